@@ -1,0 +1,1 @@
+"""Council Performance: reference data → casework → statistics → letters and publishing → site."""

@@ -1,0 +1,1 @@
+"""Reference data: the register of authorities, their populations and boundaries."""

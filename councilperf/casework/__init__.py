@@ -1,0 +1,1 @@
+"""Casework: cases, decisions, recommendations and compliance outcomes, and their importer."""

@@ -1,0 +1,1 @@
+"""Synthetic demonstration casework, calibrated to published national figures."""

@@ -1,0 +1,1 @@
+"""Annual review letters: templates, HTML and PDF rendering, batch generation."""

@@ -1,0 +1,9 @@
+"""URL routes: the admin, then each app's own routes."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("councilperf.public.urls")),
+]

@@ -1,0 +1,80 @@
+"""Small builders for test data about fictional councils (Borsetshire and friends)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from councilperf.authorities.models import Authority, AuthorityYear
+from councilperf.casework.models import Case, Dataset
+from councilperf.years import ReportingYear
+
+_seq = itertools.count(1)
+
+
+def make_authority(
+    *,
+    name: str = "Borsetshire",
+    group: str = "district",
+    gss_code: str | None = None,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    years: tuple[str, ...] = ("2019-20",),
+    population: int | None = 100_000,
+) -> Authority:
+    n = next(_seq)
+    prefix = {
+        "county": "E10",
+        "district": "E07",
+        "metropolitan": "E08",
+        "unitary": "E06",
+        "london": "E09",
+    }[group]
+    register_type = {
+        "county": "CTY",
+        "district": "NMD",
+        "metropolitan": "MD",
+        "unitary": "UA",
+        "london": "LBO",
+    }[group]
+    authority = Authority.objects.create(
+        gss_code=gss_code or f"{prefix}9{n:05d}",
+        register_code=f"T{n:03d}",
+        official_name=f"{name} Council",
+        short_name=name,
+        slug=f"{name.lower().replace(' ', '-')}-{n}",
+        register_type=register_type,
+        group=group,
+        region="Test Region",
+        start_date=start_date,
+        end_date=end_date,
+    )
+    for label in years:
+        AuthorityYear.objects.create(
+            authority=authority,
+            year=label,
+            group=group,
+            population=population,
+            population_estimate=ReportingYear.parse(label).start_year if population else None,
+        )
+    return authority
+
+
+def make_dataset(*, synthetic: bool = False) -> Dataset:
+    slug = "demo" if synthetic else "test"
+    dataset, _ = Dataset.objects.get_or_create(
+        slug=slug, defaults={"name": slug.title(), "synthetic": synthetic}
+    )
+    return dataset
+
+
+def make_case(*, authority: Authority, **fields: Any) -> Case:
+    n = next(_seq)
+    defaults: dict[str, Any] = {
+        "reference": f"19 {n:03d} {n:03d}",
+        "received_date": dt.date(2019, 5, 1),
+        "dataset": fields.pop("dataset", None) or make_dataset(),
+    }
+    defaults.update(fields)
+    return Case.objects.create(authority=authority, **defaults)
