@@ -1,0 +1,213 @@
+"""Wilson score and Byar's intervals and funnel-plot limits."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from statsmodels.stats.proportion import proportion_confint
+
+from councilperf.statistics.core import (
+    byar_count_interval,
+    byar_rate_interval,
+    funnel_limits,
+    wilson_interval,
+    z_value,
+)
+
+
+def test_z_values() -> None:
+    assert z_value(0.95) == pytest.approx(1.959963984540054, abs=1e-12)
+    assert z_value(0.998) == pytest.approx(3.090232306167813, abs=1e-12)
+    with pytest.raises(ValueError):
+        z_value(1.0)
+
+
+# --- Wilson -------------------------------------------------------------------------------
+
+
+def test_wilson_hand_worked() -> None:
+    # 45 of 100, z = 1.959964: centre = (0.45 + z²/200) / (1 + z²/100)
+    #   = 0.469207 / 1.038415 = 0.451849; half-width = z/(1 + z²/100) · √(0.002475 + 0.0000960)
+    #   = 1.887448 · 0.050707 = 0.095707 → (0.356143, 0.547556).
+    interval = wilson_interval(45, 100)
+    assert interval is not None
+    assert interval.lower == pytest.approx(0.356143, abs=5e-6)
+    assert interval.upper == pytest.approx(0.547556, abs=5e-6)
+
+
+def test_wilson_zero_of_two_like_the_reference_letter() -> None:
+    # 0 of 2: the interval runs from 0 to z²/(n + z²) = 3.841459/5.841459 = 0.657620.
+    interval = wilson_interval(0, 2)
+    assert interval is not None
+    assert interval.lower == 0.0
+    assert interval.upper == pytest.approx(3.841459 / 5.841459, abs=1e-6)
+
+
+def test_wilson_undefined_without_trials() -> None:
+    assert wilson_interval(0, 0) is None
+
+
+@pytest.mark.parametrize(("successes", "trials"), [(-1, 3), (4, 3), (0, -1)])
+def test_wilson_rejects_impossible_counts(successes: int, trials: int) -> None:
+    with pytest.raises(ValueError):
+        wilson_interval(successes, trials)
+
+
+@given(
+    st.integers(min_value=1, max_value=5_000).flatmap(
+        lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))
+    )
+)
+def test_wilson_matches_statsmodels(case: tuple[int, int]) -> None:
+    successes, trials = case
+    ours = wilson_interval(successes, trials)
+    assert ours is not None
+    lower, upper = proportion_confint(successes, trials, alpha=0.05, method="wilson")
+    assert ours.lower == pytest.approx(lower, abs=1e-9)
+    assert ours.upper == pytest.approx(upper, abs=1e-9)
+
+
+@pytest.mark.parametrize("confidence", [0.9, 0.95, 0.998])
+@pytest.mark.parametrize(("successes", "trials"), [(0, 1), (1, 1), (3, 7), (89, 200), (5, 5000)])
+def test_wilson_matches_statsmodels_at_other_levels(
+    successes: int, trials: int, confidence: float
+) -> None:
+    ours = wilson_interval(successes, trials, confidence)
+    assert ours is not None
+    lower, upper = proportion_confint(successes, trials, alpha=1 - confidence, method="wilson")
+    assert ours.lower == pytest.approx(lower, abs=1e-9)
+    assert ours.upper == pytest.approx(upper, abs=1e-9)
+
+
+@given(
+    st.integers(min_value=1, max_value=100_000).flatmap(
+        lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))
+    )
+)
+def test_wilson_contains_the_estimate_within_unit_interval(case: tuple[int, int]) -> None:
+    successes, trials = case
+    interval = wilson_interval(successes, trials)
+    assert interval is not None
+    assert 0.0 <= interval.lower <= successes / trials <= interval.upper <= 1.0
+
+
+# --- Byar ---------------------------------------------------------------------------------
+
+
+def test_byar_published_values_z_196() -> None:
+    # Worked example in the documentation of the "byar" Ruby gem (rubygems.org/gems/byar,
+    # lib/byar.rb): 100 observed with z = 1.96 → upper bound 121.628347271806, and
+    # Byar.lower(100, 90) = 0.9040199067337297 (lower bound / 90 expected).
+    interval = byar_count_interval(100, z=1.96)
+    assert interval.upper == pytest.approx(121.628347271806, rel=1e-12)
+    assert interval.lower / 90 == pytest.approx(0.9040199067337297, rel=1e-12)
+
+
+def test_byar_published_value_exact_z() -> None:
+    # Public Health England's fingertips_py tests (byars_lower(100) with z = Φ⁻¹(0.975)):
+    # 81.36210549052788.
+    assert byar_count_interval(100).lower == pytest.approx(81.36210549052788, rel=1e-12)
+
+
+def test_byar_hand_worked() -> None:
+    # O = 25, z = 1.959964: lower = 25·(1 − 1/225 − z/15)³ = 25·0.864891³ = 16.1743
+    # upper = 26·(1 − 1/234 + z/(3√26))³ = 26·1.123854³ = 36.9065
+    interval = byar_count_interval(25)
+    assert interval.lower == pytest.approx(25 * (1 - 1 / 225 - z_value(0.95) / 15) ** 3)
+    assert interval.lower == pytest.approx(16.1743, abs=1e-3)
+    assert interval.upper == pytest.approx(36.9065, abs=1e-3)
+
+
+def test_byar_zero_count() -> None:
+    # Byar's lower limit divides by √0: at a count of 0 the lower limit is 0 and the upper
+    # the exact Poisson limit −ln(0.025) = 3.689 (epitools' pois.exact documents 3.689 for 0).
+    interval = byar_count_interval(0)
+    assert interval.lower == 0.0
+    assert interval.upper == pytest.approx(3.689, abs=5e-4)
+    assert interval.upper == pytest.approx(-math.log(0.025))
+
+
+def test_byar_per_100k() -> None:
+    interval = byar_rate_interval(100, 250_000)
+    assert interval is not None
+    assert interval.lower == pytest.approx(81.36210549052788 * 100_000 / 250_000)
+    assert byar_rate_interval(3, None) is None
+    assert byar_rate_interval(3, 0) is None
+    zero = byar_rate_interval(0, 100_000)
+    assert zero is not None and zero.lower == 0.0 and zero.upper > 0
+
+
+@given(st.integers(min_value=0, max_value=1_000_000))
+def test_byar_contains_the_count(count: int) -> None:
+    interval = byar_count_interval(count)
+    assert 0.0 <= interval.lower <= count <= interval.upper
+
+
+@given(st.integers(min_value=0, max_value=100_000))
+def test_byar_limits_grow_with_the_count(count: int) -> None:
+    this, following = byar_count_interval(count), byar_count_interval(count + 1)
+    assert this.lower <= following.lower
+    assert this.upper < following.upper
+
+
+@pytest.mark.parametrize("count", [10, 20, 50, 100, 500])
+def test_byar_close_to_exact_poisson(count: int) -> None:
+    # Byar's approximation is within 0.2 % of the exact limits for counts of 10 or more at 95 %
+    # (PHE, Technical Guide: Confidence Intervals, 2018). Exact limits via statsmodels' chi²
+    # relation are checked against a one-sided Poisson tail computed here.
+    interval = byar_count_interval(count)
+
+    def poisson_cdf(k: int, mean: float) -> float:
+        term = math.exp(-mean)
+        total = term
+        for i in range(1, k + 1):
+            term *= mean / i
+            total += term
+        return total
+
+    # At the exact upper limit P(X ≤ O) = 0.025; at the exact lower limit P(X ≥ O) = 0.025.
+    assert poisson_cdf(count, interval.upper) == pytest.approx(0.025, rel=0.05)
+    assert 1 - poisson_cdf(count - 1, interval.lower) == pytest.approx(0.025, rel=0.05)
+
+
+# --- Funnel limits ------------------------------------------------------------------------
+
+
+def test_funnel_hand_worked() -> None:
+    # p = 0.45, n = 20: √(0.45·0.55/20) = 0.111243; ×1.959964 = 0.218033; ×3.090232 = 0.343767.
+    inner = funnel_limits(Fraction(45, 100), 20, 0.95)
+    outer = funnel_limits(Fraction(45, 100), 20, 0.998)
+    assert inner is not None and outer is not None
+    assert inner.lower == pytest.approx(0.231967, abs=1e-6)
+    assert inner.upper == pytest.approx(0.668033, abs=1e-6)
+    assert outer.lower == pytest.approx(0.106233, abs=1e-6)
+    assert outer.upper == pytest.approx(0.793767, abs=1e-6)
+
+
+def test_funnel_clipped_and_undefined() -> None:
+    clipped = funnel_limits(Fraction(1, 20), 4, 0.998)
+    assert clipped is not None
+    assert clipped.lower == 0.0
+    assert clipped.upper == pytest.approx(0.05 + 3.090232306 * math.sqrt(0.0475 / 4))
+    assert funnel_limits(None, 10, 0.95) is None
+    assert funnel_limits(Fraction(1, 2), 0, 0.95) is None
+    with pytest.raises(ValueError):
+        funnel_limits(1.5, 10, 0.95)
+
+
+@given(
+    st.fractions(min_value=0, max_value=1),
+    st.integers(min_value=1, max_value=10_000),
+)
+def test_funnel_nested_and_narrowing(target: Fraction, n: int) -> None:
+    inner = funnel_limits(target, n, 0.95)
+    outer = funnel_limits(target, n, 0.998)
+    wider_n = funnel_limits(target, n * 4, 0.95)
+    assert inner is not None and outer is not None and wider_n is not None
+    assert outer.lower <= inner.lower <= float(target) <= inner.upper <= outer.upper
+    assert inner.lower <= wider_n.lower and wider_n.upper <= inner.upper
+    assert outer.lower >= 0.0 and outer.upper <= 1.0
