@@ -14,3 +14,12 @@ def reference_dir() -> Path:
     if not (path / "la_register").is_dir():
         pytest.fail(f"Reference data not found at {path}: set REFERENCE_DATA_DIR")
     return path
+
+
+@pytest.fixture
+def loaded_reference_data(db, reference_dir):
+    """The real register, populations and boundaries, loaded into the test database."""
+    from councilperf.authorities.services import load_reference_data
+    from councilperf.years import ReportingYear
+
+    return load_reference_data(directory=reference_dir, years=ReportingYear.span("2018-19:2024-25"))

@@ -1,0 +1,228 @@
+"""Read the reference files into plain records, with one clear error per problem."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REGISTER_FILE = Path("la_register/uk_local_authorities_current.csv")
+REGISTER_COLUMNS = (
+    "local-authority-code",
+    "official-name",
+    "nice-name",
+    "gss-code",
+    "start-date",
+    "end-date",
+    "replaced-by",
+    "nation",
+    "region",
+    "local-authority-type",
+    "county-la",
+    "gov-uk-slug",
+)
+
+# Population files: (file, estimate year, tier the file describes).
+POPULATION_FILES: tuple[tuple[Path, int, str], ...] = (
+    (Path("population/population19_ltla19.csv"), 2019, "lower"),
+    (Path("population/population19_utla19.csv"), 2019, "upper"),
+    (Path("population/population20_ltla20.csv"), 2020, "lower"),
+    (Path("population/population20_ltla21.csv"), 2020, "lower"),
+    (Path("population/population20_utla20.csv"), 2020, "upper"),
+)
+
+# Boundary files: (vintage, file, tier, the reporting year's start the vintage describes).
+BOUNDARY_FILES: tuple[tuple[str, Path, str, int], ...] = (
+    ("ltla19", Path("boundaries/boundaries_ltla19.geojson"), "lower", 2019),
+    ("ltla20", Path("boundaries/boundaries_ltla20.geojson"), "lower", 2020),
+    ("ltla21", Path("boundaries/boundaries_ltla21.geojson"), "lower", 2021),
+    ("ltla24", Path("boundaries/boundaries_ltla24.geojson"), "lower", 2024),
+    ("utla19", Path("boundaries/boundaries_utla19.geojson"), "upper", 2019),
+    ("utla21", Path("boundaries/boundaries_utla21.geojson"), "upper", 2021),
+    ("utla23", Path("boundaries/derived_utla23_england_from_ltla24.geojson"), "upper", 2023),
+)
+
+# English local-authority GSS codes: unitary, district, metropolitan, London, county.
+ENGLISH_AUTHORITY_CODE = re.compile(r"^E(06|07|08|09|10)\d{6}$")
+
+
+class ReferenceDataError(Exception):
+    """A reference file is missing, unreadable or not in the expected shape."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = str(path)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    register_code: str
+    official_name: str
+    short_name: str
+    gss_code: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    replaced_by: tuple[str, ...]
+    nation: str
+    region: str
+    register_type: str
+    county_code: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class PopulationRow:
+    gss_code: str
+    population: int
+    estimate_year: int
+    tier: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ShapeRow:
+    vintage: str
+    tier: str
+    vintage_year: int
+    gss_code: str
+    geometry: dict[str, Any]
+
+
+def _existing_dir(directory: Path) -> Path:
+    if not directory.exists():
+        raise ReferenceDataError(directory, "directory not found (set REFERENCE_DATA_DIR)")
+    if not directory.is_dir():
+        raise ReferenceDataError(directory, "is not a directory (set REFERENCE_DATA_DIR)")
+    try:
+        next(directory.iterdir(), None)
+    except OSError as exc:
+        raise ReferenceDataError(directory, f"cannot be read ({exc.strerror})") from exc
+    return directory
+
+
+def _csv_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise ReferenceDataError(path, "file not found") from exc
+    except OSError as exc:
+        raise ReferenceDataError(path, f"cannot be read ({exc.strerror})") from exc
+    with handle:
+        try:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [name for name in required if name not in header]
+            if missing:
+                raise ReferenceDataError(
+                    path, f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+                )
+            yield from enumerate(reader, start=2)
+        except UnicodeDecodeError as exc:
+            raise ReferenceDataError(path, "is not UTF-8 text") from exc
+        except csv.Error as exc:
+            raise ReferenceDataError(path, f"is not valid CSV ({exc})") from exc
+
+
+def _date(path: Path, line: int, column: str, value: str) -> dt.date | None:
+    if not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ReferenceDataError(
+            path, f"line {line}, column {column}: {value!r} is not a date (YYYY-MM-DD)"
+        ) from exc
+
+
+def read_register(directory: Path) -> list[RegisterRow]:
+    path = _existing_dir(directory) / REGISTER_FILE
+    rows = []
+    for line, row in _csv_rows(path, REGISTER_COLUMNS):
+        rows.append(
+            RegisterRow(
+                register_code=row["local-authority-code"].strip(),
+                official_name=row["official-name"].strip(),
+                short_name=row["nice-name"].strip(),
+                gss_code=row["gss-code"].strip(),
+                start_date=_date(path, line, "start-date", row["start-date"]),
+                end_date=_date(path, line, "end-date", row["end-date"]),
+                replaced_by=tuple(c.strip() for c in row["replaced-by"].split(",") if c.strip()),
+                nation=row["nation"].strip(),
+                region=row["region"].strip(),
+                register_type=row["local-authority-type"].strip(),
+                county_code=row["county-la"].strip(),
+                slug=row["gov-uk-slug"].strip(),
+            )
+        )
+    if not rows:
+        raise ReferenceDataError(path, "has no rows")
+    return rows
+
+
+def read_populations(directory: Path) -> list[PopulationRow]:
+    rows = []
+    for relative, estimate_year, tier in POPULATION_FILES:
+        path = directory / relative
+        prefix = f"{tier[0]}tla{str(estimate_year)[2:]}"  # e.g. ltla19 (code column varies)
+        code_column = ""
+        total_column = "total_population"
+        for line, row in _csv_rows(path, (total_column,)):
+            if not code_column:
+                code_column = next((k for k in row if k.endswith("_code")), "")
+                if not code_column:
+                    raise ReferenceDataError(
+                        path, f"missing column {prefix}_code (a *_code column)"
+                    )
+            code = (row[code_column] or "").strip()
+            try:
+                population = round(float(row[total_column]))
+            except (TypeError, ValueError) as exc:
+                raise ReferenceDataError(
+                    path,
+                    f"line {line}, column {total_column}: {row[total_column]!r} is not a number",
+                ) from exc
+            rows.append(PopulationRow(code, population, estimate_year, tier, str(relative)))
+    return rows
+
+
+def read_shapes(directory: Path) -> list[ShapeRow]:
+    rows = []
+    for vintage, relative, tier, vintage_year in BOUNDARY_FILES:
+        path = directory / relative
+        try:
+            with path.open(encoding="utf-8") as handle:
+                data = json.load(handle)
+        except FileNotFoundError as exc:
+            raise ReferenceDataError(path, "file not found") from exc
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ReferenceDataError(path, f"is not valid GeoJSON ({exc})") from exc
+        except OSError as exc:
+            raise ReferenceDataError(path, f"cannot be read ({exc.strerror})") from exc
+        if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+            raise ReferenceDataError(path, "is not a GeoJSON FeatureCollection")
+        features = data.get("features")
+        if not isinstance(features, list):
+            raise ReferenceDataError(path, "has no list of features")
+        for index, feature in enumerate(features):
+            where = f"feature {index + 1}"
+            properties = feature.get("properties") if isinstance(feature, dict) else None
+            geometry = feature.get("geometry") if isinstance(feature, dict) else None
+            if not isinstance(properties, dict):
+                raise ReferenceDataError(path, f"{where} has no properties")
+            code = next((str(v) for k, v in properties.items() if k.endswith("_code")), None)
+            if code is None:
+                raise ReferenceDataError(path, f"{where} has no *_code property")
+            if (
+                not isinstance(geometry, dict)
+                or geometry.get("type") not in ("Polygon", "MultiPolygon")
+                or not isinstance(geometry.get("coordinates"), list)
+            ):
+                raise ReferenceDataError(path, f"{where} ({code}) has no polygon geometry")
+            rows.append(ShapeRow(vintage, tier, vintage_year, code, geometry))
+    return rows
