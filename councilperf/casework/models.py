@@ -126,3 +126,38 @@ class ComplianceOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference}: {self.get_outcome_display()}"
+
+
+class ImportRun(models.Model):
+    """One import of casework that was written to the database: when, from what, and counts.
+
+    Dry runs write nothing, so they leave no record.
+    """
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="imports")
+    source = models.CharField(
+        max_length=200, blank=True, help_text='How it came in, e.g. "import_casework command".'
+    )
+    user = models.CharField(max_length=150, blank=True, help_text="Who uploaded it, if known.")
+    files = models.JSONField(
+        default=list, blank=True, help_text="One entry per file: name, kind, rows, sha256."
+    )
+    cases_added = models.PositiveIntegerField(default=0)
+    cases_changed = models.PositiveIntegerField(default=0)
+    cases_unchanged = models.PositiveIntegerField(default=0)
+    recommendations_added = models.PositiveIntegerField(default=0)
+    recommendations_changed = models.PositiveIntegerField(default=0)
+    recommendations_unchanged = models.PositiveIntegerField(default=0)
+    recommendations_removed = models.PositiveIntegerField(default=0)
+    compliance_added = models.PositiveIntegerField(default=0)
+    compliance_changed = models.PositiveIntegerField(default=0)
+    compliance_unchanged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        names = ", ".join(str(f.get("name", "")) for f in self.files) or self.source
+        return f"Import of {self.started_at:%Y-%m-%d %H:%M} ({names})"

@@ -1,0 +1,123 @@
+"""Problems found in casework input, and the error that carries them.
+
+A problem names where it was found (file, row, column) and the offending value when known, so
+that a person can find and fix it in a spreadsheet. Problems are collected, never raised one at
+a time: an import lists everything wrong with its input (up to a cap) and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# An import that finds more problems than this stops listing them and says how many more.
+PROBLEM_CAP = 200
+
+_SHOWN_VALUE_LENGTH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a record came from: a file name and its row number (the header is row 1)."""
+
+    file: str
+    row: int
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    message: str
+    file: str = ""
+    row: int | None = None
+    column: str = ""
+    value: str | None = None
+
+    @property
+    def where(self) -> str:
+        parts = [self.file] if self.file else []
+        if self.row is not None:
+            parts.append(f"row {self.row:,}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.value is not None:
+            text = f"{_show(self.value)}: {text}"
+        return f"{self.where}: {text}" if self.where else text
+
+
+def _show(value: str) -> str:
+    if len(value) > _SHOWN_VALUE_LENGTH:
+        value = value[: _SHOWN_VALUE_LENGTH - 1] + "…"
+    return f'"{value}"'
+
+
+class Problems:
+    """A collector of problems that keeps the first ``cap`` and counts the rest."""
+
+    def __init__(self, *, cap: int = PROBLEM_CAP) -> None:
+        self.cap = cap
+        self.kept: list[Problem] = []
+        self.total = 0
+
+    def add(
+        self,
+        message: str,
+        *,
+        at: Location | None = None,
+        file: str = "",
+        row: int | None = None,
+        column: str = "",
+        value: object = None,
+    ) -> None:
+        self.total += 1
+        if len(self.kept) < self.cap:
+            if at is not None:
+                file, row = at.file, at.row
+            shown = None if value is None else str(value)
+            self.kept.append(Problem(message, file=file, row=row, column=column, value=shown))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.total += 1
+            if len(self.kept) < self.cap:
+                self.kept.append(problem)
+
+    @property
+    def full(self) -> bool:
+        return self.total >= self.cap
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __len__(self) -> int:
+        return self.total
+
+    def error(self) -> CaseworkValidationError:
+        return CaseworkValidationError(self.kept, total=self.total)
+
+
+class CaseworkValidationError(Exception):
+    """The input has problems; nothing was written. ``errors`` lists them (at most the cap)."""
+
+    def __init__(self, errors: list[Problem], *, total: int | None = None) -> None:
+        self.errors = list(errors)
+        self.total = len(self.errors) if total is None else total
+        super().__init__(self.report())
+
+    @property
+    def more(self) -> int:
+        """How many problems were found beyond those listed."""
+        return self.total - len(self.errors)
+
+    def report(self) -> str:
+        noun = "problem" if self.total == 1 else "problems"
+        lines = [f"Found {self.total:,} {noun}; nothing was imported."]
+        lines += [f"- {problem}" for problem in self.errors]
+        if self.more:
+            lines.append(
+                f"… and {self.more:,} more (only the first {len(self.errors)} are listed)."
+            )
+        return "\n".join(lines)
