@@ -7,7 +7,7 @@ import itertools
 from typing import Any
 
 from councilperf.authorities.models import Authority, AuthorityYear
-from councilperf.casework.models import Case, Dataset
+from councilperf.casework.models import Case, ComplianceOutcome, Dataset, Recommendation
 from councilperf.years import ReportingYear
 
 _seq = itertools.count(1)
@@ -78,3 +78,15 @@ def make_case(*, authority: Authority, **fields: Any) -> Case:
     }
     defaults.update(fields)
     return Case.objects.create(authority=authority, **defaults)
+
+
+def make_recommendation(*, case: Case, **fields: Any) -> Recommendation:
+    defaults: dict[str, Any] = {"kind": "procedure_change", "due_date": dt.date(2019, 9, 1)}
+    defaults.update(fields)
+    return Recommendation.objects.create(case=case, **defaults)
+
+
+def make_compliance(
+    *, case: Case, outcome: str = "complied", recorded_date: dt.date = dt.date(2019, 10, 1)
+) -> ComplianceOutcome:
+    return ComplianceOutcome.objects.create(case=case, outcome=outcome, recorded_date=recorded_date)

@@ -1,0 +1,307 @@
+"""Read the stored statistics: the interface letters, the public site and exports rely on.
+
+Which figures: ``revision=None`` means the latest frozen revision of a frozen year, or the
+draft of a draft year; a number asks for that frozen revision. The public site must use
+:func:`published_years` / :func:`published_revision`, which only ever give frozen revisions
+of years whose publication date has passed.
+
+Rates are unrounded fractions in [0, 1] (floats) and None where undefined; for display use
+``councilperf.statistics.core.whole_percent(numerator, denominator)`` on the counts, or the
+``*_percent`` values of :func:`group_averages`, which are rounded on the exact fraction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import QuerySet
+
+from councilperf.authorities.models import ComparisonGroup
+from councilperf.statistics.core.rounding import whole_percent_of
+from councilperf.statistics.models import (
+    AuthorityStatistics,
+    GroupStatistics,
+    ReviewYear,
+    StatisticsRevision,
+)
+from councilperf.years import ReportingYear
+
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "year",
+    "authority_code",
+    "authority_name",
+    "comparison_group",
+    "complaints_received",
+    "decisions_made",
+    "detailed_investigations",
+    "upheld",
+    "upheld_rate",
+    "upheld_rate_lower",
+    "upheld_rate_upper",
+    "peer_upheld_rate",
+    "upheld_comparison",
+    "upheld_with_satisfactory_remedy",
+    "satisfactory_remedy_rate",
+    "peer_satisfactory_remedy_rate",
+    "compliance_outcomes",
+    "complied",
+    "complied_late",
+    "not_complied",
+    "compliance_rate",
+    "peer_compliance_rate",
+    "service_improvements",
+    "public_reports",
+    "population",
+    "upheld_per_100k",
+    "peer_upheld_per_100k",
+    "peer_method",
+    "revision",
+)
+
+COUNT_COLUMNS: tuple[str, ...] = (
+    "complaints_received",
+    "decisions_made",
+    "detailed_investigations",
+    "upheld",
+    "not_upheld",
+    "upheld_with_satisfactory_remedy",
+    "compliance_outcomes",
+    "complied",
+    "complied_late",
+    "not_complied",
+    "service_improvements",
+    "public_reports",
+)
+
+RATE_NAMES: tuple[str, ...] = (
+    "upheld_rate",
+    "satisfactory_remedy_rate",
+    "compliance_rate",
+    "upheld_per_100k",
+)
+
+
+class StatisticsNotFound(LookupError):
+    """No statistics stored for that year (or not that revision)."""
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    year: str
+    revision: int | None  # None: the draft
+    reason: str
+    computed_at: dt.datetime
+    peer_method: str
+    small_number_threshold: int
+    synthetic: bool
+    unattributed: dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class PublishedYear:
+    year: str
+    revision: int  # the latest frozen revision
+    letter_date: dt.date | None
+    publication_date: dt.date
+    synthetic: bool
+
+
+def _revision(year: str, revision: int | None) -> StatisticsRevision:
+    label = ReportingYear.parse(year).label
+    revisions = StatisticsRevision.objects.filter(review_year__year=label).select_related(
+        "review_year"
+    )
+    if revision is not None:
+        found = revisions.filter(number=revision).first()
+    elif revisions.filter(review_year__status=ReviewYear.Status.FROZEN).exists():
+        found = revisions.filter(number__isnull=False).order_by("-number").first()
+    else:
+        found = revisions.filter(number__isnull=True).first()
+    if found is None:
+        which = "any statistics" if revision is None else f"revision {revision}"
+        raise StatisticsNotFound(f"{label} has no {which}: run compute_statistics --year {label}")
+    return found
+
+
+def revision_info(*, year: str, revision: int | None = None) -> RevisionInfo:
+    """Which figures these are: revision number (None for the draft), reason, method…"""
+    found = _revision(year, revision)
+    return _info(found)
+
+
+def _info(found: StatisticsRevision) -> RevisionInfo:
+    return RevisionInfo(
+        year=found.review_year.year,
+        revision=found.number,
+        reason=found.reason,
+        computed_at=found.computed_at,
+        peer_method=found.peer_method,
+        small_number_threshold=found.small_number_threshold,
+        synthetic=found.synthetic,
+        unattributed=found.unattributed,
+    )
+
+
+def revisions(*, year: str) -> list[RevisionInfo]:
+    """Every stored revision of a year, oldest first (the draft, if any, last)."""
+    label = ReportingYear.parse(year).label
+    found = StatisticsRevision.objects.filter(review_year__year=label).select_related("review_year")
+    infos = [_info(r) for r in found]
+    return sorted(infos, key=lambda i: (i.revision is None, i.revision or 0))
+
+
+def _authority_rows(found: StatisticsRevision) -> QuerySet[AuthorityStatistics]:
+    return found.authority_rows.select_related("authority").order_by(
+        "authority__official_name", "authority__gss_code"
+    )
+
+
+def export_rows(*, year: str, revision: int | None = None) -> list[dict[str, object]]:
+    """One dict per authority existing in the year (zeros included), with exactly the
+    columns of :data:`EXPORT_COLUMNS` plus ``"synthetic"`` (True when any counted casework
+    of that authority comes from a synthetic dataset). Values are str, int, float or None;
+    ``revision`` is None for a draft."""
+    found = _revision(year, revision)
+    return [_export_row(found, row) for row in _authority_rows(found)]
+
+
+def _export_row(found: StatisticsRevision, row: AuthorityStatistics) -> dict[str, object]:
+    figures: dict[str, Any] = row.figures
+    upheld = figures["upheld"]
+    remedy = figures["satisfactory_remedy"]
+    compliance = figures["compliance"]
+    per_100k = figures["upheld_per_100k"]
+    return {
+        "year": found.review_year.year,
+        "authority_code": row.authority.gss_code,
+        "authority_name": row.authority.official_name,
+        "comparison_group": row.group,
+        "complaints_received": row.complaints_received,
+        "decisions_made": row.decisions_made,
+        "detailed_investigations": row.detailed_investigations,
+        "upheld": row.upheld,
+        "upheld_rate": upheld["rate"],
+        "upheld_rate_lower": upheld["lower"],
+        "upheld_rate_upper": upheld["upper"],
+        "peer_upheld_rate": upheld["peer"],
+        "upheld_comparison": upheld["comparison"],
+        "upheld_with_satisfactory_remedy": row.upheld_with_satisfactory_remedy,
+        "satisfactory_remedy_rate": remedy["rate"],
+        "peer_satisfactory_remedy_rate": remedy["peer"],
+        "compliance_outcomes": row.compliance_outcomes,
+        "complied": row.complied,
+        "complied_late": row.complied_late,
+        "not_complied": row.not_complied,
+        "compliance_rate": compliance["rate"],
+        "peer_compliance_rate": compliance["peer"],
+        "service_improvements": row.service_improvements,
+        "public_reports": row.public_reports,
+        "population": row.population,
+        "upheld_per_100k": per_100k["rate"],
+        "peer_upheld_per_100k": per_100k["peer"],
+        "peer_method": found.peer_method,
+        "revision": found.number,
+        "synthetic": row.synthetic,
+    }
+
+
+def authority_figures(
+    *, year: str, authority_code: str, revision: int | None = None
+) -> dict[str, Any]:
+    """Everything stored about one authority in one year: the export row plus
+    ``"figures"`` (intervals, funnel limits and comparison labels of every rate, see
+    ``AuthorityStatistics``), ``"by_service_area"`` and ``"population_estimate"``."""
+    found = _revision(year, revision)
+    row = _authority_rows(found).filter(authority__gss_code=authority_code).first()
+    if row is None:
+        raise StatisticsNotFound(f"{authority_code} did not exist in {found.review_year.year}")
+    result: dict[str, Any] = _export_row(found, row)
+    result["figures"] = row.figures
+    result["by_service_area"] = row.by_service_area
+    result["population_estimate"] = row.population_estimate
+    return result
+
+
+def _group_dict(found: StatisticsRevision, row: GroupStatistics) -> dict[str, Any]:
+    labels = dict(ComparisonGroup.choices)
+    result: dict[str, Any] = {
+        "year": found.review_year.year,
+        "group": row.group,
+        "label": labels.get(row.group, "England"),
+        "authorities": row.authorities,
+        "peer_method": found.peer_method,
+        "revision": found.number,
+        "synthetic": row.synthetic,
+        "population": row.population,
+    }
+    for name in COUNT_COLUMNS:
+        result[name] = getattr(row, name)
+    for name in RATE_NAMES:
+        stored = row.figures[name]
+        exact = Fraction(stored["exact"]) if stored["exact"] is not None else None
+        result[name] = stored["value"]
+        if name != "upheld_per_100k":
+            result[f"{name}_percent"] = whole_percent_of(exact)
+    return result
+
+
+def group_averages(*, year: str, revision: int | None = None) -> dict[str, dict[str, Any]]:
+    """The similar-authority averages of a year, keyed by comparison group code.
+
+    Each value: ``year, group, label`` ("District Councils"…), ``authorities`` (how many),
+    ``peer_method`` ("pooled" or "mean"), ``revision``, ``synthetic``, ``population``
+    (summed, used for the pooled per-100,000 rate), the summed counts of
+    :data:`COUNT_COLUMNS`, the average rates ``upheld_rate, satisfactory_remedy_rate,
+    compliance_rate`` (floats in [0, 1] or None) with ``*_percent`` whole percentages rounded
+    half away from zero on the exact fraction (e.g. 89/200 → 45), and ``upheld_per_100k``.
+    """
+    found = _revision(year, revision)
+    rows = found.group_rows.exclude(group=GroupStatistics.NATIONAL)
+    return {row.group: _group_dict(found, row) for row in rows}
+
+
+def national_totals(*, year: str, revision: int | None = None) -> dict[str, Any]:
+    """England's totals in the shape of one :func:`group_averages` value (group
+    "national"). Its ``upheld_per_100k`` uses the population of counties, unitaries,
+    metropolitan and London boroughs only, so two-tier areas count once."""
+    found = _revision(year, revision)
+    row = found.group_rows.filter(group=GroupStatistics.NATIONAL).first()
+    if row is None:
+        raise StatisticsNotFound(f"{found} has no national totals")
+    return _group_dict(found, row)
+
+
+def published_years(*, today: dt.date | None = None) -> list[PublishedYear]:
+    """Frozen years whose publication date has come (on or before ``today``), newest first,
+    each with its latest frozen revision. Nothing else may appear on the public site."""
+    today = today or dt.date.today()
+    years = ReviewYear.objects.filter(
+        status=ReviewYear.Status.FROZEN, publication_date__lte=today
+    ).order_by("-year")
+    published: list[PublishedYear] = []
+    for review_year in years:
+        latest = review_year.revisions.filter(number__isnull=False).order_by("-number").first()
+        if latest is None or latest.number is None or review_year.publication_date is None:
+            continue
+        published.append(
+            PublishedYear(
+                year=review_year.year,
+                revision=latest.number,
+                letter_date=review_year.letter_date,
+                publication_date=review_year.publication_date,
+                synthetic=latest.synthetic,
+            )
+        )
+    return published
+
+
+def published_revision(*, year: str, today: dt.date | None = None) -> int | None:
+    """The latest frozen revision of ``year`` if it is published by ``today``, else None."""
+    label = ReportingYear.parse(year).label
+    for published in published_years(today=today):
+        if published.year == label:
+            return published.revision
+    return None

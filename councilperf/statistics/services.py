@@ -1,0 +1,200 @@
+"""Compute, freeze and correct a review year's statistics (the only writes of this app).
+
+- :func:`compute_statistics` — recompute a draft year (creating the review year as a draft
+  if it does not exist); refused once the year is frozen.
+- :func:`freeze_statistics` — compute and store revision 1, immutable; the year is frozen.
+- :func:`correct_statistics` — on a frozen year, compute and store revision n + 1 with a
+  reason; earlier revisions stay as they were.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from councilperf.statistics.core import (
+    AuthorityResult,
+    PeerAverage,
+    PeerMethod,
+    ProportionResult,
+    compute_year,
+)
+from councilperf.statistics.core.counts import COUNT_FIELDS
+from councilperf.statistics.core.intervals import Interval
+from councilperf.statistics.gather import GatheredAuthority, GatheredYear, gather_year
+from councilperf.statistics.models import (
+    AuthorityStatistics,
+    GroupStatistics,
+    ReviewYear,
+    StatisticsRevision,
+)
+from councilperf.years import ReportingYear
+
+
+class StatisticsError(Exception):
+    """A request the state of the year does not allow (message for the user)."""
+
+
+def get_or_create_review_year(*, year: str) -> ReviewYear:
+    label = ReportingYear.parse(year).label
+    review_year, created = ReviewYear.objects.get_or_create(year=label)
+    if created:
+        previous = ReviewYear.objects.filter(year=ReportingYear.parse(label).previous.label)
+        previous_year = previous.first()
+        if previous_year is not None and not hasattr(previous_year, "following"):
+            review_year.previous = previous_year
+            review_year.save(update_fields=["previous"])
+    return review_year
+
+
+def compute_statistics(*, year: str) -> StatisticsRevision:
+    """Recompute the draft statistics of ``year`` from the casework as it is now."""
+    with transaction.atomic():
+        review_year = get_or_create_review_year(year=year)
+        review_year = ReviewYear.objects.select_for_update().get(pk=review_year.pk)
+        if review_year.status == ReviewYear.Status.FROZEN:
+            raise StatisticsError(
+                f"{review_year.year} is frozen: record a correction (correct_statistics) instead"
+            )
+        StatisticsRevision.objects.filter(review_year=review_year, number__isnull=True).delete()
+        return _store(review_year, number=None, reason="")
+
+
+def freeze_statistics(*, year: str, reason: str = "") -> StatisticsRevision:
+    """Compute the year afresh and store it as revision 1; the year becomes frozen."""
+    with transaction.atomic():
+        review_year = get_or_create_review_year(year=year)
+        review_year = ReviewYear.objects.select_for_update().get(pk=review_year.pk)
+        if review_year.status == ReviewYear.Status.FROZEN:
+            raise StatisticsError(f"{review_year.year} is already frozen")
+        StatisticsRevision.objects.filter(review_year=review_year, number__isnull=True).delete()
+        revision = _store(review_year, number=1, reason=reason or "First publication.")
+        review_year.status = ReviewYear.Status.FROZEN
+        review_year.save(update_fields=["status"])
+        return revision
+
+
+def correct_statistics(*, year: str, reason: str) -> StatisticsRevision:
+    """Store a new revision of a frozen year, computed afresh, with the reason for it."""
+    if not reason.strip():
+        raise StatisticsError("a correction needs a reason")
+    label = ReportingYear.parse(year).label
+    with transaction.atomic():
+        review_year = ReviewYear.objects.select_for_update().filter(year=label).first()
+        if review_year is None or review_year.status != ReviewYear.Status.FROZEN:
+            raise StatisticsError(f"{label} is not frozen: recompute the draft instead")
+        latest = review_year.revisions.aggregate(n=Max("number"))["n"] or 0
+        return _store(review_year, number=latest + 1, reason=reason.strip())
+
+
+def _store(review_year: ReviewYear, *, number: int | None, reason: str) -> StatisticsRevision:
+    gathered = gather_year(ReportingYear.parse(review_year.year))
+    method = PeerMethod(review_year.peer_method)
+    threshold = int(settings.SMALL_NUMBER_THRESHOLD)
+    result = compute_year(
+        [a.counts for a in gathered.authorities], method=method, threshold=threshold
+    )
+    revision = StatisticsRevision.objects.create(
+        review_year=review_year,
+        number=number,
+        reason=reason,
+        computed_at=timezone.now(),
+        peer_method=method.value,
+        small_number_threshold=threshold,
+        synthetic=gathered.synthetic,
+        unattributed=gathered.unattributed,
+    )
+    AuthorityStatistics.objects.bulk_create(
+        _authority_row(revision, source, computed)
+        for source, computed in zip(gathered.authorities, result.authorities, strict=True)
+    )
+    groups = [*result.groups.values(), result.national]
+    GroupStatistics.objects.bulk_create(_group_row(revision, gathered, g) for g in groups)
+    return revision
+
+
+def _exact(value: Fraction | None) -> str | None:
+    return None if value is None else f"{value.numerator}/{value.denominator}"
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _pair(interval: Interval | None) -> list[float] | None:
+    return None if interval is None else [interval.lower, interval.upper]
+
+
+def _proportion(item: ProportionResult) -> dict[str, Any]:
+    return {
+        "rate": _float(item.value),
+        "lower": item.interval.lower if item.interval else None,
+        "upper": item.interval.upper if item.interval else None,
+        "peer": _float(item.peer),
+        "peer_exact": _exact(item.peer),
+        "funnel_95": _pair(item.funnel_95),
+        "funnel_998": _pair(item.funnel_998),
+        "comparison": item.comparison.value,
+    }
+
+
+def _authority_row(
+    revision: StatisticsRevision, source: GatheredAuthority, computed: AuthorityResult
+) -> AuthorityStatistics:
+    rate = computed.upheld_per_100k
+    figures = {
+        "upheld": _proportion(computed.upheld),
+        "satisfactory_remedy": _proportion(computed.satisfactory_remedy),
+        "compliance": _proportion(computed.compliance),
+        "upheld_per_100k": {
+            "rate": _float(rate.value),
+            "lower": rate.interval.lower if rate.interval else None,
+            "upper": rate.interval.upper if rate.interval else None,
+            "peer": _float(rate.peer),
+            "peer_exact": _exact(rate.peer),
+            "comparison": rate.comparison.value,
+        },
+    }
+    return AuthorityStatistics(
+        revision=revision,
+        authority=source.authority,
+        group=source.group,
+        population=source.population,
+        population_estimate=source.population_estimate,
+        synthetic=source.synthetic,
+        figures=figures,
+        by_service_area=source.by_service_area,
+        **{name: getattr(source.counts, name) for name in COUNT_FIELDS},
+    )
+
+
+def _group_row(
+    revision: StatisticsRevision, gathered: GatheredYear, average: PeerAverage
+) -> GroupStatistics:
+    figures = {
+        name: {"value": _float(value), "exact": _exact(value)}
+        for name, value in [
+            ("upheld_rate", average.upheld_rate),
+            ("satisfactory_remedy_rate", average.satisfactory_remedy_rate),
+            ("compliance_rate", average.compliance_rate),
+            ("upheld_per_100k", average.upheld_per_100k),
+        ]
+    }
+    if average.group == GroupStatistics.NATIONAL:
+        synthetic = gathered.synthetic
+    else:
+        synthetic = any(a.synthetic for a in gathered.authorities if a.group == average.group)
+    return GroupStatistics(
+        revision=revision,
+        group=average.group,
+        authorities=average.authorities,
+        synthetic=synthetic,
+        population=average.totals.population,
+        figures=figures,
+        **{name: getattr(average.totals, name) for name in COUNT_FIELDS},
+    )
