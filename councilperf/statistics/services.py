@@ -194,7 +194,7 @@ def _group_row(
         group=average.group,
         authorities=average.authorities,
         synthetic=synthetic,
-        population=average.totals.population,
+        population=average.population,
         figures=figures,
         **{name: getattr(average.totals, name) for name in COUNT_FIELDS},
     )

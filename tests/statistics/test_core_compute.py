@@ -121,6 +121,8 @@ def test_groups_compared_separately_and_national_totals() -> None:
     # Districts lie inside the county: the nation's population counts the county only.
     assert year.national.upheld_per_100k == Fraction(14 * 100_000, 800_000)
     assert year.national.authorities == 3
+    assert year.national.population == 800_000
+    assert year.groups["district"].population == 200_000
 
 
 def test_comparison_labels() -> None:

@@ -104,6 +104,7 @@ class PeerAverage:
     method: PeerMethod
     authorities: int
     totals: AuthorityCounts
+    population: int | None  # the population behind the per-100,000 average
     upheld_rate: Fraction | None
     satisfactory_remedy_rate: Fraction | None
     compliance_rate: Fraction | None
@@ -170,13 +171,13 @@ def peer_average(
             rates[proportion] = exact_rate(*totals.fraction_parts(proportion))
         else:
             rates[proportion] = _mean(exact_rate(*m.fraction_parts(proportion)) for m in members)
+    known = [m for m in members if m.population]
+    if population is None:
+        population = sum(m.population or 0 for m in known)
+        upheld = sum(m.upheld for m in known)
+    else:
+        upheld = totals.upheld
     if method is PeerMethod.POOLED:
-        if population is None:
-            known = [m for m in members if m.population]
-            population = sum(m.population or 0 for m in known)
-            upheld = sum(m.upheld for m in known)
-        else:
-            upheld = totals.upheld
         rate_per_100k = per_100k(upheld, population)
     else:
         rate_per_100k = _mean(per_100k(m.upheld, m.population) for m in members)
@@ -185,6 +186,7 @@ def peer_average(
         method=method,
         authorities=len(members),
         totals=totals,
+        population=population or None,
         upheld_rate=rates[Proportion.UPHELD],
         satisfactory_remedy_rate=rates[Proportion.SATISFACTORY_REMEDY],
         compliance_rate=rates[Proportion.COMPLIANCE],
