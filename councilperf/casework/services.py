@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
@@ -23,6 +24,7 @@ from tqdm import tqdm
 from councilperf.authorities.models import Authority
 
 from .models import Case, ComplianceOutcome, Dataset, ImportRun, Recommendation
+from .parsing import read_files
 from .problems import CaseworkValidationError, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord
 from .validation import (
@@ -39,11 +41,14 @@ __all__ = [
     "Counts",
     "ImportSource",
     "ImportSummary",
+    "import_files",
     "import_records",
 ]
 
 T = TypeVar("T")
 
+# Imports of more rows than this show a progress bar (when asked to).
+PROGRESS_ROWS = 5_000
 # Lookups by a list of values go in chunks below SQLite's oldest limit on query parameters.
 _LOOKUP_CHUNK = 900
 # Rows per INSERT statement where the backend takes many rows in one statement.
@@ -124,6 +129,42 @@ def import_records(
     )
 
 
+def import_files(
+    *,
+    paths: Sequence[Path],
+    dataset: Dataset,
+    names: Sequence[str] | None = None,
+    dry_run: bool = False,
+    progress: bool = False,
+    today: dt.date | None = None,
+    label: str = "",
+    user: str = "",
+) -> ImportSummary:
+    """Read casework files (CSV or XLSX, kind recognised by header) and import them together.
+
+    All files are validated together; any problem in any file raises
+    ``CaseworkValidationError`` listing every problem found, and nothing is written.
+    """
+    problems = Problems()
+    parsed = read_files(paths, names=names, problems=problems, progress=progress)
+    if parsed.unreadable_file:
+        # Some file could not be read at all: checking the others' records against it would
+        # only list consequences of that.
+        raise problems.error()
+    return run_import(
+        cases=parsed.cases,
+        recommendations=parsed.recommendations,
+        compliance=parsed.compliance,
+        dataset=dataset,
+        dry_run=dry_run,
+        progress=progress,
+        today=today,
+        source=parsed.source(label=label, user=user),
+        problems=problems,
+        unreadable=frozenset(parsed.unreadable),
+    )
+
+
 def run_import(
     *,
     cases: Iterable[CaseRecord],
@@ -149,7 +190,11 @@ def run_import(
     today = today or timezone.localdate()
     total = len(case_list) + len(recommendation_list) + len(compliance_list)
     with tqdm(
-        total=2 * total, unit="row", desc="Casework", disable=not progress, leave=False
+        total=2 * total,
+        unit=" rows",
+        desc="Checking and writing",
+        disable=not progress or total < PROGRESS_ROWS,
+        leave=False,
     ) as bar:
         authorities = _load_authorities()
         references = {

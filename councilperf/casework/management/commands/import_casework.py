@@ -1,0 +1,72 @@
+"""python manage.py import_casework FILE [FILE ...] [--dry-run] [--dataset SLUG]"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from councilperf.casework.models import Dataset
+from councilperf.casework.problems import CaseworkValidationError
+from councilperf.casework.services import import_files
+
+DEFAULT_DATASET = "ombudsman"
+
+
+class Command(BaseCommand):
+    help = (
+        "Import casework files (CSV or XLSX: cases, recommendations, compliance; the kind is "
+        "recognised by the header row). All files are checked together and imported in one "
+        "transaction: any problem and nothing is written. See docs/data-format.md."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the files and say what would be added and changed; write nothing.",
+        )
+        parser.add_argument(
+            "--dataset",
+            default=DEFAULT_DATASET,
+            help=f"Slug of the dataset the cases belong to (default: {DEFAULT_DATASET}; "
+            "created if new).",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="Never show a progress bar.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        paths: list[Path] = options["files"]
+        missing = [str(path) for path in paths if not path.is_file()]
+        if missing:
+            raise CommandError("No such file: " + ", ".join(missing))
+        dry_run: bool = options["dry_run"]
+        dataset = _dataset(options["dataset"], create=not dry_run)
+        try:
+            summary = import_files(
+                paths=paths,
+                dataset=dataset,
+                dry_run=dry_run,
+                progress=not options["no_progress"],
+                label="import_casework command",
+            )
+        except CaseworkValidationError as error:
+            self.stderr.write(error.report())
+            raise CommandError(
+                f"{error.total:,} problem(s) in the files; nothing was imported."
+            ) from None
+        self.stdout.write(str(summary))
+
+
+def _dataset(slug: str, *, create: bool) -> Dataset:
+    found = Dataset.objects.filter(slug=slug).first()
+    if found is not None:
+        return found
+    dataset = Dataset(slug=slug, name=slug.replace("-", " ").title())
+    if create:
+        dataset.save()
+    else:
+        # A dry run writes nothing, not even a new dataset: nothing is stored in it yet anyway.
+        dataset.pk = 0
+    return dataset
