@@ -1,12 +1,46 @@
-"""Public site routes ("Your council's performance")."""
+"""Public site routes ("Your council's performance").
 
-from django.urls import path
+The list of public addresses is saved in tests/public/public_urls.txt: a test fails when one
+disappears, so a removal is always on purpose.
+"""
+
+from django.urls import path, register_converter
 
 from . import views
+
+
+class YearConverter:
+    regex = r"\d{4}-\d{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class TierConverter(YearConverter):
+    regex = r"upper|lower"
+
+
+register_converter(YearConverter, "year")
+register_converter(TierConverter, "tier")
 
 app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("councils.json", views.councils_json, name="councils_json"),
+    path("councils/<slug:slug>/", views.council, name="council"),
+    path("councils/<slug:slug>/<year:year>/", views.council, name="council_year"),
+    path("about/", views.methods, name="methods"),
+    path("map-data/<year:year>/figures.json", views.map_figures, name="map_figures"),
+    path(
+        "map-data/<year:year>/<tier:tier>-<slug:digest>.json",
+        views.map_shapes,
+        name="map_shapes",
+    ),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,0 +1,226 @@
+/* The home page map: a choropleth of one measure for one year and one tier of councils.
+   Boundaries come from the site's own compact files (see councilperf/public/mapdata.py);
+   figures from /map-data/<year>/figures.json. Every shape is a link: hover or focus shows
+   its name and figure, click or Enter opens the council's page. */
+(function () {
+  "use strict";
+  var configElement = document.getElementById("map-config");
+  var mapElement = document.getElementById("map");
+  if (!configElement || !mapElement || !window.L) return;
+  var config = JSON.parse(configElement.textContent);
+  var state = { year: config.year, tier: config.tier, metric: config.metric };
+  var cache = {};
+  var map, layer;
+
+  function getJSON(url) {
+    if (!cache[url]) {
+      cache[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error(url + ": " + response.status);
+        return response.json();
+      });
+    }
+    return cache[url];
+  }
+
+  function decode(data) {
+    var kx = data.scale[0], ky = data.scale[1], x0 = data.translate[0], y0 = data.translate[1];
+    return data.shapes.map(function (shape) {
+      return {
+        code: shape.code,
+        latlngs: shape.polygons.map(function (polygon) {
+          return polygon.map(function (ring) {
+            var x = 0, y = 0, points = [];
+            for (var i = 0; i < ring.length; i += 2) {
+              x += ring[i];
+              y += ring[i + 1];
+              points.push([y * ky + y0, x * kx + x0]);
+            }
+            return points;
+          });
+        })
+      };
+    });
+  }
+
+  function metric() { return config.metrics[state.metric]; }
+
+  function format(value, m) {
+    if (value === null || value === undefined) return "no investigations";
+    return m.percent ? Math.round(value * 100) + "%" : value.toFixed(1);
+  }
+
+  function colourFor(value, m) {
+    if (value === null || value === undefined) return config.noData;
+    for (var i = 0; i < m.breaks.length; i++) {
+      if (value < m.breaks[i]) return config.colours[i];
+    }
+    return config.colours[m.breaks.length];
+  }
+
+  function describe(authority, m) {
+    return authority.name + ": " + format(authority.values[state.metric], m);
+  }
+
+  function showReadout(authority, m) {
+    var readout = document.getElementById("map-readout");
+    var out = authority.denominators[state.metric];
+    readout.innerHTML = "";
+    var name = document.createElement("strong");
+    name.textContent = authority.name;
+    readout.appendChild(name);
+    readout.appendChild(document.createElement("br"));
+    readout.appendChild(document.createTextNode(
+      m.label.replace(/ \(.*\)$/, "") + ": " + format(authority.values[state.metric], m) +
+      (out !== null && out !== undefined && m.percent ? " (of " + out + ")" : "")));
+  }
+
+  function draw(shapes, figures) {
+    var m = metric();
+    if (layer) layer.remove();
+    layer = L.featureGroup();
+    var drawn = 0;
+    shapes.forEach(function (shape) {
+      var authority = figures.authorities[shape.code];
+      if (!authority) return;
+      var polygon = L.polygon(shape.latlngs, {
+        color: "#505a5f", weight: state.tier === "upper" ? 1 : 0.7, fillOpacity: 1,
+        fillColor: colourFor(authority.values[state.metric], m)
+      });
+      polygon.bindTooltip(function () { return describe(authority, m); }, { sticky: true });
+      polygon.on("click", function () { window.location.href = authority.url; });
+      polygon.on("mouseover", function () { showReadout(authority, m); });
+      polygon.on("add", function () {
+        var path = polygon.getElement();
+        path.setAttribute("tabindex", "0");
+        path.setAttribute("role", "link");
+        path.setAttribute("aria-label", describe(authority, m));
+        path.setAttribute("data-code", shape.code);
+        path.addEventListener("focus", function () {
+          polygon.openTooltip(polygon.getCenter());
+          polygon.setStyle({ weight: 3, color: "#0b0c0c" });
+          polygon.bringToFront();
+          showReadout(authority, m);
+        });
+        path.addEventListener("blur", function () {
+          polygon.closeTooltip();
+          polygon.setStyle({ weight: state.tier === "upper" ? 1 : 0.7, color: "#505a5f" });
+        });
+        path.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" || event.key === " ") {
+            event.preventDefault();
+            window.location.href = authority.url;
+          }
+        });
+      });
+      polygon.addTo(layer);
+      drawn += 1;
+    });
+    layer.addTo(map);
+    mapElement.setAttribute("data-shapes", String(drawn));
+    mapElement.setAttribute("data-state", [state.year, state.tier, state.metric].join(" "));
+  }
+
+  function legend() {
+    var m = metric();
+    var list = document.getElementById("map-legend");
+    var limits = [0].concat(m.breaks);
+    list.innerHTML = "";
+    function item(colour, text) {
+      var li = document.createElement("li");
+      li.className = "cp-legend__item";
+      var swatch = document.createElement("span");
+      swatch.className = "cp-legend__swatch";
+      swatch.style.background = colour;
+      li.appendChild(swatch);
+      li.appendChild(document.createTextNode(text));
+      list.appendChild(li);
+    }
+    config.colours.forEach(function (colour, i) {
+      var low = format(limits[i], m);
+      item(colour, i < m.breaks.length ? low + " to under " + format(limits[i + 1], m) : low + " or more");
+    });
+    item(config.noData, "No investigations (nothing to measure)");
+  }
+
+  function table(figures) {
+    var m = metric();
+    var body = document.querySelector("#figures-table tbody");
+    var caption = document.querySelector("#figures-table caption");
+    var codes = figures.tiers[state.tier].slice().sort(function (a, b) {
+      return figures.authorities[a].name.localeCompare(figures.authorities[b].name);
+    });
+    body.innerHTML = "";
+    codes.forEach(function (code) {
+      var a = figures.authorities[code];
+      var tr = document.createElement("tr");
+      tr.className = "govuk-table__row";
+      var th = document.createElement("th");
+      th.scope = "row";
+      th.className = "govuk-table__header";
+      var link = document.createElement("a");
+      link.className = "govuk-link";
+      link.href = a.url;
+      link.textContent = a.name;
+      th.appendChild(link);
+      tr.appendChild(th);
+      var value = a.values[state.metric], out = a.denominators[state.metric];
+      [[a.group, null, false], [value === null ? "–" : format(value, m), value === null ? -1 : value, true],
+       [out === null || out === undefined ? "–" : String(out), out === null || out === undefined ? -1 : out, true]]
+        .forEach(function (cell) {
+          var td = document.createElement("td");
+          td.className = "govuk-table__cell" + (cell[2] ? " govuk-table__cell--numeric" : "");
+          td.textContent = cell[0];
+          if (cell[1] !== null) td.setAttribute("data-sort-value", cell[1]);
+          tr.appendChild(td);
+        });
+      body.appendChild(tr);
+    });
+    caption.textContent = m.label + ", " + state.year;
+    document.getElementById("map-heading").textContent = m.label + ", " + state.year;
+    if (window.cpResetSort) window.cpResetSort(document.getElementById("figures-table"));
+  }
+
+  function update(fit) {
+    var shapesUrl = (config.shapes[state.year] || {})[state.tier];
+    if (!shapesUrl) {
+      mapElement.setAttribute("data-shapes", "0");
+      return Promise.resolve();
+    }
+    mapElement.setAttribute("aria-busy", "true");
+    return Promise.all([getJSON(shapesUrl), getJSON(config.figures[state.year])]).then(function (got) {
+      var key = "decoded:" + shapesUrl;
+      cache[key] = cache[key] || decode(got[0]);
+      draw(cache[key], got[1]);
+      legend();
+      table(got[1]);
+      if (fit) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+      mapElement.removeAttribute("aria-busy");
+    });
+  }
+
+  mapElement.innerHTML = "";
+  map = L.map(mapElement, {
+    zoomSnap: 0.25, minZoom: 5, maxZoom: 12, preferCanvas: false, attributionControl: true
+  });
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution(
+    "Boundaries: ONS, OGL v3.0; contains OS data © Crown copyright and database right");
+  map.setView([52.9, -1.5], 6);
+
+  var form = document.getElementById("map-controls");
+  var button = document.getElementById("map-update");
+  if (button) button.hidden = true;
+  form.addEventListener("change", function () {
+    state.metric = form.elements.metric.value;
+    state.year = form.elements.year.value;
+    var tierChanged = state.tier !== form.elements.tier.value;
+    state.tier = form.elements.tier.value;
+    var params = new URLSearchParams({ metric: state.metric, year: state.year, tier: state.tier });
+    history.replaceState(null, "", "?" + params.toString());
+    update(tierChanged);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+  });
+  update(true);
+})();

@@ -1,0 +1,145 @@
+/* Small enhancements for every page: council search type-ahead and sortable tables. */
+(function () {
+  "use strict";
+
+  /* Type-ahead: an ARIA 1.2 combobox over the list of councils. Without JavaScript the
+     search form submits to /search/. */
+  function setUpSearch(form) {
+    var input = form.querySelector("input[type=search]");
+    if (!input) return;
+    var listId = input.id + "-suggestions";
+    var list = document.createElement("ul");
+    list.id = listId;
+    list.className = "cp-suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Matching councils");
+    list.hidden = true;
+    input.parentNode.parentNode.appendChild(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+    var councils = null, matches = [], active = -1;
+
+    function load() {
+      if (councils) return Promise.resolve(councils);
+      return fetch(input.getAttribute("data-suggest-url")).then(function (r) { return r.json(); })
+        .then(function (data) { councils = data.councils; return councils; });
+    }
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function highlight(index) {
+      active = index;
+      Array.prototype.forEach.call(list.children, function (li, i) {
+        li.setAttribute("aria-selected", i === index ? "true" : "false");
+      });
+      if (index >= 0) {
+        input.setAttribute("aria-activedescendant", listId + "-" + index);
+        list.children[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+    function render() {
+      var words = input.value.toLowerCase().replace(/\b(council|the)\b/g, " ").split(/[\s,]+/).filter(Boolean);
+      if (!words.length || !councils) { close(); return; }
+      var text = words.join(" ");
+      matches = councils.filter(function (c) {
+        var hay = (c.name + " " + c.official).toLowerCase();
+        return words.every(function (w) { return hay.indexOf(w) !== -1; });
+      }).sort(function (a, b) {
+        var sa = a.name.toLowerCase().indexOf(text) === 0 ? 0 : 1;
+        var sb = b.name.toLowerCase().indexOf(text) === 0 ? 0 : 1;
+        return sa - sb || (a.ended ? 1 : 0) - (b.ended ? 1 : 0) || a.name.localeCompare(b.name);
+      }).slice(0, 8);
+      list.innerHTML = "";
+      matches.forEach(function (c, i) {
+        var li = document.createElement("li");
+        li.id = listId + "-" + i;
+        li.className = "cp-suggestions__option";
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.textContent = c.name;
+        var hint = document.createElement("span");
+        hint.className = "cp-suggestions__hint";
+        hint.textContent = c.group + (c.ended ? " (abolished " + c.ended.slice(0, 4) + ")" : "");
+        li.appendChild(hint);
+        li.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          window.location.href = c.url;
+        });
+        list.appendChild(li);
+      });
+      list.hidden = matches.length === 0;
+      input.setAttribute("aria-expanded", matches.length ? "true" : "false");
+      active = -1;
+    }
+    input.addEventListener("input", function () { load().then(render); });
+    input.addEventListener("focus", function () { load(); });
+    input.addEventListener("blur", function () { setTimeout(close, 100); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && matches.length) {
+        event.preventDefault();
+        if (list.hidden) { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
+        highlight(Math.min(active + 1, matches.length - 1));
+      } else if (event.key === "ArrowUp" && matches.length) {
+        event.preventDefault();
+        highlight(Math.max(active - 1, 0));
+      } else if (event.key === "Escape") {
+        close();
+      } else if (event.key === "Enter" && active >= 0 && !list.hidden) {
+        event.preventDefault();
+        window.location.href = matches[active].url;
+      }
+    });
+  }
+
+  /* Sortable tables: each column heading becomes a button; aria-sort says the order. */
+  function sortValue(row, index) {
+    var cell = row.children[index];
+    var raw = cell.getAttribute("data-sort-value");
+    if (raw !== null && raw !== "" && !isNaN(Number(raw))) return Number(raw);
+    return cell.textContent.trim().toLowerCase();
+  }
+  function sortTable(table, index, direction) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = sortValue(a, index), y = sortValue(b, index);
+      var order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+      return direction === "ascending" ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+      if (i === index) th.setAttribute("aria-sort", direction);
+      else th.removeAttribute("aria-sort");
+    });
+  }
+  function setUpTable(table) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cp-sort";
+      button.textContent = th.textContent.trim();
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var next = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+        sortTable(table, index, next);
+      });
+    });
+  }
+  window.cpResetSort = function (table) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+      if (i === 0) th.setAttribute("aria-sort", "ascending");
+      else th.removeAttribute("aria-sort");
+    });
+  };
+
+  document.querySelectorAll("[data-module=cp-search]").forEach(setUpSearch);
+  document.querySelectorAll("[data-module=cp-sortable-table]").forEach(setUpTable);
+})();
