@@ -61,6 +61,8 @@ COLUMNS: dict[Kind, tuple[str, ...]] = {
 }
 
 FILE_TYPES = (".csv", ".xlsx")
+# Free text is taken as it is; every other value is stripped of surrounding spaces.
+_VERBATIM = frozenset({"summary", "description"})
 
 
 @dataclass
@@ -185,7 +187,11 @@ def _read_file(path: Path, name: str, parsed: ParsedFiles, *, progress: bool) ->
                     parsed.unreadable.add(cells[positions["reference"]].strip())
                 continue
         values = {
-            column: (cells[index].strip() if index < len(cells) else "")
+            column: (
+                (cells[index] if column in _VERBATIM else cells[index].strip())
+                if index < len(cells)
+                else ""
+            )
             for column, index in positions.items()
         }
         _convert(kind, values, where, parsed)

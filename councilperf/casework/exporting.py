@@ -1,0 +1,134 @@
+"""Reading casework back out as records, and writing them in exactly the import format.
+
+A case belongs to the reporting year of its decision date or, while undecided, of its received
+date; its recommendations and compliance outcome go with it. So the years partition the cases:
+exporting every year gives every case once, and importing an export changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db.models import Q, QuerySet
+
+from councilperf.years import ReportingYear
+
+from .models import Case, ComplianceOutcome, Dataset, Recommendation
+from .parsing import COLUMNS, Kind
+from .records import CaseRecord, ComplianceRecord, RecommendationRecord
+
+_CHUNK = 5000
+
+
+def cases_of_year(
+    *, year: ReportingYear | None = None, dataset: Dataset | None = None
+) -> QuerySet[Case]:
+    """The cases of a reporting year (all years if None), optionally of one dataset."""
+    cases = Case.objects.all()
+    if dataset is not None:
+        cases = cases.filter(dataset=dataset)
+    if year is not None:
+        cases = cases.filter(
+            Q(decision_date__range=(year.start, year.end))
+            | Q(decision_date__isnull=True, received_date__range=(year.start, year.end))
+        )
+    return cases
+
+
+def case_records(cases: QuerySet[Case]) -> Iterator[CaseRecord]:
+    rows = (
+        cases.order_by("reference")
+        .values_list(
+            "reference",
+            "authority__gss_code",
+            "received_date",
+            "decision_date",
+            "service_area",
+            "outcome",
+            "remedied_by_authority",
+            "public_report_date",
+            "summary",
+            "statement_url",
+        )
+        .iterator(chunk_size=_CHUNK)
+    )
+    for row in rows:
+        yield CaseRecord(*row)
+
+
+def recommendation_records(cases: QuerySet[Case]) -> Iterator[RecommendationRecord]:
+    rows = (
+        Recommendation.objects.filter(case__in=cases.values("id"))
+        .order_by("case__reference", "due_date", "id")
+        .values_list("case__reference", "kind", "due_date", "description", "service_improvement")
+        .iterator(chunk_size=_CHUNK)
+    )
+    for row in rows:
+        yield RecommendationRecord(*row)
+
+
+def compliance_records(cases: QuerySet[Case]) -> Iterator[ComplianceRecord]:
+    rows = (
+        ComplianceOutcome.objects.filter(case__in=cases.values("id"))
+        .order_by("case__reference")
+        .values_list("case__reference", "recorded_date", "outcome")
+        .iterator(chunk_size=_CHUNK)
+    )
+    for row in rows:
+        yield ComplianceRecord(*row)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_records(
+    path: Path, kind: Kind, records: Iterable[CaseRecord | RecommendationRecord | ComplianceRecord]
+) -> int:
+    """Write records as a CSV file of the import format (UTF-8, no BOM); return the count."""
+    columns = COLUMNS[kind]
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(columns)
+        for record in records:
+            writer.writerow([_cell(getattr(record, column)) for column in columns])
+            count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    kind: Kind
+    path: Path
+    rows: int
+
+
+def export_casework(
+    *, directory: Path, year: ReportingYear | None = None, dataset: Dataset | None = None
+) -> list[ExportedFile]:
+    """Write cases, recommendations and compliance CSV files for a year (or all) into
+    ``directory``: ``cases-2019-20.csv`` etc., or ``cases.csv`` etc. for all years."""
+    directory.mkdir(parents=True, exist_ok=True)
+    cases = cases_of_year(year=year, dataset=dataset)
+    suffix = f"-{year.label}" if year else ""
+    written = []
+    sources: list[tuple[Kind, Iterable[CaseRecord | RecommendationRecord | ComplianceRecord]]] = [
+        (Kind.CASES, case_records(cases)),
+        (Kind.RECOMMENDATIONS, recommendation_records(cases)),
+        (Kind.COMPLIANCE, compliance_records(cases)),
+    ]
+    for kind, records in sources:
+        path = directory / f"{kind}{suffix}.csv"
+        written.append(ExportedFile(kind, path, write_records(path, kind, records)))
+    return written
