@@ -6,8 +6,9 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from councilperf.authorities.models import Authority, AuthorityYear
+from councilperf.authorities.models import Authority, AuthorityYear, Contact
 from councilperf.casework.models import Case, ComplianceOutcome, Dataset, Recommendation
+from councilperf.statistics.models import ReviewYear
 from councilperf.years import ReportingYear
 
 _seq = itertools.count(1)
@@ -90,3 +91,35 @@ def make_compliance(
     *, case: Case, outcome: str = "complied", recorded_date: dt.date = dt.date(2019, 10, 1)
 ) -> ComplianceOutcome:
     return ComplianceOutcome.objects.create(case=case, outcome=outcome, recorded_date=recorded_date)
+
+
+# Letters (review years and the contacts letters are addressed to).
+
+
+def make_review_year(
+    *,
+    year: str = "2019-20",
+    letter_date: dt.date | None = dt.date(2020, 7, 22),
+    publication_date: dt.date | None = dt.date(2020, 7, 29),
+) -> ReviewYear:
+    review_year, _ = ReviewYear.objects.update_or_create(
+        year=year, defaults={"letter_date": letter_date, "publication_date": publication_date}
+    )
+    return review_year
+
+
+def make_contact(
+    *,
+    authority: Authority,
+    role: str = "chief_executive",
+    name: str = "Ms Grundy",
+    job_title: str = "Chief Executive",
+    email: str | None = None,
+) -> Contact:
+    return Contact.objects.create(
+        authority=authority,
+        role=role,
+        name=name,
+        job_title=job_title,
+        email=email or f"{role}@{authority.slug}.example.org",
+    )

@@ -1,0 +1,232 @@
+"""Generate a year's letters (HTML and PDF) for every authority, on every core, resumably.
+
+The parent process reads the database, builds every letter's HTML (cheap) and decides
+which letters are already up to date: a letter is skipped when its record's content hash —
+of the HTML, which depends on the statistics, the template version, the contact and the
+layout — is unchanged and both files are in place. Only the PDFs (WeasyPrint, CPU-bound)
+are rendered in worker processes, each with one reused font configuration and stylesheet.
+Files are written under a temporary name and renamed; the record of a letter is saved only
+after both of its files are in place, so an interrupted run resumes without duplicates.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+from councilperf.authorities.models import Authority
+from councilperf.letters import pdf, services, sources
+from councilperf.letters.models import Letter, LetterTemplate
+from councilperf.letters.wording import LetterStatistics
+from councilperf.statistics.models import ReviewYear
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One letter to render: its HTML (for the file and, without CSS, for the PDF)."""
+
+    authority_code: str
+    html: str
+    html_for_pdf: str
+    html_path: str
+    pdf_path: str
+
+
+@dataclass
+class Summary:
+    year: str
+    directory: Path
+    generated: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.year}: {len(self.generated)} letter(s) generated, "
+            f"{len(self.skipped)} unchanged and skipped, in {self.directory}"
+        )
+
+
+def letters_directory(out: Path | str | None = None) -> Path:
+    return Path(out or settings.LETTERS_DIR).resolve()
+
+
+def letter_paths(directory: Path, year: str, authority_code: str) -> tuple[Path, Path]:
+    folder = directory / year
+    return folder / f"{authority_code}.html", folder / f"{authority_code}.pdf"
+
+
+def _up_to_date(record: Letter | None, digest: str, html_path: Path, pdf_path: Path) -> bool:
+    return (
+        record is not None
+        and record.content_hash == digest
+        and record.html_path == str(html_path)
+        and record.pdf_path == str(pdf_path)
+        and html_path.is_file()
+        and pdf_path.is_file()
+    )
+
+
+def plan(
+    *,
+    review_year: ReviewYear,
+    template: LetterTemplate,
+    statistics: Mapping[str, LetterStatistics],
+    directory: Path,
+    force: bool = False,
+) -> tuple[list[Job], list[str], dict[str, Authority]]:
+    """(letters to render, codes already up to date, authorities by code)."""
+    authorities = {
+        authority.gss_code: authority
+        for authority in Authority.objects.filter(gss_code__in=list(statistics)).prefetch_related(
+            "contacts"
+        )
+    }
+    missing = sorted(set(statistics) - set(authorities))
+    if missing:
+        raise services.LetterError(f"unknown authority code(s): {', '.join(missing[:5])}")
+    records = {
+        letter.authority.gss_code: letter
+        for letter in Letter.objects.filter(review_year=review_year).select_related("authority")
+    }
+    jobs: list[Job] = []
+    skipped: list[str] = []
+    for code in sorted(statistics):
+        authority = authorities[code]
+        content = services.build_letter(
+            template=template,
+            authority=authority,
+            statistics=statistics[code],
+            contacts=list(authority.contacts.all()),
+        )
+        html = services.render_html(content)
+        html_path, pdf_path = letter_paths(directory, review_year.year, code)
+        if not force and _up_to_date(
+            records.get(code), services.content_hash(html), html_path, pdf_path
+        ):
+            skipped.append(code)
+            continue
+        jobs.append(
+            Job(
+                authority_code=code,
+                html=html,
+                html_for_pdf=services.render_html(content, inline_css=False),
+                html_path=str(html_path),
+                pdf_path=str(pdf_path),
+            )
+        )
+    return jobs, skipped, authorities
+
+
+def render_job(job: Job) -> str:
+    """Render and write one letter's files (in whichever process runs it)."""
+    rendered = pdf.shared_renderer().render(job.html_for_pdf)
+    pdf.write_atomically(Path(job.pdf_path), rendered)
+    pdf.write_atomically(Path(job.html_path), job.html.encode())
+    return job.authority_code
+
+
+def _init_worker() -> None:
+    pdf.shared_renderer()  # parse the stylesheet and set up fonts once per worker
+
+
+def default_processes() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_jobs(jobs: Sequence[Job], *, processes: int) -> Iterator[str]:
+    """Render ``jobs``, yielding each authority code as its files are in place."""
+    if processes <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield render_job(job)
+        return
+    # Workers never touch the database; close the parent's connections before forking so
+    # that no child shares a database socket (not inside a transaction: a test's, say).
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
+    context = multiprocessing.get_context("fork")
+    workers = min(processes, len(jobs))
+    with context.Pool(workers, initializer=_init_worker) as pool:
+        yield from pool.imap_unordered(render_job, jobs, chunksize=1)
+
+
+def generate_letters(
+    *,
+    year: str,
+    authority_codes: Iterable[str] | None = None,
+    out: Path | str | None = None,
+    force: bool = False,
+    processes: int | None = None,
+    statistics: Mapping[str, LetterStatistics] | None = None,
+    progress: Callable[[int], Callable[[], None]] | None = None,
+) -> Summary:
+    """Write ``<out>/<year>/<GSS code>.html`` and ``.pdf`` for each authority of the year.
+
+    ``statistics`` defaults to the statistics engine's figures for the year; ``progress``,
+    given the number of letters to render, returns a function called after each one.
+    """
+    review_year = ReviewYear.objects.filter(year=year).first()
+    if review_year is None:
+        raise services.LetterError(f"no review year {year}: compute its statistics first")
+    template = services.template_for_year(review_year)
+    if statistics is None:
+        statistics = sources.load_statistics(year)
+    if authority_codes is not None:
+        wanted = set(authority_codes)
+        unknown = sorted(wanted - set(statistics))
+        if unknown:
+            raise services.LetterError(f"no {year} statistics for {', '.join(unknown)}")
+        statistics = {code: value for code, value in statistics.items() if code in wanted}
+    directory = letters_directory(out)
+    (directory / year).mkdir(parents=True, exist_ok=True)
+    pdf.remove_stale_temporaries(directory / year)
+
+    jobs, skipped, authorities = plan(
+        review_year=review_year,
+        template=template,
+        statistics=statistics,
+        directory=directory,
+        force=force,
+    )
+    summary = Summary(year=year, directory=directory / year, skipped=skipped)
+    by_code = {job.authority_code: job for job in jobs}
+    tick = progress(len(jobs)) if progress else None
+    for code in run_jobs(jobs, processes=processes or default_processes()):
+        job = by_code[code]
+        Letter.objects.update_or_create(
+            authority=authorities[code],
+            review_year=review_year,
+            defaults={
+                "statistics_revision": statistics[code].revision,
+                "template_version": template.version,
+                "template_hash": template.content_hash,
+                "content_hash": services.content_hash(job.html),
+                "synthetic": statistics[code].synthetic,
+                "html_path": job.html_path,
+                "pdf_path": job.pdf_path,
+                "generated_at": timezone.now(),
+            },
+        )
+        summary.generated.append(code)
+        if tick:
+            tick()
+    return summary
+
+
+def ensure_letter(*, authority: Authority, year: str, out: Path | str | None = None) -> Letter:
+    """One authority's letter, generated now if it is missing or out of date (the same
+    files and the same record as a batch run would make)."""
+    generate_letters(year=year, authority_codes=[authority.gss_code], out=out, processes=1)
+    return Letter.objects.select_related("authority", "review_year").get(
+        authority=authority, review_year__year=year
+    )

@@ -1,0 +1,244 @@
+"""Letter templates for each year, and the content and HTML of one authority's letter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from councilperf.authorities.models import Authority, Contact, ContactRole
+from councilperf.letters import defaults, wording
+from councilperf.letters.models import LetterTemplate
+from councilperf.letters.placeholders import fill
+from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
+
+STYLESHEET = Path(__file__).resolve().parent / "static" / "letters" / "letter.css"
+
+# Part of every letter's content hash: bump it when the HTML template or the stylesheet
+# changes the look of letters, so that a re-run regenerates them.
+LAYOUT_VERSION = "1"
+
+
+class LetterError(Exception):
+    """A letter cannot be made (no letter date, no statistics...): the message says why."""
+
+
+# --- Templates ---------------------------------------------------------------------------
+
+
+def default_template(review_year: ReviewYear) -> LetterTemplate:
+    """An unsaved template for ``review_year`` from the default text (the first year's seed)."""
+    letter_year = ReportingYear.parse(review_year.year).end_year
+    return LetterTemplate(
+        review_year=review_year,
+        letter_date=None,
+        delivery_line=defaults.DELIVERY_LINE,
+        title=defaults.TITLE,
+        letterhead=defaults.LETTERHEAD,
+        body=defaults.default_body(letter_year).text,
+        sign_off=defaults.SIGN_OFF,
+        signatory=defaults.SIGNATORY,
+        map_url=defaults.MAP_URL,
+        guidance_url=defaults.GUIDANCE_URL,
+    )
+
+
+def create_default_template(review_year: ReviewYear) -> LetterTemplate:
+    template = default_template(review_year)
+    template.full_clean()
+    template.save()
+    return template
+
+
+def copy_template(source: LetterTemplate, *, to: ReviewYear) -> LetterTemplate:
+    """A new year's template as a copy of ``source`` (its date left to the new year)."""
+    if LetterTemplate.objects.filter(review_year=to).exists():
+        raise LetterError(f"{to.year} already has a letter template")
+    template = LetterTemplate(
+        review_year=to,
+        letter_date=None,
+        delivery_line=source.delivery_line,
+        title=source.title,
+        letterhead=source.letterhead,
+        body=source.body,
+        sign_off=source.sign_off,
+        signatory=source.signatory,
+        map_url=source.map_url,
+        guidance_url=source.guidance_url,
+        show_upheld=source.show_upheld,
+        show_compliance=source.show_compliance,
+        show_remedies=source.show_remedies,
+        show_upheld_per_100k=source.show_upheld_per_100k,
+    )
+    template.save()
+    return template
+
+
+def following_review_year(review_year: ReviewYear) -> ReviewYear:
+    """The review year after ``review_year``, created as a draft if it does not exist."""
+    label = ReportingYear.parse(review_year.year).next.label
+    following, _ = ReviewYear.objects.get_or_create(year=label, defaults={"previous": review_year})
+    return following
+
+
+@transaction.atomic
+def template_for_year(review_year: ReviewYear) -> LetterTemplate:
+    """The year's template; a year without one starts as a copy of the latest earlier
+    year's, or from the default text when there is none."""
+    existing = LetterTemplate.objects.filter(review_year=review_year).first()
+    if existing is not None:
+        return existing
+    previous = (
+        LetterTemplate.objects.filter(review_year__year__lt=review_year.year)
+        .order_by("-review_year__year")
+        .first()
+    )
+    if previous is not None:
+        return copy_template(previous, to=review_year)
+    return create_default_template(review_year)
+
+
+# --- One letter's content ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    name: str
+    job_title: str
+    organisation: str
+
+    @property
+    def salutation(self) -> str:
+        return f"Dear {self.name or self.job_title}"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(line for line in (self.name, self.job_title, self.organisation) if line)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterContent:
+    """Everything printed in one letter, already in words."""
+
+    authority_code: str
+    authority_name: str
+    year: str
+    title: str
+    letterhead: tuple[str, ...]
+    letter_date: dt.date
+    delivery_line: str
+    recipient: Recipient
+    body_html: str
+    sign_off: str
+    signatory: tuple[str, ...]
+    blocks: tuple[wording.Block, ...]
+    synthetic: bool
+    statistics_revision: int | None
+
+    @property
+    def letter_date_text(self) -> str:
+        return wording.long_date(self.letter_date)
+
+    @property
+    def author(self) -> str:
+        return ", ".join(self.signatory[:2])
+
+    @property
+    def document_title(self) -> str:
+        return f"{self.title}: {self.authority_name}"
+
+
+def recipient_for(authority: Authority, contacts: list[Contact] | None = None) -> Recipient:
+    """The chief executive's contact, or a role-based address when none is recorded."""
+    if contacts is None:
+        contacts = list(authority.contacts.all())
+    chief = next((c for c in contacts if c.role == ContactRole.CHIEF_EXECUTIVE), None)
+    if chief is None:
+        return Recipient("", "Chief Executive", authority.official_name)
+    return Recipient(chief.name, chief.job_title, authority.official_name)
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def build_letter(
+    *,
+    template: LetterTemplate,
+    authority: Authority,
+    statistics: wording.LetterStatistics,
+    contacts: list[Contact] | None = None,
+) -> LetterContent:
+    review_year = template.review_year
+    if statistics.year != review_year.year:
+        raise LetterError(f"statistics for {statistics.year}, template for {review_year.year}")
+    year = ReportingYear.parse(review_year.year)
+    letter_date = template.letter_date or review_year.letter_date
+    if letter_date is None:
+        raise LetterError(f"{review_year.year} has no letter date: set it on the review year")
+    publication = review_year.publication_date
+    values = {
+        "authority_name": authority.official_name,
+        "year": year.label,
+        "letter_year": str(year.end_year),
+        "year_start": wording.long_date(year.start),
+        "year_end": wording.long_date(year.end),
+        "letter_date": wording.long_date(letter_date),
+        "publication_date": wording.long_date(publication) if publication else "a date to come",
+        "map_url": template.map_url,
+        "guidance_url": template.guidance_url,
+    }
+    escaped = {name: html.escape(value, quote=True) for name, value in values.items()}
+    body_html = markdown.markdown(fill(template.body, escaped), output_format="html")
+    return LetterContent(
+        authority_code=authority.gss_code,
+        authority_name=authority.official_name,
+        year=year.label,
+        title=fill(template.title, values),
+        letterhead=_lines(template.letterhead),
+        letter_date=letter_date,
+        delivery_line=template.delivery_line,
+        recipient=recipient_for(authority, contacts),
+        body_html=body_html,
+        sign_off=template.sign_off,
+        signatory=_lines(template.signatory),
+        blocks=wording.statistics_blocks(
+            statistics, year_start=year.start, year_end=year.end, blocks=template.blocks
+        ),
+        synthetic=statistics.synthetic,
+        statistics_revision=statistics.revision,
+    )
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+
+@functools.cache
+def stylesheet_text() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def render_html(content: LetterContent, *, inline_css: bool = True) -> str:
+    """The letter as one HTML document; with ``inline_css`` it carries its own stylesheet
+    (the file written beside the PDF). The PDF renderer passes a pre-parsed stylesheet
+    instead, so it asks for the HTML without it."""
+    return render_to_string(
+        "letters/letter.html",
+        {
+            "letter": content,
+            "css": stylesheet_text() if inline_css else "",
+            "demo_label": wording.DEMO_LABEL,
+        },
+    )
+
+
+def content_hash(page: str) -> str:
+    return hashlib.sha256(f"{LAYOUT_VERSION}\n{page}".encode()).hexdigest()

@@ -1,0 +1,79 @@
+"""Staff pages: a year's letters, one letter previewed as HTML, its PDF downloaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from councilperf.authorities.models import Authority
+from councilperf.letters import batch, services, sources
+from councilperf.letters.models import Letter
+from councilperf.letters.wording import LetterStatistics
+from councilperf.statistics.models import ReviewYear
+
+
+def _year_statistics(year: str) -> dict[str, LetterStatistics]:
+    try:
+        return sources.load_statistics(year)
+    except sources.StatisticsUnavailable as error:
+        raise Http404(str(error)) from error
+
+
+@require_safe
+@staff_member_required
+def year_index(request: HttpRequest, year: str) -> HttpResponse:
+    review_year = get_object_or_404(ReviewYear, year=year)
+    statistics = _year_statistics(year)
+    authorities = Authority.objects.filter(gss_code__in=list(statistics)).order_by("official_name")
+    letters = {
+        letter.authority_id: letter for letter in Letter.objects.filter(review_year=review_year)
+    }
+    rows = [(authority, letters.get(authority.pk)) for authority in authorities]
+    return render(
+        request,
+        "letters/year_index.html",
+        {"review_year": review_year, "rows": rows},
+    )
+
+
+@require_safe
+@staff_member_required
+def preview(request: HttpRequest, year: str, code: str) -> HttpResponse:
+    """The letter as it would be generated now, from the current template and figures."""
+    review_year = get_object_or_404(ReviewYear, year=year)
+    authority = get_object_or_404(Authority.objects.prefetch_related("contacts"), gss_code=code)
+    statistics = _year_statistics(year).get(code)
+    if statistics is None:
+        raise Http404(f"no {year} statistics for {code}")
+    try:
+        content = services.build_letter(
+            template=services.template_for_year(review_year),
+            authority=authority,
+            statistics=statistics,
+        )
+    except services.LetterError as error:
+        raise Http404(str(error)) from error
+    return HttpResponse(services.render_html(content))
+
+
+@require_safe
+@staff_member_required
+def download_pdf(request: HttpRequest, year: str, code: str) -> FileResponse:
+    """The generated PDF; generated now (and recorded) if missing or out of date."""
+    get_object_or_404(ReviewYear, year=year)
+    authority = get_object_or_404(Authority, gss_code=code)
+    try:
+        letter = batch.ensure_letter(authority=authority, year=year)
+    except (services.LetterError, sources.StatisticsUnavailable) as error:
+        raise Http404(str(error)) from error
+    path = Path(letter.pdf_path)
+    return FileResponse(
+        path.open("rb"),
+        content_type="application/pdf",
+        as_attachment="download" in request.GET,
+        filename=f"annual-review-letter-{year}-{code}.pdf",
+    )

@@ -1,0 +1,385 @@
+"""The statistics page of an annual review letter, in words. Pure: no Django, no I/O.
+
+The input is :class:`LetterStatistics`, one authority's frozen figures for one reporting year
+(made from a row of the statistics export). :func:`statistics_blocks` turns it into the
+blocks of sentences the letter prints, with every branch of the ombudsman's wording: no
+detailed investigations, none upheld, no compliance outcomes, compliance below 100 %,
+singular and plural. Percentages are whole numbers rounded half away from zero on the exact
+fraction (89 of 200 → 45 %), never on a float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+DEMO_LABEL = "Demonstration data — not real ombudsman decisions"
+
+# The blocks a template may show, in the order the letter prints them.
+UPHELD = "upheld"
+COMPLIANCE = "compliance"
+REMEDY = "remedy"
+UPHELD_PER_100K = "upheld_per_100k"
+BLOCK_ORDER = (UPHELD, COMPLIANCE, REMEDY, UPHELD_PER_100K)
+
+COMPLIANCE_BELOW_100 = (
+    "Failure to comply with our recommendations is rare. An authority with a compliance rate "
+    "below 100% should scrutinise those complaints where it failed to comply and identify any "
+    "learning."
+)
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """``22 July 2020``: the letter's way of writing a date (no leading zero, any locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def round_half_away_from_zero(value: Fraction) -> int:
+    magnitude = abs(value)
+    rounded = (2 * magnitude.numerator + magnitude.denominator) // (2 * magnitude.denominator)
+    return rounded if value >= 0 else -rounded
+
+
+def percent(value: Fraction) -> str:
+    """An exact proportion as the letter shows it: ``Fraction(89, 200)`` → ``"45%"``."""
+    return f"{round_half_away_from_zero(value * 100)}%"
+
+
+def one_decimal(value: Fraction) -> str:
+    """An exact value to one decimal place, halves away from zero: ``Fraction(1, 4)`` → 0.3."""
+    tenths = round_half_away_from_zero(value * 10)
+    sign = "-" if tenths < 0 else ""
+    whole, tenth = divmod(abs(tenths), 10)
+    return f"{sign}{whole:,}.{tenth}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 upheld decision``, ``2 upheld decisions``, ``0 upheld decisions``."""
+    return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def exact(value: Any) -> Fraction | None:
+    """A rate from the statistics export as an exact fraction (None or blank → None).
+
+    Fractions and integers are exact already; a float or a decimal string is read as the
+    decimal it prints as (0.445 → 89/200), so display rounding does not depend on binary
+    representation error.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise TypeError("a rate cannot be a boolean")
+    if isinstance(value, Fraction | int):
+        return Fraction(value)
+    if isinstance(value, float | Decimal | str):
+        return Fraction(str(value))
+    raise TypeError(f"cannot read {value!r} as a rate")
+
+
+def _count(row: Mapping[str, Any], key: str) -> int:
+    value = row.get(key)
+    return 0 if value in (None, "") else int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterStatistics:
+    """What one letter needs of an authority's frozen statistics for one reporting year."""
+
+    year: str
+    authority_code: str
+    authority_name: str
+    detailed_investigations: int
+    upheld: int
+    upheld_with_satisfactory_remedy: int
+    compliance_outcomes: int
+    not_complied: int
+    peer_upheld_rate: Fraction | None = None
+    peer_satisfactory_remedy_rate: Fraction | None = None
+    peer_compliance_rate: Fraction | None = None
+    comparison_group: str = ""
+    population: int | None = None
+    upheld_per_100k: Fraction | None = None
+    peer_upheld_per_100k: Fraction | None = None
+    peer_method: str = ""
+    revision: int | None = None
+    synthetic: bool = False
+
+    def __post_init__(self) -> None:
+        counts = (
+            self.detailed_investigations,
+            self.upheld,
+            self.upheld_with_satisfactory_remedy,
+            self.compliance_outcomes,
+            self.not_complied,
+        )
+        if min(counts) < 0:
+            raise ValueError(f"{self.authority_code} {self.year}: a count is negative")
+        if self.upheld > self.detailed_investigations:
+            raise ValueError(f"{self.authority_code} {self.year}: more upheld than investigated")
+        if self.upheld_with_satisfactory_remedy > self.upheld:
+            raise ValueError(f"{self.authority_code} {self.year}: more remedies than upheld")
+        if self.not_complied > self.compliance_outcomes:
+            raise ValueError(
+                f"{self.authority_code} {self.year}: more not complied than compliance outcomes"
+            )
+
+    @property
+    def complied(self) -> int:
+        """Compliance outcomes where the authority complied, on time or late."""
+        return self.compliance_outcomes - self.not_complied
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> LetterStatistics:
+        """From one row of the statistics export (``statistics.selectors.export_rows``)."""
+        outcomes = _count(row, "compliance_outcomes")
+        population = row.get("population")
+        revision = row.get("revision")
+        return cls(
+            year=str(row["year"]),
+            authority_code=str(row["authority_code"]),
+            authority_name=str(row["authority_name"]),
+            comparison_group=str(row.get("comparison_group") or ""),
+            detailed_investigations=_count(row, "detailed_investigations"),
+            upheld=_count(row, "upheld"),
+            upheld_with_satisfactory_remedy=_count(row, "upheld_with_satisfactory_remedy"),
+            compliance_outcomes=outcomes,
+            not_complied=_count(row, "not_complied"),
+            peer_upheld_rate=exact(row.get("peer_upheld_rate")),
+            peer_satisfactory_remedy_rate=exact(row.get("peer_satisfactory_remedy_rate")),
+            peer_compliance_rate=exact(row.get("peer_compliance_rate")),
+            population=None if population in (None, "") else int(population),
+            upheld_per_100k=exact(row.get("upheld_per_100k")),
+            peer_upheld_per_100k=exact(row.get("peer_upheld_per_100k")),
+            peer_method=str(row.get("peer_method") or ""),
+            revision=None if revision in (None, "") else int(revision),
+            synthetic=bool(row.get("synthetic", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One line of a statistics block; ``figure`` is the part printed prominently.
+
+    ``kind`` says how it is shown: ``headline`` (the rate), ``comparison`` (the
+    similar-authority average, in bold), ``count`` (a big number above its label), ``basis``
+    (what the figures are based on), ``note`` (advice) and ``empty`` (nothing to show).
+    """
+
+    kind: str
+    before: str
+    figure: str = ""
+    after: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.before}{self.figure}{self.after}"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    key: str
+    heading: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join([self.heading, *(s.text for s in self.sentences)])
+
+
+def _period(year_start: dt.date, year_end: dt.date) -> str:
+    # The letter's own wording ("between ... to ..."), kept as published.
+    return f"for the period between {long_date(year_start)} to {long_date(year_end)}"
+
+
+def _comparison(peer: Fraction | None) -> list[Sentence]:
+    if peer is None:
+        return []
+    return [
+        Sentence(
+            "comparison",
+            "This compares to an average of ",
+            percent(peer),
+            " in similar authorities.",
+        )
+    ]
+
+
+def upheld_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date) -> Block:
+    heading = "Complaints upheld"
+    investigated = stats.detailed_investigations
+    if investigated == 0:
+        return Block(
+            UPHELD,
+            heading,
+            (
+                Sentence(
+                    "empty", "We did not complete any detailed investigations for this period."
+                ),
+            ),
+        )
+    rate = Fraction(stats.upheld, investigated)
+    sentences = [
+        Sentence("headline", "", percent(rate), " of complaints we investigated were upheld."),
+        *_comparison(stats.peer_upheld_rate),
+        Sentence(
+            "count",
+            "",
+            f"{stats.upheld:,}",
+            " upheld decision" if stats.upheld == 1 else " upheld decisions",
+        ),
+        Sentence(
+            "basis",
+            "Statistics are based on a total of "
+            f"{plural(investigated, 'detailed investigation')} {_period(year_start, year_end)}",
+        ),
+    ]
+    return Block(UPHELD, heading, tuple(sentences))
+
+
+def compliance_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date) -> Block:
+    heading = "Compliance with Ombudsman recommendations"
+    outcomes = stats.compliance_outcomes
+    if outcomes == 0:
+        return Block(
+            COMPLIANCE,
+            heading,
+            (Sentence("empty", "No recommendations were due for compliance in this period"),),
+        )
+    rate = Fraction(stats.complied, outcomes)
+    sentences = [
+        Sentence(
+            "headline",
+            "In ",
+            percent(rate),
+            " of cases we were satisfied the authority had successfully implemented our "
+            "recommendations.",
+        ),
+        *_comparison(stats.peer_compliance_rate),
+    ]
+    # Below 100 % on the exact figure: 399 of 400 shows as 100% yet one was not complied with.
+    if stats.not_complied:
+        sentences.append(Sentence("note", COMPLIANCE_BELOW_100))
+    sentences.append(
+        Sentence(
+            "basis",
+            "Statistics are based on a total of "
+            f"{plural(outcomes, 'compliance outcome')} {_period(year_start, year_end)}",
+        )
+    )
+    return Block(COMPLIANCE, heading, tuple(sentences))
+
+
+def remedy_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date) -> Block:
+    heading = "Satisfactory remedies provided by the authority"
+    if stats.upheld == 0:
+        return Block(
+            REMEDY,
+            heading,
+            (
+                Sentence(
+                    "empty",
+                    "The Ombudsman did not uphold any detailed investigations during this period",
+                ),
+            ),
+        )
+    remedied = stats.upheld_with_satisfactory_remedy
+    rate = Fraction(remedied, stats.upheld)
+    sentences = [
+        Sentence(
+            "headline",
+            "In ",
+            percent(rate),
+            " of upheld cases we found the authority had provided a satisfactory remedy before "
+            "the complaint reached the Ombudsman.",
+        ),
+        *_comparison(stats.peer_satisfactory_remedy_rate),
+        Sentence(
+            "count",
+            "",
+            f"{remedied:,}",
+            " satisfactory remedy decision" if remedied == 1 else " satisfactory remedy decisions",
+        ),
+        Sentence(
+            "basis",
+            "Statistics are based on a total of "
+            f"{plural(stats.upheld, 'upheld decision')} {_period(year_start, year_end)}",
+        ),
+    ]
+    return Block(REMEDY, heading, tuple(sentences))
+
+
+def upheld_per_100k_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date) -> Block:
+    heading = "Upheld decisions per 100,000 residents"
+    if not stats.population:
+        return Block(
+            UPHELD_PER_100K,
+            heading,
+            (Sentence("empty", "Population figures are not available for this period."),),
+        )
+    rate = stats.upheld_per_100k
+    if rate is None:
+        rate = Fraction(stats.upheld * 100_000, stats.population)
+    sentences = [
+        Sentence("headline", "", one_decimal(rate), " upheld decisions per 100,000 residents."),
+    ]
+    if stats.peer_upheld_per_100k is not None:
+        sentences.append(
+            Sentence(
+                "comparison",
+                "This compares to an average of ",
+                one_decimal(stats.peer_upheld_per_100k),
+                " in similar authorities.",
+            )
+        )
+    sentences.append(
+        Sentence(
+            "basis",
+            f"Statistics are based on {plural(stats.upheld, 'upheld decision')} and a population "
+            f"of {stats.population:,} {_period(year_start, year_end)}",
+        )
+    )
+    return Block(UPHELD_PER_100K, heading, tuple(sentences))
+
+
+_BUILDERS = {
+    UPHELD: upheld_block,
+    COMPLIANCE: compliance_block,
+    REMEDY: remedy_block,
+    UPHELD_PER_100K: upheld_per_100k_block,
+}
+
+
+def statistics_blocks(
+    stats: LetterStatistics,
+    *,
+    year_start: dt.date,
+    year_end: dt.date,
+    blocks: Iterable[str] = (UPHELD, COMPLIANCE, REMEDY),
+) -> tuple[Block, ...]:
+    """The letter's statistics blocks, in the letter's order, for the keys asked for."""
+    wanted = set(blocks)
+    unknown = wanted - set(BLOCK_ORDER)
+    if unknown:
+        raise ValueError(f"unknown statistics blocks: {', '.join(sorted(unknown))}")
+    return tuple(
+        _BUILDERS[key](stats, year_start, year_end) for key in BLOCK_ORDER if key in wanted
+    )
