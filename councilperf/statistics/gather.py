@@ -23,7 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Case as Case_
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
 
 from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.casework.models import (
@@ -64,105 +65,128 @@ class GatheredYear:
 
 
 class _Tally:
-    """Counts per (authority id, service area) from grouped query rows."""
+    """Counts per (year, authority id, service area) from grouped query rows."""
 
     def __init__(self) -> None:
-        self.counts: dict[int, dict[str, dict[str, int]]] = defaultdict(
-            lambda: defaultdict(lambda: dict.fromkeys(COUNT_FIELDS, 0))
+        self.counts: dict[int, dict[int, dict[str, dict[str, int]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(lambda: dict.fromkeys(COUNT_FIELDS, 0)))
         )
-        self.synthetic: set[int] = set()
+        self.synthetic: dict[int, set[int]] = defaultdict(set)
 
-    def add(self, authority_id: int, area: str | None, name: str, value: int) -> None:
+    def add(self, row: Mapping[str, Any], name: str, value: int) -> None:
         if value:
-            self.counts[authority_id][area or NO_SERVICE_AREA][name] += value
+            area = row["area"] or NO_SERVICE_AREA
+            self.counts[row["ry"]][row["authority_id"]][area][name] += value
 
-    def add_rows(self, rows: Iterable[Mapping[str, Any]], names: Iterable[str]) -> None:
-        names = tuple(names)
+    def add_rows(
+        self, rows: Iterable[Mapping[str, Any]], names: Mapping[str, str] | Iterable[str]
+    ) -> None:
+        mapping = dict(names) if isinstance(names, Mapping) else {n: n for n in names}
         for row in rows:
-            for name in names:
-                self.add(row["authority_id"], row["area"], name, row[name])
+            for column, name in mapping.items():
+                self.add(row, name, row[column])
             if row["synthetic"]:
-                self.synthetic.add(row["authority_id"])
+                self.synthetic[row["ry"]].add(row["authority_id"])
 
 
 def _synthetic(synthetic_ids: list[int], path: str = "") -> Count:
     return Count("pk", filter=Q(**{f"{path}dataset_id__in": synthetic_ids}))
 
 
+def _reporting_year(field_name: str, years: list[ReportingYear]) -> Case_:
+    """The start year of the reporting year containing ``field_name``'s date, in SQL.
+
+    Plain range comparisons (no date functions, which SQLite would run in Python)."""
+    return Case_(
+        *[
+            When(**{f"{field_name}__range": (y.start, y.end)}, then=Value(y.start_year))
+            for y in years
+        ],
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
 def gather_year(year: ReportingYear) -> GatheredYear:
-    start, end = year.start, year.end
+    """The counts of one reporting year (see :func:`gather_years`)."""
+    return gather_years([year])[year.label]
+
+
+def gather_years(years: Iterable[ReportingYear]) -> dict[str, GatheredYear]:
+    """The counts of several reporting years, each query run once for all of them."""
+    wanted = sorted(set(years))
+    if not wanted:
+        return {}
+    first, last = wanted[0].start, wanted[-1].end
     synthetic_ids = list(Dataset.objects.filter(synthetic=True).values_list("pk", flat=True))
     tally = _Tally()
 
-    received = (
-        Case.objects.filter(received_date__range=(start, end))
-        .values("authority_id", area=F("service_area"))
-        .annotate(complaints_received=Count("pk"), synthetic=_synthetic(synthetic_ids))
-        .order_by()
-    )
-    tally.add_rows(received, ["complaints_received"])
+    def case_query(date_field: str) -> QuerySet[Any, Any]:
+        return (
+            Case.objects.filter(**{f"{date_field}__range": (first, last)})
+            .annotate(ry=_reporting_year(date_field, wanted))
+            .values("ry", "authority_id", area=F("service_area"))
+        )
 
-    outcome_names = [str(o) for o in Outcome]
+    received = case_query("received_date").annotate(
+        complaints_received=Count("pk"), synthetic=_synthetic(synthetic_ids)
+    )
+    tally.add_rows(received.order_by(), ["complaints_received"])
+
+    outcomes = {str(o): str(o) for o in Outcome}
+    outcomes[str(Outcome.REFERRED_BACK)] = "referred_back_for_local_resolution"
     decided = (
-        Case.objects.filter(decision_date__range=(start, end))
+        case_query("decision_date")
         .exclude(outcome="")
-        .values("authority_id", area=F("service_area"))
         .annotate(
-            **{name: Count("pk", filter=Q(outcome=name)) for name in outcome_names},
-            upheld_with_satisfactory_remedy=Count(
-                "pk", filter=Q(outcome=Outcome.UPHELD, remedied_by_authority=True)
-            ),
+            **{f"n_{code}": Count("pk", filter=Q(outcome=code)) for code in outcomes},
+            n_remedied=Count("pk", filter=Q(outcome=Outcome.UPHELD, remedied_by_authority=True)),
             synthetic=_synthetic(synthetic_ids),
         )
-        .order_by()
     )
-    names = {str(Outcome.REFERRED_BACK): "referred_back_for_local_resolution"}
-    decided_rows: Iterable[Mapping[str, Any]] = decided
-    for row in decided_rows:
-        for name in outcome_names:
-            tally.add(row["authority_id"], row["area"], names.get(name, name), row[name])
-        tally.add(
-            row["authority_id"],
-            row["area"],
-            "upheld_with_satisfactory_remedy",
-            row["upheld_with_satisfactory_remedy"],
-        )
-        if row["synthetic"]:
-            tally.synthetic.add(row["authority_id"])
+    decided_names = {f"n_{code}": name for code, name in outcomes.items()}
+    decided_names["n_remedied"] = "upheld_with_satisfactory_remedy"
+    tally.add_rows(decided.order_by(), decided_names)
 
-    reports = (
-        Case.objects.filter(public_report_date__range=(start, end))
-        .values("authority_id", area=F("service_area"))
-        .annotate(public_reports=Count("pk"), synthetic=_synthetic(synthetic_ids))
-        .order_by()
+    reports = case_query("public_report_date").annotate(
+        public_reports=Count("pk"), synthetic=_synthetic(synthetic_ids)
     )
-    tally.add_rows(reports, ["public_reports"])
+    tally.add_rows(reports.order_by(), ["public_reports"])
 
     compliance = (
-        ComplianceOutcome.objects.filter(recorded_date__range=(start, end))
-        .values(authority_id=F("case__authority_id"), area=F("case__service_area"))
+        ComplianceOutcome.objects.filter(recorded_date__range=(first, last))
+        .annotate(ry=_reporting_year("recorded_date", wanted))
+        .values("ry", authority_id=F("case__authority_id"), area=F("case__service_area"))
         .annotate(
             **{str(r): Count("pk", filter=Q(outcome=r)) for r in ComplianceResult},
             synthetic=_synthetic(synthetic_ids, "case__"),
         )
-        .order_by()
     )
-    tally.add_rows(compliance, [str(r) for r in ComplianceResult])
+    tally.add_rows(compliance.order_by(), [str(r) for r in ComplianceResult])
 
     improvements = (
         Recommendation.objects.filter(
-            service_improvement=True, case__decision_date__range=(start, end)
+            service_improvement=True, case__decision_date__range=(first, last)
         )
-        .values(authority_id=F("case__authority_id"), area=F("case__service_area"))
+        .annotate(ry=_reporting_year("case__decision_date", wanted))
+        .values("ry", authority_id=F("case__authority_id"), area=F("case__service_area"))
         .annotate(service_improvements=Count("pk"), synthetic=_synthetic(synthetic_ids, "case__"))
-        .order_by()
     )
-    tally.add_rows(improvements, ["service_improvements"])
+    tally.add_rows(improvements.order_by(), ["service_improvements"])
 
-    return _assemble(year, tally)
+    return {
+        year.label: _assemble(
+            year, tally.counts.get(year.start_year, {}), tally.synthetic.get(year.start_year, set())
+        )
+        for year in wanted
+    }
 
 
-def _assemble(year: ReportingYear, tally: _Tally) -> GatheredYear:
+def _assemble(
+    year: ReportingYear,
+    counts: Mapping[int, Mapping[str, Mapping[str, int]]],
+    synthetic: set[int],
+) -> GatheredYear:
     rows = AuthorityYear.objects.filter(year=year.label).select_related("authority")
     gathered: list[GatheredAuthority] = []
     seen: set[int] = set()
@@ -170,7 +194,7 @@ def _assemble(year: ReportingYear, tally: _Tally) -> GatheredYear:
         seen.add(row.authority_id)
         areas = {
             area: {k: v for k, v in values.items() if v}
-            for area, values in sorted(tally.counts.get(row.authority_id, {}).items())
+            for area, values in sorted(counts.get(row.authority_id, {}).items())
         }
         totals = dict.fromkeys(COUNT_FIELDS, 0)
         for values in areas.values():
@@ -188,19 +212,19 @@ def _assemble(year: ReportingYear, tally: _Tally) -> GatheredYear:
                     population=row.population,
                     **totals,
                 ),
-                synthetic=row.authority_id in tally.synthetic,
+                synthetic=row.authority_id in synthetic,
                 by_service_area=areas,
             )
         )
     gathered.sort(key=lambda a: a.authority.official_name)
     unattributed: dict[str, dict[str, int]] = {}
-    missing = set(tally.counts) - seen
+    missing = set(counts) - seen
     if missing:
         codes = dict(Authority.objects.filter(pk__in=missing).values_list("pk", "gss_code"))
         for authority_id in sorted(missing, key=lambda pk: codes[pk]):
             totals = dict.fromkeys(COUNT_FIELDS, 0)
-            for values in tally.counts[authority_id].values():
-                for name, value in values.items():
+            for area_counts in counts[authority_id].values():
+                for name, value in area_counts.items():
                     totals[name] += value
             unattributed[codes[authority_id]] = {k: v for k, v in totals.items() if v}
     return GatheredYear(year=year, authorities=gathered, unattributed=unattributed)

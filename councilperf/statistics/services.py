@@ -26,7 +26,12 @@ from councilperf.statistics.core import (
 )
 from councilperf.statistics.core.counts import COUNT_FIELDS
 from councilperf.statistics.core.intervals import Interval
-from councilperf.statistics.gather import GatheredAuthority, GatheredYear, gather_year
+from councilperf.statistics.gather import (
+    GatheredAuthority,
+    GatheredYear,
+    gather_year,
+    gather_years,
+)
 from councilperf.statistics.models import (
     AuthorityStatistics,
     GroupStatistics,
@@ -65,6 +70,24 @@ def compute_statistics(*, year: str) -> StatisticsRevision:
         return _store(review_year, number=None, reason="")
 
 
+def compute_all_statistics(*, years: list[str]) -> list[StatisticsRevision]:
+    """Recompute the drafts of several years, gathering all their counts in one pass.
+
+    Frozen years are skipped (left out of the result)."""
+    labels = sorted({ReportingYear.parse(y).label for y in years})
+    with transaction.atomic():
+        review_years = [get_or_create_review_year(year=label) for label in labels]
+        drafts = [ry for ry in review_years if ry.status == ReviewYear.Status.DRAFT]
+        gathered = gather_years(ReportingYear.parse(ry.year) for ry in drafts)
+        revisions = []
+        for review_year in drafts:
+            StatisticsRevision.objects.filter(review_year=review_year, number__isnull=True).delete()
+            revisions.append(
+                _store(review_year, number=None, reason="", gathered=gathered[review_year.year])
+            )
+        return revisions
+
+
 def freeze_statistics(*, year: str, reason: str = "") -> StatisticsRevision:
     """Compute the year afresh and store it as revision 1; the year becomes frozen."""
     with transaction.atomic():
@@ -92,8 +115,15 @@ def correct_statistics(*, year: str, reason: str) -> StatisticsRevision:
         return _store(review_year, number=latest + 1, reason=reason.strip())
 
 
-def _store(review_year: ReviewYear, *, number: int | None, reason: str) -> StatisticsRevision:
-    gathered = gather_year(ReportingYear.parse(review_year.year))
+def _store(
+    review_year: ReviewYear,
+    *,
+    number: int | None,
+    reason: str,
+    gathered: GatheredYear | None = None,
+) -> StatisticsRevision:
+    if gathered is None:
+        gathered = gather_year(ReportingYear.parse(review_year.year))
     method = PeerMethod(review_year.peer_method)
     threshold = int(settings.SMALL_NUMBER_THRESHOLD)
     result = compute_year(

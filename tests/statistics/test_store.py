@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from councilperf.statistics.gather import gather_year
+from councilperf.statistics.gather import gather_year, gather_years
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.selectors import (
     EXPORT_COLUMNS,
@@ -283,3 +283,34 @@ def test_gathering_is_set_based(django_assert_max_num_queries: Any) -> None:
     with django_assert_max_num_queries(12):
         gathered = gather_year(ReportingYear.parse("2019-20"))
     assert [a.counts.upheld for a in gathered.authorities] == list(range(6))
+
+
+def test_gathering_several_years_at_once_equals_one_by_one() -> None:
+    years = ("2018-19", "2019-20", "2020-21")
+    a = make_authority(name="Ashire", years=years)
+    b = make_authority(name="Bshire", years=years[1:], group="unitary")
+    days = [D(2018, 4, 1), D(2019, 3, 31), D(2019, 4, 1), D(2020, 3, 31), D(2020, 4, 1)]
+    outcomes = ["upheld", "not_upheld", "advice_given", "upheld"]
+    for i, day in enumerate(days):
+        for authority in (a, b):
+            case = make_case(
+                authority=authority,
+                received_date=day,
+                decision_date=days[min(i + 1, len(days) - 1)],
+                outcome=outcomes[i % len(outcomes)],
+                service_area="housing" if i % 2 else "adult_care",
+                public_report_date=day if i == 3 else None,
+            )
+            make_recommendation(case=case, service_improvement=bool(i % 2))
+            make_compliance(case=case, recorded_date=day, outcome="complied_late")
+    together = gather_years(ReportingYear.parse(y) for y in years)
+    for label in years:
+        alone = gather_year(ReportingYear.parse(label))
+        assert [x.counts for x in together[label].authorities] == [
+            x.counts for x in alone.authorities
+        ]
+        assert [x.by_service_area for x in together[label].authorities] == [
+            x.by_service_area for x in alone.authorities
+        ]
+        assert together[label].unattributed == alone.unattributed
+    assert together["2018-19"].unattributed  # Bshire's 2018-19 casework, before it existed

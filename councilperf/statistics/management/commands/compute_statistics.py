@@ -9,9 +9,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from councilperf.authorities.models import AuthorityYear
 from councilperf.statistics.management.commands._common import parse_year
-from councilperf.statistics.models import ReviewYear
+from councilperf.statistics.models import StatisticsRevision
 from councilperf.statistics.selectors import group_averages, national_totals
-from councilperf.statistics.services import StatisticsError, compute_statistics
+from councilperf.statistics.services import (
+    StatisticsError,
+    compute_all_statistics,
+    compute_statistics,
+)
 
 
 class Command(BaseCommand):
@@ -33,28 +37,29 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["all"]:
             years = sorted(set(AuthorityYear.objects.values_list("year", flat=True)))
-            frozen = set(
-                ReviewYear.objects.filter(status=ReviewYear.Status.FROZEN).values_list(
-                    "year", flat=True
-                )
-            )
-            for label in years:
-                if label in frozen:
-                    self.stdout.write(f"{label}: frozen, skipped")
-                    continue
-                self._compute(label)
             if not years:
                 raise CommandError("no authorities loaded: run load_reference_data first")
+            started = time.perf_counter()
+            computed = {r.review_year.year: r for r in compute_all_statistics(years=years)}
+            seconds = time.perf_counter() - started
+            for label in years:
+                if label in computed:
+                    self._summarise(computed[label])
+                else:
+                    self.stdout.write(f"{label}: frozen, skipped")
+            self.stdout.write(f"{len(computed)} years computed in {seconds:.2f}s")
         else:
-            self._compute(parse_year(options["year"]))
+            label = parse_year(options["year"])
+            started = time.perf_counter()
+            try:
+                revision = compute_statistics(year=label)
+            except StatisticsError as error:
+                raise CommandError(str(error)) from error
+            self._summarise(revision, time.perf_counter() - started)
 
-    def _compute(self, label: str) -> None:
-        started = time.perf_counter()
-        try:
-            revision = compute_statistics(year=label)
-        except StatisticsError as error:
-            raise CommandError(str(error)) from error
-        seconds = time.perf_counter() - started
+    def _summarise(self, revision: StatisticsRevision, seconds: float | None = None) -> None:
+        label = revision.review_year.year
+        timing = "" if seconds is None else f" in {seconds:.2f}s"
         national = national_totals(year=label)
         groups = group_averages(year=label)
         note = " — SYNTHETIC demonstration data" if revision.synthetic else ""
@@ -66,8 +71,7 @@ class Command(BaseCommand):
             f"{national['detailed_investigations']} detailed investigations, "
             f"{national['upheld']} upheld ({_percent(national['upheld_rate_percent'])}), "
             f"{national['compliance_outcomes']} compliance outcomes "
-            f"({_percent(national['compliance_rate_percent'])} complied) "
-            f"in {seconds:.2f}s"
+            f"({_percent(national['compliance_rate_percent'])} complied){timing}"
         )
         for group, average in groups.items():
             self.stdout.write(
