@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from councilperf.authorities.models import TIER_GROUPS, Authority, AuthorityYear, ComparisonGroup
 from councilperf.casework.models import (
@@ -24,6 +27,7 @@ from councilperf.casework.models import (
     Recommendation,
     ServiceArea,
 )
+from councilperf.letters.models import Letter
 from councilperf.public import figures
 from councilperf.public.figures import Row
 from councilperf.statistics.core.rounding import round_half_away_from_zero, whole_percent
@@ -666,3 +670,70 @@ def publication_date(year: str) -> dt.date | None:
     from councilperf.statistics.models import ReviewYear
 
     return ReviewYear.objects.filter(year=year).values_list("publication_date", flat=True).first()
+
+
+# ── annual review letters ──────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class PublicLetter:
+    year: str
+    title: str
+    html_url: str
+    pdf_url: str
+    pdf_path: Path
+    html_path: Path
+    pdf_size: int
+    content_hash: str
+    synthetic: bool
+
+
+def _public_letter(letter: Letter, slug: str) -> PublicLetter | None:
+    pdf, html = Path(letter.pdf_path), Path(letter.html_path)
+    if not pdf.is_file() or not html.is_file():
+        return None
+    year = letter.review_year.year
+    return PublicLetter(
+        year=year,
+        title=f"Annual review letter {ReportingYear.parse(year).end_year}",
+        html_url=reverse("public:letter", args=[slug, year]),
+        pdf_url=reverse("public:letter_pdf", args=[slug, year]),
+        pdf_path=pdf,
+        html_path=html,
+        pdf_size=pdf.stat().st_size,
+        content_hash=letter.content_hash,
+        synthetic=letter.synthetic,
+    )
+
+
+def letters(authority: Authority) -> list[PublicLetter]:
+    """The authority's annual review letters of published years (made from frozen figures)."""
+    found = (
+        Letter.objects.filter(
+            authority=authority,
+            review_year__year__in=published_years(),
+            statistics_revision__isnull=False,
+        )
+        .select_related("review_year")
+        .order_by("-review_year__year")
+    )
+    made = (_public_letter(letter, authority.slug) for letter in found)
+    return [letter for letter in made if letter is not None]
+
+
+def letter_or_404(authority: Authority, year: str) -> PublicLetter:
+    for letter in letters(authority):
+        if letter.year == year:
+            return letter
+    raise Http404("No published letter for this council and year")
+
+
+_MAIN = re.compile(r"<main[^>]*>(?P<inner>.*)</main>", re.DOTALL)
+
+
+def letter_body(letter: PublicLetter) -> str:
+    """The letter itself (its ``<main>`` content) from the stored HTML file, as sent."""
+    found = _MAIN.search(letter.html_path.read_text(encoding="utf-8"))
+    if found is None:
+        raise Http404("The letter file cannot be read")
+    return found.group("inner")

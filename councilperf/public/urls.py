@@ -34,6 +34,8 @@ urlpatterns = [
     path("councils.json", views.councils_json, name="councils_json"),
     path("councils/<slug:slug>/", views.council, name="council"),
     path("councils/<slug:slug>/<year:year>/", views.council, name="council_year"),
+    path("councils/<slug:slug>/<year:year>/letter/", views.letter, name="letter"),
+    path("councils/<slug:slug>/<year:year>/letter.pdf", views.letter_pdf, name="letter_pdf"),
     path("about/", views.methods, name="methods"),
     path("map-data/<year:year>/figures.json", views.map_figures, name="map_figures"),
     path(

@@ -7,20 +7,24 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import (
+    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
     JsonResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from councilperf.casework.models import Outcome, ServiceArea
 from councilperf.public import mapdata
 from councilperf.public import selectors as sel
-from councilperf.public.http import FOREVER, published_page
+from councilperf.public.http import FOREVER, PAGE_MAX_AGE, published_page
 
 DECISIONS_PER_PAGE = 20
 
@@ -149,10 +153,54 @@ def council(request: HttpRequest, slug: str, year: str | None = None) -> HttpRes
         "improvements": sel.service_improvements(authority, years),
         "synthetic": bool(data and data.get("synthetic"))
         or sel.has_synthetic_cases(authority, years),
+        "letters": sel.letters(authority),
         "successors": authority.successors.all(),
         "predecessors": authority.predecessors.all(),
     }
     return render(request, "public/council.html", context)
+
+
+def _letter_for(slug: str, year: str) -> tuple[Any, sel.PublicLetter]:
+    authority = sel.authority_or_404(slug)
+    year = sel.require_published(year)
+    return authority, sel.letter_or_404(authority, year)
+
+
+@require_safe
+@published_page()
+def letter(request: HttpRequest, slug: str, year: str) -> HttpResponse:
+    """The annual review letter as sent, inside the site's own page."""
+    authority, found = _letter_for(slug, year)
+    return render(
+        request,
+        "public/letter.html",
+        {
+            "authority": authority,
+            "year": found.year,
+            "letter": found,
+            # The letter file is our own generated HTML (letters app), shown as sent.
+            "body": mark_safe(sel.letter_body(found)),
+            "synthetic": found.synthetic,
+        },
+    )
+
+
+@require_safe
+def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponseBase:
+    authority, found = _letter_for(slug, year)
+    etag = f'"{found.content_hash[:32]}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    response = FileResponse(
+        found.pdf_path.open("rb"),
+        content_type="application/pdf",
+        as_attachment="download" in request.GET,
+        filename=f"annual-review-letter-{found.year}-{authority.slug}.pdf",
+    )
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
+    return response
 
 
 @require_safe
