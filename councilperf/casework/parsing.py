@@ -160,7 +160,7 @@ def _read_file(path: Path, name: str, parsed: ParsedFiles, *, progress: bool) ->
     count = 0
     for row_number, cells in rows:
         if kind is None:
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():
                 fatal(
                     "the first row is blank: it must be the header (the column names)",
                     row=row_number,
@@ -171,7 +171,7 @@ def _read_file(path: Path, name: str, parsed: ParsedFiles, *, progress: bool) ->
                 return
             header_width = len(cells)
             continue
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue  # blank rows are skipped
         count += 1
         where = Location(name, row_number)
@@ -186,15 +186,7 @@ def _read_file(path: Path, name: str, parsed: ParsedFiles, *, progress: bool) ->
                 if kind is Kind.CASES and positions["reference"] < len(cells):
                     parsed.unreadable.add(cells[positions["reference"]].strip())
                 continue
-        values = {
-            column: (
-                (cells[index] if column in _VERBATIM else cells[index].strip())
-                if index < len(cells)
-                else ""
-            )
-            for column, index in positions.items()
-        }
-        _convert(kind, values, where, parsed)
+        _convert(kind, cells, positions, where, parsed)
     if problems.total > before and parsed.unreadable_file:
         return
     if kind is None:
@@ -421,6 +413,11 @@ class _BadValue(Exception):
 def _date(text: str) -> dt.date | None:
     if not text:
         return None
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass  # the checks below say what is wrong
     match = _ISO_DATE.match(text)
     if match:
         year, month, day = (int(part) for part in match.groups())
@@ -469,7 +466,8 @@ _COMPLIANCE = _codes(ComplianceResult)
 def _choice(table: Mapping[str, str]) -> Callable[[str], str]:
     def convert(text: str) -> str:
         # Unknown values pass through; validation names them with the list of choices.
-        return table.get(_words(text), text)
+        found = table.get(text)
+        return found if found is not None else table.get(_words(text), text)
 
     return convert
 
@@ -513,19 +511,27 @@ _CONVERTERS: dict[Kind, dict[str, Callable[[str], Any]]] = {
 }
 
 
-def _convert(kind: Kind, values: dict[str, str], where: Location, parsed: ParsedFiles) -> None:
+def _convert(
+    kind: Kind, cells: list[str], positions: dict[str, int], where: Location, parsed: ParsedFiles
+) -> None:
+    """Make one record of a row's cells, or report why it cannot be made."""
     typed: dict[str, Any] = {}
     good = True
+    width = len(cells)
     for column, convert in _CONVERTERS[kind].items():
-        text = values[column]
+        index = positions[column]
+        text = cells[index] if index < width else ""
+        if column not in _VERBATIM:
+            text = text.strip()
         try:
-            typed[column] = convert(text)
+            typed[column] = convert(text) if convert is not _text else text
         except _BadValue as error:
             parsed.problems.add(str(error), at=where, column=column, value=text)
             good = False
     if not good:
         if kind is Kind.CASES:
-            parsed.unreadable.add(values["reference"])
+            index = positions["reference"]
+            parsed.unreadable.add(cells[index].strip() if index < width else "")
         return
     if kind is Kind.CASES:
         parsed.cases.append(CaseRecord(**typed))

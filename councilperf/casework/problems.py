@@ -21,7 +21,10 @@ class Location:
     """Where a record came from: a file name and its row number (the header is row 1)."""
 
     file: str
-    row: int
+    row: int | None
+
+    def __str__(self) -> str:
+        return self.file if self.row is None else f"{self.file}, row {self.row:,}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ collector. It never stops at the first problem and never touches the database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .models import ComplianceResult, Outcome, RecommendationKind, ServiceArea
@@ -22,6 +23,7 @@ MAX_SUMMARY_LENGTH = 10_000
 MAX_DESCRIPTION_LENGTH = 2_000
 MAX_URL_LENGTH = 500
 
+_SPACE = re.compile(r"\s")
 OUTCOMES = frozenset(Outcome.values)
 SERVICE_AREAS = frozenset(ServiceArea.values)
 RECOMMENDATION_KINDS = frozenset(RecommendationKind.values)
@@ -109,7 +111,7 @@ class _Locator:
     def __call__(self, index: int, reference: object) -> Location:
         if index < len(self.rows):
             return self.rows[index]
-        return Location(f"{self.kind} record {index + 1:,} (reference {reference!s})", 0)
+        return Location(f"{self.kind} record {index + 1:,} (reference {reference!s})", None)
 
 
 @dataclass
@@ -193,15 +195,16 @@ def _check_cases(
     problems: Problems,
     valid: ValidCases,
 ) -> None:
-    first_seen: dict[str, Location] = {}
+    first_seen: dict[str, int] = {}
     by_reference = valid.by_reference
     for index, case in enumerate(cases):
         before = problems.total
         reference = case.reference
-        at = locate(index, reference)
 
-        def report(message: str, column: str, value: object, at: Location = at) -> None:
-            problems.add(message, at=at, column=column, value=value)
+        def report(
+            message: str, column: str, value: object, index: int = index, reference: str = reference
+        ) -> None:
+            problems.add(message, at=locate(index, reference), column=column, value=value)
 
         if not isinstance(reference, str) or not reference.strip():
             report("the reference is blank", "reference", reference)
@@ -212,14 +215,14 @@ def _check_cases(
                 reference,
             )
         elif reference in first_seen:
-            earlier = first_seen[reference]
+            earlier = locate(first_seen[reference], reference)
             report(
-                f"this reference appears more than once (also {earlier.file}, row {earlier.row:,})",
+                f"this reference appears more than once (also {earlier})",
                 "reference",
                 reference,
             )
         else:
-            first_seen[reference] = at
+            first_seen[reference] = index
             existing = stored.get(reference)
             if existing is not None and existing.dataset_id != dataset_id:
                 name = dataset_names.get(existing.dataset_id, str(existing.dataset_id))
@@ -337,7 +340,7 @@ def _check_cases(
                     "statement_url",
                     url,
                 )
-            elif not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
+            elif not url.startswith(("https://", "http://")) or _SPACE.search(url):
                 report(
                     "not a web address: it must start with https:// and contain no spaces",
                     "statement_url",
@@ -353,10 +356,9 @@ def _check_cases(
 def _case_facts(
     reference: str,
     *,
-    at: Location,
+    report: Callable[[str, str, object], None],
     kind: str,
     stored: Mapping[str, StoredCase],
-    problems: Problems,
     valid: ValidCases,
 ) -> tuple[str, dt.date | None] | None:
     """The outcome and decision date of the case a recommendation or compliance row names.
@@ -372,12 +374,11 @@ def _case_facts(
     existing = stored.get(reference)
     if existing is not None:
         return existing.outcome, existing.decision_date
-    problems.add(
+    report(
         f"no case has this reference, in the cases file(s) or the database; a {kind} needs "
         "its case",
-        at=at,
-        column="reference",
-        value=reference,
+        "reference",
+        reference,
     )
     return None
 
@@ -392,17 +393,17 @@ def _check_recommendations(
 ) -> None:
     for index, recommendation in enumerate(recommendations):
         reference = recommendation.reference
-        at = locate(index, reference)
 
-        def report(message: str, column: str, value: object, at: Location = at) -> None:
-            problems.add(message, at=at, column=column, value=value)
+        def report(
+            message: str, column: str, value: object, index: int = index, reference: str = reference
+        ) -> None:
+            problems.add(message, at=locate(index, reference), column=column, value=value)
 
         facts = _case_facts(
             reference,
-            at=at,
+            report=report,
             kind="recommendation",
             stored=stored,
-            problems=problems,
             valid=valid,
         )
         decided: dt.date | None = None
@@ -456,30 +457,30 @@ def _check_compliance(
     problems: Problems,
     valid: ValidCases,
 ) -> None:
-    first_seen: dict[str, Location] = {}
+    first_seen: dict[str, int] = {}
     for index, outcome in enumerate(compliance):
         reference = outcome.reference
-        at = locate(index, reference)
 
-        def report(message: str, column: str, value: object, at: Location = at) -> None:
-            problems.add(message, at=at, column=column, value=value)
+        def report(
+            message: str, column: str, value: object, index: int = index, reference: str = reference
+        ) -> None:
+            problems.add(message, at=locate(index, reference), column=column, value=value)
 
         if reference in first_seen:
-            earlier = first_seen[reference]
+            earlier = locate(first_seen[reference], reference)
             report(
                 "a case has one compliance outcome, and this reference appears more than once "
-                f"(also {earlier.file}, row {earlier.row:,})",
+                f"(also {earlier})",
                 "reference",
                 reference,
             )
             continue
-        first_seen[reference] = at
+        first_seen[reference] = index
         facts = _case_facts(
             reference,
-            at=at,
+            report=report,
             kind="compliance outcome",
             stored=stored,
-            problems=problems,
             valid=valid,
         )
         decided: dt.date | None = None
