@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from councilperf.letters.services import STYLESHEET, stylesheet_text
+from councilperf.letters.stylesheet import STYLESHEET, stylesheet_text
 
 PDF_OPTIONS: dict[str, Any] = {
     "pdf_variant": "pdf/ua-1",  # tagged PDF with the PDF/UA metadata (implies pdf_tags)
@@ -22,6 +22,12 @@ PDF_OPTIONS: dict[str, Any] = {
     "presentational_hints": False,
     "full_fonts": False,  # embed subsets of the fonts used
 }
+
+
+def weasyprint_version() -> str:
+    import weasyprint
+
+    return str(weasyprint.__version__)
 
 
 class PdfRenderer:

@@ -17,13 +17,15 @@ from councilperf.authorities.models import Authority, Contact, ContactRole
 from councilperf.letters import defaults, wording
 from councilperf.letters.models import LetterTemplate
 from councilperf.letters.placeholders import fill
+from councilperf.letters.stylesheet import stylesheet_text
 from councilperf.statistics.models import ReviewYear
 from councilperf.years import ReportingYear
 
-STYLESHEET = Path(__file__).resolve().parent / "static" / "letters" / "letter.css"
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "letters"
+LETTER_TEMPLATES = ("letter.html", "_sentence.html")
 
-# Part of every letter's content hash: bump it when the HTML template or the stylesheet
-# changes the look of letters, so that a re-run regenerates them.
+# Part of every letter's content hash, with the templates and stylesheet themselves: bump it
+# when a change elsewhere (the rendering code) changes letters, so a re-run regenerates them.
 LAYOUT_VERSION = "1"
 
 
@@ -170,6 +172,12 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
+@functools.lru_cache(maxsize=64)
+def markdown_to_html(text: str) -> str:
+    """A template body in HTML (cached: every letter of a year has the same body)."""
+    return markdown.markdown(text, output_format="html")
+
+
 def build_letter(
     *,
     template: LetterTemplate,
@@ -197,7 +205,7 @@ def build_letter(
         "guidance_url": template.guidance_url,
     }
     escaped = {name: html.escape(value, quote=True) for name, value in values.items()}
-    body_html = markdown.markdown(fill(template.body, escaped), output_format="html")
+    body_html = markdown_to_html(fill(template.body, escaped))
     return LetterContent(
         authority_code=authority.gss_code,
         authority_name=authority.official_name,
@@ -221,24 +229,38 @@ def build_letter(
 # --- HTML --------------------------------------------------------------------------------
 
 
-@functools.cache
-def stylesheet_text() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")
-
-
 def render_html(content: LetterContent, *, inline_css: bool = True) -> str:
     """The letter as one HTML document; with ``inline_css`` it carries its own stylesheet
     (the file written beside the PDF). The PDF renderer passes a pre-parsed stylesheet
     instead, so it asks for the HTML without it."""
-    return render_to_string(
-        "letters/letter.html",
-        {
-            "letter": content,
-            "css": stylesheet_text() if inline_css else "",
-            "demo_label": wording.DEMO_LABEL,
-        },
+    page = render_to_string(
+        "letters/letter.html", {"letter": content, "demo_label": wording.DEMO_LABEL}
     )
+    return with_stylesheet(page) if inline_css else page
 
 
-def content_hash(page: str) -> str:
-    return hashlib.sha256(f"{LAYOUT_VERSION}\n{page}".encode()).hexdigest()
+def with_stylesheet(page: str) -> str:
+    """``page`` with the letter stylesheet in a ``<style>`` element at the end of its head."""
+    head_end = page.index("</head>")
+    return f"{page[:head_end]}<style>\n{stylesheet_text()}</style>\n{page[head_end:]}"
+
+
+@functools.cache
+def layout_fingerprint() -> str:
+    """What the look of a letter depends on besides its content: the HTML templates, the
+    stylesheet, the PDF options and the WeasyPrint version."""
+    from councilperf.letters.pdf import PDF_OPTIONS, weasyprint_version
+
+    digest = hashlib.sha256(LAYOUT_VERSION.encode())
+    for name in LETTER_TEMPLATES:
+        digest.update((TEMPLATES / name).read_bytes())
+    digest.update(stylesheet_text().encode())
+    digest.update(repr(sorted(PDF_OPTIONS.items())).encode())
+    digest.update(weasyprint_version().encode())
+    return digest.hexdigest()
+
+
+def content_hash(content: LetterContent) -> str:
+    """SHA-256 of everything a letter's files are made from: its words and figures (the
+    statistics, template and contact) and the layout. Unchanged means no need to render."""
+    return hashlib.sha256(f"{layout_fingerprint()}\n{content!r}".encode()).hexdigest()
