@@ -104,7 +104,7 @@ METRICS: dict[str, Metric] = {
 
 # Sequential blues (light to dark), each passing 3:1 against its neighbours' borders.
 CLASS_COLOURS = ("#deebf7", "#9ecae1", "#5a9fcf", "#2b6ca8", "#0b3d6e")
-NO_DATA_COLOUR = "#ffffff"
+NO_DATA_COLOUR = "#bfc1c3"  # grey: clearly not a shade of the blue scale
 
 COMPARISON_WORDS = {
     "lower": "lower than",
@@ -112,6 +112,13 @@ COMPARISON_WORDS = {
     "higher": "higher than",
 }
 GROUP_PLURAL = {value: label for value, label in ComparisonGroup.choices}
+GROUP_SINGULAR = {
+    "county": "County council",
+    "district": "District council",
+    "metropolitan": "Metropolitan borough",
+    "unitary": "Unitary council",
+    "london": "London borough",
+}
 
 
 # ── years ──────────────────────────────────────────────────────────────────────────────────

@@ -13,7 +13,7 @@ from councilperf.public import mapdata
 from tests.public.conftest import World
 
 
-def decode(data: dict) -> list[list[list[tuple[float, float]]]]:
+def decode(data: dict) -> list[list[list[list[tuple[float, float]]]]]:
     kx, ky = data["scale"]
     x0, y0 = data["translate"]
     shapes = []

@@ -96,15 +96,21 @@
         path.setAttribute("aria-label", describe(authority, m));
         path.setAttribute("data-code", shape.code);
         path.addEventListener("focus", function () {
+          showReadout(authority, m);
+          // Only for keyboard focus: moving the shape to the front during a mouse click
+          // would re-insert it and lose the click.
+          if (!path.matches(":focus-visible")) return;
           polygon.openTooltip(polygon.getCenter());
           polygon.setStyle({ weight: 3, color: "#0b0c0c" });
           polygon.bringToFront();
-          showReadout(authority, m);
         });
         path.addEventListener("blur", function () {
           polygon.closeTooltip();
           polygon.setStyle({ weight: state.tier === "upper" ? 1 : 0.7, color: "#505a5f" });
         });
+        // A mouse press must not focus the shape: focusing scrolls it into view, which
+        // can move another council under the pointer before the click completes.
+        path.addEventListener("mousedown", function (event) { event.preventDefault(); });
         path.addEventListener("keydown", function (event) {
           if (event.key === "Enter" || event.key === " ") {
             event.preventDefault();
@@ -209,7 +215,7 @@
 
   var form = document.getElementById("map-controls");
   var button = document.getElementById("map-update");
-  if (button) button.hidden = true;
+  if (button) button.parentNode.style.display = "none"; // changes apply at once
   form.addEventListener("change", function () {
     state.metric = form.elements.metric.value;
     state.year = form.elements.year.value;
