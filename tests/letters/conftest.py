@@ -14,9 +14,9 @@ from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics.models import ReviewYear
 from tests.factories import make_authority, make_contact, make_review_year
 
+# The shared reference material sits beside the shared data (../shared/reference).
 REFERENCE_LETTER = (
-    Path(settings.BASE_DIR).parent
-    / "shared"
+    Path(settings.REFERENCE_DATA_DIR).parent
     / "reference"
     / "annual-review-letter-2020-north-east-derbyshire.txt"
 )
