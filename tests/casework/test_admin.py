@@ -1,0 +1,128 @@
+"""Uploading casework through the admin: same checks, a preview, then the import."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from councilperf.casework.models import Case, ImportRun
+from councilperf.casework.parsing import Kind
+from tests.casework.files import csv_text, rows
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = "admin:casework_importrun_upload"
+
+
+@pytest.fixture(autouse=True)
+def _var_dir(tmp_path):
+    with override_settings(VAR_DIR=tmp_path):
+        yield
+
+
+@pytest.fixture
+def staff(admin_client: Client, borsetshire) -> Client:
+    return admin_client
+
+
+def _file(name: str, kind: Kind, *changes: dict[str, str]) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, csv_text(rows(kind, *changes)).encode(), "text/csv")
+
+
+def test_upload_previews_then_imports(staff, tmp_path):
+    page = staff.post(
+        reverse(UPLOAD),
+        {
+            "casework_files": [
+                _file("cases.csv", Kind.CASES, {}),
+                _file("recs.csv", Kind.RECOMMENDATIONS, {}),
+            ],
+            "dataset": "ombudsman",
+        },
+    )
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Preview: nothing has been written yet" in html
+    assert "Cases: 1 added, 0 changed, 0 unchanged" in html
+    assert "Files: cases.csv, recs.csv" in html
+    assert Case.objects.count() == 0
+
+    token = page.context["confirm"].initial["token"]
+    done = staff.post(reverse(UPLOAD), {"token": str(token), "dataset": "ombudsman"})
+
+    run = ImportRun.objects.get()
+    assert done.status_code == 302
+    assert done.url == reverse("admin:casework_importrun_change", args=[run.pk])
+    assert (run.source, run.user, run.cases_added, run.recommendations_added) == (
+        "admin upload",
+        "admin",
+        1,
+        1,
+    )
+    assert [entry["name"] for entry in run.files] == ["cases.csv", "recs.csv"]
+    assert Case.objects.get().dataset.slug == "ombudsman"
+    assert not any((tmp_path / "casework-uploads").iterdir())
+
+    shown = staff.get(done.url)
+    assert shown.status_code == 200
+    assert "cases.csv" in shown.content.decode()
+
+
+def test_upload_with_problems_lists_them_and_writes_nothing(staff, tmp_path):
+    page = staff.post(
+        reverse(UPLOAD),
+        {
+            "casework_files": [
+                _file("cases.csv", Kind.CASES, {"outcome": "won"}),
+                SimpleUploadedFile("notes.txt", b"hello"),
+            ],
+            "dataset": "ombudsman",
+        },
+    )
+
+    html = page.content.decode()
+    # A file that cannot be read at all is reported alone: the rest waits for it.
+    assert "1 problem found: nothing was imported" in html
+    assert "notes.txt: wrong file type “.txt”" in html
+    assert Case.objects.count() == 0
+
+    page = staff.post(
+        reverse(UPLOAD),
+        {"casework_files": [_file("cases.csv", Kind.CASES, {"outcome": "won"})], "dataset": "x"},
+    )
+
+    html = page.content.decode()
+    assert "1 problem found: nothing was imported" in html
+    assert "cases.csv, row 2, column outcome: &quot;won&quot;: not an outcome" in html
+    assert "Preview" not in html
+    assert Case.objects.count() == 0
+    assert ImportRun.objects.count() == 0
+    assert not any((tmp_path / "casework-uploads").iterdir())
+
+
+def test_an_unknown_or_used_token_imports_nothing(staff):
+    page = staff.post(
+        reverse(UPLOAD), {"token": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "dataset": "ombudsman"}
+    )
+
+    assert page.status_code == 302
+    assert page.url == reverse(UPLOAD)
+    assert ImportRun.objects.count() == 0
+
+
+def test_the_import_list_links_to_the_upload(staff):
+    page = staff.get(reverse("admin:casework_importrun_changelist"))
+
+    assert reverse(UPLOAD) in page.content.decode()
+
+
+def test_staff_without_permission_cannot_upload(client, django_user_model):
+    user = django_user_model.objects.create_user("clerk", password="pw", is_staff=True)
+    client.force_login(user)
+
+    page = client.get(reverse(UPLOAD))
+
+    assert page.status_code == 403
