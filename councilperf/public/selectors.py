@@ -469,6 +469,7 @@ def per_100k_statistic(data: Row) -> dict[str, str]:
         "peer": per_100k(data.get("peer_upheld_per_100k")),
         "interval": _range(part, per_100k),
         "words": comparison_words(label, str(data.get("comparison_group", ""))),
+        "label": str(label or "not_compared"),
     }
 
 
