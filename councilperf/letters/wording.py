@@ -17,6 +17,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from councilperf.statistics.core.rounding import round_half_away_from_zero, whole_percent_of
+
 DEMO_LABEL = "Demonstration data — not real ombudsman decisions"
 
 # The blocks a template may show, in the order the letter prints them.
@@ -53,15 +55,10 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def round_half_away_from_zero(value: Fraction) -> int:
-    magnitude = abs(value)
-    rounded = (2 * magnitude.numerator + magnitude.denominator) // (2 * magnitude.denominator)
-    return rounded if value >= 0 else -rounded
-
-
 def percent(value: Fraction) -> str:
-    """An exact proportion as the letter shows it: ``Fraction(89, 200)`` → ``"45%"``."""
-    return f"{round_half_away_from_zero(value * 100)}%"
+    """An exact proportion as the letter shows it: ``Fraction(89, 200)`` → ``"45%"`` (the
+    statistics engine's display rule, on the exact fraction)."""
+    return f"{whole_percent_of(value)}%"
 
 
 def one_decimal(value: Fraction) -> str:
