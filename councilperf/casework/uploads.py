@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,8 +31,23 @@ class StagedUpload:
         shutil.rmtree(_root() / str(self.token), ignore_errors=True)
 
 
+# Uploads previewed but never confirmed are removed after this long.
+KEEP_SECONDS = 24 * 3600
+
+
+def _discard_stale() -> None:
+    root = _root()
+    if not root.is_dir():
+        return
+    cutoff = time.time() - KEEP_SECONDS
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def stage(files: Iterable[UploadedFile]) -> StagedUpload:
     """Save uploaded files under a new token; their names are kept for messages."""
+    _discard_stale()
     token = uuid.uuid4()
     folder = _root() / str(token)
     folder.mkdir(parents=True)

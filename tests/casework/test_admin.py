@@ -126,3 +126,19 @@ def test_staff_without_permission_cannot_upload(client, django_user_model):
     page = client.get(reverse(UPLOAD))
 
     assert page.status_code == 403
+
+
+def test_previews_never_confirmed_are_cleared_after_a_day(staff, tmp_path):
+    import os
+
+    from councilperf.casework.uploads import KEEP_SECONDS, stage
+
+    old = stage([SimpleUploadedFile("cases.csv", b"x")])
+    folder = tmp_path / "casework-uploads" / str(old.token)
+    past = folder.stat().st_mtime - KEEP_SECONDS - 60
+    os.utime(folder, (past, past))
+
+    new = stage([SimpleUploadedFile("cases.csv", b"x")])
+
+    assert not folder.exists()
+    assert (tmp_path / "casework-uploads" / str(new.token)).is_dir()

@@ -247,3 +247,16 @@ def test_generators_are_accepted(borsetshire, dataset):
     )
 
     assert summary.cases.added == 3
+
+
+def test_big_imports_show_a_progress_bar_on_stderr(borsetshire, dataset, capsys):
+    cases = [case(f"19 {n // 1000:03d} {n % 1000:03d}", CODE) for n in range(6000)]
+
+    _import(dataset, cases, progress=True)
+    big = capsys.readouterr().err
+    _import(dataset, cases[:10], progress=True)
+    small = capsys.readouterr().err
+
+    assert "Checking and writing" in big
+    assert "rows" in big
+    assert small == ""
