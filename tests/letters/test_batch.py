@@ -194,3 +194,12 @@ def test_ensure_letter_makes_one_letter_on_request(councils, renderer, tmp_path,
     assert Path(letter.pdf_path) == tmp_path / "2019-20" / "E07900001.pdf"
     again = batch.ensure_letter(authority=authority, year="2019-20", out=tmp_path)
     assert again.pk == letter.pk and renderer.rendered == ["E07900001"]
+
+
+def test_command_refuses_a_bad_year(db: None) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="not a reporting year"):
+        call_command("generate_letters", "--year", "2019")
+    with pytest.raises(CommandError, match="no review year 2029-30"):
+        call_command("generate_letters", "--year", "2029-30:2030-31", "--processes", "1")

@@ -123,3 +123,29 @@ def test_letter_is_recorded(generated: batch.Summary, north_east_derbyshire: Aut
     assert letter.synthetic
     assert Path(letter.pdf_path) == generated.directory / "E07000038.pdf"
     assert generated.generated == ["E07000038"]
+
+
+class _Structure(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_html_is_accessible_and_semantic(generated: batch.Summary) -> None:
+    parser = _Structure()
+    parser.feed((generated.directory / "E07000038.html").read_text(encoding="utf-8"))
+    tags = parser.tags
+    assert ("html", {"lang": "en-GB"}) in tags
+    names = [tag for tag, _ in tags]
+    assert names.count("h1") == 1 and names.count("main") == 1 and names.count("title") == 1
+    headings = [tag for tag in names if tag in ("h1", "h2", "h3")]
+    assert headings[0] == "h1" and set(headings[1:]) == {"h2"}  # no skipped levels
+    ids = [attrs["id"] for _, attrs in tags if attrs.get("id")]
+    assert len(ids) == len(set(ids))
+    links = [attrs.get("href") or "" for tag, attrs in tags if tag == "a"]
+    assert len(links) == 4 and all(link.startswith("https://") for link in links)
+    labelled = [attrs["aria-labelledby"] for _, attrs in tags if attrs.get("aria-labelledby")]
+    assert labelled and all(label in ids for label in labelled)

@@ -20,7 +20,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--year", required=True, help="Reporting year, e.g. 2019-20")
+        parser.add_argument(
+            "--year",
+            required=True,
+            help="Reporting year, e.g. 2019-20, or an inclusive span, e.g. 2018-19:2024-25",
+        )
         parser.add_argument(
             "--authority",
             action="append",
@@ -40,9 +44,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            year = ReportingYear.parse(options["year"]).label
+            years = [year.label for year in ReportingYear.span(options["year"])]
         except ValueError as error:
             raise CommandError(str(error)) from error
+        for year in years:
+            self.generate(year, options)
+
+    def generate(self, year: str, options: dict[str, Any]) -> None:
         show_progress = options["verbosity"] >= 1
         bars: list[tqdm[Any]] = []
 
