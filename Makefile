@@ -21,8 +21,9 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	$(PY) -m pip install -q -r requirements/lock.txt
 	touch $@
 
-$(NODE_STAMP): package.json package-lock.json
+$(NODE_STAMP): package.json package-lock.json councilperf/public/assets/site.scss councilperf/public/assets/build.mjs
 	npm ci --no-audit --no-fund --loglevel=error
+	npm run build
 	mkdir -p node_modules && touch $@
 
 install: $(STAMP) $(NODE_STAMP)
