@@ -123,7 +123,13 @@ class Recipient:
 
     @property
     def lines(self) -> tuple[str, ...]:
-        return tuple(line for line in (self.name, self.job_title, self.organisation) if line)
+        """The address block; a role-based contact ("Chief Executive", "Chief Executive")
+        is written once."""
+        lines: list[str] = []
+        for line in (self.name, self.job_title, self.organisation):
+            if line and line not in lines:
+                lines.append(line)
+        return tuple(lines)
 
 
 @dataclass(frozen=True, slots=True)

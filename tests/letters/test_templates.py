@@ -96,3 +96,13 @@ def test_letter_without_a_letter_date_is_an_error() -> None:
             statistics=reference_statistics(),
             contacts=[],
         )
+
+
+def test_role_based_contact_is_written_once() -> None:
+    from councilperf.letters.services import Recipient
+
+    recipient = Recipient("Chief Executive", "Chief Executive", "Borsetshire County Council")
+    assert recipient.lines == ("Chief Executive", "Borsetshire County Council")
+    assert recipient.salutation == "Dear Chief Executive"
+    named = Recipient("Mr Hickin", "Director of Corporate Resources", "North East Derbyshire")
+    assert named.salutation == "Dear Mr Hickin" and len(named.lines) == 3
