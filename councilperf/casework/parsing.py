@@ -30,7 +30,13 @@ from tqdm import tqdm
 from .models import ComplianceResult, Outcome, RecommendationKind, ServiceArea
 from .problems import Location, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord
-from .validation import ImportSource
+from .validation import (
+    NOT_A_COMPLIANCE_OUTCOME,
+    NOT_A_KIND,
+    NOT_A_SERVICE_AREA,
+    NOT_AN_OUTCOME,
+    ImportSource,
+)
 
 MAX_LINE_LENGTH = 1_000_000
 # Files bigger than this get a progress bar while they are read.
@@ -463,11 +469,16 @@ _KINDS = _codes(RecommendationKind)
 _COMPLIANCE = _codes(ComplianceResult)
 
 
-def _choice(table: Mapping[str, str]) -> Callable[[str], str]:
+def _choice(table: Mapping[str, str], problem: str) -> Callable[[str], str]:
     def convert(text: str) -> str:
-        # Unknown values pass through; validation names them with the list of choices.
         found = table.get(text)
-        return found if found is not None else table.get(_words(text), text)
+        if found is None:
+            found = table.get(_words(text))
+        if found is None:
+            if not text:
+                return text  # whether it may be blank is for validation to say
+            raise _BadValue(problem)
+        return found
 
     return convert
 
@@ -489,8 +500,8 @@ _CONVERTERS: dict[Kind, dict[str, Callable[[str], Any]]] = {
         "authority_code": str.upper,
         "received_date": _required_date,
         "decision_date": _date,
-        "service_area": _choice(_SERVICE_AREAS),
-        "outcome": _choice(_OUTCOMES),
+        "service_area": _choice(_SERVICE_AREAS, NOT_A_SERVICE_AREA),
+        "outcome": _choice(_OUTCOMES, NOT_AN_OUTCOME),
         "remedied_by_authority": _boolean,
         "public_report_date": _date,
         "summary": _text,
@@ -498,7 +509,7 @@ _CONVERTERS: dict[Kind, dict[str, Callable[[str], Any]]] = {
     },
     Kind.RECOMMENDATIONS: {
         "reference": _text,
-        "kind": _choice(_KINDS),
+        "kind": _choice(_KINDS, NOT_A_KIND),
         "description": _text,
         "due_date": _required_date,
         "service_improvement": _boolean,
@@ -506,7 +517,7 @@ _CONVERTERS: dict[Kind, dict[str, Callable[[str], Any]]] = {
     Kind.COMPLIANCE: {
         "reference": _text,
         "recorded_date": _required_date,
-        "outcome": _choice(_COMPLIANCE),
+        "outcome": _choice(_COMPLIANCE, NOT_A_COMPLIANCE_OUTCOME),
     },
 }
 

@@ -35,6 +35,13 @@ def _choices(choices: type[Outcome | ServiceArea | RecommendationKind | Complian
     return "; ".join(f"{value} ({label})" for value, label in choices.choices)
 
 
+# The message for a value that is not one of a column's codes (shared with the file reader).
+NOT_AN_OUTCOME = f"not an outcome; use one of: {_choices(Outcome)}"
+NOT_A_SERVICE_AREA = f"not a service area; use one of: {_choices(ServiceArea)}"
+NOT_A_KIND = f"not a kind of recommendation; use one of: {_choices(RecommendationKind)}"
+NOT_A_COMPLIANCE_OUTCOME = f"not a compliance outcome; use one of: {_choices(ComplianceResult)}"
+
+
 @dataclass(frozen=True, slots=True)
 class AuthorityInfo:
     id: int
@@ -208,6 +215,8 @@ def _check_cases(
 
         if not isinstance(reference, str) or not reference.strip():
             report("the reference is blank", "reference", reference)
+        elif reference != reference.strip():
+            report("the reference has spaces at its start or end", "reference", reference)
         elif len(reference) > MAX_REFERENCE_LENGTH:
             report(
                 f"a reference has at most {MAX_REFERENCE_LENGTH} characters",
@@ -282,7 +291,7 @@ def _check_cases(
             if not outcome:
                 report("a decided case (with a decision date) needs an outcome", "outcome", "")
             elif outcome not in OUTCOMES:
-                report(f"not an outcome; use one of: {_choices(Outcome)}", "outcome", outcome)
+                report(NOT_AN_OUTCOME, "outcome", outcome)
             if not case.service_area:
                 report(
                     "a decided case (with a decision date) needs a service area",
@@ -291,7 +300,7 @@ def _check_cases(
                 )
             elif case.service_area not in SERVICE_AREAS:
                 report(
-                    f"not a service area; use one of: {_choices(ServiceArea)}",
+                    NOT_A_SERVICE_AREA,
                     "service_area",
                     case.service_area,
                 )
@@ -418,7 +427,7 @@ def _check_recommendations(
                 )
         if recommendation.kind not in RECOMMENDATION_KINDS:
             report(
-                f"not a kind of recommendation; use one of: {_choices(RecommendationKind)}",
+                NOT_A_KIND,
                 "kind",
                 recommendation.kind,
             )
@@ -495,7 +504,7 @@ def _check_compliance(
                 )
         if outcome.outcome not in COMPLIANCE_RESULTS:
             report(
-                f"not a compliance outcome; use one of: {_choices(ComplianceResult)}",
+                NOT_A_COMPLIANCE_OUTCOME,
                 "outcome",
                 outcome.outcome,
             )

@@ -84,19 +84,22 @@ def test_upload_with_problems_lists_them_and_writes_nothing(staff, tmp_path):
     )
 
     html = page.content.decode()
-    # A file that cannot be read at all is reported alone: the rest waits for it.
-    assert "1 problem found: nothing was imported" in html
+    assert "2 problems found: nothing was imported" in html
     assert "notes.txt: wrong file type “.txt”" in html
+    assert "cases.csv, row 2, column outcome: &quot;won&quot;: not an outcome" in html
     assert Case.objects.count() == 0
 
     page = staff.post(
         reverse(UPLOAD),
-        {"casework_files": [_file("cases.csv", Kind.CASES, {"outcome": "won"})], "dataset": "x"},
+        {
+            "casework_files": [_file("cases.csv", Kind.CASES, {"remedied_by_authority": "?"})],
+            "dataset": "x",
+        },
     )
 
     html = page.content.decode()
     assert "1 problem found: nothing was imported" in html
-    assert "cases.csv, row 2, column outcome: &quot;won&quot;: not an outcome" in html
+    assert "cases.csv, row 2, column remedied_by_authority: &quot;?&quot;: not a yes/no" in html
     assert "Preview" not in html
     assert Case.objects.count() == 0
     assert ImportRun.objects.count() == 0

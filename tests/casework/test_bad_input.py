@@ -637,14 +637,15 @@ def test_rows_naming_an_unreadable_case_are_not_reported_again(tmp_path, dataset
 
 
 def test_problems_beyond_the_cap_are_counted(tmp_path, dataset, stored):
-    bad = [{"reference": f"19 2{n:02d} 000", "outcome": "won"} for n in range(99)]
+    bad = [{"reference": f"19 2{n:02d} 000", "authority_code": "E07000000"} for n in range(99)]
     path = write_csv(tmp_path / "cases.csv", rows(C, *bad * 3))  # duplicates as well
 
     with pytest.raises(CaseworkValidationError) as raised:
         import_files(paths=[path], dataset=dataset, today=TODAY)
 
     assert len(raised.value.errors) == 200
-    assert raised.value.total == 99 * 3 + 99 * 2
+    # Each first row: an unknown authority; each repeat: that and a duplicate reference.
+    assert raised.value.total == 99 * (1 + 2 + 2)
     assert str(raised.value).endswith("… and 295 more (only the first 200 are listed).")
     assert snapshot() == stored
 
@@ -719,3 +720,18 @@ def test_a_50_mb_file_is_read_to_the_end(tmp_path, dataset, stored):
         "decision_date",
         "2019-13-01",
     )
+
+
+def test_every_bad_value_of_an_unreadable_row_is_listed(tmp_path, dataset, stored):
+    path = write_csv(
+        tmp_path / "compliance.csv",
+        rows(K, {"reference": "19 000 001", "recorded_date": "2019-13-01", "outcome": "maybe"}),
+    )
+
+    errors = rejected([path], dataset, stored)
+
+    assert [(e.column, e.value) for e in errors] == [
+        ("recorded_date", "2019-13-01"),
+        ("outcome", "maybe"),
+    ]
+    assert errors[1].message.startswith("not a compliance outcome; use one of: complied")

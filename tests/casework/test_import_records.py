@@ -260,3 +260,11 @@ def test_big_imports_show_a_progress_bar_on_stderr(borsetshire, dataset, capsys)
     assert "Checking and writing" in big
     assert "rows" in big
     assert small == ""
+
+
+def test_a_reference_with_surrounding_spaces_is_refused(borsetshire, dataset):
+    with pytest.raises(CaseworkValidationError) as raised:
+        _import(dataset, [case(" 19 000 001", CODE)])
+
+    assert raised.value.errors[0].message == "the reference has spaces at its start or end"
+    assert Case.objects.count() == 0
