@@ -118,10 +118,20 @@ def plan(
 def render_job(job: Job) -> str:
     """Render and write one letter's files (in whichever process runs it)."""
     page = services.render_html(job.content, inline_css=False)
-    rendered = pdf.shared_renderer().render(page)
+    rendered = pdf.shared_renderer().render_letter(
+        whole=page, **pdf_parts(job.content) if job.content.continuation_html else {}
+    )
     pdf.write_atomically(Path(job.pdf_path), rendered)
     pdf.write_atomically(Path(job.html_path), services.with_stylesheet(page).encode())
     return job.authority_code
+
+
+def pdf_parts(content: services.LetterContent) -> dict[str, str]:
+    """The two parts the renderer assembles a letter from (see ``pdf.PdfRenderer``)."""
+    return {
+        "first": services.render_html(content, inline_css=False, part="first"),
+        "continuation": services.render_html(content, inline_css=False, part="continuation"),
+    }
 
 
 def _init_worker() -> None:

@@ -48,7 +48,8 @@ class LetterTemplate(models.Model):
     letterhead = models.TextField(help_text="The sender's name at the top, one line each.")
     body = models.TextField(
         help_text="Markdown: a blank line between paragraphs, ## for a heading, **bold**, "
-        "[text](address) for a link. " + PLACEHOLDER_HELP
+        "[text](address) for a link; a line <!-- new page --> starts a new page. "
+        + PLACEHOLDER_HELP
     )
     sign_off = models.CharField(max_length=100, default="Yours sincerely,")
     signatory = models.TextField(help_text="Name on the first line, then each role on its own.")

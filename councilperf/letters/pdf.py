@@ -1,9 +1,16 @@
 """PDF rendering with WeasyPrint: A4, tagged (PDF/UA-1), fonts embedded, links live.
 
-Most of a naive render's time goes on work that is the same for every letter: building a
-font configuration (fontconfig, Pango) and parsing the stylesheet. A :class:`PdfRenderer`
-does both once and is reused for every letter a process renders; the HTML it is given
-carries no stylesheet of its own (``services.render_html(..., inline_css=False)``).
+What a naive render spends its time on, and what is done instead:
+
+- a font configuration (fontconfig, Pango) and the parsed stylesheet, the same for every
+  letter: a :class:`PdfRenderer` makes them once and reuses them for every letter a process
+  renders (the HTML it is given carries no stylesheet of its own);
+- the pages after the body's page break (``services.PAGE_BREAK``): the same words for every
+  authority of a year, so they are laid out once per process and their pages reused in every
+  letter (``Document.copy`` with pages of two documents, WeasyPrint's documented way of
+  combining documents); each letter lays out only its first page and its statistics. The
+  page footers ("Page 2 of 3") are fixed strings for each page. When a letter's first part
+  does not fit its first page, that letter is laid out whole instead: the same result.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +41,8 @@ def weasyprint_version() -> str:
 class PdfRenderer:
     """Renders letter HTML to PDF bytes, reusing one font configuration and stylesheet."""
 
+    CONTINUATIONS_KEPT = 8
+
     def __init__(self) -> None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
@@ -42,14 +52,64 @@ class PdfRenderer:
         self.stylesheet = CSS(
             string=stylesheet_text(), base_url=self.base_url, font_config=self.font_config
         )
+        self._footers: dict[str, Any] = {}
+        self._continuations: OrderedDict[str, Any] = OrderedDict()
 
-    def render(self, page: str) -> bytes:
+    def _footer_css(self, labels: tuple[str, ...]) -> Any:
+        """A stylesheet giving page N of a document the footer ``labels[N - 1]``."""
+        from weasyprint import CSS
+
+        text = "\n".join(
+            f'@page :nth({number}) {{ @bottom-right {{ content: "{label}" }} }}'
+            for number, label in enumerate(labels, start=1)
+        )
+        if text not in self._footers:
+            self._footers[text] = CSS(string=text, font_config=self.font_config)
+        return self._footers[text]
+
+    def document(self, page: str, *extra: Any) -> Any:
+        """A laid-out WeasyPrint document (not yet a PDF)."""
         from weasyprint import HTML
 
-        document = HTML(string=page, base_url=self.base_url)
-        pdf = document.write_pdf(
-            stylesheets=[self.stylesheet], font_config=self.font_config, **PDF_OPTIONS
+        return HTML(string=page, base_url=self.base_url).render(
+            stylesheets=[self.stylesheet, *extra], font_config=self.font_config, **PDF_OPTIONS
         )
+
+    def render(self, page: str) -> bytes:
+        """One HTML document, laid out whole."""
+        pdf = self.document(page).write_pdf(**PDF_OPTIONS)
+        assert isinstance(pdf, bytes)
+        return pdf
+
+    def _continuation(self, page: str) -> Any:
+        """The shared pages after the page break, numbered from page 2 of a letter whose
+        first part and statistics take a page each (laid out once, kept for reuse)."""
+        if page in self._continuations:
+            self._continuations.move_to_end(page)
+            return self._continuations[page]
+        count = len(self.document(page).pages)
+        total = count + 2
+        labels = tuple(f"Page {number} of {total}" for number in range(2, count + 2))
+        document = self.document(page, self._footer_css(labels))
+        self._continuations[page] = document
+        if len(self._continuations) > self.CONTINUATIONS_KEPT:
+            self._continuations.popitem(last=False)
+        return document
+
+    def render_letter(self, *, whole: str, first: str = "", continuation: str = "") -> bytes:
+        """A letter: its ``first`` part (head, body up to the page break, statistics) with
+        the shared ``continuation`` pages in between; or ``whole`` laid out in one piece
+        when there is no page break or the first part does not fit its page."""
+        if not first or not continuation:
+            return self.render(whole)
+        shared = self._continuation(continuation)
+        total = len(shared.pages) + 2
+        labels = (f"Page 1 of {total}", f"Page {total} of {total}")
+        opening = self.document(first, self._footer_css(labels))
+        if len(opening.pages) != 2:
+            return self.render(whole)
+        pages = [opening.pages[0], *shared.pages, opening.pages[1]]
+        pdf = opening.copy(pages).write_pdf(**PDF_OPTIONS)
         assert isinstance(pdf, bytes)
         return pdf
 

@@ -8,6 +8,7 @@ import hashlib
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import markdown
 from django.db import transaction
@@ -22,11 +23,15 @@ from councilperf.statistics.models import ReviewYear
 from councilperf.years import ReportingYear
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "letters"
-LETTER_TEMPLATES = ("letter.html", "_sentence.html")
+LETTER_TEMPLATES = ("letter.html", "_sentence.html", "_closing.html")
 
 # Part of every letter's content hash, with the templates and stylesheet themselves: bump it
 # when a change elsewhere (the rendering code) changes letters, so a re-run regenerates them.
 LAYOUT_VERSION = "1"
+
+# A line of its own in a template body: what follows starts a new page. Letters share the
+# pages after it (the same words for every authority of a year), so they are laid out once.
+PAGE_BREAK = "<!-- new page -->"
 
 
 class LetterError(Exception):
@@ -145,6 +150,7 @@ class LetterContent:
     delivery_line: str
     recipient: Recipient
     body_html: str
+    continuation_html: str
     sign_off: str
     signatory: tuple[str, ...]
     blocks: tuple[wording.Block, ...]
@@ -211,7 +217,9 @@ def build_letter(
         "guidance_url": template.guidance_url,
     }
     escaped = {name: html.escape(value, quote=True) for name, value in values.items()}
-    body_html = markdown_to_html(fill(template.body, escaped))
+    body_html, _, continuation_html = markdown_to_html(fill(template.body, escaped)).partition(
+        PAGE_BREAK
+    )
     return LetterContent(
         authority_code=authority.gss_code,
         authority_name=authority.official_name,
@@ -222,6 +230,7 @@ def build_letter(
         delivery_line=template.delivery_line,
         recipient=recipient_for(authority, contacts),
         body_html=body_html,
+        continuation_html=continuation_html,
         sign_off=template.sign_off,
         signatory=_lines(template.signatory),
         blocks=wording.statistics_blocks(
@@ -235,12 +244,21 @@ def build_letter(
 # --- HTML --------------------------------------------------------------------------------
 
 
-def render_html(content: LetterContent, *, inline_css: bool = True) -> str:
+Part = Literal["all", "first", "continuation"]
+
+
+def render_html(content: LetterContent, *, inline_css: bool = True, part: Part = "all") -> str:
     """The letter as one HTML document; with ``inline_css`` it carries its own stylesheet
     (the file written beside the PDF). The PDF renderer passes a pre-parsed stylesheet
-    instead, so it asks for the HTML without it."""
+    instead, so it asks for the HTML without it.
+
+    ``part``: the whole letter, or (for the PDF renderer, when the body has a page break)
+    its ``first`` part — head, body up to the break, statistics — or its ``continuation``:
+    the body after the break and the signature, the same for every authority of a year.
+    """
     page = render_to_string(
-        "letters/letter.html", {"letter": content, "demo_label": wording.DEMO_LABEL}
+        "letters/letter.html",
+        {"letter": content, "demo_label": wording.DEMO_LABEL, "part": part},
     )
     return with_stylesheet(page) if inline_css else page
 

@@ -26,7 +26,8 @@ class StandInRenderer:
         self.rendered: list[str] = []
         self.fail_on = fail_on
 
-    def render(self, page: str) -> bytes:
+    def render_letter(self, *, whole: str, first: str = "", continuation: str = "") -> bytes:
+        page = whole
         code = page.split('data-authority="')[1].split('"')[0]
         if code == self.fail_on:
             raise KeyboardInterrupt("interrupted")  # as if the run were stopped here

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from councilperf.authorities.models import Authority
-from councilperf.letters import services, wording
+from councilperf.letters import batch, services, wording
 from councilperf.letters.pdf import PdfRenderer
 from councilperf.statistics.models import ReviewYear
 from tests.letters.conftest import reference_statistics
@@ -59,7 +59,9 @@ def letters() -> dict[str, list[str]]:
         content = services.build_letter(
             template=template, authority=authority, statistics=stats, contacts=[]
         )
-        result[name] = pages(renderer.render(services.render_html(content, inline_css=False)))
+        whole = services.render_html(content, inline_css=False)
+        pdf = renderer.render_letter(whole=whole, **batch.pdf_parts(content))
+        result[name] = pages(pdf)
     return result
 
 

@@ -41,7 +41,7 @@ def letter_data(
     monkeypatch.setattr("councilperf.letters.sources.load_statistics", lambda year: statistics)
 
     class StandIn:
-        def render(self, page: str) -> bytes:
+        def render_letter(self, **parts: str) -> bytes:
             return b"%PDF-1.7 stand-in"
 
     monkeypatch.setattr(pdf, "shared_renderer", StandIn)

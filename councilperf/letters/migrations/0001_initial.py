@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('delivery_line', models.CharField(default='By email', max_length=100)),
                 ('title', models.CharField(help_text='Placeholders: {authority_name}, {year}, {letter_year}, {year_start}, {year_end}, {letter_date}, {publication_date}, {map_url}, {guidance_url}.', max_length=200)),
                 ('letterhead', models.TextField(help_text="The sender's name at the top, one line each.")),
-                ('body', models.TextField(help_text='Markdown: a blank line between paragraphs, ## for a heading, **bold**, [text](address) for a link. Placeholders: {authority_name}, {year}, {letter_year}, {year_start}, {year_end}, {letter_date}, {publication_date}, {map_url}, {guidance_url}.')),
+                ('body', models.TextField(help_text='Markdown: a blank line between paragraphs, ## for a heading, **bold**, [text](address) for a link; a line <!-- new page --> starts a new page. Placeholders: {authority_name}, {year}, {letter_year}, {year_start}, {year_end}, {letter_date}, {publication_date}, {map_url}, {guidance_url}.')),
                 ('sign_off', models.CharField(default='Yours sincerely,', max_length=100)),
                 ('signatory', models.TextField(help_text='Name on the first line, then each role on its own.')),
                 ('map_url', models.URLField(max_length=300, verbose_name='address of the interactive map')),
