@@ -292,3 +292,24 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str
         return "  ".join(cells).rstrip()
 
     return [fmt(header), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows]
+
+
+DOC_START = "<!-- calibration table: start (python manage.py generate_demo_data --update-doc) -->"
+DOC_END = "<!-- calibration table: end -->"
+
+
+def with_doc_table(document: str, lines: Sequence[str]) -> str:
+    """``document`` with the text between the calibration markers replaced by ``lines``."""
+    start, end = document.find(DOC_START), document.find(DOC_END)
+    if start < 0 or end < start:
+        raise ValueError("the document has no calibration table markers")
+    head = document[: start + len(DOC_START)]
+    return head + "\n" + "\n".join(lines) + "\n" + document[end:]
+
+
+def doc_table(document: str) -> list[str]:
+    """The lines between the calibration markers."""
+    start, end = document.find(DOC_START), document.find(DOC_END)
+    if start < 0 or end < start:
+        return []
+    return document[start + len(DOC_START) : end].strip("\n").splitlines()

@@ -254,3 +254,14 @@ def _correlation(pairs: list[tuple[float, float]]) -> float:
     sxx = sum((x - mx) ** 2 for x, _ in pairs)
     syy = sum((y - my) ** 2 for _, y in pairs)
     return sxy / math.sqrt(sxx * syy)
+
+
+def test_doc_table_markers_round_trip():
+    from councilperf.demo.calibration import DOC_END, DOC_START, doc_table, with_doc_table
+
+    document = f"# Title\n\n{DOC_START}\nold\n{DOC_END}\n\nAfter.\n"
+    updated = with_doc_table(document, ["| a |", "| b |"])
+    assert doc_table(updated) == ["| a |", "| b |"]
+    assert updated.startswith("# Title") and updated.endswith("After.\n")
+    with pytest.raises(ValueError, match="markers"):
+        with_doc_table("no markers here", ["x"])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from councilperf.authorities.models import Contact
+from councilperf.demo.calibration import doc_table, report_lines
 from councilperf.demo.services import generate_demo_data
 from councilperf.statistics.selectors import authority_figures, group_averages
 from councilperf.statistics.services import compute_statistics
@@ -19,6 +23,10 @@ def test_reference_letter_facts_hold_for_the_real_councils(loaded_reference_data
     assert calibration is not None
     assert calibration.failures() == []
     assert any(f.kind == "per_100k" for f in calibration.figures)
+    doc = (Path(settings.BASE_DIR) / "docs" / "demo-data.md").read_text(encoding="utf-8")
+    assert doc_table(doc) == report_lines(calibration, markdown=True), (
+        "docs/demo-data.md is out of date: run python manage.py generate_demo_data --update-doc"
+    )
 
     compute_statistics(year="2019-20")
     ned = authority_figures(year="2019-20", authority_code="E07000038")

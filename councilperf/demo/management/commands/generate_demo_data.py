@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from councilperf.casework.services import CaseworkValidationError
-from councilperf.demo.calibration import report_lines
+from councilperf.demo.calibration import report_lines, with_doc_table
 from councilperf.demo.generator import DEFAULT_YEARS
 from councilperf.demo.services import generate_demo_data
 
@@ -33,6 +35,11 @@ class Command(BaseCommand):
             "--report", action="store_true", help="print the calibration table: targets and figures"
         )
         parser.add_argument(
+            "--update-doc",
+            action="store_true",
+            help="also write the calibration table into docs/demo-data.md",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="replace the demo cases even if identical"
         )
 
@@ -44,7 +51,7 @@ class Command(BaseCommand):
                 scale=options["scale"],
                 progress=options["verbosity"] >= 1,
                 force=options["force"],
-                keep_data=options["report"],
+                keep_data=options["report"] or options["update_doc"],
             )
         except CaseworkValidationError as error:
             raise CommandError(
@@ -79,6 +86,16 @@ class Command(BaseCommand):
             self.stdout.write("")
             for line in report_lines(calibration):
                 self.stdout.write(line)
+        if options["update_doc"]:
+            path = Path(settings.BASE_DIR) / "docs" / "demo-data.md"
+            try:
+                document = with_doc_table(
+                    path.read_text(encoding="utf-8"), report_lines(calibration, markdown=True)
+                )
+            except (OSError, ValueError) as error:
+                raise CommandError(f"Cannot update {path}: {error}") from error
+            path.write_text(document, encoding="utf-8")
+            self.stdout.write(f"Calibration table written to {path}")
         if not calibration.ok:
             names = ", ".join(f"{f.year} {f.name}" for f in calibration.failures())
             self.stderr.write(f"Warning: off target by more than the tolerance: {names}")
