@@ -36,9 +36,7 @@ system-test:
 
 # Every step is idempotent: re-running `make demo` changes nothing it need not.
 setup-data: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_reference_data
-	$(MANAGE) collectstatic --noinput -v 0
+	DEMO_YEARS=$(DEMO_YEARS) scripts/demo-data.sh
 
 serve:
 	@echo "Serving Council Performance at http://127.0.0.1:8000 (Ctrl-C to stop)"

@@ -142,3 +142,16 @@ def test_freeze_and_correct_commands(authorities: tuple[Authority, Authority]) -
     assert {r["revision"] for r in json.loads(out)} == {1}
     out, _ = run("compute_statistics", "--all")
     assert "2019-20: frozen, skipped" in out
+
+
+def test_freeze_a_span_skipping_frozen_years(authorities: tuple[Authority, Authority]) -> None:
+    run("freeze_statistics", "--year", "2019-20")
+    with pytest.raises(CommandError, match="already frozen"):
+        run("freeze_statistics", "--year", "2019-20:2020-21")
+    assert not ReviewYear.objects.filter(year="2020-21", status=ReviewYear.Status.FROZEN).exists()
+    out, _ = run("freeze_statistics", "--year", "2019-20:2020-21", "--skip-frozen")
+    assert "2019-20 is already frozen: left alone" in out
+    assert "2020-21 frozen as revision 1 (1 authorities" in out
+    assert ReviewYear.objects.get(year="2019-20").revisions.count() == 1
+    with pytest.raises(CommandError, match="one year at a time"):
+        run("freeze_statistics", "--year", "2019-20:2020-21", "--publication-date", "2021-07-01")

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from councilperf.statistics.management.commands._common import parse_year
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import StatisticsError, freeze_statistics
+from councilperf.years import ReportingYear
 
 
 class Command(BaseCommand):
@@ -19,7 +19,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--year", required=True, help='reporting year, e.g. "2019-20"')
+        parser.add_argument(
+            "--year",
+            required=True,
+            help='reporting year, e.g. "2019-20", or a span such as "2018-19:2024-25"',
+        )
+        parser.add_argument(
+            "--skip-frozen",
+            action="store_true",
+            help="leave years that are already frozen alone instead of failing (re-runs)",
+        )
         parser.add_argument("--letter-date", type=dt.date.fromisoformat, help="YYYY-MM-DD")
         parser.add_argument(
             "--publication-date",
@@ -28,7 +37,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        label = parse_year(options["year"])
+        try:
+            labels = [year.label for year in ReportingYear.span(options["year"])]
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        if len(labels) > 1 and (options["letter_date"] or options["publication_date"]):
+            raise CommandError("give --letter-date and --publication-date for one year at a time")
+        for label in labels:
+            self._freeze(label, options)
+
+    def _freeze(self, label: str, options: dict[str, Any]) -> None:
+        already = ReviewYear.objects.filter(year=label, status=ReviewYear.Status.FROZEN).exists()
+        if already and options["skip_frozen"]:
+            self.stdout.write(f"{label} is already frozen: left alone")
+            return
         try:
             revision = freeze_statistics(year=label)
         except StatisticsError as error:
