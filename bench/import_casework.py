@@ -93,7 +93,7 @@ def _run(count: int) -> None:
 
     from councilperf.authorities.models import Authority
     from councilperf.casework.exporting import export_casework
-    from councilperf.casework.models import Case, Dataset
+    from councilperf.casework.models import Dataset
     from councilperf.casework.services import import_files, import_records
 
     call_command("migrate", verbosity=0)
@@ -154,8 +154,23 @@ def _run(count: int) -> None:
     )
     with tempfile.TemporaryDirectory() as scratch:
         files = [exported.path for exported in export_casework(directory=Path(scratch))]
-        Case.objects.all().delete()
+        _empty_tables()
         timed("files", lambda: import_files(paths=files, dataset=dataset, today=today))
+
+
+def _empty_tables() -> None:
+    """Start the file import on empty tables, as a first import would (no dead rows)."""
+    from django.db import connection
+
+    from councilperf.casework.models import Case, ComplianceOutcome, Recommendation
+
+    tables = [m._meta.db_table for m in (ComplianceOutcome, Recommendation, Case)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("TRUNCATE " + ", ".join(tables))
+        else:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {table}")
 
 
 def _records(count: int, codes: list[str]):

@@ -18,7 +18,7 @@ import hashlib
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -162,6 +162,7 @@ def _read_file(path: Path, name: str, parsed: ParsedFiles, *, progress: bool) ->
         rows = tqdm(rows, desc=f"Reading {name}", unit=" rows", leave=False)
     kind: Kind | None = None
     positions: dict[str, int] = {}
+    plan: list[_Column] = []
     header_width = 0
     count = 0
     for row_number, cells in rows:
@@ -176,6 +177,7 @@ def _read_file(path: Path, name: str, parsed: ParsedFiles, *, progress: bool) ->
             if kind is None:
                 return
             header_width = len(cells)
+            plan = _row_plan(kind, positions)
             continue
         if not "".join(cells).strip():
             continue  # blank rows are skipped
@@ -192,7 +194,7 @@ def _read_file(path: Path, name: str, parsed: ParsedFiles, *, progress: bool) ->
                 if kind is Kind.CASES and positions["reference"] < len(cells):
                     parsed.unreadable.add(cells[positions["reference"]].strip())
                 continue
-        _convert(kind, cells, positions, where, parsed)
+        _convert(kind, plan, cells, where, parsed)
     if problems.total > before and parsed.unreadable_file:
         return
     if kind is None:
@@ -522,34 +524,59 @@ _CONVERTERS: dict[Kind, dict[str, Callable[[str], Any]]] = {
 }
 
 
+_RECORDS: dict[Kind, type[CaseRecord | RecommendationRecord | ComplianceRecord]] = {
+    Kind.CASES: CaseRecord,
+    Kind.RECOMMENDATIONS: RecommendationRecord,
+    Kind.COMPLIANCE: ComplianceRecord,
+}
+
+# How to read one column: its name, position in the row, whether to strip it, its converter.
+_Column = tuple[str, int, bool, Callable[[str], Any] | None]
+
+
+def _row_plan(kind: Kind, positions: dict[str, int]) -> list[_Column]:
+    """The columns of a file in the order of its record's fields."""
+    converters = _CONVERTERS[kind]
+    return [
+        (
+            name,
+            positions[name],
+            name not in _VERBATIM,
+            None if converters[name] is _text else converters[name],
+        )
+        for name in (field.name for field in fields(_RECORDS[kind]))
+    ]
+
+
 def _convert(
-    kind: Kind, cells: list[str], positions: dict[str, int], where: Location, parsed: ParsedFiles
+    kind: Kind, plan: list[_Column], cells: list[str], where: Location, parsed: ParsedFiles
 ) -> None:
-    """Make one record of a row's cells, or report why it cannot be made."""
-    typed: dict[str, Any] = {}
+    """Make one record of a row's cells, or report each value that cannot be read."""
+    values: list[Any] = []
     good = True
     width = len(cells)
-    for column, convert in _CONVERTERS[kind].items():
-        index = positions[column]
+    for column, index, strip, convert in plan:
         text = cells[index] if index < width else ""
-        if column not in _VERBATIM:
+        if strip:
             text = text.strip()
+        if convert is None:
+            values.append(text)
+            continue
         try:
-            typed[column] = convert(text) if convert is not _text else text
+            values.append(convert(text))
         except _BadValue as error:
             parsed.problems.add(str(error), at=where, column=column, value=text)
             good = False
     if not good:
         if kind is Kind.CASES:
-            index = positions["reference"]
-            parsed.unreadable.add(cells[index].strip() if index < width else "")
+            parsed.unreadable.add(values[0])
         return
     if kind is Kind.CASES:
-        parsed.cases.append(CaseRecord(**typed))
+        parsed.cases.append(CaseRecord(*values))
         parsed.case_rows.append(where)
     elif kind is Kind.RECOMMENDATIONS:
-        parsed.recommendations.append(RecommendationRecord(**typed))
+        parsed.recommendations.append(RecommendationRecord(*values))
         parsed.recommendation_rows.append(where)
     else:
-        parsed.compliance.append(ComplianceRecord(**typed))
+        parsed.compliance.append(ComplianceRecord(*values))
         parsed.compliance_rows.append(where)
