@@ -15,9 +15,9 @@ What a naive render spends its time on, and what is done instead:
 
 from __future__ import annotations
 
-import functools
 import os
 import tempfile
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -114,10 +114,16 @@ class PdfRenderer:
         return pdf
 
 
-@functools.cache
+_local = threading.local()
+
+
 def shared_renderer() -> PdfRenderer:
-    """This process's renderer (one per process: WeasyPrint objects are not shared)."""
-    return PdfRenderer()
+    """This thread's renderer: one per process in batch workers, one per thread in a web
+    server (WeasyPrint's font objects are not shared between threads)."""
+    renderer: PdfRenderer | None = getattr(_local, "renderer", None)
+    if renderer is None:
+        renderer = _local.renderer = PdfRenderer()
+    return renderer
 
 
 def write_atomically(path: Path, data: bytes) -> None:
