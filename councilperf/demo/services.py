@@ -224,7 +224,11 @@ def clear_dataset(dataset: Dataset) -> int:
 
 
 def ensure_contacts(gss_codes: Sequence[str]) -> int:
-    """Role-based contacts (example.org) for each authority, the reference addressee pinned."""
+    """Role-based contacts (example.org) for each authority that lacks them.
+
+    Contacts already there are left as they are (someone may have edited them), except the
+    reference letter's addressee, which is always set as pinned.
+    """
     authorities = Authority.objects.filter(gss_code__in=gss_codes).order_by("gss_code")
     existing = {
         (c.authority_id, c.role): c for c in Contact.objects.filter(authority__in=authorities)
@@ -233,17 +237,21 @@ def ensure_contacts(gss_codes: Sequence[str]) -> int:
     for authority in authorities:
         domain = f"{authority.slug}.example.org"
         for role, (name, title, mailbox) in ROLE_CONTACTS.items():
-            name, title = PINNED_CONTACTS.get((authority.gss_code, role), (name, title))
-            email = f"{mailbox}@{domain}"
+            pinned = PINNED_CONTACTS.get((authority.gss_code, role))
+            name, title = pinned or (name, title)
             contact = existing.get((authority.pk, role))
             if contact is None:
                 Contact.objects.create(
-                    authority=authority, role=role, name=name, job_title=title, email=email
+                    authority=authority,
+                    role=role,
+                    name=name,
+                    job_title=title,
+                    email=f"{mailbox}@{domain}",
                 )
                 written += 1
-            elif (contact.name, contact.job_title, contact.email) != (name, title, email):
-                contact.name, contact.job_title, contact.email = name, title, email
-                contact.save(update_fields=["name", "job_title", "email"])
+            elif pinned and (contact.name, contact.job_title) != pinned:
+                contact.name, contact.job_title = pinned
+                contact.save(update_fields=["name", "job_title"])
                 written += 1
     return written
 

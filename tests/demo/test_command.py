@@ -141,3 +141,15 @@ def test_report_prints_each_target_next_to_the_generated_figure(councils):
 def test_without_authorities_it_says_what_to_run():
     with pytest.raises(CommandError, match="load_reference_data"):
         run()
+
+
+def test_edited_contacts_are_kept_but_the_pinned_addressee_is_restored(councils):
+    run()
+    Contact.objects.filter(authority=councils[1], role="leader").update(name="Cllr Example")
+    Contact.objects.filter(authority__gss_code="E07000038", role="chief_executive").update(
+        name="Someone Else"
+    )
+    run("--seed", "2")
+    assert Contact.objects.get(authority=councils[1], role="leader").name == "Cllr Example"
+    chief = Contact.objects.get(authority__gss_code="E07000038", role="chief_executive")
+    assert chief.name == "Mr Hickin"
