@@ -265,3 +265,12 @@ def test_doc_table_markers_round_trip():
     assert updated.startswith("# Title") and updated.endswith("After.\n")
     with pytest.raises(ValueError, match="markers"):
         with_doc_table("no markers here", ["x"])
+
+
+def test_pins_hold_when_only_their_year_is_generated(fictional):
+    data = generate(fictional, years="2019-20", seed=9, scale=0.1)
+    mine = [c for c in data.cases if c.authority_code == "E07000038"]
+    decided = [c for c in mine if in_year(c.decision_date, Y2019)]
+    assert [c.outcome for c in decided if c.outcome in DETAILED] == ["not_upheld"] * 2
+    references = {c.reference for c in mine}
+    assert not any(o.reference in references for o in data.compliance)
