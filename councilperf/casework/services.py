@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -189,13 +190,18 @@ def run_import(
     compliance_list = _as_list(compliance)
     today = today or timezone.localdate()
     total = len(case_list) + len(recommendation_list) + len(compliance_list)
-    with tqdm(
-        total=2 * total,
-        unit=" rows",
-        desc="Checking and writing",
-        disable=not progress or total < PROGRESS_ROWS,
-        leave=False,
-    ) as bar:
+    with (
+        tqdm(
+            total=2 * total,
+            unit=" rows",
+            desc="Checking and writing",
+            disable=not progress or total < PROGRESS_ROWS,
+            leave=False,
+        ) as bar,
+        nullcontext() if dry_run else transaction.atomic(),
+    ):
+        # One transaction from the first read to the last write: what was checked is what is
+        # written to (on SQLite it also holds the write lock, so imports queue).
         authorities = _load_authorities()
         references = {
             record.reference
@@ -239,26 +245,25 @@ def run_import(
         )
         if dry_run:
             return summary
-        with transaction.atomic():
-            _write(plan, dataset=dataset, tick=bar.update)
-            run = ImportRun.objects.create(
-                started_at=started_at,
-                finished_at=timezone.now(),
-                dataset=dataset,
-                source=(source.label if source else "")[:200],
-                user=(source.user if source else "")[:150],
-                files=[dict(entry) for entry in source.files] if source else [],
-                cases_added=summary.cases.added,
-                cases_changed=summary.cases.changed,
-                cases_unchanged=summary.cases.unchanged,
-                recommendations_added=summary.recommendations.added,
-                recommendations_changed=summary.recommendations.changed,
-                recommendations_unchanged=summary.recommendations.unchanged,
-                recommendations_removed=summary.recommendations.removed,
-                compliance_added=summary.compliance.added,
-                compliance_changed=summary.compliance.changed,
-                compliance_unchanged=summary.compliance.unchanged,
-            )
+        _write(plan, dataset=dataset, tick=bar.update)
+        run = ImportRun.objects.create(
+            started_at=started_at,
+            finished_at=timezone.now(),
+            dataset=dataset,
+            source=(source.label if source else "")[:200],
+            user=(source.user if source else "")[:150],
+            files=[dict(entry) for entry in source.files] if source else [],
+            cases_added=summary.cases.added,
+            cases_changed=summary.cases.changed,
+            cases_unchanged=summary.cases.unchanged,
+            recommendations_added=summary.recommendations.added,
+            recommendations_changed=summary.recommendations.changed,
+            recommendations_unchanged=summary.recommendations.unchanged,
+            recommendations_removed=summary.recommendations.removed,
+            compliance_added=summary.compliance.added,
+            compliance_changed=summary.compliance.changed,
+            compliance_unchanged=summary.compliance.unchanged,
+        )
     return ImportSummary(
         cases=summary.cases,
         recommendations=summary.recommendations,

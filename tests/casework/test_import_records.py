@@ -268,3 +268,16 @@ def test_a_reference_with_surrounding_spaces_is_refused(borsetshire, dataset):
 
     assert raised.value.errors[0].message == "the reference has spaces at its start or end"
     assert Case.objects.count() == 0
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(borsetshire, dataset, monkeypatch):
+    def broken(**fields):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ImportRun.objects, "create", broken)
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        _import(dataset, *_year(borsetshire))
+
+    assert (Case.objects.count(), Recommendation.objects.count()) == (0, 0)
+    assert ComplianceOutcome.objects.count() == 0
