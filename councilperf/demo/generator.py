@@ -1013,13 +1013,14 @@ class _Generator:
     def _records(self) -> DemoData:
         data = DemoData(years=list(self.y.labels), seed=self.seed, scale=self.scale)
         cases, recommendations, compliance = data.cases, data.recommendations, data.compliance
-        dates: dict[int, dt.date] = {}
+        # Every day a record can carry, made once: records share the date objects.
+        first = min((c.recv for c in self.cases), default=self.y.starts[0])
+        last = self.horizon + 2 * LONGEST_DUE + LONGEST_LATE
+        base = dt.date.fromordinal(first)
+        days = [base + dt.timedelta(days=i) for i in range(last - first + 1)]
 
         def day(ordinal: int) -> dt.date:
-            value = dates.get(ordinal)
-            if value is None:
-                value = dates[ordinal] = dt.date.fromordinal(ordinal)
-            return value
+            return days[ordinal - first]
 
         codes = [a.code for a in self.auths]  # sorted, so authority index orders like its code
         slugs = [area.replace("_", "-") for area in SERVICE_AREAS]
