@@ -21,6 +21,7 @@ VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var")).resolve()
 REFERENCE_DATA_DIR = Path(
     os.environ.get("REFERENCE_DATA_DIR", BASE_DIR.parent / "shared" / "data")
 ).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # the default SQLite database lives here
 BUILD_DIR = VAR_DIR / "build"
 LETTERS_DIR = VAR_DIR / "letters"
 
