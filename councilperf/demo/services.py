@@ -233,7 +233,8 @@ def ensure_contacts(gss_codes: Sequence[str]) -> int:
     existing = {
         (c.authority_id, c.role): c for c in Contact.objects.filter(authority__in=authorities)
     }
-    written = 0
+    missing: list[Contact] = []
+    changed = 0
     for authority in authorities:
         domain = f"{authority.slug}.example.org"
         for role, (name, title, mailbox) in ROLE_CONTACTS.items():
@@ -241,19 +242,21 @@ def ensure_contacts(gss_codes: Sequence[str]) -> int:
             name, title = pinned or (name, title)
             contact = existing.get((authority.pk, role))
             if contact is None:
-                Contact.objects.create(
-                    authority=authority,
-                    role=role,
-                    name=name,
-                    job_title=title,
-                    email=f"{mailbox}@{domain}",
+                missing.append(
+                    Contact(
+                        authority=authority,
+                        role=role,
+                        name=name,
+                        job_title=title,
+                        email=f"{mailbox}@{domain}",
+                    )
                 )
-                written += 1
             elif pinned and (contact.name, contact.job_title) != pinned:
                 contact.name, contact.job_title = pinned
                 contact.save(update_fields=["name", "job_title"])
-                written += 1
-    return written
+                changed += 1
+    Contact.objects.bulk_create(missing, batch_size=500)
+    return len(missing) + changed
 
 
 def ensure_review_years(years: Sequence[ReportingYear]) -> int:
