@@ -101,3 +101,47 @@ def peer_percent(year: str, group: str, rate: str) -> int | None:
         return None
     value = found.get(f"{rate}_percent")
     return int(value) if value is not None else whole_percent_of(None)
+
+
+def national_totals(year: str) -> Row | None:
+    """England's totals of a published year (``statistics.selectors.national_totals``)."""
+    number = revision(year)
+    if number is None:
+        return None
+    key = f"public:national:{year}:{number}"
+    found: Row | None = cache.get(key)
+    if found is None:
+        found = stats.national_totals(year=year, revision=number)
+        cache.set(key, found, _ROWS_SECONDS)
+    return found
+
+
+def small_number_threshold(year: str) -> int | None:
+    """The small-number threshold the published revision was computed with."""
+    number = revision(year)
+    if number is None:
+        return None
+    return stats.revision_info(year=year, revision=number).small_number_threshold
+
+
+def stored_figures(year: str) -> dict[str, Row]:
+    """Every authority's stored figures of a published year, by GSS code: ``figures``
+    (intervals, funnel limits, comparison labels) and ``by_service_area``, as the engine
+    stored them. One query per revision (``authority_figures`` would take one per
+    authority), read from the revision's own rows and cached like the export."""
+    from councilperf.statistics.models import AuthorityStatistics
+
+    number = revision(year)
+    if number is None:
+        return {}
+    key = f"public:stored:{year}:{number}"
+    found: dict[str, Row] | None = cache.get(key)
+    if found is None:
+        found = {
+            str(code): {"figures": parts, "by_service_area": areas}
+            for code, parts, areas in AuthorityStatistics.objects.filter(
+                revision__review_year__year=year, revision__number=number
+            ).values_list("authority__gss_code", "figures", "by_service_area")
+        }
+        cache.set(key, found, _ROWS_SECONDS)
+    return found

@@ -6,7 +6,7 @@ disappears, so a removal is always on purpose.
 
 from django.urls import path, register_converter
 
-from . import views
+from . import compare_views, views
 
 
 class YearConverter:
@@ -23,8 +23,18 @@ class TierConverter(YearConverter):
     regex = r"upper|lower"
 
 
+class GroupConverter(YearConverter):
+    regex = r"county|district|metropolitan|unitary|london"
+
+
+class FormatConverter(YearConverter):
+    regex = r"csv|xlsx"
+
+
 register_converter(YearConverter, "year")
 register_converter(TierConverter, "tier")
+register_converter(GroupConverter, "group")
+register_converter(FormatConverter, "format")
 
 app_name = "public"
 
@@ -42,6 +52,16 @@ urlpatterns = [
         "map-data/<year:year>/<tier:tier>-<slug:digest>.json",
         views.map_shapes,
         name="map_shapes",
+    ),
+    path("compare/<year:year>/<group:group>/", compare_views.compare, name="compare"),
+    path("review/", compare_views.review_latest, name="review_latest"),
+    path("review/<year:year>/", compare_views.review_page, name="review"),
+    path("review/<year:year>/review.pdf", compare_views.review_pdf, name="review_pdf"),
+    path("downloads/", compare_views.downloads_page, name="downloads"),
+    path(
+        "downloads/<year:year>/statistics.<format:fmt>",
+        compare_views.download,
+        name="download",
     ),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("healthz", views.healthz, name="healthz"),

@@ -137,6 +137,7 @@ def council(request: HttpRequest, slug: str, year: str | None = None) -> HttpRes
         "row": data,
         "group": group,
         "group_name": sel.GROUP_SINGULAR.get(group, ""),
+        "group_plural": sel.GROUP_PLURAL.get(group, "similar councils"),
         "stats": sel.key_statistics(data, group) if data else [],
         "rate": sel.per_100k_statistic(data) if data else None,
         "trend": points,

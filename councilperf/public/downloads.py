@@ -1,0 +1,176 @@
+"""Downloads of a published year's statistics export (CSV, XLSX) and its data dictionary.
+
+The files are exactly what ``manage.py export_statistics --year Y --format csv|xlsx`` writes
+for the year's latest frozen revision (same columns, same writers), so a figure on the site
+can always be traced to a row of a file anyone can download.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.cache import cache
+
+from councilperf.public import figures
+from councilperf.statistics.management.commands.export_statistics import to_csv, write_xlsx
+from councilperf.statistics.selectors import EXPORT_COLUMNS
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    meaning: str
+
+
+_RATE = "Fraction from 0 to 1, unrounded; blank where the denominator is 0."
+DICTIONARY: tuple[Column, ...] = (
+    Column("year", "text", 'The reporting year, 1 April to 31 March, e.g. "2019-20".'),
+    Column("authority_code", "text", "The council's GSS code (E06, E07, E08, E09 or E10…)."),
+    Column("authority_name", "text", "The council's official name."),
+    Column(
+        "comparison_group",
+        "text",
+        "Its group of similar authorities that year: county, district, metropolitan, "
+        "unitary or london (the City of London counts with the London boroughs).",
+    ),
+    Column(
+        "complaints_received",
+        "whole number",
+        "Complaints and enquiries about the council received in the year.",
+    ),
+    Column(
+        "decisions_made",
+        "whole number",
+        "Decisions made in the year, whatever the outcome (invalid or incomplete, advice "
+        "given, referred back for local resolution, closed after initial enquiries, not "
+        "upheld, upheld).",
+    ),
+    Column(
+        "detailed_investigations",
+        "whole number",
+        "Decisions upheld or not upheld: the complaints investigated in detail.",
+    ),
+    Column(
+        "upheld",
+        "whole number",
+        "Decisions where fault was found, including where the council accepted fault "
+        "before the ombudsman investigated.",
+    ),
+    Column("upheld_rate", "fraction", f"upheld ÷ detailed_investigations. {_RATE}"),
+    Column(
+        "upheld_rate_lower",
+        "fraction",
+        "Lower end of the 95% Wilson score interval of upheld_rate; blank with no "
+        "detailed investigations.",
+    ),
+    Column("upheld_rate_upper", "fraction", "Upper end of the same interval."),
+    Column(
+        "peer_upheld_rate",
+        "fraction",
+        "The average upheld rate of the council's comparison group that year (see peer_method).",
+    ),
+    Column(
+        "upheld_comparison",
+        "text",
+        "lower, similar or higher: whether the interval lies wholly below, around or wholly "
+        "above the group average; not_compared when there are fewer detailed "
+        "investigations than the small-number threshold.",
+    ),
+    Column(
+        "upheld_with_satisfactory_remedy",
+        "whole number",
+        "Upheld decisions where the council had already put things right before the "
+        "complaint came to the ombudsman, and the ombudsman agreed with how it did so.",
+    ),
+    Column(
+        "satisfactory_remedy_rate",
+        "fraction",
+        f"upheld_with_satisfactory_remedy ÷ upheld. {_RATE}",
+    ),
+    Column(
+        "peer_satisfactory_remedy_rate",
+        "fraction",
+        "The comparison group's average satisfactory remedy rate.",
+    ),
+    Column(
+        "compliance_outcomes",
+        "whole number",
+        "Compliance outcomes recorded in the year (one per decision whose recommendations "
+        "fell due).",
+    ),
+    Column("complied", "whole number", "Outcomes: recommendations complied with on time."),
+    Column("complied_late", "whole number", "Outcomes: complied with, but late."),
+    Column("not_complied", "whole number", "Outcomes: not complied with."),
+    Column(
+        "compliance_rate",
+        "fraction",
+        f"(complied + complied_late) ÷ compliance_outcomes. {_RATE}",
+    ),
+    Column("peer_compliance_rate", "fraction", "The comparison group's average compliance rate."),
+    Column(
+        "service_improvements",
+        "whole number",
+        "Recommendations agreed in the year's decisions that change how the council works "
+        "(procedures, policies, training…).",
+    ),
+    Column(
+        "public_reports", "whole number", "Public reports about the council issued in the year."
+    ),
+    Column(
+        "population",
+        "whole number",
+        "Residents (ONS mid-year estimate used for the year); blank when unknown.",
+    ),
+    Column(
+        "upheld_per_100k",
+        "decimal",
+        "upheld × 100,000 ÷ population; blank without a population.",
+    ),
+    Column(
+        "peer_upheld_per_100k",
+        "decimal",
+        "The comparison group's upheld decisions per 100,000 residents.",
+    ),
+    Column(
+        "peer_method",
+        "text",
+        "How group averages were made: pooled (the group's summed numerators over its "
+        "summed denominators) or mean (the mean of the councils' rates).",
+    ),
+    Column(
+        "revision",
+        "whole number",
+        "The revision of the year's published figures (1, then one more for each correction).",
+    ),
+)
+
+
+def file_name(year: str, fmt: str) -> str:
+    return f"council-performance-statistics-{year}.{fmt}"
+
+
+def export_file(year: str, fmt: str) -> bytes:
+    """The year's export as a file (``year`` already checked to be published)."""
+    number = figures.revision(year)
+    key = f"public:download:{year}:{number}:{fmt}"
+    found: bytes | None = cache.get(key)
+    if found is not None:
+        return found
+    table = [{c: row[c] for c in EXPORT_COLUMNS} for row in figures.export_rows(year)]
+    if fmt == "csv":
+        found = to_csv(table).encode("utf-8")
+    else:
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / file_name(year, fmt)
+            write_xlsx(table, path)
+            found = path.read_bytes()
+    cache.set(key, found, 3600)
+    return found

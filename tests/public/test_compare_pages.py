@@ -1,0 +1,209 @@
+"""The compare page: a district group of 2019-20 built so that every funnel band is used,
+checked against figures worked by hand.
+
+Seven districts, upheld of detailed investigations: Ambridge 20/100, Loxley 40/100, Borchester
+50/100, Churchbury 50/100, Penny 60/100, Darrington 80/100, Edgeley 2/4. The pooled group
+average is 302/604 = 1/2 exactly. At 100 investigations the funnel is 0.5 ± 1.959964 × 0.05
+(40.2 % to 59.8 %) and 0.5 ± 3.090232 × 0.05 (34.5 % to 65.5 %): Ambridge lies below and
+Darrington above the 99.8 % limits, Loxley below and Penny above the 95 % limits only.
+
+Comparison labels come from each council's 95 % Wilson interval against 1/2, worked by hand
+(z² = 3.841459, scale 1 + z²/100 = 1.038415):
+- 20/100: centre (0.2 + 0.019207)/1.038415 = 0.211099, half-width
+  (1.959964/1.038415) × √(0.0016 + 0.000096) = 0.077732 → 13 % to 29 %: lower;
+- 40/100: 0.403698 ± 0.094297 → 31 % to 50 % (upper 0.497995 < 0.5): lower;
+- 50/100: 0.5 ± 0.096170 → 40 % to 60 %: similar;
+- 60/100 and 80/100 mirror 40/100 and 20/100: higher;
+- 2/4: fewer investigations than the threshold of 5: not compared, not ranked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from councilperf.authorities.models import Authority
+from councilperf.statistics.selectors import authority_figures
+from councilperf.statistics.services import freeze_statistics
+from tests.factories import make_authority, make_dataset, make_review_year
+from tests.public.conftest import IN_2019, World, decide, get_page
+
+UPHELD_OF = {
+    "Ambridge": (20, 100),
+    "Loxley": (40, 100),
+    "Borchester": (50, 100),
+    "Churchbury": (50, 100),
+    "Penny": (60, 100),
+    "Darrington": (80, 100),
+    "Edgeley": (2, 4),
+}
+
+
+@dataclass
+class Wolds:
+    councils: dict[str, Authority]
+
+
+@pytest.fixture
+def wolds(db: None) -> Wolds:
+    dataset = make_dataset()
+    councils = {}
+    for name, (upheld, investigations) in UPHELD_OF.items():
+        council = make_authority(name=name, group="district", population=100_000)
+        councils[name] = council
+        for i in range(investigations):
+            decide(council, "upheld" if i < upheld else "not_upheld", dataset=dataset)
+    make_review_year(
+        year="2019-20", letter_date=dt.date(2020, 7, 22), publication_date=dt.date(2020, 7, 29)
+    )
+    freeze_statistics(year="2019-20")
+    return Wolds(councils)
+
+
+def rows_of(html: str, table_id: str) -> dict[str, dict[str, str]]:
+    """The cells of a compare table, by council name: numbers, labels and the funnel band."""
+    table = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    rows: dict[str, dict[str, str]] = {}
+    for body in re.findall(r"<tr class=\"govuk-table__row[^\"]*\" data-code=.*?</tr>", table, re.S):
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", body, re.S)
+        ]
+        name = cells[0].replace("(highlighted)", "").strip()
+        rows[name] = {
+            "numerator": cells[1],
+            "denominator": cells[2],
+            "rate": cells[3],
+            "interval": cells[4],
+            "comparison": cells[5],
+            "limits": cells[6],
+            "band": cells[7],
+            "rank": cells[8],
+            "highlighted": str("cp-highlight" in body),
+        }
+    return rows
+
+
+def test_funnel_limits_and_labels_match_the_hand_computed_check(
+    client: Client, wolds: Wolds
+) -> None:
+    page = get_page(client, "/compare/2019-20/district/")
+    assert page.h1 == ["District Councils compared, 2019-20"]
+    html = client.get("/compare/2019-20/district/").content.decode()
+    rows = rows_of(html, "table-upheld")
+    assert set(rows) == set(UPHELD_OF)
+    lower, higher = (f"{w} than district councils" for w in ("Lower", "Higher"))
+    similar = "Similar to district councils"
+    below_outer, below_inner = "Below the 99.8% limit", "Below the 95% limit"
+    above_outer, above_inner = "Above the 99.8% limit", "Above the 95% limit"
+    inside = "Within the 95% limits"
+    expected = {
+        "Ambridge": ("20%", "13% to 29%", lower, below_outer, "1"),
+        "Loxley": ("40%", "31% to 50%", lower, below_inner, "2"),
+        "Borchester": ("50%", "40% to 60%", similar, inside, "3"),
+        "Churchbury": ("50%", "40% to 60%", similar, inside, "3"),
+        "Penny": ("60%", "50% to 69%", higher, above_inner, "5"),
+        "Darrington": ("80%", "71% to 87%", higher, above_outer, "6"),
+    }
+    for name, (rate, interval, words, band, rank) in expected.items():
+        row = rows[name]
+        assert (row["rate"], row["interval"], row["comparison"], row["band"], row["rank"]) == (
+            rate,
+            interval,
+            words,
+            band,
+            rank,
+        ), name
+        assert row["limits"] == "40% to 60% (99.8%: 35% to 65%)", name
+    edgeley = rows["Edgeley"]
+    assert edgeley["comparison"] == "Not compared: too few cases to compare fairly"
+    assert edgeley["rank"] == "–Not ranked"
+    assert edgeley["limits"] == "1% to 99% (99.8%: 0% to 100%)"
+    assert "Average of district councils: 50%" in page.text
+    assert "1 lies above the 99.8% limit and 1 lies below the 99.8% limit" in page.text
+
+
+def test_the_engine_stores_the_same_limits(wolds: Wolds) -> None:
+    """The stored funnel limits at each council's own denominator are the hand figures."""
+    for name, low, high in (("Ambridge", 0.402002, 0.597998), ("Edgeley", 0.010009, 0.989991)):
+        stored = authority_figures(year="2019-20", authority_code=wolds.councils[name].gss_code)
+        inner = stored["figures"]["upheld"]["funnel_95"]
+        assert inner == pytest.approx([low, high], abs=1e-6), name
+    darrington = authority_figures(
+        year="2019-20", authority_code=wolds.councils["Darrington"].gss_code
+    )
+    outer = darrington["figures"]["upheld"]["funnel_998"]
+    assert outer == pytest.approx([0.345488, 0.654512], abs=1e-6)
+    assert darrington["upheld_rate"] > outer[1]
+
+
+def test_the_svg_funnel_is_accessible_and_places_every_point(client: Client, wolds: Wolds) -> None:
+    html = client.get("/compare/2019-20/district/").content.decode()
+    svg = html.split('id="funnel-upheld-title"', 1)[1].split("</svg>", 1)[0]
+    assert "Complaints upheld: district councils, 2019-20</title>" in svg
+    assert '<desc id="funnel-upheld-desc">Funnel plot' in svg
+    points = re.findall(r'<a class="cp-funnel__point cp-funnel__point--(\w+)', svg)
+    assert sorted(points) == sorted(
+        ["below_outer", "below_inner", "inside", "inside", "above_inner", "above_outer", "inside"]
+    )
+    assert (
+        'aria-label="Darrington: 80% (80 of 100 detailed investigations). Above the 99.8% ' in svg
+    )
+    # Four funnel curves and the average line (at 50 %: y = 324 − 308 × 0.5 = 170).
+    assert svg.count("cp-funnel__outer") == 2 and svg.count("cp-funnel__inner") == 2
+    assert 'y1="170.0" y2="170.0"' in svg
+    # Every plot of the page: the three rates and upheld per 100,000 against population.
+    for key in ("upheld", "compliance", "satisfactory_remedy", "upheld_per_100k"):
+        assert f'id="funnel-{key}-title"' in html, key
+        assert f'id="table-{key}"' in html, key
+
+
+def test_council_page_links_to_its_group_with_itself_highlighted(
+    client: Client, wolds: Wolds
+) -> None:
+    penny = wolds.councils["Penny"]
+    page = get_page(client, f"/councils/{penny.slug}/2019-20/")
+    link = f"/compare/2019-20/district/?council={penny.slug}"
+    assert link in page.links
+    highlighted = get_page(client, link)
+    assert "Penny is highlighted in every plot" in highlighted.text
+    html = client.get(link).content.decode()
+    assert rows_of(html, "table-upheld")["Penny"]["highlighted"] == "True"
+    assert rows_of(html, "table-upheld")["Ambridge"]["highlighted"] == "False"
+    # One in each plot with a point for it: no compliance outcomes, so no compliance point.
+    assert html.count("cp-funnel__point--highlighted") == 3
+    assert "Not plotted (compliance outcomes 0 or unknown): 7 councils" in highlighted.text
+    # A council of another group (or no such council) highlights nothing.
+    assert "is highlighted" not in get_page(client, "/compare/2019-20/district/?council=x").text
+
+
+def test_compare_pages_of_the_fictional_site(client: Client, world: World) -> None:
+    page = get_page(client, f"/compare/2019-20/district/?council={world.north.slug}")
+    assert "North Borsetshire" in page.text and "South Borsetshire" in page.text
+    assert "Newtown" not in page.text
+    assert "Average of district councils: 45%" in page.text
+    for group in ("county", "unitary"):
+        get_page(client, f"/compare/2019-20/{group}/")
+    assert "/downloads/2019-20/statistics.csv" in page.links
+    assert "/downloads/2019-20/statistics.xlsx" in page.links
+    # A group with no councils that year, an unknown group, unpublished years: not found.
+    assert client.get("/compare/2019-20/london/").status_code == 404
+    assert client.get("/compare/2019-20/parish/").status_code == 404
+    for year in ("2020-21", "2021-22", "2018-19"):
+        assert client.get(f"/compare/{year}/district/").status_code == 404, year
+
+
+def test_compare_page_is_cached_like_other_published_pages(client: Client, world: World) -> None:
+    first = client.get("/compare/2019-20/district/")
+    assert "max-age=300" in first["Cache-Control"]
+    again: Any = client.get("/compare/2019-20/district/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_decisions_in_2019_are_what_the_fixture_says(wolds: Wolds) -> None:
+    assert IN_2019.year == 2019  # the fixture's decisions fall in 2019-20
