@@ -27,6 +27,7 @@ from councilperf.casework.models import (
     Recommendation,
     ServiceArea,
 )
+from councilperf.letters.batch import ensure_letter
 from councilperf.letters.models import Letter
 from councilperf.public import figures
 from councilperf.public.figures import Row
@@ -715,24 +716,48 @@ def _public_letter(letter: Letter, slug: str) -> PublicLetter | None:
 
 
 def letters(authority: Authority) -> list[PublicLetter]:
-    """The authority's annual review letters of published years (made from frozen figures)."""
-    found = (
-        Letter.objects.filter(
-            authority=authority,
-            review_year__year__in=published_years(),
-            statistics_revision__isnull=False,
-        )
-        .select_related("review_year")
-        .order_by("-review_year__year")
+    """The authority's annual review letters of published years (made from frozen figures).
+
+    A published year whose letter has not been rendered yet (``make demo`` renders only the
+    latest years in its batch) is listed too, with ``pdf_size`` 0: :func:`letter_or_404`
+    renders it on first request, making the same files and record as a batch run.
+    """
+    years = sorted(
+        AuthorityYear.objects.filter(authority=authority, year__in=published_years())
+        .values_list("year", flat=True)
+        .distinct(),
+        reverse=True,
     )
-    made = (_public_letter(letter, authority.slug) for letter in found)
-    return [letter for letter in made if letter is not None]
+    found = Letter.objects.filter(
+        authority=authority, review_year__year__in=years, statistics_revision__isnull=False
+    ).select_related("review_year")
+    ready = {letter.review_year.year: _public_letter(letter, authority.slug) for letter in found}
+    return [ready.get(year) or _pending_letter(authority, year) for year in years]
+
+
+def _pending_letter(authority: Authority, year: str) -> PublicLetter:
+    return PublicLetter(
+        year=year,
+        title=f"Annual review letter {ReportingYear.parse(year).end_year}",
+        html_url=reverse("public:letter", args=[authority.slug, year]),
+        pdf_url=reverse("public:letter_pdf", args=[authority.slug, year]),
+        pdf_path=Path(),
+        html_path=Path(),
+        pdf_size=0,
+        content_hash="",
+        synthetic=False,
+    )
 
 
 def letter_or_404(authority: Authority, year: str) -> PublicLetter:
     for letter in letters(authority):
-        if letter.year == year:
+        if letter.year != year:
+            continue
+        if letter.pdf_size:
             return letter
+        made = _public_letter(ensure_letter(authority=authority, year=year), authority.slug)
+        if made is not None:
+            return made
     raise Http404("No published letter for this council and year")
 
 

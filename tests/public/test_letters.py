@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from councilperf.letters.batch import ensure_letter
+from councilperf.letters.models import Letter
 from tests.factories import make_contact
 from tests.public.conftest import World, get_page
 
@@ -47,11 +49,27 @@ def test_letter_pdf_is_served(client: Client, letter_world: World) -> None:
     assert again.status_code == 304
 
 
-def test_no_letter_for_unpublished_years_or_without_one(
-    client: Client, letter_world: World
-) -> None:
+def test_no_letter_for_unpublished_years(client: Client, letter_world: World) -> None:
     slug = letter_world.north.slug
     assert client.get(f"/councils/{slug}/2020-21/letter/").status_code == 404
     assert client.get(f"/councils/{slug}/2020-21/letter.pdf").status_code == 404
-    other = letter_world.south.slug
-    assert client.get(f"/councils/{other}/2019-20/letter/").status_code == 404
+
+
+def test_a_published_letter_not_yet_rendered_is_made_on_first_request(
+    client: Client, letter_world: World, settings: Any, tmp_path: Path
+) -> None:
+    settings.LETTERS_DIR = tmp_path / "lazy"
+    south = letter_world.south
+    assert not Letter.objects.filter(authority=south).exists()
+    page = get_page(client, f"/councils/{south.slug}/2019-20/")
+    assert f"/councils/{south.slug}/2019-20/letter.pdf" in page.links
+    response = client.get(f"/councils/{south.slug}/2019-20/letter.pdf")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+    record = Letter.objects.get(authority=south, review_year__year="2019-20")
+    assert Path(record.pdf_path).is_relative_to(tmp_path / "lazy")
+    # The second request serves the same files: no second record, no new render.
+    modified = Path(record.pdf_path).stat().st_mtime_ns
+    assert client.get(f"/councils/{south.slug}/2019-20/letter/").status_code == 200
+    assert Letter.objects.filter(authority=south).count() == 1
+    assert Path(record.pdf_path).stat().st_mtime_ns == modified
