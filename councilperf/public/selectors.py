@@ -355,6 +355,12 @@ def map_figures(year: str) -> dict[str, Any]:
     }
 
 
+def published_groups(year: str) -> list[str]:
+    """Comparison groups with at least one authority in a published year, in display order."""
+    present = {str(r.get("comparison_group")) for r in figures.export_rows(year)}
+    return [g for g in GROUP_PLURAL if g in present]
+
+
 def sitemap_councils() -> list[tuple[str, list[str]]]:
     published = published_years()
     by_slug: dict[str, list[str]] = {}

@@ -248,7 +248,10 @@ def map_figures(request: HttpRequest, year: str) -> JsonResponse:
 @published_page(max_age=3600)
 def sitemap(request: HttpRequest) -> HttpResponse:
     base = request.build_absolute_uri("/")[:-1]
-    urls = [reverse("public:home"), reverse("public:methods")]
+    urls = [reverse("public:home"), reverse("public:methods"), reverse("public:downloads")]
+    for year in sel.published_years():
+        urls.append(reverse("public:review", args=[year]))
+        urls += [reverse("public:compare", args=[year, g]) for g in sel.published_groups(year)]
     for slug, years in sel.sitemap_councils():
         urls.append(reverse("public:council", args=[slug]))
         urls += [reverse("public:council_year", args=[slug, y]) for y in years]

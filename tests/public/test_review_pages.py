@@ -263,6 +263,14 @@ def test_nav_and_footer_lead_to_the_review_and_downloads(client: Client, world: 
     assert "/downloads/" in page.links
 
 
+def test_sitemap_lists_the_review_and_compare_pages(client: Client, world: World) -> None:
+    body = client.get("/sitemap.xml").content.decode()
+    for path in ("/review/2019-20/", "/compare/2019-20/district/", "/downloads/"):
+        assert path in body, path
+    assert "/compare/2019-20/london/" not in body  # no London borough in this world
+    assert "/review/2020-21/" not in body
+
+
 @pytest.mark.slow
 def test_review_pdf_renders_with_its_charts(
     client: Client, two_years: None, tmp_path: Path
