@@ -40,6 +40,7 @@ def test_council_page_says_what_the_letter_says(client: Client, world: World) ->
         page.text
     )
     assert "Secret 2020-21 decision" not in page.text
+    assert "population 100,000" in page.text  # thousands separated
 
 
 def test_council_page_default_year_and_sections(client: Client, world: World) -> None:
