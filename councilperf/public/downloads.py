@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.cache import cache
 
 from councilperf.public import figures
-from councilperf.statistics.management.commands.export_statistics import to_csv, write_xlsx
+from councilperf.statistics.export import to_csv, write_xlsx
 from councilperf.statistics.selectors import EXPORT_COLUMNS
 
 FORMATS = {

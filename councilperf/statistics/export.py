@@ -1,0 +1,42 @@
+"""The statistics export in its three formats: CSV, JSON and XLSX (same columns, same values).
+
+Used by ``export_statistics`` and by the public site's downloads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from councilperf.statistics.selectors import EXPORT_COLUMNS
+
+
+def to_csv(table: list[dict[str, object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in table:
+        writer.writerow({k: "" if v is None else _csv_value(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def _csv_value(value: object) -> object:
+    # repr of a float is the shortest string that reads back to the same float.
+    return repr(value) if isinstance(value, float) else value
+
+
+def to_json(table: list[dict[str, object]]) -> str:
+    return json.dumps(table, indent=1, ensure_ascii=False) + "\n"
+
+
+def write_xlsx(table: list[dict[str, object]], out: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("statistics")
+    sheet.append(list(EXPORT_COLUMNS))
+    for row in table:
+        sheet.append([row[column] for column in EXPORT_COLUMNS])
+    workbook.save(out)
