@@ -11,20 +11,27 @@ Five grouped queries per year, each aggregated in the database (no per-case Pyth
 5. **service improvements**: every recommendation marked ``service_improvement`` on a case
    *decided* in the year counts once, in the year of that decision (whatever its due date).
 
-Each query also counts rows from synthetic datasets, so a row knows whether any of its counted
-casework is synthetic. Authorities are those with an ``AuthorityYear`` in the year (zeros
-included); counts about other authorities are returned as ``unattributed``.
+Each query groups by a reporting-year column the database keeps from the date (``Case``'s
+``received_year``, ``decision_year``, ``public_report_year``; ``ComplianceOutcome``'s
+``recorded_year``), so no date arithmetic runs per row, and covering indexes let SQLite read the
+cases in group order without sorting them.
+
+Whether a row's casework is synthetic is settled once from the datasets holding cases: when
+none or all of them are synthetic no per-row test is needed; only when some are does each query
+also count the rows from synthetic datasets.
+
+Authorities are those with an ``AuthorityYear`` in the year (zeros included); counts about
+other authorities are returned as ``unattributed``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
-from django.db.models import Case as Case_
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.casework.models import (
@@ -64,47 +71,64 @@ class GatheredYear:
         return any(a.synthetic for a in self.authorities)
 
 
+class _Synthetic(Enum):
+    """Which of the counted casework comes from synthetic datasets, found once per gathering
+    from the datasets that hold cases: none, all, or some (only then counted per row)."""
+
+    NONE = "none"
+    ALL = "all"
+    SOME = "some"
+
+
+def _synthetic_datasets() -> tuple[_Synthetic, list[int]]:
+    """(which casework is synthetic, the ids of synthetic datasets holding cases)."""
+    rows = (
+        Dataset.objects.annotate(has_cases=Exists(Case.objects.filter(dataset=OuterRef("pk"))))
+        .filter(has_cases=True)
+        .values_list("pk", "synthetic")
+    )
+    kinds = {pk: synthetic for pk, synthetic in rows}
+    synthetic_ids = sorted(pk for pk, synthetic in kinds.items() if synthetic)
+    if not synthetic_ids:
+        return _Synthetic.NONE, []
+    if len(synthetic_ids) == len(kinds):
+        return _Synthetic.ALL, synthetic_ids
+    return _Synthetic.SOME, synthetic_ids
+
+
 class _Tally:
     """Counts per (year, authority id, service area) from grouped query rows."""
 
-    def __init__(self) -> None:
-        self.counts: dict[int, dict[int, dict[str, dict[str, int]]]] = defaultdict(
-            lambda: defaultdict(lambda: defaultdict(lambda: dict.fromkeys(COUNT_FIELDS, 0)))
-        )
-        self.synthetic: dict[int, set[int]] = defaultdict(set)
+    def __init__(self, years: Iterable[int], synthetic: _Synthetic) -> None:
+        self.counts: dict[int, dict[int, dict[str, dict[str, int]]]] = {y: {} for y in years}
+        self.synthetic: dict[int, set[int]] = {y: set() for y in self.counts}
+        self.mode = synthetic
 
-    def add(self, row: Mapping[str, Any], name: str, value: int) -> None:
-        if value:
-            area = row["area"] or NO_SERVICE_AREA
-            self.counts[row["ry"]][row["authority_id"]][area][name] += value
+    def add_rows(self, rows: Iterable[Sequence[Any]], names: Sequence[str]) -> None:
+        """Rows of (year, authority id, service area, *counts named ``names``[, synthetic
+        count, when only some datasets are synthetic])."""
+        per_row = self.mode is _Synthetic.SOME
+        for year, authority_id, area, *values in rows:
+            by_authority = self.counts.get(year)
+            if by_authority is None:  # a year not asked for
+                continue
+            areas = by_authority.get(authority_id)
+            if areas is None:
+                areas = by_authority[authority_id] = {}
+            counts = areas.get(area or NO_SERVICE_AREA)
+            if counts is None:
+                counts = areas[area or NO_SERVICE_AREA] = dict.fromkeys(COUNT_FIELDS, 0)
+            for name, value in zip(names, values, strict=False):
+                counts[name] += value
+            if (per_row and values[-1]) or self.mode is _Synthetic.ALL:
+                self.synthetic[year].add(authority_id)
 
-    def add_rows(
-        self, rows: Iterable[Mapping[str, Any]], names: Mapping[str, str] | Iterable[str]
-    ) -> None:
-        mapping = dict(names) if isinstance(names, Mapping) else {n: n for n in names}
-        for row in rows:
-            for column, name in mapping.items():
-                self.add(row, name, row[column])
-            if row["synthetic"]:
-                self.synthetic[row["ry"]].add(row["authority_id"])
 
-
-def _synthetic(synthetic_ids: list[int], path: str = "") -> Count:
-    return Count("pk", filter=Q(**{f"{path}dataset_id__in": synthetic_ids}))
-
-
-def _reporting_year(field_name: str, years: list[ReportingYear]) -> Case_:
-    """The start year of the reporting year containing ``field_name``'s date, in SQL.
-
-    Plain range comparisons (no date functions, which SQLite would run in Python)."""
-    return Case_(
-        *[
-            When(**{f"{field_name}__range": (y.start, y.end)}, then=Value(y.start_year))
-            for y in years
-        ],
-        default=Value(None),
-        output_field=IntegerField(),
-    )
+def _synthetic_count(mode: _Synthetic, synthetic_ids: list[int], path: str = "") -> dict[str, Any]:
+    """The per-row synthetic count, only needed when some (not all) datasets are synthetic."""
+    if mode is not _Synthetic.SOME:
+        return {}
+    return {"synthetic": Count("pk", filter=Q(**{f"{path}dataset_id__in": synthetic_ids}))}
 
 
 def gather_year(year: ReportingYear) -> GatheredYear:
@@ -113,71 +137,87 @@ def gather_year(year: ReportingYear) -> GatheredYear:
 
 
 def gather_years(years: Iterable[ReportingYear]) -> dict[str, GatheredYear]:
-    """The counts of several reporting years, each query run once for all of them."""
+    """The counts of several reporting years, each query run once for all of them.
+
+    Each query groups by a reporting-year column the database keeps from the date
+    (``received_year``, ``decision_year``, …), read from covering indexes where it helps.
+    """
     wanted = sorted(set(years))
     if not wanted:
         return {}
-    first, last = wanted[0].start, wanted[-1].end
-    synthetic_ids = list(Dataset.objects.filter(synthetic=True).values_list("pk", flat=True))
-    tally = _Tally()
+    span = (wanted[0].start_year, wanted[-1].start_year)
+    mode, synthetic_ids = _synthetic_datasets()
+    tally = _Tally((y.start_year for y in wanted), mode)
 
-    def case_query(date_field: str) -> QuerySet[Any, Any]:
+    def grouped(
+        queryset: QuerySet[Any, Any],
+        year: str,
+        path: str,
+        counts: dict[str, Any],
+        *,
+        filter_years: bool = True,
+    ) -> Iterable[Sequence[Any]]:
+        """Rows of (year, authority id, service area, *counts[, synthetic])."""
+        counts = {**counts, **_synthetic_count(mode, synthetic_ids, path)}
+        if filter_years:
+            queryset = queryset.filter(**{f"{year}__range": span})
         return (
-            Case.objects.filter(**{f"{date_field}__range": (first, last)})
-            .annotate(ry=_reporting_year(date_field, wanted))
-            .values("ry", "authority_id", area=F("service_area"))
+            queryset.values(ry=F(year), a=F(f"{path}authority_id"), s=F(f"{path}service_area"))
+            .annotate(**counts)
+            .order_by()
+            .values_list("ry", "a", "s", *counts)
         )
 
-    received = case_query("received_date").annotate(
-        complaints_received=Count("pk"), synthetic=_synthetic(synthetic_ids)
+    tally.add_rows(
+        grouped(Case.objects.all(), "received_year", "", {"n": Count("pk")}),
+        ["complaints_received"],
     )
-    tally.add_rows(received.order_by(), ["complaints_received"])
 
     outcomes = {str(o): str(o) for o in Outcome}
-    outcomes[str(Outcome.REFERRED_BACK)] = "referred_back_for_local_resolution"
-    decided = (
-        case_query("decision_date")
-        .exclude(outcome="")
-        .annotate(
-            **{f"n_{code}": Count("pk", filter=Q(outcome=code)) for code in outcomes},
-            n_remedied=Count("pk", filter=Q(outcome=Outcome.UPHELD, remedied_by_authority=True)),
-            synthetic=_synthetic(synthetic_ids),
-        )
+    decided_counts: dict[str, Any] = {
+        f"n_{code}": Count("pk", filter=Q(outcome=code)) for code in outcomes
+    }
+    decided_counts["n_remedied"] = Count(
+        "pk", filter=Q(outcome=Outcome.UPHELD, remedied_by_authority=True)
     )
-    decided_names = {f"n_{code}": name for code, name in outcomes.items()}
-    decided_names["n_remedied"] = "upheld_with_satisfactory_remedy"
-    tally.add_rows(decided.order_by(), decided_names)
+    tally.add_rows(
+        grouped(Case.objects.exclude(outcome=""), "decision_year", "", decided_counts),
+        [*outcomes.values(), "upheld_with_satisfactory_remedy"],
+    )
 
-    reports = case_query("public_report_date").annotate(
-        public_reports=Count("pk"), synthetic=_synthetic(synthetic_ids)
+    tally.add_rows(
+        grouped(Case.objects.all(), "public_report_year", "", {"n": Count("pk")}),
+        ["public_reports"],
     )
-    tally.add_rows(reports.order_by(), ["public_reports"])
 
-    compliance = (
-        ComplianceOutcome.objects.filter(recorded_date__range=(first, last))
-        .annotate(ry=_reporting_year("recorded_date", wanted))
-        .values("ry", authority_id=F("case__authority_id"), area=F("case__service_area"))
-        .annotate(
-            **{str(r): Count("pk", filter=Q(outcome=r)) for r in ComplianceResult},
-            synthetic=_synthetic(synthetic_ids, "case__"),
-        )
+    results = [str(r) for r in ComplianceResult]
+    tally.add_rows(
+        grouped(
+            ComplianceOutcome.objects.all(),
+            "recorded_year",
+            "case__",
+            {f"n_{r}": Count("pk", filter=Q(outcome=r)) for r in results},
+        ),
+        results,
     )
-    tally.add_rows(compliance.order_by(), [str(r) for r in ComplianceResult])
 
-    improvements = (
-        Recommendation.objects.filter(
-            service_improvement=True, case__decision_date__range=(first, last)
-        )
-        .annotate(ry=_reporting_year("case__decision_date", wanted))
-        .values("ry", authority_id=F("case__authority_id"), area=F("case__service_area"))
-        .annotate(service_improvements=Count("pk"), synthetic=_synthetic(synthetic_ids, "case__"))
+    # Every recommendation marked as a service improvement counts in its case's decision year.
+    # No condition on the case's year: SQLite would then read the cases first (through the
+    # decision index) and look their recommendations up, several times slower than reading
+    # the recommendations and looking their cases up; years not asked for are skipped.
+    tally.add_rows(
+        grouped(
+            Recommendation.objects.filter(service_improvement=True),
+            "case__decision_year",
+            "case__",
+            {"n": Count("pk")},
+            filter_years=False,
+        ),
+        ["service_improvements"],
     )
-    tally.add_rows(improvements.order_by(), ["service_improvements"])
 
     return {
-        year.label: _assemble(
-            year, tally.counts.get(year.start_year, {}), tally.synthetic.get(year.start_year, set())
-        )
+        year.label: _assemble(year, tally.counts[year.start_year], tally.synthetic[year.start_year])
         for year in wanted
     }
 
@@ -192,10 +232,7 @@ def _assemble(
     seen: set[int] = set()
     for row in rows:
         seen.add(row.authority_id)
-        areas = {
-            area: {k: v for k, v in values.items() if v}
-            for area, values in sorted(counts.get(row.authority_id, {}).items())
-        }
+        areas = _non_zero(counts.get(row.authority_id, {}))
         totals = dict.fromkeys(COUNT_FIELDS, 0)
         for values in areas.values():
             for name, value in values.items():
@@ -218,7 +255,7 @@ def _assemble(
         )
     gathered.sort(key=lambda a: a.authority.official_name)
     unattributed: dict[str, dict[str, int]] = {}
-    missing = set(counts) - seen
+    missing = {pk for pk in set(counts) - seen if _non_zero(counts[pk])}
     if missing:
         codes = dict(Authority.objects.filter(pk__in=missing).values_list("pk", "gss_code"))
         for authority_id in sorted(missing, key=lambda pk: codes[pk]):
@@ -228,3 +265,9 @@ def _assemble(
                     totals[name] += value
             unattributed[codes[authority_id]] = {k: v for k, v in totals.items() if v}
     return GatheredYear(year=year, authorities=gathered, unattributed=unattributed)
+
+
+def _non_zero(areas: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    """The non-zero counts of each service area that has any, in service area order."""
+    kept = {area: {k: v for k, v in values.items() if v} for area, values in sorted(areas.items())}
+    return {area: values for area, values in kept.items() if values}

@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -139,9 +140,12 @@ def _store(
         synthetic=gathered.synthetic,
         unattributed=gathered.unattributed,
     )
-    AuthorityStatistics.objects.bulk_create(
-        _authority_row(revision, source, computed)
-        for source, computed in zip(gathered.authorities, result.authorities, strict=True)
+    _insert_rows(
+        AuthorityStatistics,
+        [
+            _authority_row(revision, source, computed)
+            for source, computed in zip(gathered.authorities, result.authorities, strict=True)
+        ],
     )
     groups = [*result.groups.values(), result.national]
     GroupStatistics.objects.bulk_create(_group_row(revision, gathered, g) for g in groups)
@@ -173,9 +177,45 @@ def _proportion(item: ProportionResult) -> dict[str, Any]:
     }
 
 
+def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (values by field attname; every concrete field but the primary key)
+    in one statement per backend's fastest way: COPY on PostgreSQL, one prepared INSERT run
+    for every row elsewhere.
+
+    Cheaper than ``bulk_create`` for a few thousand rows of JSON (no model instances, no
+    per-value preparation; on PostgreSQL no array literals to quote). JSON fields are written
+    as their JSON text; other values must be plain Python values the driver adapts.
+    """
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    json_fields = {f.attname: f for f in fields if isinstance(f, models.JSONField)}
+    columns = [f.attname for f in fields]
+    values = [
+        tuple(
+            json.dumps(row[name], cls=json_fields[name].encoder)
+            if name in json_fields
+            else row[name]
+            for name in columns
+        )
+        for row in rows
+    ]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(f.get_attname_column()[1] or f.attname) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row_values in values:
+                    copy.write_row(row_values)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
+
+
 def _authority_row(
     revision: StatisticsRevision, source: GatheredAuthority, computed: AuthorityResult
-) -> AuthorityStatistics:
+) -> dict[str, Any]:
     rate = computed.upheld_per_100k
     figures = {
         "upheld": _proportion(computed.upheld),
@@ -190,17 +230,17 @@ def _authority_row(
             "comparison": rate.comparison.value,
         },
     }
-    return AuthorityStatistics(
-        revision=revision,
-        authority=source.authority,
-        group=source.group,
-        population=source.population,
-        population_estimate=source.population_estimate,
-        synthetic=source.synthetic,
-        figures=figures,
-        by_service_area=source.by_service_area,
+    return {
+        "revision_id": revision.pk,
+        "authority_id": source.authority.pk,
+        "group": source.group,
+        "population": source.population,
+        "population_estimate": source.population_estimate,
+        "synthetic": source.synthetic,
+        "figures": figures,
+        "by_service_area": source.by_service_area,
         **{name: getattr(source.counts, name) for name in COUNT_FIELDS},
-    )
+    }
 
 
 def _group_row(

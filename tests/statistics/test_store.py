@@ -273,6 +273,41 @@ def test_national_totals_and_groups() -> None:
     assert set(group_averages(year="2019-20")) == {"county", "district"}
 
 
+def test_synthetic_when_every_dataset_holding_cases_is_synthetic() -> None:
+    make_dataset(synthetic=False)  # real, but empty: it counts for nothing
+    demo = make_dataset(synthetic=True)
+    decided = make_authority(name="Decidedshire")
+    received = make_authority(name="Receivedshire", years=("2018-19", "2019-20"))
+    quiet = make_authority(name="Quietshire")
+    make_case(authority=decided, decision_date=D(2019, 6, 1), outcome="upheld", dataset=demo)
+    make_case(authority=received, received_date=D(2019, 3, 1), dataset=demo)  # 2018-19
+    gathered = {
+        label: {a.authority.official_name: a.synthetic for a in year.authorities}
+        for label, year in gather_years(
+            [ReportingYear.parse("2018-19"), ReportingYear.parse("2019-20")]
+        ).items()
+    }
+    assert gathered["2019-20"] == {
+        "Decidedshire Council": True,
+        "Quietshire Council": False,
+        "Receivedshire Council": False,
+    }
+    assert gathered["2018-19"] == {"Receivedshire Council": True}
+    rows = compute()
+    assert row_for(rows, decided.gss_code)["synthetic"] is True
+    assert row_for(rows, quiet.gss_code)["synthetic"] is False
+    assert revision_info(year="2019-20").synthetic is True
+
+
+def test_nothing_is_synthetic_without_synthetic_casework() -> None:
+    make_dataset(synthetic=True)  # synthetic, but empty
+    a = make_authority(name="Ashire")
+    make_case(authority=a, decision_date=D(2019, 6, 1), outcome="upheld")
+    rows = compute()
+    assert row_for(rows, a.gss_code)["synthetic"] is False
+    assert revision_info(year="2019-20").synthetic is False
+
+
 def test_gathering_is_set_based(django_assert_max_num_queries: Any) -> None:
     authorities = [make_authority(name=f"Shire {i}") for i in range(6)]
     for i, authority in enumerate(authorities):
