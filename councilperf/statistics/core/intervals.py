@@ -16,11 +16,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from statistics import NormalDist
 
 _STANDARD_NORMAL = NormalDist()
 
 
+@cache  # a handful of confidences, asked for thousands of times a year
 def z_value(confidence: float) -> float:
     """The two-sided standard normal quantile: 1.959963984540054 for 0.95."""
     if not 0 < confidence < 1:
