@@ -109,19 +109,23 @@ class _Tally:
         """Rows of (year, authority id, service area, *counts named ``names``[, synthetic
         count, when only some datasets are synthetic])."""
         per_row = self.mode is _Synthetic.SOME
-        for year, authority_id, area, *values in rows:
+        every_row = self.mode is _Synthetic.ALL
+        columns = list(enumerate(names, start=3))
+        for row in rows:
+            year, authority_id = row[0], row[1]
             by_authority = self.counts.get(year)
             if by_authority is None:  # a year not asked for
                 continue
             areas = by_authority.get(authority_id)
             if areas is None:
                 areas = by_authority[authority_id] = {}
-            counts = areas.get(area or NO_SERVICE_AREA)
+            area = row[2] or NO_SERVICE_AREA
+            counts = areas.get(area)
             if counts is None:
-                counts = areas[area or NO_SERVICE_AREA] = dict.fromkeys(COUNT_FIELDS, 0)
-            for name, value in zip(names, values, strict=False):
-                counts[name] += value
-            if (per_row and values[-1]) or self.mode is _Synthetic.ALL:
+                counts = areas[area] = dict.fromkeys(COUNT_FIELDS, 0)
+            for position, name in columns:
+                counts[name] += row[position]
+            if every_row or (per_row and row[-1]):
                 self.synthetic[year].add(authority_id)
 
 
