@@ -144,10 +144,10 @@ class Case(models.Model):
         ordering = ["reference"]
         indexes = [
             models.Index(fields=["authority", "decision_date"]),
-            models.Index(fields=["authority", "received_date"]),
             models.Index(fields=["decision_date", "outcome"]),
             # Covering indexes of the statistics' grouped counts: read in group order,
-            # without touching the table or sorting.
+            # without touching the table or sorting. (The first replaces the index on
+            # authority and received date, which nothing else reads by.)
             models.Index(
                 fields=["authority", "service_area", "received_year"],
                 name="casework_case_received_stats",
