@@ -22,10 +22,7 @@ from councilperf.statistics.services import freeze_statistics
 from tests.factories import make_contact, make_review_year
 from tests.public.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian Chromium is not installed"),
-]
+pytestmark = pytest.mark.browser
 
 NED = "E07000038"  # North East Derbyshire
 
@@ -34,6 +31,8 @@ NED = "E07000038"  # North East Derbyshire
 def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
+    if not os.path.exists(CHROMIUM):  # a missing browser fails the run; it is never skipped
+        pytest.fail(f"{CHROMIUM} not found: run scripts/system-packages.sh test (make test does)")
     # Playwright's sync API keeps an event loop running in this thread; the database calls
     # of the test itself are synchronous and safe.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")

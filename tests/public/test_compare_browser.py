@@ -6,7 +6,6 @@ compare page agrees with the formula worked independently here."""
 from __future__ import annotations
 
 import math
-import os
 import re
 from fractions import Fraction
 from typing import Any
@@ -16,17 +15,14 @@ from django.test import Client
 
 from councilperf.authorities.models import Authority
 from tests.public import test_browser as shared
-from tests.public.browser import CHROMIUM, axe_violations
+from tests.public.browser import axe_violations
 
 # The Chromium, page and demonstration-site fixtures of the site's own browser tests.
 chromium = shared.chromium
 page = shared.page
 demo_site = shared.demo_site
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian Chromium is not installed"),
-]
+pytestmark = pytest.mark.browser
 
 
 def test_accessibility_of_compare_and_review_pages(
