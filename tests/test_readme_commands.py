@@ -1,0 +1,83 @@
+"""Run the README's commands, as written, in the README's order: they must all work.
+
+Placeholders are filled in (FILE, DIR, SLUG); optional parts in [brackets] are run with the
+example values the README shows, so the documented options are exercised, not just parsed.
+"""
+
+from __future__ import annotations
+
+import io
+import shlex
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from councilperf.casework.models import Case
+from councilperf.letters.models import Letter
+from councilperf.statistics.models import ReviewYear
+from tests.test_readme import README
+
+EXAMPLES = README.parent / "docs" / "examples"
+
+
+def readme_command_lines() -> list[str]:
+    lines = []
+    for line in README.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("python manage.py "):
+            code = line.split("  #", 1)[0]  # drop a trailing comment
+            lines.append(code.removeprefix("python manage.py ").strip())
+    return lines
+
+
+def fill_in(line: str, *, tmp: Path, reference_dir: Path) -> list[str]:
+    words = shlex.split(line.replace("[", " ").replace("]", " "))
+    args: list[str] = []
+    for index, word in enumerate(words):
+        before = words[index - 1] if index else ""
+        if word == "...":
+            continue
+        if word == "FILE" and words[0] == "import_casework":
+            if "FILE" not in args:  # the first FILE stands for every example file
+                args += [str(p) for p in sorted(EXAMPLES.glob("*.csv"))]
+                args.append("FILE")
+            continue
+        if word == "FILE":
+            args.append(str(tmp / f"{words[0]}.out"))
+        elif word == "DIR":
+            args.append(str(reference_dir) if before == "--dir" else str(tmp / words[0]))
+        elif word == "SLUG":
+            args.append("readme-check")
+        else:
+            args.append(word)
+    return [a for a in args if a != "FILE"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readme_commands_run_in_order(reference_dir: Path, tmp_path: Path, settings) -> None:
+    settings.BUILD_DIR = tmp_path / "build"
+    settings.LETTERS_DIR = tmp_path / "letters"
+    lines = readme_command_lines()
+    assert [line.split()[0] for line in lines][:2] == ["load_reference_data", "import_casework"]
+    for line in lines:
+        args = fill_in(line, tmp=tmp_path, reference_dir=reference_dir)
+        out, err = io.StringIO(), io.StringIO()
+        call_command(*args, stdout=out, stderr=err)
+        assert (out.getvalue() + err.getvalue()).strip(), f"{line!r} said nothing"
+
+    # What the documented commands did, checked against the database and files.
+    assert not Case.objects.filter(dataset__slug="readme-check").exists()  # a dry run
+    assert Case.objects.filter(dataset__synthetic=True).exists()
+    year = ReviewYear.objects.get(year="2019-20")
+    assert year.status == ReviewYear.Status.FROZEN
+    assert [r.number for r in year.revisions.order_by("number")] == [1, 2]  # the correction
+    assert ReviewYear.objects.filter(status=ReviewYear.Status.FROZEN).count() == 7
+    exported = (tmp_path / "export_statistics.out").read_text(encoding="utf-8").splitlines()
+    assert len(exported) == 1 + 343 and exported[0].startswith("year,authority_code")
+    exported_casework = {p.name for p in (tmp_path / "export_casework").iterdir()}
+    assert "cases-2019-20.csv" in exported_casework
+    letter = Letter.objects.get(authority__gss_code="E07000038", review_year=year)
+    assert Path(letter.pdf_path).is_file()
+    assert Path(letter.pdf_path).is_relative_to(tmp_path / "generate_letters")
+    assert any((tmp_path / "build").rglob("*.json"))
