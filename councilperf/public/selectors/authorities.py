@@ -1,0 +1,62 @@
+"""Councils with published figures: lookup by address, their years, search and type-ahead."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from councilperf.authorities.models import Authority
+
+from .metrics import GROUP_PLURAL
+from .years import published_years
+
+
+def public_authorities() -> QuerySet[Authority]:
+    """Authorities that existed in at least one published year."""
+    return Authority.objects.filter(years__year__in=published_years()).distinct()
+
+
+def authority_or_404(slug: str) -> Authority:
+    authority = public_authorities().filter(slug=slug).first()
+    if authority is None:
+        raise Http404("No council with published figures at this address")
+    return authority
+
+
+def authority_years(authority: Authority) -> list[str]:
+    """Published years this authority existed in, oldest first."""
+    published = set(published_years())
+    return sorted(y for y in authority.years.values_list("year", flat=True) if y in published)
+
+
+def search(query: str, *, limit: int = 20) -> list[Authority]:
+    """Councils whose name contains every word of the query, best matches first."""
+    words = [w for w in query.lower().replace(",", " ").split() if w not in {"council", "the"}]
+    if not words:
+        return []
+    found = public_authorities()
+    for word in words:
+        found = found.filter(Q(short_name__icontains=word) | Q(official_name__icontains=word))
+    text = " ".join(words)
+    return sorted(
+        found[:200],
+        key=lambda a: (
+            not a.short_name.lower().startswith(text),
+            a.end_date is not None,
+            a.short_name,
+        ),
+    )[:limit]
+
+
+def suggestions() -> list[dict[str, str]]:
+    """Every council with published figures, for the type-ahead (small: a few hundred)."""
+    return [
+        {
+            "name": a.short_name,
+            "official": a.official_name,
+            "url": f"/councils/{a.slug}/",
+            "group": GROUP_PLURAL.get(a.group, ""),
+            "ended": a.end_date.isoformat() if a.end_date else "",
+        }
+        for a in public_authorities().order_by("short_name")
+    ]

@@ -1,0 +1,133 @@
+"""A council's decisions: by year and service area, public reports and improvements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from councilperf.authorities.models import Authority
+from councilperf.casework.models import (
+    Case,
+    Outcome,
+    Recommendation,
+    ServiceArea,
+)
+from councilperf.public.figures import Row
+from councilperf.years import ReportingYear
+
+from .formatting import percent_of
+
+
+def _year_range(years: Iterable[str]) -> Q:
+    q = Q(pk__in=[])
+    for label in years:
+        year = ReportingYear.parse(label)
+        q |= Q(decision_date__gte=year.start, decision_date__lte=year.end)
+    return q
+
+
+def decided_cases(authority: Authority, years: Iterable[str]) -> QuerySet[Case]:
+    """Decisions about the authority made in the given (published) years."""
+    return (
+        Case.objects.filter(authority=authority)
+        .exclude(outcome="")
+        .filter(_year_range(years))
+        .select_related("dataset")
+    )
+
+
+@dataclass
+class AreaRow:
+    code: str
+    label: str
+    decisions: int
+    investigations: int
+    upheld: int
+    rate: str
+    bar: int = field(default=0)
+
+
+def service_areas(data: Row) -> list[AreaRow]:
+    """Decisions by service area from the published figures (not recomputed)."""
+    labels = dict(ServiceArea.choices)
+    outcomes = [str(o) for o in Outcome]
+    rows = []
+    for code, counts in (data.get("by_service_area") or {}).items():
+        decided = sum(int(counts.get(o, 0)) for o in outcomes)
+        if not decided:
+            continue
+        investigations = int(counts.get("upheld", 0)) + int(counts.get("not_upheld", 0))
+        upheld = int(counts.get("upheld", 0))
+        rows.append(
+            AreaRow(
+                code=code,
+                label=labels.get(code, "Other or not recorded"),
+                decisions=decided,
+                investigations=investigations,
+                upheld=upheld,
+                rate=percent_of(upheld, investigations),
+            )
+        )
+    top = max((r.decisions for r in rows), default=0)
+    for r in rows:
+        r.bar = round(100 * r.decisions / top) if top else 0
+    return sorted(rows, key=lambda r: (-r.decisions, r.label))
+
+
+def decisions(
+    authority: Authority,
+    years: Sequence[str],
+    *,
+    year: str = "",
+    service_area: str = "",
+    outcome: str = "",
+) -> QuerySet[Case]:
+    chosen = [year] if year in years else list(years)
+    found = decided_cases(authority, chosen)
+    if service_area in ServiceArea.values:
+        found = found.filter(service_area=service_area)
+    if outcome in Outcome.values:
+        found = found.filter(outcome=outcome)
+    return found.order_by("-decision_date", "reference")
+
+
+def outcome_counts(authority: Authority, year: str) -> Counter[str]:
+    return Counter(
+        dict(
+            decided_cases(authority, [year])
+            .values_list("outcome")
+            .annotate(n=Count("id"))
+            .values_list("outcome", "n")
+        )
+    )
+
+
+def public_reports(authority: Authority, years: Sequence[str]) -> QuerySet[Case]:
+    return (
+        decided_cases(authority, years)
+        .filter(public_report_date__isnull=False)
+        .order_by("-public_report_date")
+    )
+
+
+def service_improvements(authority: Authority, years: Sequence[str]) -> QuerySet[Recommendation]:
+    cases = decided_cases(authority, years)
+    return (
+        Recommendation.objects.filter(service_improvement=True, case__in=cases)
+        .select_related("case", "case__compliance")
+        .order_by("-case__decision_date", "case__reference", "id")
+    )
+
+
+def has_synthetic_cases(authority: Authority, years: Sequence[str]) -> bool:
+    return decided_cases(authority, years).filter(dataset__synthetic=True).exists()
+
+
+def publication_date(year: str) -> dt.date | None:
+    from councilperf.statistics.models import ReviewYear
+
+    return ReviewYear.objects.filter(year=year).values_list("publication_date", flat=True).first()

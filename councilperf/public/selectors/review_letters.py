@@ -1,0 +1,105 @@
+"""A council's annual review letters of published years, rendered on first request."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.http import Http404
+from django.urls import reverse
+
+from councilperf.authorities.models import Authority, AuthorityYear
+from councilperf.letters.batch import ensure_letter
+from councilperf.letters.models import Letter
+from councilperf.years import ReportingYear
+
+from .years import published_years
+
+
+@dataclass
+class PublicLetter:
+    year: str
+    title: str
+    html_url: str
+    pdf_url: str
+    pdf_path: Path
+    html_path: Path
+    pdf_size: int
+    content_hash: str
+    synthetic: bool
+
+
+def _public_letter(letter: Letter, slug: str) -> PublicLetter | None:
+    pdf, html = Path(letter.pdf_path), Path(letter.html_path)
+    if not pdf.is_file() or not html.is_file():
+        return None
+    year = letter.review_year.year
+    return PublicLetter(
+        year=year,
+        title=f"Annual review letter {ReportingYear.parse(year).end_year}",
+        html_url=reverse("public:letter", args=[slug, year]),
+        pdf_url=reverse("public:letter_pdf", args=[slug, year]),
+        pdf_path=pdf,
+        html_path=html,
+        pdf_size=pdf.stat().st_size,
+        content_hash=letter.content_hash,
+        synthetic=letter.synthetic,
+    )
+
+
+def letters(authority: Authority) -> list[PublicLetter]:
+    """The authority's annual review letters of published years (made from frozen figures).
+
+    A published year whose letter has not been rendered yet (``make demo`` renders only the
+    latest years in its batch) is listed too, with ``pdf_size`` 0: :func:`letter_or_404`
+    renders it on first request, making the same files and record as a batch run.
+    """
+    years = sorted(
+        AuthorityYear.objects.filter(authority=authority, year__in=published_years())
+        .values_list("year", flat=True)
+        .distinct(),
+        reverse=True,
+    )
+    found = Letter.objects.filter(
+        authority=authority, review_year__year__in=years, statistics_revision__isnull=False
+    ).select_related("review_year")
+    ready = {letter.review_year.year: _public_letter(letter, authority.slug) for letter in found}
+    return [ready.get(year) or _pending_letter(authority, year) for year in years]
+
+
+def _pending_letter(authority: Authority, year: str) -> PublicLetter:
+    return PublicLetter(
+        year=year,
+        title=f"Annual review letter {ReportingYear.parse(year).end_year}",
+        html_url=reverse("public:letter", args=[authority.slug, year]),
+        pdf_url=reverse("public:letter_pdf", args=[authority.slug, year]),
+        pdf_path=Path(),
+        html_path=Path(),
+        pdf_size=0,
+        content_hash="",
+        synthetic=False,
+    )
+
+
+def letter_or_404(authority: Authority, year: str) -> PublicLetter:
+    for letter in letters(authority):
+        if letter.year != year:
+            continue
+        if letter.pdf_size:
+            return letter
+        made = _public_letter(ensure_letter(authority=authority, year=year), authority.slug)
+        if made is not None:
+            return made
+    raise Http404("No published letter for this council and year")
+
+
+_MAIN = re.compile(r"<main[^>]*>(?P<inner>.*)</main>", re.DOTALL)
+
+
+def letter_body(letter: PublicLetter) -> str:
+    """The letter itself (its ``<main>`` content) from the stored HTML file, as sent."""
+    found = _MAIN.search(letter.html_path.read_text(encoding="utf-8"))
+    if found is None:
+        raise Http404("The letter file cannot be read")
+    return found.group("inner")
