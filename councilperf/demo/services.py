@@ -133,9 +133,19 @@ def input_fingerprint(
     h.update(f"{ReportingYear.span(years)}|{seed}|{scale!r}\n".encode())
     for a in authorities:
         h.update(f"{a!r}\n".encode())
-    for module in _GENERATOR_MODULES:
-        h.update(Path(module.__file__ or "").read_bytes())
+    for source in _generator_sources():
+        h.update(source.read_bytes())
     return h.hexdigest()
+
+
+def _generator_sources() -> list[Path]:
+    """The source files of ``_GENERATOR_MODULES``: every module of a package (``generator``
+    is one), in name order."""
+    files: list[Path] = []
+    for module in _GENERATOR_MODULES:
+        path = Path(module.__file__ or "")
+        files += sorted(path.parent.glob("*.py")) if path.name == "__init__.py" else [path]
+    return files
 
 
 def generate_demo_data(
