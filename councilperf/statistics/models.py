@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import models
 
+from councilperf.statistics.core.counts import DerivedCounts
+
 
 class FrozenRevisionError(Exception):
     """Raised on any attempt to change or delete a numbered (frozen) revision."""
@@ -120,7 +122,7 @@ class StatisticsRevision(models.Model):
         return self.number is None
 
 
-class Counts(models.Model):
+class Counts(DerivedCounts, models.Model):
     """The counts of a year, as columns (see ``core.AuthorityCounts``)."""
 
     complaints_received = models.PositiveIntegerField(default=0)
@@ -140,25 +142,6 @@ class Counts(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def decisions_made(self) -> int:
-        return (
-            self.invalid_or_incomplete
-            + self.advice_given
-            + self.referred_back_for_local_resolution
-            + self.closed_after_initial_enquiries
-            + self.not_upheld
-            + self.upheld
-        )
-
-    @property
-    def detailed_investigations(self) -> int:
-        return self.upheld + self.not_upheld
-
-    @property
-    def compliance_outcomes(self) -> int:
-        return self.complied + self.complied_late + self.not_complied
 
 
 class FrozenRowQuerySet(models.QuerySet[Any]):

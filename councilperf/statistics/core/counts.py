@@ -15,8 +15,44 @@ class Proportion(StrEnum):
     COMPLIANCE = "compliance"  # complied (on time or late) / compliance outcomes recorded
 
 
+class DerivedCounts:
+    """The counts built from others, for anything holding the counts as attributes (the
+    core's ``AuthorityCounts`` and the stored rows alike): one definition of each."""
+
+    __slots__ = ()
+
+    invalid_or_incomplete: int
+    advice_given: int
+    referred_back_for_local_resolution: int
+    closed_after_initial_enquiries: int
+    not_upheld: int
+    upheld: int
+    complied: int
+    complied_late: int
+    not_complied: int
+
+    @property
+    def decisions_made(self) -> int:
+        return (
+            self.invalid_or_incomplete
+            + self.advice_given
+            + self.referred_back_for_local_resolution
+            + self.closed_after_initial_enquiries
+            + self.not_upheld
+            + self.upheld
+        )
+
+    @property
+    def detailed_investigations(self) -> int:
+        return self.upheld + self.not_upheld
+
+    @property
+    def compliance_outcomes(self) -> int:
+        return self.complied + self.complied_late + self.not_complied
+
+
 @dataclass(frozen=True, slots=True)
-class AuthorityCounts:
+class AuthorityCounts(DerivedCounts):
     """What happened about one authority in one reporting year.
 
     ``key`` identifies the authority to the caller (a GSS code, say); ``group`` is its
@@ -50,25 +86,6 @@ class AuthorityCounts:
             raise ValueError("more upheld decisions with a satisfactory remedy than upheld")
         if self.population is not None and self.population < 0:
             raise ValueError("population cannot be negative")
-
-    @property
-    def decisions_made(self) -> int:
-        return (
-            self.invalid_or_incomplete
-            + self.advice_given
-            + self.referred_back_for_local_resolution
-            + self.closed_after_initial_enquiries
-            + self.not_upheld
-            + self.upheld
-        )
-
-    @property
-    def detailed_investigations(self) -> int:
-        return self.upheld + self.not_upheld
-
-    @property
-    def compliance_outcomes(self) -> int:
-        return self.complied + self.complied_late + self.not_complied
 
     @property
     def complied_in_any_time(self) -> int:
