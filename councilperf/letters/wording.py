@@ -207,6 +207,14 @@ def _period(year_start: dt.date, year_end: dt.date) -> str:
     return f"for the period between {long_date(year_start)} to {long_date(year_end)}"
 
 
+def _basis(count: int, noun: str, year_start: dt.date, year_end: dt.date) -> Sentence:
+    """ "Statistics are based on a total of N <noun>(s) for the period between …"."""
+    return Sentence(
+        "basis",
+        f"Statistics are based on a total of {plural(count, noun)} {_period(year_start, year_end)}",
+    )
+
+
 def _comparison(peer: Fraction | None) -> list[Sentence]:
     if peer is None:
         return []
@@ -243,11 +251,7 @@ def upheld_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date
             f"{stats.upheld:,}",
             " upheld decision" if stats.upheld == 1 else " upheld decisions",
         ),
-        Sentence(
-            "basis",
-            "Statistics are based on a total of "
-            f"{plural(investigated, 'detailed investigation')} {_period(year_start, year_end)}",
-        ),
+        _basis(investigated, "detailed investigation", year_start, year_end),
     ]
     return Block(UPHELD, heading, tuple(sentences))
 
@@ -275,13 +279,7 @@ def compliance_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.
     # Below 100 % on the exact figure: 399 of 400 shows as 100% yet one was not complied with.
     if stats.not_complied:
         sentences.append(Sentence("note", COMPLIANCE_BELOW_100))
-    sentences.append(
-        Sentence(
-            "basis",
-            "Statistics are based on a total of "
-            f"{plural(outcomes, 'compliance outcome')} {_period(year_start, year_end)}",
-        )
-    )
+    sentences.append(_basis(outcomes, "compliance outcome", year_start, year_end))
     return Block(COMPLIANCE, heading, tuple(sentences))
 
 
@@ -315,11 +313,7 @@ def remedy_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date
             f"{remedied:,}",
             " satisfactory remedy decision" if remedied == 1 else " satisfactory remedy decisions",
         ),
-        Sentence(
-            "basis",
-            "Statistics are based on a total of "
-            f"{plural(stats.upheld, 'upheld decision')} {_period(year_start, year_end)}",
-        ),
+        _basis(stats.upheld, "upheld decision", year_start, year_end),
     ]
     return Block(REMEDY, heading, tuple(sentences))
 
