@@ -329,15 +329,9 @@ def _check_cases(
                     report_date,
                 )
 
-        if not isinstance(case.summary, str):
-            report("is not text", "summary", case.summary)
-        elif len(case.summary) > MAX_SUMMARY_LENGTH:
-            report(
-                f"the summary is {len(case.summary):,} characters long; "
-                f"the most allowed is {MAX_SUMMARY_LENGTH:,}",
-                "summary",
-                case.summary,
-            )
+        message = _text_problem(case.summary, "summary", MAX_SUMMARY_LENGTH)
+        if message:
+            report(message, "summary", case.summary)
         url = case.statement_url
         if not isinstance(url, str):
             report("is not text", "statement_url", url)
@@ -442,15 +436,9 @@ def _check_recommendations(
                 "due_date",
                 due,
             )
-        if not isinstance(recommendation.description, str):
-            report("is not text", "description", recommendation.description)
-        elif len(recommendation.description) > MAX_DESCRIPTION_LENGTH:
-            report(
-                f"the description is {len(recommendation.description):,} characters long; "
-                f"the most allowed is {MAX_DESCRIPTION_LENGTH:,}",
-                "description",
-                recommendation.description,
-            )
+        message = _text_problem(recommendation.description, "description", MAX_DESCRIPTION_LENGTH)
+        if message:
+            report(message, "description", recommendation.description)
         if recommendation.service_improvement not in (True, False):
             report(
                 "is not true or false", "service_improvement", recommendation.service_improvement
@@ -518,3 +506,12 @@ def _check_compliance(
                 "recorded_date",
                 recorded,
             )
+
+
+def _text_problem(value: object, name: str, limit: int) -> str | None:
+    """What is wrong with a free-text value (not text, or too long), or None."""
+    if not isinstance(value, str):
+        return "is not text"
+    if len(value) > limit:
+        return f"the {name} is {len(value):,} characters long; the most allowed is {limit:,}"
+    return None
