@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from councilperf.statistics.core.rounding import round_half_away_from_zero, whole_percent_of
+from councilperf.public.presentation import format
 
 DEMO_LABEL = "Demonstration data — not real ombudsman decisions"
 
@@ -57,16 +57,13 @@ def long_date(day: dt.date) -> str:
 
 def percent(value: Fraction) -> str:
     """An exact proportion as the letter shows it: ``Fraction(89, 200)`` → ``"45%"`` (the
-    statistics engine's display rule, on the exact fraction)."""
-    return f"{whole_percent_of(value)}%"
+    site's one formatter, ``public.presentation.format``)."""
+    return format.percent(value)
 
 
 def one_decimal(value: Fraction) -> str:
     """An exact value to one decimal place, halves away from zero: ``Fraction(1, 4)`` → 0.3."""
-    tenths = round_half_away_from_zero(value * 10)
-    sign = "-" if tenths < 0 else ""
-    whole, tenth = divmod(abs(tenths), 10)
-    return f"{sign}{whole:,}.{tenth}"
+    return format.one_decimal(value)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -19,8 +19,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from councilperf.authorities.models import ComparisonGroup
+from councilperf.groups import GROUP_PLURAL
+from councilperf.statistics import figures as read_model
 from councilperf.statistics.core.rounding import whole_percent_of
+from councilperf.statistics.figures import AuthorityFigures, GroupFigures
 from councilperf.statistics.models import (
     AuthorityStatistics,
     GroupStatistics,
@@ -226,7 +228,7 @@ def authority_figures(
 
 
 def _group_dict(found: StatisticsRevision, row: GroupStatistics) -> dict[str, Any]:
-    labels = dict(ComparisonGroup.choices)
+    labels = GROUP_PLURAL
     result: dict[str, Any] = {
         "year": found.review_year.year,
         "group": row.group,
@@ -305,3 +307,12 @@ def published_revision(*, year: str, today: dt.date | None = None) -> int | None
         if published.year == label:
             return published.revision
     return None
+
+
+def figures(
+    *, year: str, revision: int | None = None
+) -> tuple[dict[str, AuthorityFigures], dict[str, GroupFigures]]:
+    """The typed read model of a revision: every authority by GSS code (ordered by name)
+    and every group by code, England as ``"national"`` (see ``statistics.figures``)."""
+    found = _revision(year, revision)
+    return read_model.authorities(found), read_model.groups(found)

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from councilperf.groups import REGISTER_TYPE_GROUPS, TIER_GROUPS
 from councilperf.years import ReportingYear
 
 from .files import (
@@ -21,16 +22,9 @@ from .files import (
 
 FIRST_DAY = dt.date(2018, 4, 1)  # the first reporting year the product covers is 2018-19
 
-GROUPS = {
-    "CTY": "county",
-    "NMD": "district",
-    "MD": "metropolitan",
-    "UA": "unitary",
-    "LBO": "london",
-    "CC": "london",  # the City of London counts with London Boroughs
-}
-UPPER_GROUPS = frozenset({"county", "unitary", "metropolitan", "london"})
-LOWER_GROUPS = frozenset({"district", "unitary", "metropolitan", "london"})
+GROUPS = REGISTER_TYPE_GROUPS
+UPPER_GROUPS = TIER_GROUPS["upper"]
+LOWER_GROUPS = TIER_GROUPS["lower"]
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.cache import cache
+from django.urls import reverse
 
-from councilperf.public import figures
+from councilperf.public.selectors import figures
 from councilperf.statistics.export import to_csv, write_xlsx
 from councilperf.statistics.selectors import EXPORT_COLUMNS
 
@@ -151,6 +152,18 @@ DICTIONARY: tuple[Column, ...] = (
         "The revision of the year's published figures (1, then one more for each correction).",
     ),
 )
+
+
+def links(year: str) -> list[dict[str, str]]:
+    """The year's download links, one per format."""
+    return [
+        {
+            "format": fmt.upper(),
+            "url": reverse("public:download", args=[year, fmt]),
+            "name": file_name(year, fmt),
+        }
+        for fmt in FORMATS
+    ]
 
 
 def file_name(year: str, fmt: str) -> str:

@@ -1,0 +1,111 @@
+"""The public site's one doorway to the statistics: the typed read model of published years.
+
+Everything the site shows about a year's figures comes through here, so the rule "only
+published years are public" is applied in one place: a year is public when it is frozen and
+its publication date has come (``councilperf.statistics.selectors.published_years``), and the
+site always shows that year's latest frozen revision.
+
+A frozen revision never changes, so its figures are cached under the revision number; the
+list of published years is cached for a minute (it changes at midnight on a publication
+date, or when a correction is frozen).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from councilperf.statistics import selectors as stats
+from councilperf.statistics.figures import NATIONAL, AuthorityFigures, GroupFigures
+
+_YEARS_SECONDS = 60
+_ROWS_SECONDS = 3600
+
+Figures = tuple[dict[str, AuthorityFigures], dict[str, GroupFigures]]
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def published() -> dict[str, stats.PublishedYear]:
+    """Published review years by label, oldest first."""
+    key = f"public:published:{today().isoformat()}"
+    found: dict[str, stats.PublishedYear] | None = cache.get(key)
+    if found is None:
+        found = {p.year: p for p in sorted(stats.published_years(today=today()), key=_year)}
+        cache.set(key, found, _YEARS_SECONDS)
+    return found
+
+
+def _year(p: stats.PublishedYear) -> str:
+    return p.year
+
+
+def published_years() -> list[str]:
+    return list(published())
+
+
+def is_published(year: str) -> bool:
+    return year in published()
+
+
+def revision(year: str) -> int | None:
+    found = published().get(year)
+    return found.revision if found else None
+
+
+def _figures(year: str) -> Figures:
+    number = revision(year)
+    if number is None:
+        return {}, {}
+    key = f"public:figures:{year}:{number}"
+    found: Figures | None = cache.get(key)
+    if found is None:
+        found = stats.figures(year=year, revision=number)
+        cache.set(key, found, _ROWS_SECONDS)
+    return found
+
+
+def authorities(year: str) -> dict[str, AuthorityFigures]:
+    """Every authority's figures of a published year by GSS code, ordered by official name;
+    {} for a year that is not published."""
+    return _figures(year)[0]
+
+
+def authority(year: str, code: str) -> AuthorityFigures | None:
+    return authorities(year).get(code)
+
+
+def groups(year: str) -> dict[str, GroupFigures]:
+    """The comparison groups' figures of a published year (England not included)."""
+    return {k: v for k, v in _figures(year)[1].items() if k != NATIONAL}
+
+
+def national(year: str) -> GroupFigures | None:
+    """England's totals of a published year."""
+    return _figures(year)[1].get(NATIONAL)
+
+
+def export_rows(year: str) -> list[dict[str, Any]]:
+    """The statistics export of a published year (one row per authority); [] otherwise."""
+    number = revision(year)
+    if number is None:
+        return []
+    key = f"public:rows:{year}:{number}"
+    rows: list[dict[str, Any]] | None = cache.get(key)
+    if rows is None:
+        rows = [dict(r) for r in stats.export_rows(year=year, revision=number)]
+        cache.set(key, rows, _ROWS_SECONDS)
+    return rows
+
+
+def small_number_threshold(year: str) -> int | None:
+    """The small-number threshold the published revision was computed with."""
+    number = revision(year)
+    if number is None:
+        return None
+    return stats.revision_info(year=year, revision=number).small_number_threshold

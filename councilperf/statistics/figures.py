@@ -1,0 +1,192 @@
+"""The typed read model of the published statistics: what every surface reads.
+
+One :class:`AuthorityFigures` per authority-year and one :class:`GroupFigures` per
+comparison group (and England), made from a stored revision's rows. Values are exact:
+counts are ints, a measure's value is the ``Fraction`` of its counts, a peer average is the
+exact fraction the engine stored. Only interval ends and funnel limits are floats, as the
+engine stored them. Nothing here formats a figure (``councilperf.public.presentation.format``
+does) and nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from councilperf.groups import GROUP_PLURAL
+from councilperf.statistics.measures import METRICS, PER, Kind, Metric
+from councilperf.statistics.models import AuthorityStatistics, GroupStatistics, StatisticsRevision
+
+COUNTS: tuple[str, ...] = (
+    "complaints_received",
+    "decisions_made",
+    "detailed_investigations",
+    "upheld",
+    "not_upheld",
+    "upheld_with_satisfactory_remedy",
+    "compliance_outcomes",
+    "complied",
+    "complied_late",
+    "not_complied",
+    "service_improvements",
+    "public_reports",
+)
+NATIONAL = GroupStatistics.NATIONAL
+
+
+def _fraction(text: str | None) -> Fraction | None:
+    return None if text in (None, "") else Fraction(str(text))
+
+
+def _pair(value: Any) -> tuple[float, float] | None:
+    return None if not value else (float(value[0]), float(value[1]))
+
+
+def _value(metric: Metric, numerator: int, denominator: int | None) -> Fraction | None:
+    if not denominator:
+        return None
+    if metric.kind is Kind.PER_100K:
+        return Fraction(numerator * PER, denominator)
+    return Fraction(numerator, denominator)
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One measure of one authority-year, exactly as the engine stored it."""
+
+    metric: Metric
+    numerator: int
+    denominator: int | None  # None: no population known
+    peer: Fraction | None  # the comparison group's average, exact
+    lower: float | None = None  # 95% interval of the value
+    upper: float | None = None
+    comparison: str | None = None  # "lower", "similar", "higher", "not_compared" or None
+    funnel_95: tuple[float, float] | None = None
+    funnel_998: tuple[float, float] | None = None
+
+    @property
+    def value(self) -> Fraction | None:
+        """numerator ÷ denominator (× 100,000 for a rate per residents); None without one."""
+        return _value(self.metric, self.numerator, self.denominator)
+
+    @property
+    def rate(self) -> float | None:
+        """The value as a float, for placing on a chart or a map class (never for text)."""
+        found = self.value
+        return None if found is None else float(found)
+
+
+def _counts(row: Any) -> dict[str, int]:
+    return {name: int(getattr(row, name)) for name in COUNTS}
+
+
+def _numerator(metric: Metric, counts: Mapping[str, int]) -> int:
+    return sum(counts[name] for name in metric.numerator)
+
+
+def _denominator(metric: Metric, counts: Mapping[str, int], population: int | None) -> int | None:
+    return population if metric.denominator == "population" else counts[metric.denominator]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityFigures:
+    year: str
+    revision: int | None
+    code: str
+    name: str  # the official name
+    group: str  # comparison group code
+    synthetic: bool
+    population: int | None
+    counts: Mapping[str, int]
+    measures: Mapping[str, Measure]  # by metric code
+    by_service_area: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+    @property
+    def comparison_label(self) -> str:
+        """ "District Councils": the similar authorities it is compared with."""
+        return GROUP_PLURAL.get(self.group, "similar authorities")
+
+    def count(self, name: str) -> int:
+        return self.counts[name]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFigures:
+    """A comparison group's (or England's) summed counts and exact averages."""
+
+    year: str
+    revision: int | None
+    group: str
+    authorities: int
+    synthetic: bool
+    population: int | None
+    counts: Mapping[str, int]
+    averages: Mapping[str, Fraction | None]  # by metric code, exact as stored
+
+    @property
+    def label(self) -> str:
+        return GROUP_PLURAL.get(self.group, "England")
+
+    def count(self, name: str) -> int:
+        return self.counts[name]
+
+
+def authority(row: AuthorityStatistics, found: StatisticsRevision) -> AuthorityFigures:
+    """The read model of one stored authority row (``authority`` selected with it)."""
+    counts = _counts(row)
+    stored: dict[str, Any] = row.figures or {}
+    measures = {}
+    for metric in METRICS:
+        part = stored.get(metric.part) or {}
+        measures[metric.code] = Measure(
+            metric=metric,
+            numerator=_numerator(metric, counts),
+            denominator=_denominator(metric, counts, row.population),
+            peer=_fraction(part.get("peer_exact")),
+            lower=part.get("lower"),
+            upper=part.get("upper"),
+            comparison=part.get("comparison"),
+            funnel_95=_pair(part.get("funnel_95")),
+            funnel_998=_pair(part.get("funnel_998")),
+        )
+    return AuthorityFigures(
+        year=found.review_year.year,
+        revision=found.number,
+        code=row.authority.gss_code,
+        name=row.authority.official_name,
+        group=row.group,
+        synthetic=row.synthetic,
+        population=row.population,
+        counts=counts,
+        measures=measures,
+        by_service_area=row.by_service_area or {},
+    )
+
+
+def group(row: GroupStatistics, found: StatisticsRevision) -> GroupFigures:
+    stored: dict[str, Any] = row.figures or {}
+    return GroupFigures(
+        year=found.review_year.year,
+        revision=found.number,
+        group=row.group,
+        authorities=row.authorities,
+        synthetic=row.synthetic,
+        population=row.population,
+        counts=_counts(row),
+        averages={m.code: _fraction((stored.get(m.code) or {}).get("exact")) for m in METRICS},
+    )
+
+
+def authorities(found: StatisticsRevision) -> dict[str, AuthorityFigures]:
+    """Every authority of a revision, by GSS code, in one query (ordered by name)."""
+    rows = found.authority_rows.select_related("authority").order_by(
+        "authority__official_name", "authority__gss_code"
+    )
+    return {row.authority.gss_code: authority(row, found) for row in rows}
+
+
+def groups(found: StatisticsRevision) -> dict[str, GroupFigures]:
+    """Every group of a revision, England included (key ``"national"``)."""
+    return {row.group: group(row, found) for row in found.group_rows.all()}
