@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from councilperf.public.presentation import format
+from councilperf.statistics.figures import AuthorityFigures
 
 DEMO_LABEL = "Demonstration data — not real ombudsman decisions"
 
@@ -140,6 +141,31 @@ class LetterStatistics:
     def complied(self) -> int:
         """Compliance outcomes where the authority complied, on time or late."""
         return self.compliance_outcomes - self.not_complied
+
+    @classmethod
+    def from_figures(cls, figures: AuthorityFigures) -> LetterStatistics:
+        """From the typed read model: exact counts and the exact peer averages as stored."""
+        measures = figures.measures
+        return cls(
+            year=figures.year,
+            authority_code=figures.code,
+            authority_name=figures.name,
+            comparison_group=figures.group,
+            detailed_investigations=figures.count("detailed_investigations"),
+            upheld=figures.count("upheld"),
+            upheld_with_satisfactory_remedy=figures.count("upheld_with_satisfactory_remedy"),
+            compliance_outcomes=figures.count("compliance_outcomes"),
+            not_complied=figures.count("not_complied"),
+            peer_upheld_rate=measures["upheld_rate"].peer,
+            peer_satisfactory_remedy_rate=measures["satisfactory_remedy_rate"].peer,
+            peer_compliance_rate=measures["compliance_rate"].peer,
+            population=figures.population,
+            upheld_per_100k=measures["upheld_per_100k"].value,
+            peer_upheld_per_100k=measures["upheld_per_100k"].peer,
+            peer_method=figures.peer_method,
+            revision=figures.revision,
+            synthetic=figures.synthetic,
+        )
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> LetterStatistics:

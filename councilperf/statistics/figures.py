@@ -5,7 +5,8 @@ comparison group (and England), made from a stored revision's rows. Values are e
 counts are ints, a measure's value is the ``Fraction`` of its counts, a peer average is the
 exact fraction the engine stored. Only interval ends and funnel limits are floats, as the
 engine stored them. Nothing here formats a figure (``councilperf.public.presentation.format``
-does) and nothing here writes.
+does). Pure: no Django, no I/O; ``statistics.selectors.figures`` reads the stored rows and
+builds these with :func:`authority` and :func:`group`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 
 from councilperf.groups import GROUP_PLURAL
 from councilperf.statistics.measures import METRICS, PER, Kind, Metric
-from councilperf.statistics.models import AuthorityStatistics, GroupStatistics, StatisticsRevision
 
 COUNTS: tuple[str, ...] = (
     "complaints_received",
@@ -33,7 +33,7 @@ COUNTS: tuple[str, ...] = (
     "service_improvements",
     "public_reports",
 )
-NATIONAL = GroupStatistics.NATIONAL
+NATIONAL = "national"  # the group key of England's totals
 
 
 def _fraction(text: str | None) -> Fraction | None:
@@ -78,10 +78,6 @@ class Measure:
         return None if found is None else float(found)
 
 
-def _counts(row: Any) -> dict[str, int]:
-    return {name: int(getattr(row, name)) for name in COUNTS}
-
-
 def _numerator(metric: Metric, counts: Mapping[str, int]) -> int:
     return sum(counts[name] for name in metric.numerator)
 
@@ -94,6 +90,7 @@ def _denominator(metric: Metric, counts: Mapping[str, int], population: int | No
 class AuthorityFigures:
     year: str
     revision: int | None
+    peer_method: str  # "pooled" or "mean": how the peer averages were made
     code: str
     name: str  # the official name
     group: str  # comparison group code
@@ -133,17 +130,28 @@ class GroupFigures:
         return self.counts[name]
 
 
-def authority(row: AuthorityStatistics, found: StatisticsRevision) -> AuthorityFigures:
-    """The read model of one stored authority row (``authority`` selected with it)."""
-    counts = _counts(row)
-    stored: dict[str, Any] = row.figures or {}
+def authority(
+    *,
+    year: str,
+    revision: int | None,
+    peer_method: str,
+    code: str,
+    name: str,
+    group: str,
+    synthetic: bool,
+    population: int | None,
+    counts: Mapping[str, int],
+    stored: Mapping[str, Any],
+    by_service_area: Mapping[str, Mapping[str, int]],
+) -> AuthorityFigures:
+    """The read model of one stored authority row: its counts and stored ``figures``."""
     measures = {}
     for metric in METRICS:
         part = stored.get(metric.part) or {}
         measures[metric.code] = Measure(
             metric=metric,
             numerator=_numerator(metric, counts),
-            denominator=_denominator(metric, counts, row.population),
+            denominator=_denominator(metric, counts, population),
             peer=_fraction(part.get("peer_exact")),
             lower=part.get("lower"),
             upper=part.get("upper"),
@@ -152,41 +160,39 @@ def authority(row: AuthorityStatistics, found: StatisticsRevision) -> AuthorityF
             funnel_998=_pair(part.get("funnel_998")),
         )
     return AuthorityFigures(
-        year=found.review_year.year,
-        revision=found.number,
-        code=row.authority.gss_code,
-        name=row.authority.official_name,
-        group=row.group,
-        synthetic=row.synthetic,
-        population=row.population,
-        counts=counts,
+        year=year,
+        revision=revision,
+        peer_method=peer_method,
+        code=code,
+        name=name,
+        group=group,
+        synthetic=synthetic,
+        population=population,
+        counts=dict(counts),
         measures=measures,
-        by_service_area=row.by_service_area or {},
+        by_service_area=by_service_area,
     )
 
 
-def group(row: GroupStatistics, found: StatisticsRevision) -> GroupFigures:
-    stored: dict[str, Any] = row.figures or {}
+def group(
+    *,
+    year: str,
+    revision: int | None,
+    code: str,
+    authorities: int,
+    synthetic: bool,
+    population: int | None,
+    counts: Mapping[str, int],
+    stored: Mapping[str, Any],
+) -> GroupFigures:
+    """The read model of one stored group row (``stored``: its ``figures``)."""
     return GroupFigures(
-        year=found.review_year.year,
-        revision=found.number,
-        group=row.group,
-        authorities=row.authorities,
-        synthetic=row.synthetic,
-        population=row.population,
-        counts=_counts(row),
+        year=year,
+        revision=revision,
+        group=code,
+        authorities=authorities,
+        synthetic=synthetic,
+        population=population,
+        counts=dict(counts),
         averages={m.code: _fraction((stored.get(m.code) or {}).get("exact")) for m in METRICS},
     )
-
-
-def authorities(found: StatisticsRevision) -> dict[str, AuthorityFigures]:
-    """Every authority of a revision, by GSS code, in one query (ordered by name)."""
-    rows = found.authority_rows.select_related("authority").order_by(
-        "authority__official_name", "authority__gss_code"
-    )
-    return {row.authority.gss_code: authority(row, found) for row in rows}
-
-
-def groups(found: StatisticsRevision) -> dict[str, GroupFigures]:
-    """Every group of a revision, England included (key ``"national"``)."""
-    return {row.group: group(row, found) for row in found.group_rows.all()}

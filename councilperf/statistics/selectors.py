@@ -109,6 +109,7 @@ class PublishedYear:
     letter_date: dt.date | None
     publication_date: dt.date
     synthetic: bool
+    computed_at: dt.datetime | None = None  # when the revision was computed (a cache key)
 
 
 def _revision(year: str, revision: int | None) -> StatisticsRevision:
@@ -295,6 +296,7 @@ def published_years(*, today: dt.date | None = None) -> list[PublishedYear]:
                 letter_date=review_year.letter_date,
                 publication_date=review_year.publication_date,
                 synthetic=latest.synthetic,
+                computed_at=latest.computed_at,
             )
         )
     return published
@@ -309,10 +311,44 @@ def published_revision(*, year: str, today: dt.date | None = None) -> int | None
     return None
 
 
+def _counts(row: AuthorityStatistics | GroupStatistics) -> dict[str, int]:
+    return {name: int(getattr(row, name)) for name in read_model.COUNTS}
+
+
 def figures(
     *, year: str, revision: int | None = None
 ) -> tuple[dict[str, AuthorityFigures], dict[str, GroupFigures]]:
     """The typed read model of a revision: every authority by GSS code (ordered by name)
     and every group by code, England as ``"national"`` (see ``statistics.figures``)."""
     found = _revision(year, revision)
-    return read_model.authorities(found), read_model.groups(found)
+    label, number = found.review_year.year, found.number
+    authorities = {
+        row.authority.gss_code: read_model.authority(
+            year=label,
+            revision=number,
+            peer_method=found.peer_method,
+            code=row.authority.gss_code,
+            name=row.authority.official_name,
+            group=row.group,
+            synthetic=row.synthetic,
+            population=row.population,
+            counts=_counts(row),
+            stored=row.figures or {},
+            by_service_area=row.by_service_area or {},
+        )
+        for row in _authority_rows(found)
+    }
+    groups = {
+        row.group: read_model.group(
+            year=label,
+            revision=number,
+            code=row.group,
+            authorities=row.authorities,
+            synthetic=row.synthetic,
+            population=row.population,
+            counts=_counts(row),
+            stored=row.figures or {},
+        )
+        for row in found.group_rows.all()
+    }
+    return authorities, groups

@@ -27,7 +27,9 @@ from councilperf.statistics.core.rounding import round_half_away_from_zero
 from councilperf.statistics.figures import GroupFigures
 from councilperf.statistics.measures import METRIC, PER
 
-Totals = Mapping[str, int | None]  # summed counts, and "population"
+# Summed counts and "population"; a group's or England's also carry their stored averages
+# ("average:upheld_rate"…), which every surface shows as the similar-authority average.
+Totals = Mapping[str, int | Fraction | None]
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,10 @@ def exact(totals: Totals, measure: Measure) -> Fraction | None:
     """A measure of summed counts, exactly (None where its denominator is 0)."""
     if measure.kind == "count":
         return Fraction(int(totals.get(measure.key) or 0))
+    stored = f"average:{measure.key}"
+    if stored in totals:
+        average = totals[stored]
+        return None if average is None else Fraction(average)
     metric = METRIC[measure.key]
     denominator = int(totals.get(metric.denominator) or 0)
     if not denominator:
@@ -111,7 +117,13 @@ def totals_of(found: GroupFigures | None) -> Totals:
     """A group's (or England's) summed counts and population, as the review reads them."""
     if found is None:
         return {}
-    return {**found.counts, "population": found.population, "authorities": found.authorities}
+    averages = {f"average:{code}": value for code, value in found.averages.items()}
+    return {
+        **found.counts,
+        "population": found.population,
+        "authorities": found.authorities,
+        **averages,
+    }
 
 
 def change(measure: Measure, now: Fraction | None, before: Fraction | None) -> str:

@@ -5,9 +5,10 @@ published years are public" is applied in one place: a year is public when it is
 its publication date has come (``councilperf.statistics.selectors.published_years``), and the
 site always shows that year's latest frozen revision.
 
-A frozen revision never changes, so its figures are cached under the revision number; the
-list of published years is cached for a minute (it changes at midnight on a publication
-date, or when a correction is frozen).
+A frozen revision never changes, so its figures are kept in this process under the year,
+the revision number and the time it was computed (a few revisions at most, read once per
+process rather than unpickled on every request); the list of published years is cached for
+a minute (it changes at midnight on a publication date, or when a correction is frozen).
 """
 
 from __future__ import annotations
@@ -58,16 +59,22 @@ def revision(year: str) -> int | None:
     return found.revision if found else None
 
 
+_KEPT: dict[tuple[str, int, str], Figures] = {}
+_KEEP = 16  # revisions kept in memory (seven published years, and their corrections)
+
+
 def _figures(year: str) -> Figures:
-    number = revision(year)
-    if number is None:
-        return {}, {}
-    key = f"public:figures:{year}:{number}"
-    found: Figures | None = cache.get(key)
+    found = published().get(year)
     if found is None:
-        found = stats.figures(year=year, revision=number)
-        cache.set(key, found, _ROWS_SECONDS)
-    return found
+        return {}, {}
+    key = (year, found.revision, found.computed_at.isoformat() if found.computed_at else "")
+    kept = _KEPT.get(key)
+    if kept is None:
+        kept = stats.figures(year=year, revision=found.revision)
+        if len(_KEPT) >= _KEEP:
+            _KEPT.pop(next(iter(_KEPT)))
+        _KEPT[key] = kept
+    return kept
 
 
 def authorities(year: str) -> dict[str, AuthorityFigures]:
