@@ -419,21 +419,26 @@ def test_every_authority_year_reads_the_same_on_every_surface(
         ("review", PEERS),
         ("map JSON", RATES),
     ):
-        for key in keys:
+        for year, code in keys:
             for measure in wanted:
-                text = shown.found[surface][(*key, measure)]
-                assert text is not None or expected[(*key, measure)] == NONE, (
+                text = shown.found[surface][(year, code, measure)]
+                assert text is not None or expected[(year, code, measure)] == NONE, (
                     surface,
-                    key,
+                    code,
+                    year,
                     measure,
                 )
     # A letter states a measure whenever it has a denominator, with its peer average.
-    for key in keys:
+    for year, code in keys:
         for measure in RATES:
-            value = shown.found["letter"][(*key, measure)]
-            assert (value is None) == (expected[(*key, measure)] == NONE), (key, measure)
-            if value is not None and expected[(*key, f"peer:{measure}")] != NONE:
-                assert shown.found["letter"][(*key, f"peer:{measure}")] is not None
+            value = shown.found["letter"][(year, code, measure)]
+            assert (value is None) == (expected[(year, code, measure)] == NONE), (
+                year,
+                code,
+                measure,
+            )
+            if value is not None and expected[(year, code, f"peer:{measure}")] != NONE:
+                assert shown.found["letter"][(year, code, f"peer:{measure}")] is not None
     assert len({(y, c) for y, c, _ in shown.found["home table"]}) == authority_years
     print(
         f"\n{authority_years} authority-years, {checked} figure strings checked on "
