@@ -69,7 +69,7 @@ def one_decimal(value: Fraction) -> str:
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``1 upheld decision``, ``2 upheld decisions``, ``0 upheld decisions``."""
-    return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
+    return f"{format.count(count)} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
 def exact(value: Any) -> Fraction | None:
@@ -271,7 +271,7 @@ def upheld_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date
         Sentence(
             "count",
             "",
-            f"{stats.upheld:,}",
+            format.count(stats.upheld),
             " upheld decision" if stats.upheld == 1 else " upheld decisions",
         ),
         _basis(investigated, "detailed investigation", year_start, year_end),
@@ -333,7 +333,7 @@ def remedy_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date
         Sentence(
             "count",
             "",
-            f"{remedied:,}",
+            format.count(remedied),
             " satisfactory remedy decision" if remedied == 1 else " satisfactory remedy decisions",
         ),
         _basis(stats.upheld, "upheld decision", year_start, year_end),
@@ -368,7 +368,7 @@ def upheld_per_100k_block(stats: LetterStatistics, year_start: dt.date, year_end
         Sentence(
             "basis",
             f"Statistics are based on {plural(stats.upheld, 'upheld decision')} and a population "
-            f"of {stats.population:,} {_period(year_start, year_end)}",
+            f"of {format.count(stats.population)} {_period(year_start, year_end)}",
         )
     )
     return Block(UPHELD_PER_100K, heading, tuple(sentences))

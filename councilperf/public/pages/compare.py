@@ -218,7 +218,8 @@ def _section(
     ]
     details = {
         r.code: (
-            f"{r.name}: {r.value_text} ({r.numerator:,} of {r.denominator or 0:,}"
+            f"{r.name}: {r.value_text} ({format.count(r.numerator)} of "
+            f"{format.count(r.denominator or 0)}"
             f" {compare.denominator_label.lower()}). {r.band_words}. {r.comparison_words}."
         )
         for r in rows
