@@ -48,11 +48,6 @@ class Authority(models.Model):
             self.end_date is None or day <= self.end_date
         )
 
-    def existed_between(self, first: dt.date, last: dt.date) -> bool:
-        return (self.start_date is None or self.start_date <= last) and (
-            self.end_date is None or first <= self.end_date
-        )
-
 
 class Boundary(models.Model):
     """One authority's shape in one ONS boundary vintage (GeoJSON geometry, WGS84)."""

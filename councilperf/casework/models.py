@@ -26,10 +26,6 @@ class Outcome(models.TextChoices):
     UPHELD = "upheld", "Upheld"
 
 
-# Detailed investigations are the decisions with one of these outcomes.
-DETAILED_INVESTIGATION_OUTCOMES = (Outcome.UPHELD, Outcome.NOT_UPHELD)
-
-
 class ServiceArea(models.TextChoices):
     ADULT_CARE = "adult_care", "Adult care services"
     BENEFITS_AND_TAX = "benefits_and_tax", "Benefits & tax"

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from councilperf.groups import REGISTER_TYPE_GROUPS, TIER_GROUPS
 from councilperf.years import ReportingYear
@@ -58,14 +58,6 @@ class PlannedYear:
     population_source: str
     upper_vintage: str | None
     lower_vintage: str | None
-
-
-@dataclass
-class Plan:
-    authorities: list[PlannedAuthority]
-    years: list[PlannedYear]
-    shapes: list[ShapeRow]
-    reporting_years: list[ReportingYear] = field(default_factory=list)
 
 
 def slugify(text: str) -> str:
