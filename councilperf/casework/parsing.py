@@ -18,7 +18,7 @@ import hashlib
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -27,9 +27,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from tqdm import tqdm
 
-from .models import ComplianceResult, Outcome, RecommendationKind, ServiceArea
+from .codes import ComplianceResult, Outcome, RecommendationKind, ServiceArea
 from .problems import Location, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord
+from .records import columns as record_columns
 from .validation import (
     NOT_A_COMPLIANCE_OUTCOME,
     NOT_A_KIND,
@@ -49,21 +50,14 @@ class Kind(StrEnum):
     COMPLIANCE = "compliance"
 
 
+_RECORDS: dict[Kind, type[CaseRecord | RecommendationRecord | ComplianceRecord]] = {
+    Kind.CASES: CaseRecord,
+    Kind.RECOMMENDATIONS: RecommendationRecord,
+    Kind.COMPLIANCE: ComplianceRecord,
+}
+# A file's columns are its record's fields (``records.py``), in their order.
 COLUMNS: dict[Kind, tuple[str, ...]] = {
-    Kind.CASES: (
-        "reference",
-        "authority_code",
-        "received_date",
-        "decision_date",
-        "service_area",
-        "outcome",
-        "remedied_by_authority",
-        "public_report_date",
-        "summary",
-        "statement_url",
-    ),
-    Kind.RECOMMENDATIONS: ("reference", "kind", "description", "due_date", "service_improvement"),
-    Kind.COMPLIANCE: ("reference", "recorded_date", "outcome"),
+    kind: record_columns(record) for kind, record in _RECORDS.items()
 }
 
 FILE_TYPES = (".csv", ".xlsx")
@@ -524,12 +518,6 @@ _CONVERTERS: dict[Kind, dict[str, Callable[[str], Any]]] = {
 }
 
 
-_RECORDS: dict[Kind, type[CaseRecord | RecommendationRecord | ComplianceRecord]] = {
-    Kind.CASES: CaseRecord,
-    Kind.RECOMMENDATIONS: RecommendationRecord,
-    Kind.COMPLIANCE: ComplianceRecord,
-}
-
 # How to read one column: its name, position in the row, whether to strip it, its converter.
 _Column = tuple[str, int, bool, Callable[[str], Any] | None]
 
@@ -544,7 +532,7 @@ def _row_plan(kind: Kind, positions: dict[str, int]) -> list[_Column]:
             name not in _VERBATIM,
             None if converters[name] is _text else converters[name],
         )
-        for name in (field.name for field in fields(_RECORDS[kind]))
+        for name in COLUMNS[kind]
     ]
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .models import ComplianceResult, Outcome, RecommendationKind, ServiceArea
+from .codes import ComplianceResult, Outcome, RecommendationKind, ServiceArea
 from .problems import Location, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord
 
@@ -59,20 +59,6 @@ class AuthorityInfo:
         start = f"from {self.start_date:%d/%m/%Y}" if self.start_date else ""
         end = f"until {self.end_date:%d/%m/%Y}" if self.end_date else ""
         return " ".join(part for part in (start, end) if part)
-
-
-# The columns of a stored case, in this order, as the service loads and writes them.
-CASE_VALUE_FIELDS = (
-    "authority_id",
-    "received_date",
-    "decision_date",
-    "service_area",
-    "outcome",
-    "remedied_by_authority",
-    "public_report_date",
-    "summary",
-    "statement_url",
-)
 
 
 @dataclass(frozen=True, slots=True)
