@@ -35,6 +35,7 @@ PURE = (
     "councilperf.casework.records",
     "councilperf.casework.problems",
     "councilperf.casework.rules",
+    "councilperf.casework.cells",
     "councilperf.casework.case_checks",
     "councilperf.casework.validation",
     "councilperf.letters.wording",
