@@ -177,40 +177,17 @@ def run_import(
     ):
         # One transaction from the first read to the last write: what was checked is what is
         # written to (on SQLite it also holds the write lock, so imports queue).
-        authorities = planning.load_authorities()
-        references = {
-            record.reference
-            for records in (case_list, recommendation_list, compliance_list)
-            for record in records
-            if isinstance(record.reference, str)
-        }
-        stored = planning.load_stored_cases(references)
-        validate(
-            cases=case_list,
-            recommendations=recommendation_list,
-            compliance=compliance_list,
-            authorities=authorities,
-            stored=stored,
-            dataset_id=dataset.pk,
-            dataset_names=dict(Dataset.objects.values_list("id", "name")),
+        plan = _checked_plan(
+            case_list,
+            recommendation_list,
+            compliance_list,
+            dataset=dataset,
             today=today,
             problems=problems,
             source=source,
             unreadable=unreadable,
         )
-        if problems:
-            raise problems.error()
         bar.update(total)
-        plan = planning.plan(
-            cases=case_list,
-            recommendations=recommendation_list,
-            compliance=compliance_list,
-            authorities=authorities,
-            stored=stored,
-            problems=problems,
-        )
-        if problems:
-            raise problems.error()
         summary = ImportSummary(
             cases=plan.case_counts,
             recommendations=plan.recommendation_counts,
@@ -228,6 +205,55 @@ def run_import(
         dry_run=False,
         import_run_id=run.pk,
     )
+
+
+def _checked_plan(
+    cases: list[CaseRecord],
+    recommendations: list[RecommendationRecord],
+    compliance: list[ComplianceRecord],
+    *,
+    dataset: Dataset,
+    today: dt.date,
+    problems: Problems,
+    source: ImportSource | None,
+    unreadable: frozenset[str],
+) -> planning.Plan:
+    """Validate every record against the database, then plan the writes; raise
+    ``CaseworkValidationError`` with every problem found, before anything is written."""
+    authorities = planning.load_authorities()
+    references = {
+        record.reference
+        for records in (cases, recommendations, compliance)
+        for record in records
+        if isinstance(record.reference, str)
+    }
+    stored = planning.load_stored_cases(references)
+    validate(
+        cases=cases,
+        recommendations=recommendations,
+        compliance=compliance,
+        authorities=authorities,
+        stored=stored,
+        dataset_id=dataset.pk,
+        dataset_names=dict(Dataset.objects.values_list("id", "name")),
+        today=today,
+        problems=problems,
+        source=source,
+        unreadable=unreadable,
+    )
+    if problems:
+        raise problems.error()
+    plan = planning.plan(
+        cases=cases,
+        recommendations=recommendations,
+        compliance=compliance,
+        authorities=authorities,
+        stored=stored,
+        problems=problems,
+    )
+    if problems:
+        raise problems.error()
+    return plan
 
 
 def _as_list(items: Iterable[T]) -> list[T]:
