@@ -9,12 +9,13 @@ into memory, and rows are written in batches of plain SQL (no query per row).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -166,13 +167,7 @@ def run_import(
     today = today or timezone.localdate()
     total = len(case_list) + len(recommendation_list) + len(compliance_list)
     with (
-        tqdm(
-            total=2 * total,
-            unit=" rows",
-            desc="Checking and writing",
-            disable=not progress or total < PROGRESS_ROWS,
-            leave=False,
-        ) as bar,
+        _progress_bar(total, progress) as bar,
         nullcontext() if dry_run else transaction.atomic(),
     ):
         # One transaction from the first read to the last write: what was checked is what is
@@ -198,12 +193,17 @@ def run_import(
             return summary
         writing.write(plan, dataset=dataset, tick=bar.update)
         run = _record_run(summary, started_at=started_at, dataset=dataset, source=source)
-    return ImportSummary(
-        cases=summary.cases,
-        recommendations=summary.recommendations,
-        compliance=summary.compliance,
-        dry_run=False,
-        import_run_id=run.pk,
+    return dataclasses.replace(summary, import_run_id=run.pk)
+
+
+def _progress_bar(total: int, progress: bool) -> tqdm[Any]:
+    """Checking and writing, two steps per record (shown for large imports when asked)."""
+    return tqdm(
+        total=2 * total,
+        unit=" rows",
+        desc="Checking and writing",
+        disable=not progress or total < PROGRESS_ROWS,
+        leave=False,
     )
 
 

@@ -245,14 +245,7 @@ def build(
     present = [(e, v) for e, v in plotted if v is not None]
     left_out = tuple(e for e, v in plotted if v is None)
 
-    x_max = nice_ceiling(
-        max((e.denominator or 0 for e, _ in present), default=1) * 1.04, AXIS_STEPS
-    )
-    if kind is Kind.PROPORTION:
-        y_max = 1.0
-    else:
-        highest = max((v for _, v in present), default=0.0)
-        y_max = nice_ceiling(max(highest * 1.05, 2 * float(target or 0), 1.0), AXIS_STEPS)
+    x_max, y_max = _axes(present, target, kind)
     right, bottom = width - RIGHT_MARGIN, height - BOTTOM_MARGIN
 
     def sx(n: float) -> float:
@@ -287,6 +280,21 @@ def build(
 
 
 Scale = Callable[[float], float]
+
+
+def _axes(
+    present: Sequence[tuple[Entry, float]], target: Fraction | float | None, kind: Kind
+) -> tuple[float, float]:
+    """The x axis runs to a round number above the largest denominator; the y axis to 100 %
+    for proportions, or for rates to a round number above the largest rate and twice the
+    average."""
+    x_max = nice_ceiling(
+        max((e.denominator or 0 for e, _ in present), default=1) * 1.04, AXIS_STEPS
+    )
+    if kind is Kind.PROPORTION:
+        return x_max, 1.0
+    highest = max((v for _, v in present), default=0.0)
+    return x_max, nice_ceiling(max(highest * 1.05, 2 * float(target or 0), 1.0), AXIS_STEPS)
 
 
 def _curves(
