@@ -19,6 +19,7 @@ from typing import Any
 
 from councilperf.public.presentation import format
 from councilperf.statistics.figures import AuthorityFigures
+from councilperf.statistics.measures import METRIC
 
 DEMO_LABEL = "Demonstration data — not real ombudsman decisions"
 
@@ -56,15 +57,9 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def percent(value: Fraction) -> str:
-    """An exact proportion as the letter shows it: ``Fraction(89, 200)`` → ``"45%"`` (the
-    site's one formatter, ``public.presentation.format``)."""
-    return format.percent(value)
-
-
-def one_decimal(value: Fraction) -> str:
-    """An exact value to one decimal place, halves away from zero: ``Fraction(1, 4)`` → 0.3."""
-    return format.one_decimal(value)
+# Figures are written by the site's one formatter: 89 of 200 → "45%", 1/4 → "0.3".
+percent = format.percent
+one_decimal = format.one_decimal
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -252,7 +247,7 @@ def _comparison(peer: Fraction | None) -> list[Sentence]:
 
 
 def upheld_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date) -> Block:
-    heading = "Complaints upheld"
+    heading = METRIC["upheld_rate"].letter_heading
     investigated = stats.detailed_investigations
     if investigated == 0:
         return Block(
@@ -280,7 +275,7 @@ def upheld_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date
 
 
 def compliance_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date) -> Block:
-    heading = "Compliance with Ombudsman recommendations"
+    heading = METRIC["compliance_rate"].letter_heading
     outcomes = stats.compliance_outcomes
     if outcomes == 0:
         return Block(
@@ -307,7 +302,7 @@ def compliance_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.
 
 
 def remedy_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date) -> Block:
-    heading = "Satisfactory remedies provided by the authority"
+    heading = METRIC["satisfactory_remedy_rate"].letter_heading
     if stats.upheld == 0:
         return Block(
             REMEDY,
@@ -342,7 +337,7 @@ def remedy_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date
 
 
 def upheld_per_100k_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date) -> Block:
-    heading = "Upheld decisions per 100,000 residents"
+    heading = METRIC["upheld_per_100k"].letter_heading
     if not stats.population:
         return Block(
             UPHELD_PER_100K,
