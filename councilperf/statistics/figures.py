@@ -196,3 +196,46 @@ def group(
         counts=dict(counts),
         averages={m.code: _fraction((stored.get(m.code) or {}).get("exact")) for m in METRICS},
     )
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def export_row(found: AuthorityFigures) -> dict[str, object]:
+    """One row of the statistics export (``statistics.selectors.EXPORT_COLUMNS`` and
+    ``synthetic``): counts as ints, rates and peer averages as floats of the exact values."""
+    m = found.measures
+    upheld = m["upheld_rate"]
+    return {
+        "year": found.year,
+        "authority_code": found.code,
+        "authority_name": found.name,
+        "comparison_group": found.group,
+        "complaints_received": found.count("complaints_received"),
+        "decisions_made": found.count("decisions_made"),
+        "detailed_investigations": found.count("detailed_investigations"),
+        "upheld": found.count("upheld"),
+        "upheld_rate": _float(upheld.value),
+        "upheld_rate_lower": upheld.lower,
+        "upheld_rate_upper": upheld.upper,
+        "peer_upheld_rate": _float(upheld.peer),
+        "upheld_comparison": upheld.comparison,
+        "upheld_with_satisfactory_remedy": found.count("upheld_with_satisfactory_remedy"),
+        "satisfactory_remedy_rate": _float(m["satisfactory_remedy_rate"].value),
+        "peer_satisfactory_remedy_rate": _float(m["satisfactory_remedy_rate"].peer),
+        "compliance_outcomes": found.count("compliance_outcomes"),
+        "complied": found.count("complied"),
+        "complied_late": found.count("complied_late"),
+        "not_complied": found.count("not_complied"),
+        "compliance_rate": _float(m["compliance_rate"].value),
+        "peer_compliance_rate": _float(m["compliance_rate"].peer),
+        "service_improvements": found.count("service_improvements"),
+        "public_reports": found.count("public_reports"),
+        "population": found.population,
+        "upheld_per_100k": _float(m["upheld_per_100k"].value),
+        "peer_upheld_per_100k": _float(m["upheld_per_100k"].peer),
+        "peer_method": found.peer_method,
+        "revision": found.revision,
+        "synthetic": found.synthetic,
+    }

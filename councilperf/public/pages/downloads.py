@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from councilperf.public.selectors import figures
 from councilperf.statistics.export import to_csv, write_xlsx
+from councilperf.statistics.figures import export_row
 from councilperf.statistics.selectors import EXPORT_COLUMNS
 
 FORMATS = {
@@ -177,7 +178,8 @@ def export_file(year: str, fmt: str) -> bytes:
     found: bytes | None = cache.get(key)
     if found is not None:
         return found
-    table = [{c: row[c] for c in EXPORT_COLUMNS} for row in figures.export_rows(year)]
+    rows = (export_row(found) for found in figures.authorities(year).values())
+    table = [{c: row[c] for c in EXPORT_COLUMNS} for row in rows]
     if fmt == "csv":
         found = to_csv(table).encode("utf-8")
     else:

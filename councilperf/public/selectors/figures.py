@@ -14,7 +14,6 @@ a minute (it changes at midnight on a publication date, or when a correction is 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -23,7 +22,6 @@ from councilperf.statistics import selectors as stats
 from councilperf.statistics.figures import NATIONAL, AuthorityFigures, GroupFigures
 
 _YEARS_SECONDS = 60
-_ROWS_SECONDS = 3600
 
 Figures = tuple[dict[str, AuthorityFigures], dict[str, GroupFigures]]
 
@@ -95,19 +93,6 @@ def groups(year: str) -> dict[str, GroupFigures]:
 def national(year: str) -> GroupFigures | None:
     """England's totals of a published year."""
     return _figures(year)[1].get(NATIONAL)
-
-
-def export_rows(year: str) -> list[dict[str, Any]]:
-    """The statistics export of a published year (one row per authority); [] otherwise."""
-    number = revision(year)
-    if number is None:
-        return []
-    key = f"public:rows:{year}:{number}"
-    rows: list[dict[str, Any]] | None = cache.get(key)
-    if rows is None:
-        rows = [dict(r) for r in stats.export_rows(year=year, revision=number)]
-        cache.set(key, rows, _ROWS_SECONDS)
-    return rows
 
 
 def small_number_threshold(year: str) -> int | None:
