@@ -26,6 +26,7 @@ from councilperf.authorities.models import Authority, AuthorityYear, Contact, Co
 from councilperf.casework import records
 from councilperf.casework.models import Case, ComplianceOutcome, Dataset, Recommendation
 from councilperf.casework.services import ImportSource, ImportSummary, import_records
+from councilperf.letters.defaults import years as default_years
 from councilperf.statistics.models import ReviewYear
 from councilperf.years import ReportingYear
 
@@ -40,17 +41,14 @@ DATASET_NAME = "Demonstration data"
 DATASET_NOTICE = "Demonstration data — not real ombudsman decisions."
 _FINGERPRINT = re.compile(r"Fingerprint: sha256:([0-9a-f]{64}) \(([0-9]+) cases\)")
 
-# Letter and publication dates of each year's review. 2019-20 is the reference letter's;
-# 2020-21's review was published on 28 July 2021, 2023-24's on 24 July 2024 and 2024-25's on
-# 16 July 2025; the others are plausible July Wednesdays. Letters go a week before.
+# Letter and publication dates of each year's review: the letter years' own facts
+# (``letters/defaults/years.py``; 2019-20 is the reference letter's, 2024-25's went in May).
 REVIEW_DATES: dict[str, tuple[dt.date, dt.date]] = {
-    "2018-19": (dt.date(2019, 7, 24), dt.date(2019, 7, 31)),
-    "2019-20": (dt.date(2020, 7, 22), dt.date(2020, 7, 29)),
-    "2020-21": (dt.date(2021, 7, 21), dt.date(2021, 7, 28)),
-    "2021-22": (dt.date(2022, 7, 20), dt.date(2022, 7, 27)),
-    "2022-23": (dt.date(2023, 7, 12), dt.date(2023, 7, 19)),
-    "2023-24": (dt.date(2024, 7, 17), dt.date(2024, 7, 24)),
-    "2024-25": (dt.date(2025, 7, 9), dt.date(2025, 7, 16)),
+    f"{facts.letter_year - 1}-{facts.letter_year % 100:02d}": (
+        facts.letter_date,
+        facts.publication_date,
+    )
+    for facts in default_years.FACTS
 }
 
 # The reference letter's addressee; everyone else gets a role, not a person.

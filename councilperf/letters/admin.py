@@ -19,6 +19,8 @@ class LetterTemplateAdmin(admin.ModelAdmin):
                 "fields": [
                     "letterhead",
                     "letter_date",
+                    "publication_date",
+                    "copies",
                     "delivery_line",
                     "title",
                     "body",
@@ -37,6 +39,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
                     "show_compliance",
                     "show_remedies",
                     "show_upheld_per_100k",
+                    "show_categories",
                 ]
             },
         ),

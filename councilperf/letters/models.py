@@ -19,6 +19,8 @@ PLACEHOLDER_HELP = "Placeholders: " + ", ".join(f"{{{name}}}" for name in PLACEH
 # The fields that make up a template's content: a change to any of them is a new version.
 CONTENT_FIELDS = (
     "letter_date",
+    "publication_date",
+    "copies",
     "delivery_line",
     "title",
     "letterhead",
@@ -31,7 +33,11 @@ CONTENT_FIELDS = (
     "show_compliance",
     "show_remedies",
     "show_upheld_per_100k",
+    "show_categories",
 )
+
+# The contact roles a letter may be copied to (it is always addressed to the chief executive).
+COPY_ROLES = ("link_officer", "leader", "scrutiny_chair", "monitoring_officer")
 
 
 class LetterTemplate(models.Model):
@@ -42,6 +48,16 @@ class LetterTemplate(models.Model):
     )
     letter_date = models.DateField(
         null=True, blank=True, help_text="Leave blank to use the review year's letter date."
+    )
+    publication_date = models.DateField(
+        null=True, blank=True, help_text="Leave blank to use the review year's publication date."
+    )
+    copies = models.CharField(
+        "copied to",
+        max_length=200,
+        default="link_officer,leader,scrutiny_chair",
+        blank=True,
+        help_text="Contact roles copied in, comma-separated: " + ", ".join(COPY_ROLES) + ".",
     )
     delivery_line = models.CharField(max_length=100, default="By email")
     title = models.CharField(max_length=200, help_text=PLACEHOLDER_HELP)
@@ -60,6 +76,9 @@ class LetterTemplate(models.Model):
     show_remedies = models.BooleanField("show satisfactory remedies", default=True)
     show_upheld_per_100k = models.BooleanField(
         "show upheld decisions per 100,000 residents", default=False
+    )
+    show_categories = models.BooleanField(
+        "show the year's reporting categories (dealt with, not for us, …)", default=False
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     content_hash = models.CharField(max_length=64, editable=False)
@@ -91,12 +110,21 @@ class LetterTemplate(models.Model):
 
     def compute_hash(self) -> str:
         content = {name: getattr(self, name) for name in CONTENT_FIELDS}
-        content["letter_date"] = self.letter_date.isoformat() if self.letter_date else None
+        for name in ("letter_date", "publication_date"):
+            day = getattr(self, name)
+            content[name] = day.isoformat() if day else None
         encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(encoded).hexdigest()
 
+    @property
+    def copy_roles(self) -> tuple[str, ...]:
+        return tuple(role.strip() for role in self.copies.split(",") if role.strip())
+
     def clean(self) -> None:
         errors = {}
+        unknown_roles = [role for role in self.copy_roles if role not in COPY_ROLES]
+        if unknown_roles:
+            errors["copies"] = "Unknown role(s): " + ", ".join(unknown_roles)
         for name in ("title", "body"):
             unknown = unknown_placeholders(getattr(self, name))
             if unknown:

@@ -15,7 +15,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from councilperf.authorities.models import Authority, Contact, ContactRole
-from councilperf.letters import defaults, wording
+from councilperf.letters import defaults, wording, yearcheck
+from councilperf.letters.categories import CATEGORIES, categories_block
+from councilperf.letters.defaults import years as default_years
 from councilperf.letters.models import LetterTemplate
 from councilperf.letters.placeholders import fill
 from councilperf.letters.stylesheet import stylesheet_text
@@ -42,9 +44,11 @@ class LetterError(Exception):
 
 
 def default_template(review_year: ReviewYear) -> LetterTemplate:
-    """An unsaved template for ``review_year`` from the default text (the first year's seed)."""
+    """An unsaved template for ``review_year`` from the default text: the year's own facts
+    and body when ``defaults.years`` has them, else the latest earlier body."""
     letter_year = ReportingYear.parse(review_year.year).end_year
-    return LetterTemplate(
+    facts = default_years.facts_for(letter_year)
+    template = LetterTemplate(
         review_year=review_year,
         letter_date=None,
         delivery_line=defaults.DELIVERY_LINE,
@@ -55,6 +59,26 @@ def default_template(review_year: ReviewYear) -> LetterTemplate:
         signatory=defaults.SIGNATORY,
         map_url=defaults.MAP_URL,
         guidance_url=defaults.GUIDANCE_URL,
+    )
+    if facts is not None:
+        template.signatory = facts.signatory_text
+        template.letter_date = facts.letter_date
+        template.publication_date = facts.publication_date
+        template.copies = ",".join(facts.copies)
+        template.show_upheld = wording.UPHELD in facts.blocks
+        template.show_compliance = wording.COMPLIANCE in facts.blocks
+        template.show_remedies = wording.REMEDY in facts.blocks
+        template.show_upheld_per_100k = wording.UPHELD_PER_100K in facts.blocks
+        template.show_categories = CATEGORIES in facts.blocks
+    return template
+
+
+def has_own_default(review_year: ReviewYear) -> bool:
+    """Whether the project carries this year's own facts and body (the demonstration years)."""
+    letter_year = ReportingYear.parse(review_year.year).end_year
+    return (
+        default_years.facts_for(letter_year) is not None
+        and defaults.default_body(letter_year).letter_year == letter_year
     )
 
 
@@ -84,6 +108,8 @@ def copy_template(source: LetterTemplate, *, to: ReviewYear) -> LetterTemplate:
         show_compliance=source.show_compliance,
         show_remedies=source.show_remedies,
         show_upheld_per_100k=source.show_upheld_per_100k,
+        show_categories=source.show_categories,
+        copies=source.copies,
     )
     template.save()
     return template
@@ -98,11 +124,14 @@ def following_review_year(review_year: ReviewYear) -> ReviewYear:
 
 @transaction.atomic
 def template_for_year(review_year: ReviewYear) -> LetterTemplate:
-    """The year's template; a year without one starts as a copy of the latest earlier
+    """The year's template; a year without one starts from its own default facts and body
+    when the project has them (``defaults/years.py``), else as a copy of the latest earlier
     year's, or from the default text when there is none."""
     existing = LetterTemplate.objects.filter(review_year=review_year).first()
     if existing is not None:
         return existing
+    if has_own_default(review_year):
+        return create_default_template(review_year)
     previous = (
         LetterTemplate.objects.filter(review_year__year__lt=review_year.year)
         .order_by("-review_year__year")
@@ -111,6 +140,24 @@ def template_for_year(review_year: ReviewYear) -> LetterTemplate:
     if previous is not None:
         return copy_template(previous, to=review_year)
     return create_default_template(review_year)
+
+
+def previous_template(template: LetterTemplate) -> LetterTemplate | None:
+    """The template of the review year before ``template``'s, if there is one."""
+    label = ReportingYear.parse(template.review_year.year).previous.label
+    return LetterTemplate.objects.filter(review_year__year=label).first()
+
+
+def template_problems(template: LetterTemplate) -> list[str]:
+    """Why the year's letter is not yet its own (empty: it is): its body is last year's, or
+    keeps a paragraph last year's template marked "this year only". Approval is refused
+    while there is one (the distribution readiness report lists them)."""
+    before = previous_template(template)
+    return yearcheck.approval_problems(
+        body=template.body,
+        previous_body=None if before is None else before.body,
+        previous_year="" if before is None else before.review_year.year,
+    )
 
 
 # --- One letter's content ----------------------------------------------------------------
@@ -204,7 +251,7 @@ def build_letter(
     letter_date = template.letter_date or review_year.letter_date
     if letter_date is None:
         raise LetterError(f"{review_year.year} has no letter date: set it on the review year")
-    publication = review_year.publication_date
+    publication = template.publication_date or review_year.publication_date
     values = {
         "authority_name": authority.official_name,
         "year": year.label,
@@ -235,7 +282,8 @@ def build_letter(
         signatory=_lines(template.signatory),
         blocks=wording.statistics_blocks(
             statistics, year_start=year.start, year_end=year.end, blocks=template.blocks
-        ),
+        )
+        + ((categories_block(statistics, year=year),) if template.show_categories else ()),
         synthetic=statistics.synthetic,
         statistics_revision=statistics.revision,
     )

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from councilperf.authorities.models import Authority
-from councilperf.letters import batch, services, sources
-from councilperf.letters.models import Letter
+from councilperf.letters import batch, services, sources, yearcheck
+from councilperf.letters.defaults import DEMONSTRATION
+from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics.models import ReviewYear
 
@@ -33,10 +34,22 @@ def year_index(request: HttpRequest, year: str) -> HttpResponse:
         letter.authority_id: letter for letter in Letter.objects.filter(review_year=review_year)
     }
     rows = [(authority, letters.get(authority.pk)) for authority in authorities]
+    template = LetterTemplate.objects.filter(review_year=review_year).first()
+    before = None if template is None else services.previous_template(template)
     return render(
         request,
         "letters/year_index.html",
-        {"review_year": review_year, "rows": rows},
+        {
+            "review_year": review_year,
+            "rows": rows,
+            "template": template,
+            "previous": before,
+            "problems": [] if template is None else services.template_problems(template),
+            "diff": None
+            if template is None or before is None
+            else yearcheck.word_diff(before.body, template.body),
+            "demonstration_text": template is not None and DEMONSTRATION in template.body,
+        },
     )
 
 

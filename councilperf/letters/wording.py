@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from councilperf.public.presentation import format
+from councilperf.schemes import OUTCOMES
 from councilperf.statistics.figures import AuthorityFigures
 from councilperf.statistics.measures import METRIC
 
@@ -112,6 +113,7 @@ class LetterStatistics:
     peer_method: str = ""
     revision: int | None = None
     synthetic: bool = False
+    outcomes: tuple[tuple[str, int], ...] = ()  # decisions by outcome code (schemes.OUTCOMES)
 
     def __post_init__(self) -> None:
         counts = (
@@ -160,6 +162,7 @@ class LetterStatistics:
             peer_method=figures.peer_method,
             revision=figures.revision,
             synthetic=figures.synthetic,
+            outcomes=tuple((code, figures.count(code)) for code in OUTCOMES),
         )
 
     @classmethod

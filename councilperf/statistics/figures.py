@@ -22,6 +22,10 @@ from councilperf.statistics.measures import METRICS, PER, Kind, Metric
 COUNTS: tuple[str, ...] = (
     "complaints_received",
     "decisions_made",
+    "invalid_or_incomplete",
+    "advice_given",
+    "referred_back_for_local_resolution",
+    "closed_after_initial_enquiries",
     "detailed_investigations",
     "upheld",
     "not_upheld",

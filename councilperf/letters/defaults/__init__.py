@@ -13,6 +13,9 @@ from pathlib import Path
 
 DIRECTORY = Path(__file__).resolve().parent
 
+# The first line of every body written for this project rather than taken from a letter.
+DEMONSTRATION = "<!-- Demonstration text written for Council Performance"
+
 LETTERHEAD = "Local Government & Social Care\nOMBUDSMAN"
 TITLE = "Annual Review letter {letter_year}"
 DELIVERY_LINE = "By email"
