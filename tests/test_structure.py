@@ -40,6 +40,7 @@ PURE = (
     "councilperf.casework.validation",
     "councilperf.letters.wording",
     "councilperf.letters.categories",
+    "councilperf.letters.late",
     "councilperf.letters.yearcheck",
     "councilperf.letters.defaults.years",
     "councilperf.schemes",

@@ -102,6 +102,7 @@ class _Tallies:
     personal: Counter[str] = field(default_factory=Counter)
     recorded: Counter[str] = field(default_factory=Counter)
     complied: Counter[str] = field(default_factory=Counter)
+    late: Counter[str] = field(default_factory=Counter)
 
     def year_of(self, day: object) -> str | None:
         if day is None:
@@ -152,6 +153,8 @@ def _count(data: DemoData, authorities: Sequence[AuthorityInput]) -> _Tallies:
             tallies.recorded[y] += 1
             if outcome.outcome in ("complied", "complied_late"):
                 tallies.complied[y] += 1
+            if outcome.outcome == "complied_late":
+                tallies.late[y] += 1
     return tallies
 
 
@@ -195,6 +198,8 @@ def _year_figures(label: str, c: _Tallies, scale: float) -> list[Figure]:
         )
     compliance = _pct(c.complied[label], c.recorded[label])
     add("compliance with recommendations %", "rate", t.compliance_pct, compliance)
+    late = _pct(c.late[label], c.recorded[label])
+    add("remedies completed late % of compliance outcomes", "rate", t.late_pct, late)
     remedy = _pct(c.remedied[label], c.upheld[label])
     add("satisfactory remedy by the authority % of upheld", "rate", t.remedy_pct, remedy)
     improvements = c.improvements[label]

@@ -40,8 +40,8 @@ class YearTargets:
     upheld_per_100k: Target | None = None
     # Pooled upheld rate of one comparison group, e.g. {"district": 45 %} in 2019-20.
     group_upheld_pct: tuple[tuple[str, Target], ...] = ()
-    # Share of compliance outcomes that were complied with late (not a calibrated figure).
-    late_share: float = 0.18
+    # Remedies completed late: % of compliance outcomes that were "complied late".
+    late_pct: Target = Target(18, "assumed: as 2021-22")
 
 
 def _t(value: float, source: str = PUBLISHED) -> Target:
@@ -63,7 +63,7 @@ NATIONAL_TARGETS: dict[str, YearTargets] = {
             remedy_pct=_t(11),
             service_improvements=_t(1_454, "derived: 2019-20's 1,629 was up 12 %"),
             public_reports=_t(63, "assumed: as 2019-20"),
-            late_share=0.15,
+            late_pct=_t(15, "assumed: below 2021-22's 18 %"),
         ),
         YearTargets(
             year="2019-20",
@@ -75,7 +75,7 @@ NATIONAL_TARGETS: dict[str, YearTargets] = {
             service_improvements=_t(1_629),
             public_reports=_t(63),
             group_upheld_pct=(("district", _t(45, "reference letter: district average")),),
-            late_share=0.16,
+            late_pct=_t(16, "assumed: below 2021-22's 18 %"),
         ),
         YearTargets(
             year="2020-21",
@@ -89,7 +89,7 @@ NATIONAL_TARGETS: dict[str, YearTargets] = {
             service_improvements=_t(1_488),
             public_reports=_t(55, "interpolated 2019-20 → 2022-23"),
             personal_recommendations=_t(3_104),
-            late_share=0.17,
+            late_pct=_t(17, "assumed: below 2021-22's 18 %"),
         ),
         YearTargets(
             year="2021-22",
@@ -100,7 +100,7 @@ NATIONAL_TARGETS: dict[str, YearTargets] = {
             remedy_pct=_t(13, "carried forward from 2019-20"),
             service_improvements=_t(1_848),
             public_reports=_t(46, "interpolated 2019-20 → 2022-23"),
-            late_share=0.18,
+            late_pct=_t(18),
         ),
         YearTargets(
             year="2022-23",
@@ -111,7 +111,7 @@ NATIONAL_TARGETS: dict[str, YearTargets] = {
             remedy_pct=_t(13, "carried forward from 2019-20"),
             service_improvements=_t(round(_SI_PER_UPHELD * 0.74 * 4_090), "derived: 2019-20 ratio"),
             public_reports=_t(38),
-            late_share=0.19,
+            late_pct=_t(19.4, "interpolated 2021-22 → 2023-24"),
         ),
         YearTargets(
             year="2023-24",
@@ -122,7 +122,7 @@ NATIONAL_TARGETS: dict[str, YearTargets] = {
             remedy_pct=_t(13, "carried forward from 2019-20"),
             service_improvements=_t(round(_SI_PER_UPHELD * 0.80 * 4_003), "derived: 2019-20 ratio"),
             public_reports=_t(27),
-            late_share=0.208,
+            late_pct=_t(20.8),
         ),
         YearTargets(
             year="2024-25",
@@ -134,7 +134,7 @@ NATIONAL_TARGETS: dict[str, YearTargets] = {
             service_improvements=_t(round(_SI_PER_UPHELD * 0.83 * 4_200), "derived: 2019-20 ratio"),
             public_reports=_t(27, "carried forward from 2023-24"),
             upheld_per_100k=_t(6.2),
-            late_share=0.21,
+            late_pct=_t(21, "assumed: “over one in five” as 2023-24"),
         ),
     )
 }

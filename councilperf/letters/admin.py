@@ -39,6 +39,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
                     "show_compliance",
                     "show_remedies",
                     "show_upheld_per_100k",
+                    "show_late_remedies",
                     "show_categories",
                 ]
             },

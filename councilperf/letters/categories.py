@@ -17,7 +17,7 @@ CATEGORIES = "categories"
 
 def categories_block(statistics: LetterStatistics, *, year: ReportingYear) -> Block:
     scheme = scheme_for(year.start_year)
-    counts = dict(statistics.outcomes)
+    counts = {k: v for k, v in statistics.counts if k in OUTCOMES}
     if set(counts) != set(OUTCOMES):
         sentences: tuple[Sentence, ...] = (
             Sentence("empty", "Decisions by category are not available for this year."),
@@ -26,7 +26,7 @@ def categories_block(statistics: LetterStatistics, *, year: ReportingYear) -> Bl
     period = f"Decisions made between {long_date(year.start)} and {long_date(year.end)}"
     sentences = (
         *tuple(
-            Sentence("count", "", format.count(count), category.label)
+            Sentence("count", "", format.count(count), f" {category.label}")
             for category, count in scheme.counts(counts)
         ),
         Sentence("basis", period),

@@ -34,6 +34,7 @@ CONTENT_FIELDS = (
     "show_remedies",
     "show_upheld_per_100k",
     "show_categories",
+    "show_late_remedies",
 )
 
 # The contact roles a letter may be copied to (it is always addressed to the chief executive).
@@ -80,6 +81,7 @@ class LetterTemplate(models.Model):
     show_categories = models.BooleanField(
         "show the year's reporting categories (dealt with, not for us, …)", default=False
     )
+    show_late_remedies = models.BooleanField("show remedies completed late", default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     content_hash = models.CharField(max_length=64, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

@@ -18,6 +18,7 @@ from councilperf.authorities.models import Authority, Contact, ContactRole
 from councilperf.letters import defaults, wording, yearcheck
 from councilperf.letters.categories import CATEGORIES, categories_block
 from councilperf.letters.defaults import years as default_years
+from councilperf.letters.late import LATE_REMEDY, late_block
 from councilperf.letters.models import LetterTemplate
 from councilperf.letters.placeholders import fill
 from councilperf.letters.stylesheet import stylesheet_text
@@ -70,6 +71,7 @@ def default_template(review_year: ReviewYear) -> LetterTemplate:
         template.show_remedies = wording.REMEDY in facts.blocks
         template.show_upheld_per_100k = wording.UPHELD_PER_100K in facts.blocks
         template.show_categories = CATEGORIES in facts.blocks
+        template.show_late_remedies = LATE_REMEDY in facts.blocks
     return template
 
 
@@ -109,6 +111,7 @@ def copy_template(source: LetterTemplate, *, to: ReviewYear) -> LetterTemplate:
         show_remedies=source.show_remedies,
         show_upheld_per_100k=source.show_upheld_per_100k,
         show_categories=source.show_categories,
+        show_late_remedies=source.show_late_remedies,
         copies=source.copies,
     )
     template.save()
@@ -283,10 +286,22 @@ def build_letter(
         blocks=wording.statistics_blocks(
             statistics, year_start=year.start, year_end=year.end, blocks=template.blocks
         )
-        + ((categories_block(statistics, year=year),) if template.show_categories else ()),
+        + _year_blocks(template, statistics, year),
         synthetic=statistics.synthetic,
         statistics_revision=statistics.revision,
     )
+
+
+def _year_blocks(
+    template: LetterTemplate, statistics: wording.LetterStatistics, year: ReportingYear
+) -> tuple[wording.Block, ...]:
+    """The blocks after the classic four that the year's template asks for."""
+    blocks = []
+    if template.show_late_remedies:
+        blocks.append(late_block(statistics, year_start=year.start, year_end=year.end))
+    if template.show_categories:
+        blocks.append(categories_block(statistics, year=year))
+    return tuple(blocks)
 
 
 # --- HTML --------------------------------------------------------------------------------

@@ -113,7 +113,8 @@ class LetterStatistics:
     peer_method: str = ""
     revision: int | None = None
     synthetic: bool = False
-    outcomes: tuple[tuple[str, int], ...] = ()  # decisions by outcome code (schemes.OUTCOMES)
+    counts: tuple[tuple[str, int], ...] = ()  # decisions by outcome code, and complied_late
+    peer_late_remedy_rate: Fraction | None = None
 
     def __post_init__(self) -> None:
         counts = (
@@ -162,7 +163,8 @@ class LetterStatistics:
             peer_method=figures.peer_method,
             revision=figures.revision,
             synthetic=figures.synthetic,
-            outcomes=tuple((code, figures.count(code)) for code in OUTCOMES),
+            counts=tuple((code, figures.count(code)) for code in (*OUTCOMES, "complied_late")),
+            peer_late_remedy_rate=measures["late_remedy_rate"].peer,
         )
 
     @classmethod

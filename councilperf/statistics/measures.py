@@ -125,6 +125,23 @@ METRICS: tuple[Metric, ...] = (
         breaks=(0.1, 0.2, 0.3, 0.4),
         letter_heading="Satisfactory remedies provided by the authority",
     ),
+    Metric(
+        code="late_remedy_rate",
+        part="late_remedy",
+        kind=Kind.PERCENT,
+        label="Remedies completed late (% of compliance outcomes)",
+        title="Remedies completed late",
+        short="Late remedies",
+        rate_short="Late remedy rate",
+        numerator=("complied_late",),
+        numerator_label="Complied late",
+        denominator="compliance_outcomes",
+        denominator_label="Compliance outcomes",
+        better="lower",
+        lower_means="fewer remedies completed after the date agreed",
+        breaks=(0.1, 0.2, 0.3, 0.4),
+        letter_heading="Remedies completed late",
+    ),
 )
 METRIC: dict[str, Metric] = {m.code: m for m in METRICS}
 BY_PART: dict[str, Metric] = {m.part: m for m in METRICS}
@@ -135,4 +152,5 @@ PAGE_ORDER: tuple[str, ...] = (
     "compliance_rate",
     "satisfactory_remedy_rate",
     "upheld_per_100k",
+    "late_remedy_rate",
 )

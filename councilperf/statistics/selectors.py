@@ -54,6 +54,10 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "not_complied",
     "compliance_rate",
     "peer_compliance_rate",
+    "late_remedy_rate",
+    "late_remedy_rate_lower",
+    "late_remedy_rate_upper",
+    "peer_late_remedy_rate",
     "service_improvements",
     "public_reports",
     "population",
@@ -83,6 +87,7 @@ RATE_NAMES: tuple[str, ...] = (
     "satisfactory_remedy_rate",
     "compliance_rate",
     "upheld_per_100k",
+    "late_remedy_rate",
 )
 
 
@@ -224,7 +229,8 @@ def _group_dict(found: StatisticsRevision, row: GroupStatistics) -> dict[str, An
     for name in COUNT_COLUMNS:
         result[name] = getattr(row, name)
     for name in RATE_NAMES:
-        stored = row.figures[name]
+        # A revision stored before a measure was added has no figures for it.
+        stored = row.figures.get(name) or {"value": None, "exact": None}
         exact = Fraction(stored["exact"]) if stored["exact"] is not None else None
         result[name] = stored["value"]
         if name != "upheld_per_100k":

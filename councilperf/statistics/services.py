@@ -221,6 +221,7 @@ def _authority_row(
         "upheld": _proportion(computed.upheld),
         "satisfactory_remedy": _proportion(computed.satisfactory_remedy),
         "compliance": _proportion(computed.compliance),
+        "late_remedy": _proportion(computed.late_remedy),
         "upheld_per_100k": {
             "rate": _float(rate.value),
             "lower": rate.interval.lower if rate.interval else None,
@@ -253,6 +254,7 @@ def _group_row(
             ("satisfactory_remedy_rate", average.satisfactory_remedy_rate),
             ("compliance_rate", average.compliance_rate),
             ("upheld_per_100k", average.upheld_per_100k),
+            ("late_remedy_rate", average.late_remedy_rate),
         ]
     }
     if average.group == GroupStatistics.NATIONAL:

@@ -30,7 +30,15 @@ from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.years import ReportingYear
 
 YEARS = tuple(y.label for y in ReportingYear.span("2018-19:2024-25"))
-RATES = ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate", "upheld_per_100k")
+RATES = (
+    "upheld_rate",
+    "compliance_rate",
+    "satisfactory_remedy_rate",
+    "upheld_per_100k",
+    "late_remedy_rate",
+)
+# The council page's key statistic cards, in order (per 100,000 is a row of its own).
+CARDS = ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate", "late_remedy_rate")
 PEERS = tuple(f"peer:{r}" for r in RATES)
 NONE = "–"
 
@@ -146,7 +154,7 @@ class Shown:
 
 def council_page(shown: Shown, html: str, year: str, code: str, codes: dict[str, str]) -> None:
     page = dom(html)
-    for stat, measure in zip(page.find(by_class("cp-stat")), RATES[:3], strict=True):
+    for stat, measure in zip(page.find(by_class("cp-stat")), CARDS, strict=True):
         big = stat.find(by_class("cp-stat__big"))
         shown.add("council page", (year, code, measure), big[0].text if big else None)
         peers = [
@@ -183,6 +191,7 @@ def council_page(shown: Shown, html: str, year: str, code: str, codes: dict[str,
         shown.add("council trend", (*key, "compliance_rate"), cells[4])
         shown.add("council trend", (*key, "satisfactory_remedy_rate"), cells[5])
         shown.add("council trend", (*key, "upheld_per_100k"), cells[6])
+        shown.add("council trend", (*key, "late_remedy_rate"), cells[7])
 
 
 def home_table(shown: Shown, html: str, year: str, measure: str, codes: dict[str, str]) -> int:
@@ -205,6 +214,7 @@ COMPARE_SECTIONS = {
     "compliance": "compliance_rate",
     "satisfactory_remedy": "satisfactory_remedy_rate",
     "upheld_per_100k": "upheld_per_100k",
+    "late_remedy": "late_remedy_rate",
 }
 
 
@@ -237,12 +247,15 @@ LETTER_BLOCKS = {
     "compliance": "compliance_rate",
     "remedy": "satisfactory_remedy_rate",
     "upheld_per_100k": "upheld_per_100k",
+    "late_remedy": "late_remedy_rate",
 }
 
 
 def letter(shown: Shown, html: str, year: str, code: str) -> None:
     for block in dom(html).find(lambda n: n.tag == "section" and by_class("stat-block")(n)):
         key = next(c[len("stat-") :] for c in block.classes() if c != "stat-block")
+        if key == "categories":  # counts in the year's reporting categories, not a measure
+            continue
         measure = LETTER_BLOCKS[key]
         headline = block.find(by_class("stat-headline"))
         comparison = block.find(by_class("stat-comparison"))
@@ -277,6 +290,9 @@ def expected_from_csv(rows: list[dict[str, str]]) -> dict[Key, str]:
         peers[(group, "satisfactory_remedy_rate")] = whole_percent(
             total["upheld_with_satisfactory_remedy"], total["upheld"]
         )
+        peers[(group, "late_remedy_rate")] = whole_percent(
+            total["complied_late"], total["compliance_outcomes"]
+        )
         population = sum(n(r, "population") for r in known)
         peers[(group, "upheld_per_100k")] = tenths(
             Fraction(sum(n(r, "upheld") for r in known) * 100_000, population)
@@ -293,6 +309,9 @@ def expected_from_csv(rows: list[dict[str, str]]) -> dict[Key, str]:
         )
         result[(*key, "satisfactory_remedy_rate")] = whole_percent(
             n(row, "upheld_with_satisfactory_remedy"), n(row, "upheld")
+        )
+        result[(*key, "late_remedy_rate")] = whole_percent(
+            n(row, "complied_late"), n(row, "compliance_outcomes")
         )
         population = n(row, "population")
         result[(*key, "upheld_per_100k")] = tenths(
@@ -333,6 +352,7 @@ def letters_html(year: str, codes: Iterable[str]) -> Iterator[tuple[str, str]]:
     review_year = ReviewYear.objects.get(year=year)
     template = services.default_template(review_year)
     template.show_upheld_per_100k = True  # every block the letter can print
+    template.show_late_remedies = True
     statistics = sources.load_statistics(year)
     authorities = {
         a.gss_code: a
@@ -481,7 +501,8 @@ def test_hand_worked_figures_read_the_same_everywhere(client: Client) -> None:
         )
         if i < 8:
             make_recommendation(case=case)
-            make_compliance(case=case, outcome="complied" if i == 0 else "not_complied")
+            # 1 of 8 complied (late): compliance and late remedies both 13%.
+            make_compliance(case=case, outcome="complied_late" if i == 0 else "not_complied")
     for _ in range(9):
         make_case(authority=borchester, decision_date=day, outcome="upheld", service_area="housing")
     make_case(authority=felpersham, decision_date=day, outcome="upheld", service_area="housing")
@@ -494,6 +515,7 @@ def test_hand_worked_figures_read_the_same_everywhere(client: Client) -> None:
     cases = {
         (ambridge.gss_code, "upheld_rate"): "29%",
         (ambridge.gss_code, "compliance_rate"): "13%",
+        (ambridge.gss_code, "late_remedy_rate"): "13%",
         (borchester.gss_code, "upheld_per_100k"): "2.3",
         (felpersham.gss_code, "upheld_per_100k"): "0.1",
     }

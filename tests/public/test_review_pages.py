@@ -126,6 +126,8 @@ def expected(rows: list[dict[str, str]], measure: str, *, national: bool) -> str
         )
     elif measure == "satisfactory_remedy_rate":
         value = whole_percent(total(rows, "upheld_with_satisfactory_remedy"), total(rows, "upheld"))
+    elif measure == "late_remedy_rate":
+        value = whole_percent(total(rows, "complied_late"), total(rows, "compliance_outcomes"))
     elif measure == "upheld_per_100k":
         # England's residents counted once: district populations are inside their county's.
         counted = [r for r in rows if not (national and r["comparison_group"] == "district")]

@@ -113,6 +113,7 @@ UPHELD_BAND = 0.25  # ± percentage points
 GROUP_BAND = 0.3
 REMEDY_BAND = 0.3
 COMPLIANCE_BAND = 0.1
+LATE_BAND = 0.3  # points either side of the year's late-remedy share
 
 
 @dataclass(frozen=True, slots=True)

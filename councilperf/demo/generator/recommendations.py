@@ -11,6 +11,7 @@ from .parameters import (
     COMPLIED_LATE,
     DUE_DAYS,
     IMPROVEMENT_KINDS,
+    LATE_BAND,
     LONGEST_LATE,
     NO_RECOMMENDATION_SHARE,
     NOT_COMPLIED,
@@ -114,7 +115,7 @@ class _Recommendations(_Base):
             u = rng.random()
             if u < 1 - t.compliance_pct.value / 100:
                 outcome, delay = NOT_COMPLIED, 30 + int(rng.random() * 60)
-            elif rng.random() < t.late_share:
+            elif rng.random() < t.late_pct.value / t.compliance_pct.value:
                 outcome, delay = COMPLIED_LATE, 15 + int(rng.random() * (LONGEST_LATE - 15))
             else:
                 outcome, delay = COMPLIED, int(rng.random() * 14)
@@ -149,6 +150,22 @@ class _Recommendations(_Base):
                 pool = [c for c in failing if not c.locked]
                 for case in _choose(rng, pool, len(failing) - hi, lambda c: 1.0):
                     case.comp = (_recorded(case), COMPLIED_LATE)
+            self._band_late(cases, t.late_pct.value, rng)
+
+    def _band_late(self, cases: list[_Case], pct: float, rng: random.Random) -> None:
+        """Bring the year's share of outcomes complied late within LATE_BAND points of the
+        target (published where known: 18 % in 2021-22, 20.8 % in 2023-24), switching
+        unlocked outcomes between complied and complied late on their recorded day."""
+        lo, hi = _band(len(cases), pct, LATE_BAND)
+        late = [c for c in cases if c.comp and c.comp[1] == COMPLIED_LATE]
+        if len(late) < lo:
+            pool = [c for c in cases if c.comp and c.comp[1] == COMPLIED and not c.locked]
+            for case in _choose(rng, pool, lo - len(late), lambda c: 1.0):
+                case.comp = (_recorded(case), COMPLIED_LATE)
+        elif len(late) > hi:
+            pool = [c for c in late if not c.locked]
+            for case in _choose(rng, pool, len(late) - hi, lambda c: 1.0):
+                case.comp = (_recorded(case), COMPLIED)
 
     # -- G: public reports -----------------------------------------------------------------------
 

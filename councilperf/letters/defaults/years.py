@@ -66,7 +66,7 @@ FACTS: tuple[YearFacts, ...] = (
         dt.date(2025, 5, 21),
         dt.date(2025, 7, 16),
         copies=(*COPIES, "monitoring_officer"),
-        blocks=(*CLASSIC_BLOCKS, "upheld_per_100k", "categories"),
+        blocks=(*CLASSIC_BLOCKS, "upheld_per_100k", "late_remedy", "categories"),
     ),
 )
 BY_LETTER_YEAR: dict[int, YearFacts] = {facts.letter_year: facts for facts in FACTS}

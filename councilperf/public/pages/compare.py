@@ -61,7 +61,13 @@ class CompareMetric:
 
 COMPARE_METRICS: tuple[CompareMetric, ...] = tuple(
     CompareMetric(METRIC[code])
-    for code in ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate", "upheld_per_100k")
+    for code in (
+        "upheld_rate",
+        "compliance_rate",
+        "satisfactory_remedy_rate",
+        "upheld_per_100k",
+        "late_remedy_rate",
+    )
 )
 
 

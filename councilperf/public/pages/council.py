@@ -76,7 +76,8 @@ def _key(figures_: AuthorityFigures, code: str, empty: str, counts: str) -> KeyS
 
 
 def key_statistics(data: AuthorityFigures) -> list[KeyStatistic]:
-    """The three key statistics of one authority's year, as the letter states them."""
+    """The key statistics of one authority's year, as the letter states them, and the
+    share of remedies completed late."""
     investigations = data.count("detailed_investigations")
     upheld = data.count("upheld")
     outcomes = data.count("compliance_outcomes")
@@ -104,6 +105,12 @@ def key_statistics(data: AuthorityFigures) -> list[KeyStatistic]:
             "satisfactory_remedy_rate",
             "The Ombudsman did not uphold any detailed investigations during this period",
             f"{remedied} of {plural(upheld, 'upheld decision')}",
+        ),
+        _key(
+            data,
+            "late_remedy_rate",
+            "No recommendations were due for compliance in this period",
+            f"{late} of {plural(outcomes, 'compliance outcome')} complied with late",
         ),
     ]
 
@@ -161,6 +168,7 @@ class TrendRow:
     compliance: str
     remedy: str
     per_100k: str
+    late: str
 
 
 def trend(authority: Authority) -> list[TrendPoint]:
@@ -188,6 +196,7 @@ def trend_rows(points: Sequence[TrendPoint]) -> list[TrendRow]:
             compliance=_shown(p.figures.measures["compliance_rate"]),
             remedy=_shown(p.figures.measures["satisfactory_remedy_rate"]),
             per_100k=_shown(p.figures.measures["upheld_per_100k"]),
+            late=_shown(p.figures.measures["late_remedy_rate"]),
         )
         for p in points
     ]

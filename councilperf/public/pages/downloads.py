@@ -118,6 +118,22 @@ DICTIONARY: tuple[Column, ...] = (
     ),
     Column("peer_compliance_rate", "fraction", "The comparison group's average compliance rate."),
     Column(
+        "late_remedy_rate",
+        "fraction",
+        f"Remedies completed late: complied_late ÷ compliance_outcomes. {_RATE}",
+    ),
+    Column(
+        "late_remedy_rate_lower",
+        "fraction",
+        "Lower end of the 95% Wilson score interval of late_remedy_rate.",
+    ),
+    Column("late_remedy_rate_upper", "fraction", "Upper end of the same interval."),
+    Column(
+        "peer_late_remedy_rate",
+        "fraction",
+        "The comparison group's average share of remedies completed late.",
+    ),
+    Column(
         "service_improvements",
         "whole number",
         "Recommendations agreed in the year's decisions that change how the council works "

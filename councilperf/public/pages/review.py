@@ -61,6 +61,11 @@ MEASURES: tuple[Measure, ...] = (
         "Satisfactory remedies by the council (share of upheld)",
         "percent",
     ),
+    Measure(
+        "late_remedy_rate",
+        "Remedies completed late (share of compliance outcomes)",
+        "percent",
+    ),
     Measure("service_improvements", "Service improvements agreed", "count"),
     Measure("public_reports", "Public reports", "count"),
     Measure("upheld_per_100k", "Upheld decisions per 100,000 residents", "rate"),

@@ -110,12 +110,14 @@ class PeerAverage:
     satisfactory_remedy_rate: Fraction | None
     compliance_rate: Fraction | None
     upheld_per_100k: Fraction | None
+    late_remedy_rate: Fraction | None = None
 
     def rate(self, proportion: Proportion) -> Fraction | None:
         return {
             Proportion.UPHELD: self.upheld_rate,
             Proportion.SATISFACTORY_REMEDY: self.satisfactory_remedy_rate,
             Proportion.COMPLIANCE: self.compliance_rate,
+            Proportion.LATE_REMEDY: self.late_remedy_rate,
         }[proportion]
 
 
@@ -126,12 +128,14 @@ class AuthorityResult:
     satisfactory_remedy: ProportionResult
     compliance: ProportionResult
     upheld_per_100k: RateResult
+    late_remedy: ProportionResult
 
     def proportion(self, proportion: Proportion) -> ProportionResult:
         return {
             Proportion.UPHELD: self.upheld,
             Proportion.SATISFACTORY_REMEDY: self.satisfactory_remedy,
             Proportion.COMPLIANCE: self.compliance,
+            Proportion.LATE_REMEDY: self.late_remedy,
         }[proportion]
 
 
@@ -192,6 +196,7 @@ def peer_average(
         satisfactory_remedy_rate=rates[Proportion.SATISFACTORY_REMEDY],
         compliance_rate=rates[Proportion.COMPLIANCE],
         upheld_per_100k=rate_per_100k,
+        late_remedy_rate=rates[Proportion.LATE_REMEDY],
     )
 
 
@@ -235,6 +240,9 @@ def authority_result(
             counts, Proportion.COMPLIANCE, peers.compliance_rate, threshold
         ),
         upheld_per_100k=rate,
+        late_remedy=_proportion_result(
+            counts, Proportion.LATE_REMEDY, peers.late_remedy_rate, threshold
+        ),
     )
 
 

@@ -8,11 +8,12 @@ from enum import StrEnum
 
 
 class Proportion(StrEnum):
-    """The three key statistics: each a numerator over a denominator of the same year."""
+    """The key statistics: each a numerator over a denominator of the same year."""
 
     UPHELD = "upheld"  # upheld / detailed investigations
     SATISFACTORY_REMEDY = "satisfactory_remedy"  # upheld with remedy by authority / upheld
     COMPLIANCE = "compliance"  # complied (on time or late) / compliance outcomes recorded
+    LATE_REMEDY = "late_remedy"  # complied late / compliance outcomes recorded
 
 
 class DerivedCounts:
@@ -97,6 +98,8 @@ class AuthorityCounts(DerivedCounts):
             return self.upheld, self.detailed_investigations
         if proportion is Proportion.SATISFACTORY_REMEDY:
             return self.upheld_with_satisfactory_remedy, self.upheld
+        if proportion is Proportion.LATE_REMEDY:
+            return self.complied_late, self.compliance_outcomes
         return self.complied_in_any_time, self.compliance_outcomes
 
     def plus(self, other: AuthorityCounts, *, key: str, group: str) -> AuthorityCounts:
