@@ -5,6 +5,8 @@ Everything that differs between machines comes from the environment:
 - ``DATABASE_URL``: default is a SQLite file in ``var/`` (ignored by git).
 - ``REFERENCE_DATA_DIR``: the shared reference data (register, boundaries, population);
   default ``../shared/data`` beside the repository.
+- ``REFERENCE_MANIFEST``: which population and boundary files to read, with their vintages;
+  default ``config/reference.toml`` in the repository.
 - ``VAR_DIR``: where generated files go (database, letters, map data); default ``var/``.
 - ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG``, ``DJANGO_ALLOWED_HOSTS`` for a real deployment.
 """
@@ -20,6 +22,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var")).resolve()
 REFERENCE_DATA_DIR = Path(
     os.environ.get("REFERENCE_DATA_DIR", BASE_DIR.parent / "shared" / "data")
+).resolve()
+REFERENCE_MANIFEST = Path(
+    os.environ.get("REFERENCE_MANIFEST", BASE_DIR / "config" / "reference.toml")
 ).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # the default SQLite database lives here
 BUILD_DIR = VAR_DIR / "build"

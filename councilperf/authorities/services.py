@@ -7,12 +7,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from councilperf.years import ReportingYear
 
 from .models import Authority, AuthorityYear, Boundary
 from .reference.files import ShapeRow, read_populations, read_register, read_shapes
+from .reference.manifest import read_manifest
 from .reference.plan import (
     FIRST_DAY,
     PlannedAuthority,
@@ -45,16 +47,20 @@ def default_years(today: dt.date | None = None) -> list[ReportingYear]:
 
 
 def load_reference_data(
-    *, directory: Path, years: list[ReportingYear] | None = None
+    *, directory: Path, years: list[ReportingYear] | None = None, manifest: Path | None = None
 ) -> LoadSummary:
-    """Read every reference file, check it, then write authorities, years and boundaries.
+    """Read every reference file the manifest names (default ``settings.REFERENCE_MANIFEST``),
+    check it, then write authorities, years and boundaries.
 
     Raises ``ReferenceDataError`` before writing anything if a file is missing or malformed.
     """
     years = years or default_years()
+    files = read_manifest(manifest or Path(settings.REFERENCE_MANIFEST))
     register = read_register(directory)
-    populations = read_populations(directory)
-    shapes = read_shapes(directory)
+    populations = read_populations(
+        directory, [(f.file, f.estimate_year, f.tier) for f in files.population]
+    )
+    shapes = read_shapes(directory, [(b.vintage, b.file, b.tier, b.year) for b in files.boundaries])
     authorities = plan_authorities(register)
     check_codes(authorities, populations, shapes)
     known = {a.gss_code for a in authorities}

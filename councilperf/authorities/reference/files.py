@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,25 +27,8 @@ REGISTER_COLUMNS = (
     "gov-uk-slug",
 )
 
-# Population files: (file, estimate year, tier the file describes).
-POPULATION_FILES: tuple[tuple[Path, int, str], ...] = (
-    (Path("population/population19_ltla19.csv"), 2019, "lower"),
-    (Path("population/population19_utla19.csv"), 2019, "upper"),
-    (Path("population/population20_ltla20.csv"), 2020, "lower"),
-    (Path("population/population20_ltla21.csv"), 2020, "lower"),
-    (Path("population/population20_utla20.csv"), 2020, "upper"),
-)
-
-# Boundary files: (vintage, file, tier, the reporting year's start the vintage describes).
-BOUNDARY_FILES: tuple[tuple[str, Path, str, int], ...] = (
-    ("ltla19", Path("boundaries/boundaries_ltla19.geojson"), "lower", 2019),
-    ("ltla20", Path("boundaries/boundaries_ltla20.geojson"), "lower", 2020),
-    ("ltla21", Path("boundaries/boundaries_ltla21.geojson"), "lower", 2021),
-    ("ltla24", Path("boundaries/boundaries_ltla24.geojson"), "lower", 2024),
-    ("utla19", Path("boundaries/boundaries_utla19.geojson"), "upper", 2019),
-    ("utla21", Path("boundaries/boundaries_utla21.geojson"), "upper", 2021),
-    ("utla23", Path("boundaries/derived_utla23_england_from_ltla24.geojson"), "upper", 2023),
-)
+# Which population and boundary files to read, with their vintages, is data: the reference
+# manifest (``manifest.py``, ``config/reference.toml``).
 
 # English local-authority GSS codes: unitary, district, metropolitan, London, county.
 ENGLISH_AUTHORITY_CODE = re.compile(r"^E(06|07|08|09|10)\d{6}$")
@@ -165,9 +148,12 @@ def read_register(directory: Path) -> list[RegisterRow]:
     return rows
 
 
-def read_populations(directory: Path) -> list[PopulationRow]:
+def read_populations(
+    directory: Path, files: Sequence[tuple[Path, int, str]]
+) -> list[PopulationRow]:
+    """Every row of ``files``: (file relative to ``directory``, estimate year, tier)."""
     rows = []
-    for relative, estimate_year, tier in POPULATION_FILES:
+    for relative, estimate_year, tier in files:
         path = directory / relative
         prefix = f"{tier[0]}tla{str(estimate_year)[2:]}"  # e.g. ltla19 (code column varies)
         code_column = ""
@@ -191,9 +177,10 @@ def read_populations(directory: Path) -> list[PopulationRow]:
     return rows
 
 
-def read_shapes(directory: Path) -> list[ShapeRow]:
+def read_shapes(directory: Path, files: Sequence[tuple[str, Path, str, int]]) -> list[ShapeRow]:
+    """Every feature of ``files``: (vintage, file, tier, first reporting year it describes)."""
     rows = []
-    for vintage, relative, tier, vintage_year in BOUNDARY_FILES:
+    for vintage, relative, tier, vintage_year in files:
         path = directory / relative
         try:
             with path.open(encoding="utf-8") as handle:
