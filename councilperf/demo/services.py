@@ -27,7 +27,7 @@ from councilperf.casework import records
 from councilperf.casework.models import Case, ComplianceOutcome, Dataset, Recommendation
 from councilperf.casework.services import ImportSource, ImportSummary, import_records
 from councilperf.letters.defaults import years as default_years
-from councilperf.statistics.models import ReviewYear
+from councilperf.statistics.models import MethodNote, ReviewYear
 from councilperf.years import ReportingYear
 
 from . import generator, targets, text
@@ -281,7 +281,8 @@ def ensure_contacts(gss_codes: Sequence[str]) -> int:
 
 
 def ensure_review_years(years: Sequence[ReportingYear]) -> int:
-    """A review year row for each demo year, its letter and publication dates filled in.
+    """A review year row for each demo year, its letter and publication dates filled in,
+    and the known method notes of those years.
 
     Dates already set (or a frozen year) are left alone: they may have been set deliberately.
     """
@@ -307,7 +308,30 @@ def ensure_review_years(years: Sequence[ReportingYear]) -> int:
             row.save(update_fields=changed)
         written += created or bool(changed)
         previous = row
+    ensure_method_notes(years)
     return written
+
+
+# Changes of method the ombudsman has described in its reviews (public facts, not demo data).
+METHOD_NOTES: tuple[tuple[str, str, str], ...] = (
+    (
+        "2022-23",
+        "upheld_rate",
+        "Change to triage: borderline cases are no longer investigated, so fewer complaints "
+        "are investigated and a larger share of those are upheld (nationally about 8 points).",
+    ),
+)
+
+
+def ensure_method_notes(years: Sequence[ReportingYear]) -> int:
+    """The known method notes of the demo years, each once."""
+    labels = {year.label for year in years}
+    made = 0
+    for year, measure, words in METHOD_NOTES:
+        if year in labels:
+            _, created = MethodNote.objects.get_or_create(year=year, measure=measure, text=words)
+            made += created
+    return made
 
 
 def _has_following(review_year: ReviewYear) -> bool:

@@ -243,3 +243,43 @@ class GroupStatistics(FrozenRow, Counts):
 
     def __str__(self) -> str:
         return f"{self.group} in {self.revision_id}"
+
+
+class MethodNote(models.Model):
+    """A note against a reporting year (optionally one measure or one comparison group) on a
+    change of method: shown beside the year wherever figures span years."""
+
+    year = models.CharField(max_length=7, help_text="The reporting year, e.g. 2022-23.")
+    measure = models.CharField(
+        max_length=40, blank=True, help_text="A measure's code (blank: every measure)."
+    )
+    group = models.CharField(
+        max_length=20, blank=True, help_text="A comparison group (blank: every group)."
+    )
+    text = models.TextField(help_text="What changed, in a sentence or two, for the public.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["year", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.text[:60]}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from councilperf.groups import GROUP_PLURAL
+        from councilperf.statistics.measures import METRIC
+        from councilperf.years import ReportingYear
+
+        errors = {}
+        try:
+            self.year = ReportingYear.parse(self.year).label
+        except ValueError as error:
+            errors["year"] = str(error)
+        if self.measure and self.measure not in METRIC:
+            errors["measure"] = "Not a measure: " + ", ".join(METRIC)
+        if self.group and self.group not in GROUP_PLURAL:
+            errors["group"] = "Not a comparison group: " + ", ".join(GROUP_PLURAL)
+        if errors:
+            raise ValidationError(errors)

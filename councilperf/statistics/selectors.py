@@ -13,6 +13,7 @@ Rates are unrounded fractions in [0, 1] (floats) and None where undefined; for d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -26,6 +27,7 @@ from councilperf.statistics.figures import AuthorityFigures, GroupFigures
 from councilperf.statistics.models import (
     AuthorityStatistics,
     GroupStatistics,
+    MethodNote,
     ReviewYear,
     StatisticsRevision,
 )
@@ -324,3 +326,21 @@ def figures(
         for row in found.group_rows.all()
     }
     return authorities, groups
+
+
+@dataclass(frozen=True)
+class Note:
+    """A method note, as every surface shows it."""
+
+    year: str
+    measure: str  # "" for every measure
+    group: str  # "" for every group
+    text: str
+
+
+def method_notes(*, years: Sequence[str]) -> list[Note]:
+    """The method notes recorded against ``years``, oldest year first."""
+    return [
+        Note(n.year, n.measure, n.group, n.text)
+        for n in MethodNote.objects.filter(year__in=list(years)).order_by("year", "pk")
+    ]

@@ -55,7 +55,7 @@ def test_a_new_population_vintage_loads_through_the_manifest(
     row = AuthorityYear.objects.get(authority__gss_code="E07000038", year="2021-22")
     before = AuthorityYear.objects.get(authority__gss_code="E07000038", year="2020-21")
     assert (row.population_estimate, before.population_estimate) == (2021, 2020)
-    assert row.population == before.population + 1000
+    assert before.population is not None and row.population == before.population + 1000
     assert row.population_source.endswith("fake_population21_ltla21.csv")
 
     # Without the new lines the same directory gives 2021-22 the 2020 estimate, as before.

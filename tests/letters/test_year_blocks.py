@@ -109,7 +109,7 @@ def test_late_remedy_rate_in_the_core() -> None:
             group="district",
             complied=outcomes - late,
             complied_late=late,
-            **zero,  # type: ignore[arg-type]
+            **zero,
         )
 
     year = compute_year([counts("a", 1, 8), counts("b", 3, 12)], threshold=5)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from councilperf.authorities.models import Authority
 from councilperf.casework.models import Outcome, ServiceArea
 from councilperf.groups import GROUP_PLURAL, GROUP_SINGULAR
+from councilperf.public.pages import yearly
 from councilperf.public.presentation import format
 from councilperf.public.presentation.charts import Chart, line_chart
 from councilperf.public.presentation.words import comparison_words, plural
@@ -169,6 +170,8 @@ class TrendRow:
     remedy: str
     per_100k: str
     late: str
+    marks: str = ""  # the method notes' numbers against the year
+    scheme_break: str = ""  # words above the first row of a year in a new reporting scheme
 
 
 def trend(authority: Authority) -> list[TrendPoint]:
@@ -187,7 +190,27 @@ def _shown(measure: Measure) -> str:
     return format.figure(measure.metric, measure.value)
 
 
-def trend_rows(points: Sequence[TrendPoint]) -> list[TrendRow]:
+def trend_rows(
+    points: Sequence[TrendPoint], notes: Sequence[yearly.NoteMark] = ()
+) -> list[TrendRow]:
+    marks = yearly.marks(notes)
+    breaks = yearly.scheme_breaks(sorted({p.year for p in points}))
+    seen: set[str] = set()
+    rows = []
+    for row in _trend_rows(points):
+        first = row.point.year not in seen
+        seen.add(row.point.year)
+        rows.append(
+            replace(
+                row,
+                marks=marks.get(row.point.year, ""),
+                scheme_break=breaks.get(row.point.year, "") if first else "",
+            )
+        )
+    return rows
+
+
+def _trend_rows(points: Sequence[TrendPoint]) -> list[TrendRow]:
     return [
         TrendRow(
             point=p,
@@ -202,7 +225,9 @@ def trend_rows(points: Sequence[TrendPoint]) -> list[TrendRow]:
     ]
 
 
-def trend_chart(points: Sequence[TrendPoint]) -> dict[str, Any] | None:
+def trend_chart(
+    points: Sequence[TrendPoint], notes: Sequence[yearly.NoteMark] = ()
+) -> dict[str, Any] | None:
     """Coordinates for a small SVG line chart of the upheld rate and its peer average, placed
     by the one line-chart helper (``presentation.charts.line_chart``)."""
     own = [p for p in points if not p.predecessor]
@@ -231,6 +256,12 @@ def trend_chart(points: Sequence[TrendPoint]) -> dict[str, Any] | None:
         "dots": [{"cx": f"{d.x:.1f}", "cy": f"{d.y:.1f}", "label": d.label} for d in own_line.dots],
         "gridlines": [{"y": f"{t.position:.1f}", "label": t.label} for t in chart.y_ticks],
         "labels": [{"x": f"{t.position:.1f}", "text": t.label} for t in chart.x_labels],
+        "markers": [
+            {"x": f"{t.position:.1f}", "label": mark, "year": t.label}
+            for t in chart.x_labels
+            if (mark := yearly.marks(notes).get(t.label))
+        ],
+        "top": chart.top,
         "left": chart.left,
         "right": chart.right,
         "bottom": chart.bottom + 22,
@@ -288,6 +319,8 @@ class CouncilPage:
     )
     outcome_choices: list[tuple[str, str]] = field(default_factory=lambda: list(Outcome.choices))
     figures: AuthorityFigures | None = None
+    notes: list[yearly.NoteMark] = field(default_factory=list)
+    categories: tuple[str, list[yearly.CategoryRow]] | None = None
 
 
 def council_page(
@@ -303,6 +336,7 @@ def council_page(
     data = figures.authority(year, authority.gss_code)
     group = data.group if data else authority.group
     points = trend(authority)
+    notes = yearly.notes(sorted({p.year for p in points} | {year}), group=group)
     found = cases.decisions(
         authority,
         years,
@@ -321,8 +355,10 @@ def council_page(
         stats=key_statistics(data) if data else [],
         rate=per_100k_statistic(data) if data else None,
         trend=points,
-        trend_rows=trend_rows(points),
-        chart=trend_chart(points),
+        trend_rows=trend_rows(points, notes),
+        chart=trend_chart(points, notes),
+        notes=notes,
+        categories=yearly.categories(data) if data else None,
         areas=cases.service_areas(data.by_service_area) if data else [],
         decisions=Paginator(found, DECISIONS_PER_PAGE).get_page(page_number),
         filters=filters,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from django.http import Http404
 
 from councilperf.casework.models import ServiceArea
 from councilperf.groups import GROUP_PLURAL
+from councilperf.public.pages import yearly
 from councilperf.public.presentation import charts, format
 from councilperf.public.selectors import figures
 from councilperf.statistics.core.rounding import round_half_away_from_zero
@@ -176,6 +177,8 @@ class TableRow:
     key: str
     label: str
     cells: list[Cell]
+    mark: str = ""  # method notes against the year
+    scheme_break: str = ""  # the year reports in a new scheme
 
 
 def _cells(prefix: str, totals: Totals, keys: tuple[str, ...]) -> list[Cell]:
@@ -211,6 +214,8 @@ class ReviewPage:
     rate_chart: charts.Chart
     count_chart: charts.Chart
     synthetic: bool
+    notes: list[yearly.NoteMark] = field(default_factory=list)
+    categories: tuple[str, list[yearly.CategoryRow]] | None = None
 
 
 def _headline(national: Totals, previous: Totals | None) -> list[HeadlineRow]:
@@ -260,7 +265,14 @@ def review_page(year: str) -> ReviewPage:
         if code in groups
     ]
     trend = [(y, figures.national(y)) for y in earlier]
-    trend_rows = [TableRow(y, y, _cells(f"trend:{y}", totals_of(t), keys)) for y, t in trend]
+    notes = yearly.notes(earlier)
+    marks, breaks = yearly.marks(notes), yearly.scheme_breaks(earlier)
+    trend_rows = [
+        TableRow(
+            y, y, _cells(f"trend:{y}", totals_of(t), keys), marks.get(y, ""), breaks.get(y, "")
+        )
+        for y, t in trend
+    ]
     rate_chart = charts.line_chart(
         earlier,
         [
@@ -285,6 +297,8 @@ def review_page(year: str) -> ReviewPage:
         rate_chart=rate_chart,
         count_chart=count_chart,
         synthetic=national.synthetic or any(bool(t and t.synthetic) for _, t in trend),
+        notes=notes,
+        categories=yearly.categories(national),
     )
 
 

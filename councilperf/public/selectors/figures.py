@@ -14,6 +14,7 @@ a minute (it changes at midnight on a publication date, or when a correction is 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -101,3 +102,9 @@ def small_number_threshold(year: str) -> int | None:
     if number is None:
         return None
     return stats.revision_info(year=year, revision=number).small_number_threshold
+
+
+def method_notes(years: Sequence[str]) -> list[stats.Note]:
+    """Method notes of the published years among ``years``."""
+    public = published()
+    return stats.method_notes(years=[y for y in years if y in public])

@@ -1,0 +1,111 @@
+"""Years in their own terms on the site: a 2024-25 council page shows the year's reporting
+categories, its trend table marks the 2022-23 method note and breaks where the scheme
+changes; the review lists the notes and the year's categories."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from councilperf.statistics.models import MethodNote
+from councilperf.statistics.services import freeze_statistics
+from tests.factories import make_authority, make_case, make_review_year
+from tests.public.conftest import Page
+
+YEARS = ("2022-23", "2023-24", "2024-25")
+OUTCOMES = {
+    "invalid_or_incomplete": 1,
+    "advice_given": 2,
+    "referred_back_for_local_resolution": 3,
+    "closed_after_initial_enquiries": 4,
+    "not_upheld": 5,
+    "upheld": 6,
+}
+TRIAGE = "Change to triage: borderline cases no longer investigated."
+
+
+@pytest.fixture
+def three_years(db: None) -> str:
+    council = make_authority(name="Ambridge", group="district", years=YEARS, population=90_000)
+    for start, year in zip((2022, 2023, 2024), YEARS, strict=True):
+        for outcome, n in OUTCOMES.items():
+            for _ in range(n):
+                make_case(
+                    authority=council,
+                    decision_date=dt.date(start, 10, 1),
+                    outcome=outcome,
+                    service_area="housing",
+                )
+        make_review_year(
+            year=year,
+            letter_date=dt.date(start + 1, 7, 1),
+            publication_date=dt.date(start + 1, 7, 8),
+        )
+        freeze_statistics(year=year)
+    MethodNote.objects.create(year="2022-23", measure="upheld_rate", text=TRIAGE)
+    return council.slug
+
+
+def test_council_page_2024_25_in_its_own_terms(client: Client, three_years: str) -> None:
+    html = client.get(f"/councils/{three_years}/2024-25/").content.decode()
+    page = Page(html)
+    assert "Complaints dealt with, 2024-25" in page.text
+    for label, count in (
+        ("Dealt with", 21),
+        ("Not for us", 4),
+        ("Assessed and closed", 6),
+        ("Investigated", 11),
+    ):
+        assert f"{label} {count}" in page.text
+    assert 'data-category="not_for_us"' in html
+    # The trend table marks 2022-23 with the note, and breaks before 2024-25.
+    assert '2022-23 <a class="govuk-link cp-note-mark" href="#method-notes" data-note="1">' in html
+    assert 'data-note-year="2022-23"' in html and TRIAGE in page.text
+    assert "(Complaints upheld): " + TRIAGE in page.text
+    assert html.count('class="govuk-table__row cp-scheme-break"') == 1
+    assert html.index("cp-scheme-break") < html.index(
+        '<th scope="row" class="govuk-table__header">2024-25'
+    )
+    assert html.index("cp-scheme-break") > html.index(
+        '<th scope="row" class="govuk-table__header">2023-24'
+    )
+    # The chart marks the note's year too.
+    assert '<g class="cp-chart__note" data-note-year="2022-23">' in html
+
+
+def test_a_classic_year_shows_the_six_outcomes(client: Client, three_years: str) -> None:
+    page = Page(client.get(f"/councils/{three_years}/2023-24/").content.decode())
+    assert "Decisions by outcome, 2023-24" in page.text
+    assert "Referred back for local resolution 3" in page.text
+    assert "Not for us" not in page.text
+
+
+def test_review_lists_the_notes_and_the_year_categories(client: Client, three_years: str) -> None:
+    html = client.get("/review/2024-25/").content.decode()
+    page = Page(html)
+    assert TRIAGE in page.text and 'data-note="1"' in html
+    assert "Complaints dealt with, England, 2024-25" in page.text
+    assert "Not for us 4" in page.text
+    assert "Change of reporting: From 2024-25 complaints are reported as dealt with" in page.text
+
+
+def test_notes_of_unpublished_years_stay_hidden(three_years: str) -> None:
+    from councilperf.public.selectors import figures
+
+    make_review_year(year="2021-22", publication_date=None)  # a draft
+    MethodNote.objects.create(year="2021-22", text="A draft year's note.")
+    MethodNote.objects.create(year="2025-26", text="A year not yet reviewed.")
+    found = figures.method_notes(["2021-22", "2022-23", "2025-26"])
+    assert [n.text for n in found] == [TRIAGE]
+
+
+@pytest.mark.django_db
+def test_a_note_names_a_real_year_measure_and_group() -> None:
+    with pytest.raises(ValidationError) as caught:
+        MethodNote(year="2022-24", measure="speed", group="parish", text="x").full_clean()
+    assert set(caught.value.message_dict) == {"year", "measure", "group"}
+    note = MethodNote(year="2022-23", measure="late_remedy_rate", group="district", text="x")
+    note.full_clean()
