@@ -105,3 +105,25 @@ def breaks(start_years: Sequence[int]) -> frozenset[int]:
         if scheme_for(before) is not scheme_for(year):
             found.add(year)
     return frozenset(found)
+
+
+# The export's columns of decisions by category: every category of every scheme but the
+# ones every scheme shares with a column of its own (upheld) or that the export already has
+# (decisions made: "dealt with").
+SCHEME_COLUMNS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        c.code for s in SCHEMES for c in s.categories if c.code not in ("upheld", "dealt_with")
+    )
+)
+
+
+def export_cells(start_year: int, counts: Mapping[str, int]) -> dict[str, object]:
+    """The export's scheme columns of one authority-year: its own scheme's categories filled
+    in, the other scheme's left blank (None)."""
+    scheme = scheme_for(start_year)
+    cells: dict[str, object] = {"reporting_scheme": scheme.code}
+    cells.update(dict.fromkeys(SCHEME_COLUMNS))
+    for category, count in scheme.counts(counts):
+        if category.code in SCHEME_COLUMNS:
+            cells[category.code] = count
+    return cells

@@ -17,7 +17,9 @@ from fractions import Fraction
 from typing import Any
 
 from councilperf.groups import GROUP_PLURAL
+from councilperf.schemes import export_cells
 from councilperf.statistics.measures import METRICS, PER, Kind, Metric
+from councilperf.years import ReportingYear
 
 COUNTS: tuple[str, ...] = (
     "complaints_received",
@@ -238,6 +240,7 @@ def export_row(found: AuthorityFigures) -> dict[str, object]:
         "late_remedy_rate_lower": m["late_remedy_rate"].lower,
         "late_remedy_rate_upper": m["late_remedy_rate"].upper,
         "peer_late_remedy_rate": _float(m["late_remedy_rate"].peer),
+        **export_cells(ReportingYear.parse(found.year).start_year, found.counts),
         "service_improvements": found.count("service_improvements"),
         "public_reports": found.count("public_reports"),
         "population": found.population,

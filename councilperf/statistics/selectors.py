@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from councilperf.groups import GROUP_PLURAL
+from councilperf.schemes import SCHEME_COLUMNS
 from councilperf.statistics import figures as read_model
 from councilperf.statistics.core.rounding import whole_percent_of
 from councilperf.statistics.figures import AuthorityFigures, GroupFigures
@@ -60,6 +61,10 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "late_remedy_rate_lower",
     "late_remedy_rate_upper",
     "peer_late_remedy_rate",
+    # Decisions in the year's own reporting categories (councilperf.schemes): the classic
+    # outcomes until 2023-24, blank after; the dealt-with categories from 2024-25, blank before.
+    "reporting_scheme",
+    *SCHEME_COLUMNS,
     "service_improvements",
     "public_reports",
     "population",

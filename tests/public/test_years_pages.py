@@ -109,3 +109,21 @@ def test_a_note_names_a_real_year_measure_and_group() -> None:
     assert set(caught.value.message_dict) == {"year", "measure", "group"}
     note = MethodNote(year="2022-23", measure="late_remedy_rate", group="district", text="x")
     note.full_clean()
+
+
+def test_the_export_gives_each_year_in_its_own_categories(client: Client, three_years: str) -> None:
+    import csv
+    import io
+
+    def row(year: str) -> dict[str, str]:
+        response = client.get(f"/downloads/{year}/statistics.csv")
+        (found,) = list(csv.DictReader(io.StringIO(response.content.decode())))
+        return found
+
+    new, classic = row("2024-25"), row("2023-24")
+    assert new["reporting_scheme"] == "dealt_with" and classic["reporting_scheme"] == "classic"
+    assert (new["not_for_us"], new["assessed_and_closed"], new["investigated"]) == ("4", "6", "11")
+    assert new["advice_given"] == new["not_upheld"] == ""
+    assert (classic["advice_given"], classic["not_upheld"]) == ("2", "5")
+    assert classic["not_for_us"] == classic["investigated"] == ""
+    assert new["decisions_made"] == "21" and new["upheld"] == "6"

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from councilperf.public.selectors import figures
+from councilperf.schemes import SCHEME_COLUMNS, SCHEMES
 from councilperf.statistics.export import to_csv, write_xlsx
 from councilperf.statistics.figures import export_row
 from councilperf.statistics.selectors import EXPORT_COLUMNS
@@ -132,6 +133,18 @@ DICTIONARY: tuple[Column, ...] = (
         "peer_late_remedy_rate",
         "fraction",
         "The comparison group's average share of remedies completed late.",
+    ),
+    Column(
+        "reporting_scheme",
+        "text",
+        "The categories the year reports its decisions in: classic (the six outcomes, until "
+        "2023-24) or dealt_with (from 2024-25). Only the year's own columns below are filled.",
+    ),
+    *(
+        Column(c.code, "whole number", f"{c.label}: decisions in the {s.code} scheme's category.")
+        for s in SCHEMES
+        for c in s.categories
+        if c.code in SCHEME_COLUMNS
     ),
     Column(
         "service_improvements",
