@@ -127,3 +127,44 @@ def test_the_export_gives_each_year_in_its_own_categories(client: Client, three_
     assert (classic["advice_given"], classic["not_upheld"]) == ("2", "5")
     assert classic["not_for_us"] == classic["investigated"] == ""
     assert new["decisions_made"] == "21" and new["upheld"] == "6"
+
+
+def test_a_revision_stored_before_the_late_measure_still_shows(
+    client: Client, three_years: str
+) -> None:
+    """Revisions frozen before "remedies completed late" existed have no stored figures for
+    it: its value still follows from the counts; the peer average and interval show "–"."""
+    import json
+
+    from django.db import connection
+
+    from councilperf.statistics.models import AuthorityStatistics, GroupStatistics
+
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    for model, part in (
+        (AuthorityStatistics, "late_remedy"),
+        (GroupStatistics, "late_remedy_rate"),
+    ):
+        table = model._meta.db_table
+        for row in model.objects.filter(revision__review_year__year="2023-24"):
+            figures = {k: v for k, v in row.figures.items() if k != part}
+            with connection.cursor() as cursor:  # frozen rows refuse the ORM's writes
+                cursor.execute(
+                    f"UPDATE {table} SET figures = %s{cast} WHERE id = %s",
+                    [json.dumps(figures), row.pk],
+                )
+        assert not any(
+            part in r.figures for r in model.objects.filter(revision__review_year__year="2023-24")
+        )
+    from django.core.cache import cache
+
+    cache.clear()
+    for address in (
+        f"/councils/{three_years}/2023-24/",
+        "/compare/2023-24/district/",
+        "/review/2023-24/",
+        "/downloads/2023-24/statistics.csv",
+    ):
+        assert client.get(address).status_code == 200, address
+    page = Page(client.get(f"/councils/{three_years}/2023-24/").content.decode())
+    assert "Remedies completed late" in page.text
