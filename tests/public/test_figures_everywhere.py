@@ -182,10 +182,15 @@ def council_page(shown: Shown, html: str, year: str, code: str, codes: dict[str,
     ]
     assert len(trend) == 1
     for row in trend[0].find(lambda n: n.tag == "tr")[1:]:
+        if "cp-scheme-break" in row.classes():  # the line where the reporting scheme changes
+            continue
         cells = [c.text for c in row.cells()]
-        links = row.find(lambda n: n.tag == "a")
+        links = [a for a in row.find(lambda n: n.tag == "a") if a.attrs["href"][0] == "/"]
         owner = codes[links[0].attrs["href"].split("/")[2]] if links else code
-        key = (cells[0], owner)
+        notes = row.find(lambda n: n.tag == "a" and "cp-note-mark" in n.classes())
+        # The demo records the 2022-23 change of triage: its rows carry the note's marker.
+        assert bool(notes) == cells[0].startswith("2022-23"), cells[0]
+        key = (cells[0].split(" ")[0], owner)
         shown.add("council trend", (*key, "upheld_rate"), cells[2])
         shown.add("council trend", (*key, "peer:upheld_rate"), cells[3])
         shown.add("council trend", (*key, "compliance_rate"), cells[4])
