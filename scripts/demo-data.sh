@@ -17,3 +17,5 @@ $MANAGE freeze_statistics --year "$YEARS" --skip-frozen
 $MANAGE generate_letters --year "${YEARS##*:}"
 $MANAGE build_map_data
 $MANAGE collectstatic --noinput -v 0
+# The publish step's last act: the latest year's pages into the page cache (docs/deployment.md).
+$MANAGE warm_cache --year "${YEARS##*:}"

@@ -25,6 +25,7 @@ from councilperf.casework.models import Outcome, ServiceArea
 from councilperf.public import mapdata
 from councilperf.public import selectors as sel
 from councilperf.public.http import FOREVER, PAGE_MAX_AGE, published_page
+from councilperf.serving import health
 
 DECISIONS_PER_PAGE = 20
 
@@ -260,5 +261,4 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     return body
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok", "published_years": sel.published_years()})
+healthz = health.healthz  # checks the database: 200 or 503 (councilperf/serving/health.py)

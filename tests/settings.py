@@ -1,0 +1,19 @@
+"""Test settings: the production settings, with what tests need and nothing set by hand.
+
+Commands the tests start in a subprocess inherit the same environment.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-server-0123456789")
+# The page cache and every other cache in one process's memory, unless a run points CACHE_URL
+# at Redis (CI runs the suite once against it).
+os.environ.setdefault("CACHE_URL", "locmem://tests")
+
+from councilperf.settings import *  # noqa: F403
+
+# Pages are rendered without collectstatic; tests/serving/test_production_pages.py builds the
+# compressed manifest and renders every page with it.
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
