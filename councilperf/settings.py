@@ -35,6 +35,9 @@ REFERENCE_DATA_DIR = Path(
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # the default SQLite database lives here
 BUILD_DIR = VAR_DIR / "build"
 LETTERS_DIR = VAR_DIR / "letters"
+# The directory settings `manage.py backup` keeps besides the database (derived files, such as
+# BUILD_DIR, are rebuilt by the set-up).
+BACKUP_FILE_DIRS = ["LETTERS_DIR"]
 
 try:
     DEBUG = env.flag(dict(os.environ), "DJANGO_DEBUG", default=False)
@@ -179,7 +182,7 @@ if HTTPS:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's own checks may use plain HTTP
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    SECURE_HSTS_PRELOAD = env.flag(dict(os.environ), "DJANGO_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))

@@ -184,10 +184,12 @@ def materialise(response: HttpResponseBase) -> HttpResponse:
     if isinstance(response, HttpResponse):
         return response
     body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
-    response.close()
     whole = HttpResponse(body, status=response.status_code)
     for name, value in response.headers.items():
         whole[name] = value
+    # The file is closed with the new response, when the server finishes the request (closing
+    # the old one now would also send request_finished, which closes the database connection).
+    whole._resource_closers.extend(response._resource_closers)  # type: ignore[attr-defined]
     return whole
 
 

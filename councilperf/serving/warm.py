@@ -2,9 +2,10 @@
 requested once, in-process, as an anonymous browser would (gzip and plain), so the first
 visitors on publication day are served from the cache.
 
-The pages are found by following the site's own links from its entry points, so whatever the
-site links to is warmed and nothing else. Letters are left out: each is cached on its first
-view (a letter of an earlier year may not be rendered yet, and rendering is the batch's job).
+The pages are found from the site's entry points and its sitemap, then by following the site's
+own links, so whatever the site links to is warmed and nothing else. Letters are left out:
+each is cached on its first view (a letter of an earlier year may not be rendered yet, and
+rendering is the batch's job).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from councilperf.statistics import selectors as stats
 NOT_WARMED = frozenset({"letter", "letter_pdf"})
 ENCODINGS = ("gzip, deflate, br", "")
 LINK = re.compile(rb'href="(/[^"#?]*)(?:\?([^"#]*))?"')
+SITEMAP_LOC = re.compile(rb"<loc>https?://[^/<]+(/[^<?#]*)</loc>")
 
 
 @dataclass
@@ -31,7 +33,8 @@ class WarmReport:
     years: list[str]
     pages: int = 0
     bytes: int = 0
-    failed: list[tuple[str, int]] = field(default_factory=list)
+    failed: list[tuple[str, int]] = field(default_factory=list)  # an error, or a page missing
+    missing: list[str] = field(default_factory=list)  # a linked page that is not there (404)
 
 
 def entry_points(years: Iterable[str]) -> list[str]:
@@ -96,13 +99,22 @@ def warm(
         client.raise_request_exception = False
     allowed = frozenset(chosen)
     queue = deque(u for u in entry_points(report.years) if wanted(u, allowed))
+    sitemap = clients[-1].get("/sitemap.xml", secure=getattr(settings, "HTTPS", False))
+    if sitemap.status_code == 200:
+        listed = (m.group(1).decode() for m in SITEMAP_LOC.finditer(sitemap.getvalue()))
+        queue.extend(u for u in dict.fromkeys(listed) if u not in queue and wanted(u, allowed))
+    required = set(queue)
     seen = set(queue)
     while queue:
         url = queue.popleft()
         for index, client in enumerate(clients):
             response = client.get(url, secure=getattr(settings, "HTTPS", False))
             if response.status_code != 200:
-                if index == 0 and response.status_code >= 400:
+                if index > 0 or response.status_code < 400:
+                    continue
+                if response.status_code == 404 and url not in required:
+                    report.missing.append(url)
+                else:
                     report.failed.append((url, response.status_code))
                 continue
             body = response.getvalue()
@@ -115,5 +127,5 @@ def warm(
                             seen.add(link)
                             queue.append(link)
         if progress:
-            progress(report.pages + len(report.failed), len(seen))
+            progress(report.pages + len(report.failed) + len(report.missing), len(seen))
     return report

@@ -54,6 +54,10 @@ class Command(BaseCommand):
             f"Warmed {report.pages} pages of {', '.join(report.years)} "
             f"({report.bytes / 1e6:.1f} MB as served, gzip and plain)."
         )
+        if report.missing:
+            self.stdout.write(
+                f"{len(report.missing)} linked pages do not exist (404), e.g. {report.missing[0]}"
+            )
         for url, status in report.failed:
             self.stderr.write(f"  {url}: HTTP {status}")
         if report.failed:
