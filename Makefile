@@ -72,10 +72,12 @@ test: install system-test lint typecheck test-sqlite test-postgres
 test-sqlite: install
 	DATABASE_URL=sqlite:///:memory: $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# TEST_CACHE_URL (CI: redis://127.0.0.1:6379/0) runs this pass with the cache on Redis.
 test-postgres: install
 	@url=$$(scripts/postgres-url.sh) || exit 1; \
 	if [ -z "$$url" ]; then echo "No PostgreSQL server at 127.0.0.1:5432: PostgreSQL run skipped"; \
-	else echo "PostgreSQL run: $$url"; DATABASE_URL=$$url $(VENV)/bin/pytest $(PYTEST_ARGS); fi
+	else echo "PostgreSQL run: $$url, cache $${TEST_CACHE_URL:-locmem}"; \
+	env DATABASE_URL=$$url $${TEST_CACHE_URL:+CACHE_URL=$$TEST_CACHE_URL} $(VENV)/bin/pytest $(PYTEST_ARGS); fi
 
 clean:
 	rm -rf var/build var/letters var/cache .pytest_cache .mypy_cache .ruff_cache
