@@ -79,3 +79,13 @@ def test_forwarded_address() -> None:
     assert forwarded_address(remote_addr=peer, forwarded_for=forged, proxies=1) == "203.0.113.9"
     assert forwarded_address(remote_addr=peer, forwarded_for=forged, proxies=2) == "10.0.0.1"
     assert forwarded_address(remote_addr=peer, forwarded_for="203.0.113.9", proxies=2) == peer
+
+
+def test_the_running_cache_is_the_one_cache_url_names() -> None:
+    import os
+
+    from django.conf import settings
+
+    url = os.environ["CACHE_URL"]  # tests/settings.py: locmem unless a run points it elsewhere
+    expected = env.cache_config(url, var_dir=Path(settings.VAR_DIR))["BACKEND"]
+    assert settings.CACHES["default"]["BACKEND"] == expected
