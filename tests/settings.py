@@ -4,8 +4,12 @@ Commands the tests start in a subprocess inherit the same environment.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-server-0123456789")
+# Generated files (map data, letters, the file cache) in a directory of this run, never the
+# developer's var/ (after `make demo` it holds the demo's real map files and letters).
+os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="councilperf-tests-"))
 # The page cache and every other cache in one process's memory, unless a run points CACHE_URL
 # at Redis (CI runs the suite once against it).
 os.environ.setdefault("CACHE_URL", "locmem://tests")
