@@ -32,6 +32,7 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no acce
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 proc_name = "councilperf"
+control_socket_disable = True  # no shared ~/.gunicorn/gunicorn.ctl: systemd sends the signals
 
 
 def on_starting(server: Any) -> None:
