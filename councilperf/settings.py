@@ -76,11 +76,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole published pages from the cache, with the headers below, before sessions are read
+    # (never for staff or anyone logged in).
+    "councilperf.serving.pagecache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "councilperf.serving.headers.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Whole published pages from the cache, before sessions are read (never for staff).
-    "councilperf.serving.pagecache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,7 +197,9 @@ AXES_CLIENT_IP_CALLABLE = "councilperf.serving.headers.client_ip"
 AXES_LOCKOUT_TEMPLATE = "serving/locked_out.html"
 AXES_VERBOSE = False
 
-# Whole-response cache of published pages (councilperf/serving/pagecache.py).
+# Whole-response cache of published pages (councilperf/serving/pagecache.py); off in DEBUG,
+# so that a developer's template change shows at once.
+PAGE_CACHE_ENABLED = env.flag(dict(os.environ), "PAGE_CACHE", default=not DEBUG)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
 
 # Statistics: a rate whose denominator is below this is never compared or ranked.

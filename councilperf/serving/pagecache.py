@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import cast
@@ -155,8 +157,31 @@ class Entry:
         return response
 
 
+LOCAL_ENTRIES = 256  # per process: the hottest pages without a trip to the shared cache
+_local: OrderedDict[str, Entry] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def local_get(key: str) -> Entry | None:
+    """An entry this process has already served: its key names its content exactly (the
+    generation is part of it), so keeping it is never stale."""
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is not None:
+            _local.move_to_end(key)
+        return entry
+
+
+def local_put(key: str, entry: Entry) -> None:
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
 def request_key(request: HttpRequest) -> str | None:
-    if request.method not in ("GET", "HEAD"):
+    if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
         return None
@@ -187,9 +212,11 @@ def materialise(response: HttpResponseBase) -> HttpResponse:
     whole = HttpResponse(body, status=response.status_code)
     for name, value in response.headers.items():
         whole[name] = value
-    # The file is closed with the new response, when the server finishes the request (closing
-    # the old one now would also send request_finished, which closes the database connection).
-    whole._resource_closers.extend(response._resource_closers)  # type: ignore[attr-defined]
+    # The file is read: close it now, but not through response.close(), which would also send
+    # request_finished in the middle of the request (and so close the database connection).
+    for close in response._resource_closers:  # type: ignore[attr-defined]
+        close()
+    response._resource_closers.clear()  # type: ignore[attr-defined]
     return whole
 
 
@@ -221,7 +248,11 @@ class PageCacheMiddleware:
         key = request_key(request)
         if key is None:
             return self.get_response(request)
-        entry: Entry | None = cache.get(key)
+        entry = local_get(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                local_put(key, entry)
         state = "hit"
         if entry is None:
             state = "miss"
@@ -233,6 +264,7 @@ class PageCacheMiddleware:
             if entry is None:
                 return whole
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            local_put(key, entry)
         response = entry.response()
         response["X-Page-Cache"] = state
         # Only the headers are read (to copy the validators onto a 304).

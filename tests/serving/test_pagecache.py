@@ -128,3 +128,9 @@ def test_a_publication_date_passing_changes_the_key(
     after = client.get("/")
     assert after["X-Page-Cache"] == "miss"
     assert "2020-21" in after.content.decode()
+
+
+def test_the_cache_can_be_switched_off(client: Client, world: World, settings) -> None:
+    settings.PAGE_CACHE_ENABLED = False  # DEBUG's default (make dev), or PAGE_CACHE=0
+    client.get("/about/")
+    assert not client.get("/about/").has_header("X-Page-Cache")
