@@ -16,6 +16,7 @@ $MANAGE freeze_statistics --year "$YEARS" --skip-frozen
 # (the same files and records), which keeps `make demo` within a few minutes.
 $MANAGE generate_letters --year "${YEARS##*:}"
 $MANAGE build_map_data
+$MANAGE build_review_pdfs
 $MANAGE collectstatic --noinput -v 0
 # The publish step's last act: the latest year's pages into the page cache (docs/deployment.md).
 $MANAGE warm_cache --year "${YEARS##*:}"

@@ -52,10 +52,10 @@ ROUTES: dict[str, frozenset[str]] = {
     "search": frozenset(),  # the empty search page; a query is never cached
     "map_figures": frozenset(),
     "map_shapes": frozenset(),
-    "compare": frozenset(),
+    "compare": frozenset({"council"}),  # the council highlighted
     "review_latest": frozenset(),
     "review": frozenset(),
-    "review_pdf": frozenset(),
+    "review_pdf": frozenset({"download"}),
     "downloads": frozenset(),
     "download": frozenset(),
 }

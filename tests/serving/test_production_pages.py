@@ -42,6 +42,7 @@ def production(settings: Any, collected: Path, tmp_path: Path, db: None) -> Worl
     settings.LETTERS_DIR = tmp_path / "letters"
     world = build_world()
     call_command("build_map_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("build_review_pdfs", stdout=open("/dev/null", "w"))  # noqa: SIM115
     make_contact(authority=world.south, name="Ms Aldridge", job_title="Chief Executive")
     ensure_letter(authority=world.south, year="2019-20")
     return world

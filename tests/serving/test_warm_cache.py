@@ -12,9 +12,18 @@ from councilperf.serving.warm import links, wanted
 from tests.public.conftest import World
 
 
+@pytest.fixture
+def published(world: World, settings, tmp_path) -> World:
+    """The world with what the publish step builds ahead: the review PDF of each year."""
+    settings.BUILD_DIR = tmp_path / "build"
+    call_command("build_review_pdfs", stdout=io.StringIO())
+    return world
+
+
 def test_warming_fills_the_cache_for_browsers_and_plain_clients(
-    client: Client, world: World
+    client: Client, published: World
 ) -> None:
+    world = published
     out = io.StringIO()
     call_command("warm_cache", stdout=out)
     assert "pages of 2019-20" in out.getvalue()
@@ -33,7 +42,7 @@ def test_warming_fills_the_cache_for_browsers_and_plain_clients(
         assert client.get(url, HTTP_ACCEPT_ENCODING="gzip")["X-Page-Cache"] == "hit", url
 
 
-def test_warming_starts_a_new_generation(client: Client, world: World) -> None:
+def test_warming_starts_a_new_generation(client: Client, published: World) -> None:
     call_command("warm_cache", stdout=io.StringIO())
     first = client.get("/about/")
     call_command("warm_cache", year="2019-20", stdout=io.StringIO())
@@ -58,3 +67,9 @@ def test_which_links_are_followed(world: World) -> None:
     assert not wanted("/admin/", years) and not wanted("/sitemap.xml", years)
     body = b'<a href="/about/">a</a> <a href="/?year=2019-20">b</a> <a href="https://x.org/">c</a>'
     assert links(body) == ["/about/"]
+
+
+def test_a_missing_built_file_fails_the_warming(world: World, settings, tmp_path) -> None:
+    settings.BUILD_DIR = tmp_path / "nothing-built"
+    with pytest.raises(CommandError, match="failed"):
+        call_command("warm_cache", stdout=io.StringIO(), stderr=io.StringIO())
