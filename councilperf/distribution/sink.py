@@ -1,0 +1,89 @@
+"""A local SMTP server that keeps what it receives: the demo's mail sink, and the tests' and
+benchmark's server (aiosmtpd, a development dependency).
+
+It can misbehave on purpose: answer ``421`` to the first few messages (then recover), refuse
+chosen recipients with ``550``. Each received message is kept in memory and, given a
+``mailbox`` path, appended to that mbox file (readable with ``mail -f FILE``, mutt, or
+Python's ``mailbox.mbox``).
+"""
+
+from __future__ import annotations
+
+import email
+import mailbox
+import socket
+import threading
+from dataclasses import dataclass, field
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    message: Message
+
+
+@dataclass
+class Handler:
+    refuse: set[str] = field(default_factory=set)
+    fail_first: int = 0  # answer 421 to this many messages, then accept
+    mailbox: Path | None = None
+    received: list[Received] = field(default_factory=list)
+    failed: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        if address.lower() in self.refuse:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            if self.failed < self.fail_first:
+                self.failed += 1
+                return "421 4.3.2 Service not available, try again later"
+            message = email.message_from_bytes(envelope.content)
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+            if self.mailbox is not None:
+                box = mailbox.mbox(self.mailbox)
+                try:
+                    box.add(message)
+                    box.flush()
+                finally:
+                    box.close()
+        return "250 Message accepted for delivery"
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+class Sink:
+    """``with Sink() as sink:`` — a running server at ``sink.host``:``sink.port``."""
+
+    def __init__(self, *, port: int = 0, host: str = "127.0.0.1", **handler: Any) -> None:
+        self.host = host
+        self.port = port or free_port(host)
+        self.handler = Handler(**handler)
+        self.controller = Controller(self.handler, hostname=host, port=self.port)
+
+    def __enter__(self) -> Sink:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.controller.stop()
+
+    @property
+    def received(self) -> list[Received]:
+        return self.handler.received
