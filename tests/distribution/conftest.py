@@ -64,8 +64,9 @@ def year(db: None, files: Path) -> ReviewYear:
     return build_year()
 
 
-def make_user(role: str | None) -> User:
-    user = User.objects.create_user(username=role or "nobody", password="pw", is_staff=True)
+def make_user(role: str | None, *, username: str = "") -> User:
+    name = username or role or "nobody"
+    user = User.objects.create_user(username=name, password="pw", is_staff=True)
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user

@@ -19,6 +19,8 @@ class Command(BaseCommand):
         from rq import Worker
 
         queue = jobs.queue()
+        mode = "until the queue is empty" if options["burst"] else "until stopped"
+        self.stdout.write(f"Worker for queue {queue.name} ({mode})")
         Worker([queue], connection=queue.connection).work(
             burst=options["burst"], with_scheduler=False
         )
