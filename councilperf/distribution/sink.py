@@ -9,6 +9,7 @@ Python's ``mailbox.mbox``).
 
 from __future__ import annotations
 
+import asyncio
 import email
 import mailbox
 import socket
@@ -32,9 +33,11 @@ class Received:
 class Handler:
     refuse: set[str] = field(default_factory=set)
     fail_first: int = 0  # answer 421 to this many messages, then accept
+    delay: float = 0.0  # seconds to wait before answering each message (a slow server)
     mailbox: Path | None = None
     received: list[Received] = field(default_factory=list)
     failed: int = 0
+    started: int = 0  # messages whose DATA has begun
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(
@@ -46,6 +49,9 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.started += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             if self.failed < self.fail_first:
                 self.failed += 1
