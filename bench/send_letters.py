@@ -3,14 +3,13 @@
     .venv/bin/python bench/send_letters.py --database FILE [--crash]
 
 FILE is a SQLite database holding the demo data's 2019-20 year, frozen, with its letters
-generated (``load_reference_data``, ``generate_demo_data``, ``compute_statistics``,
-``freeze_statistics``, ``generate_letters`` for 2019-20). It is copied to a scratch folder
-first, so the benchmark never changes it (the letters as sent go to its folder's ``sent/``).
-The run approves the year, sends every letter (``sending.send_letters``: delivery rows, one reused connection), then sends the *same
-prepared messages* with a bare ``smtplib`` loop over one connection, and prints the ratio of
-throughputs (goal: at least 0.7). ``--crash`` instead kills ``send_letters`` with SIGKILL
-mid-batch, re-runs it and prints how many recipients got the letter twice (must be 0) and
-how many are in doubt.
+generated (load_reference_data, generate_demo_data, compute_statistics, freeze_statistics,
+generate_letters for 2019-20). It is copied first, so the benchmark never changes it (the
+letters as sent go to its folder's sent/). The run approves the year, sends every letter
+(send_letters: delivery rows, one reused connection), then sends the same prepared
+messages with a bare smtplib loop over one connection, and prints the ratio of throughputs
+(goal: at least 0.7). --crash instead kills send_letters with SIGKILL mid-batch, re-runs it
+and prints how many recipients got the letter twice (must be 0) and how many are in doubt.
 """
 
 from __future__ import annotations
