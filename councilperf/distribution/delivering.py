@@ -15,14 +15,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F
-from django.urls import reverse
+from django.db import connection
 from django.utils import timezone
 
-from councilperf.distribution import messages, preview, record, spreadsheet
+from councilperf.distribution import composing, record
 from councilperf.distribution.models import Delivery, SentLetter
 from councilperf.distribution.smtp import Outcome, Transport
-from councilperf.letters import wording
 
 Status = Delivery.Status
 
@@ -51,63 +49,39 @@ def mark_interrupted(*, year: str) -> int:
     )
 
 
-def _everyone(letter: SentLetter) -> list[messages.Recipient]:
-    rows = letter.deliveries.filter(attempt=1).order_by("copy", "id")
-    return [messages.Recipient(r.role, r.name, r.email, r.copy) for r in rows]
-
-
 class _Prepared:
-    """What every copy of one sent letter shares (read once per letter in a run)."""
+    """A sent letter's composed email (read and checked once per letter in a run)."""
 
     def __init__(self, letter: SentLetter) -> None:
-        authority, review_year = letter.authority, letter.review_year
-        self.pdf = record.read_checked(letter.pdf_path, letter.pdf_sha256)
-        self.xlsx = spreadsheet.casework_xlsx(
-            authority=authority, year=review_year.year, synthetic=letter.synthetic
-        )
-        self.everyone = _everyone(letter)
-        published = review_year.publication_date
-        self.letter = messages.Letter(
-            authority_name=authority.official_name,
-            authority_code=authority.gss_code,
-            year=review_year.year,
-            revision=letter.statistics_revision,
-            corrected=letter.corrected,
-            synthetic=letter.synthetic,
-            publication_date=wording.long_date(published) if published else "a date to come",
-            public_url=settings.SITE_URL + reverse("public:council", args=[authority.slug]),
-            preview_url=preview.preview_url(code=authority.gss_code, review_year=review_year)
-            if published
-            else "",
-        )
+        self.email = record.read_checked(letter.email_path, letter.email_sha256)
 
     def data(self, delivery: Delivery) -> bytes:
-        recipient = messages.Recipient(delivery.role, delivery.name, delivery.email, delivery.copy)
-        email = messages.build(
-            letter=self.letter,
-            recipient=recipient,
-            everyone=self.everyone,
-            attempt=delivery.attempt,
-            pdf=self.pdf,
-            xlsx=self.xlsx,
-        )
-        return email.message().as_bytes()
+        return composing.copy_for(self.email, delivery.message_id)
+
+
+# The two writes around every SMTP transaction, as plain SQL: they are the price of
+# exactly-once, paid per message, so they skip the ORM's per-query work.
+_TABLE = Delivery._meta.db_table
+_CLAIM = (
+    f"UPDATE {_TABLE} SET status = %s, started_at = %s, tries = tries + 1 "
+    "WHERE id = %s AND status IN (%s, %s)"
+)
+_FINISH = (
+    f"UPDATE {_TABLE} SET status = %s, last_error = %s, finished_at = %s "
+    "WHERE id = %s AND status = %s"
+)
 
 
 def _claim(pk: int) -> bool:
-    return bool(
-        Delivery.objects.filter(pk=pk, status__in=[Status.PENDING, Status.RETRY]).update(
-            status=Status.SENDING, started_at=timezone.now(), tries=F("tries") + 1
-        )
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM, [Status.SENDING, timezone.now(), pk, Status.PENDING, Status.RETRY])
+        return bool(cursor.rowcount == 1)
 
 
 def _finish(delivery: Delivery, status: str, detail: str) -> None:
-    Delivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(
-        status=status,
-        last_error="" if status == Status.SENT else detail,
-        finished_at=timezone.now(),
-    )
+    error = "" if status == Status.SENT else detail
+    with connection.cursor() as cursor:
+        cursor.execute(_FINISH, [status, error, timezone.now(), delivery.pk, Status.SENDING])
 
 
 def deliver(
@@ -124,11 +98,12 @@ def deliver(
     prepared: dict[int, _Prepared] = {}
     tally = Tally()
     pending = list(ids)
+    rows = Delivery.objects.select_related("letter").in_bulk(pending)  # one query for all
     try:
         while pending:
             again: list[int] = []
             for pk in pending:
-                status = _one(pk, transport, prepared, max_tries, tally)
+                status = _one(rows[pk], transport, prepared, max_tries, tally)
                 if status == Status.RETRY:
                     again.append(pk)
                 elif status is not None and tick:
@@ -144,13 +119,13 @@ def deliver(
 
 
 def _one(
-    pk: int, transport: Transport, prepared: dict[int, _Prepared], max_tries: int, tally: Tally
+    delivery: Delivery,
+    transport: Transport,
+    prepared: dict[int, _Prepared],
+    max_tries: int,
+    tally: Tally,
 ) -> str | None:
-    delivery = Delivery.objects.select_related("letter__authority", "letter__review_year").get(
-        pk=pk
-    )
-    if delivery.status not in (Status.PENDING, Status.RETRY):
-        return None  # settled meanwhile
+    pk = delivery.pk
     try:
         if delivery.letter_id not in prepared:
             prepared[delivery.letter_id] = _Prepared(delivery.letter)
@@ -161,9 +136,10 @@ def _one(
         tally.failed += 1
         return Status.FAILED
     data = prepared[delivery.letter_id].data(delivery)
-    # The row says "sending" (committed) before the SMTP transaction begins.
+    # The row says "sending" (committed) before the SMTP transaction begins; a row settled
+    # or claimed meanwhile (by another run) is left alone.
     if not _claim(pk):
-        return None  # claimed by someone else
+        return None
     delivery.tries += 1
     result = transport.send(
         sender=settings.DEFAULT_FROM_EMAIL,

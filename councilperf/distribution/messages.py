@@ -1,10 +1,11 @@
 """Who gets a council's letter, and the email itself (one copy per recipient).
 
 One email per authority: addressed to the chief executive, copied to the link officer, the
-leader, the chair of scrutiny and, when the year asks for it, the monitoring officer. Each
-recipient's copy is its own SMTP transaction (its own delivery row) with its own
-``Message-ID``, made from the letter revision and the recipient, so a resend can be told
-apart and a server can drop a duplicate.
+leader, the chair of scrutiny and, when the year asks for it, the monitoring officer. Every
+copy is the same email; each recipient's copy is its own SMTP transaction (its own delivery
+row) with its own ``Message-ID``, made from the letter revision and the recipient, so a
+resend can be told apart and a server can drop a duplicate. The email is composed once per
+letter (with :data:`MESSAGE_ID_SLOT` where the ``Message-ID`` goes) and kept as sent.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from django.core.mail import EmailMessage
 from councilperf.authorities.models import Authority, ContactRole
 from councilperf.letters import wording
 from councilperf.years import ReportingYear
+
+MESSAGE_ID_SLOT = "<message-id-of-this-copy@councilperf.invalid>"
 
 COPIED_ROLES = (
     ContactRole.LINK_OFFICER,
@@ -110,33 +113,19 @@ def body(letter: Letter, *, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build(
-    *,
-    letter: Letter,
-    recipient: Recipient,
-    everyone: list[Recipient],
-    attempt: int,
-    pdf: bytes,
-    xlsx: bytes,
-) -> EmailMessage:
+def build(*, letter: Letter, everyone: list[Recipient], pdf: bytes, xlsx: bytes) -> EmailMessage:
+    """The email every recipient gets a copy of (addressed to the chief executive)."""
     to = [r.email for r in everyone if not r.copy]
     cc = [r.email for r in everyone if r.copy]
+    chief = next((r for r in everyone if not r.copy), None)
     end = ReportingYear.parse(letter.year).end_year
     message = EmailMessage(
         subject=subject(letter),
-        body=body(letter, name=recipient.name),
+        body=body(letter, name=chief.name if chief else ""),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         cc=cc,
-        headers={
-            "Message-ID": message_id(
-                year=letter.year,
-                code=letter.authority_code,
-                revision=letter.revision,
-                email=recipient.email,
-                attempt=attempt,
-            )
-        },
+        headers={"Message-ID": MESSAGE_ID_SLOT},
     )
     stem = f"annual-review-letter-{end}-{letter.authority_code}"
     message.attach(f"{stem}.pdf", pdf, "application/pdf")

@@ -68,6 +68,11 @@ class SentLetter(models.Model):
     pdf_sha256 = models.CharField(max_length=64)
     html_path = models.CharField(max_length=500)
     html_sha256 = models.CharField(max_length=64)
+    xlsx_sha256 = models.CharField(max_length=64, blank=True)
+    email_path = models.CharField(
+        max_length=500, blank=True, help_text="The email as sent (every copy but its Message-ID)."
+    )
+    email_sha256 = models.CharField(max_length=64, blank=True)
     content_hash = models.CharField(max_length=64)
     synthetic = models.BooleanField(default=False)
     created_at = models.DateTimeField()

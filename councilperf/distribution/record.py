@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from councilperf.authorities.models import Authority
+from councilperf.distribution import composing, messages
 from councilperf.distribution.models import SentLetter
 from councilperf.letters.models import Letter
 from councilperf.letters.pdf import write_atomically
@@ -39,9 +40,15 @@ def sent_paths(year: str, code: str, revision: int) -> tuple[Path, Path]:
 
 
 def record_sent_letter(
-    *, authority: Authority, review_year: ReviewYear, letter: Letter, corrected: bool
+    *,
+    authority: Authority,
+    review_year: ReviewYear,
+    letter: Letter,
+    corrected: bool,
+    everyone: list[messages.Recipient],
 ) -> SentLetter:
-    """The SentLetter of ``letter``'s revision, made from its current files if new."""
+    """The SentLetter of ``letter``'s revision, made from its current files if new, with
+    the email composed once for every recipient (``composing``)."""
     if letter.statistics_revision is None:
         raise ValueError(f"{letter} was made from draft statistics")
     existing = SentLetter.objects.filter(
@@ -56,9 +63,23 @@ def record_sent_letter(
     pdf_path, html_path = sent_paths(
         review_year.year, authority.gss_code, letter.statistics_revision
     )
+    email, xlsx = composing.compose(
+        letter=composing.describe(
+            authority=authority,
+            review_year=review_year,
+            revision=letter.statistics_revision,
+            corrected=corrected,
+            synthetic=letter.synthetic,
+        ),
+        authority=authority,
+        everyone=everyone,
+        pdf=pdf_bytes,
+    )
+    email_path = pdf_path.with_suffix(".eml")
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(pdf_path, pdf_bytes)
     write_atomically(html_path, html_bytes)
+    write_atomically(email_path, email)
     return SentLetter.objects.create(
         authority=authority,
         review_year=review_year,
@@ -68,6 +89,9 @@ def record_sent_letter(
         pdf_sha256=sha256(pdf_bytes),
         html_path=str(html_path),
         html_sha256=sha256(html_bytes),
+        xlsx_sha256=sha256(xlsx),
+        email_path=str(email_path),
+        email_sha256=sha256(email),
         content_hash=letter.content_hash,
         synthetic=letter.synthetic,
         created_at=timezone.now(),

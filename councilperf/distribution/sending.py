@@ -156,6 +156,7 @@ def _prepare(review_year: ReviewYear, planned: list[Planned]) -> list[int]:
                 review_year=review_year,
                 letter=letter,
                 corrected=item.corrected,
+                everyone=list(item.recipients),
             )
             for recipient in item.recipients:
                 row, _ = Delivery.objects.get_or_create(
