@@ -99,7 +99,7 @@ def throughput() -> None:
 
 
 def crash(after: int) -> None:
-    from councilperf.distribution.models import Delivery
+    from councilperf.distribution.models import Delivery, SentLetter
     from councilperf.distribution.sink import Sink
 
     manage = [sys.executable, str(ROOT / "manage.py"), "send_letters", "--year", "2019-20"]
@@ -117,7 +117,8 @@ def crash(after: int) -> None:
     rows = Counter(Delivery.objects.values_list("status", flat=True))
     total = Delivery.objects.count()
     twice = sum(1 for n in received.values() if n > 1)
-    print(f"killed after {killed} messages; {total} recipients of {rows and 343} letters")
+    letters = SentLetter.objects.count()
+    print(f"killed after {killed} messages; {total} recipients of {letters} letters")
     print(f"received once: {len(received) - twice}, twice: {twice}; delivery rows: {dict(rows)}")
     covered = len(
         set(received)
