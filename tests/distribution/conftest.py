@@ -18,36 +18,39 @@ from councilperf.letters import batch
 from councilperf.letters.models import LetterTemplate
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import compute_statistics, freeze_statistics
+from councilperf.years import ReportingYear
 from tests.factories import make_authority, make_case, make_contact, make_review_year
 
 NAMES = ("Borsetshire", "Felpersham", "Loxley Barrett")
 ROLES = ("chief_executive", "link_officer", "leader", "scrutiny_chair", "monitoring_officer")
 
 
-def build_year(count: int = len(NAMES)) -> ReviewYear:
+def build_year(count: int = len(NAMES), *, label: str = "2019-20") -> ReviewYear:
     """``count`` councils, each with every contact and a few decisions; 2019-20 frozen with
     a publication date a week ahead, letters generated."""
     today = timezone.localdate()
+    start = ReportingYear.parse(label).start
     review_year = make_review_year(
-        year="2019-20", letter_date=today, publication_date=today + dt.timedelta(days=7)
+        year=label, letter_date=today, publication_date=today + dt.timedelta(days=7)
     )
     for index in range(count):
         name = NAMES[index] if index < len(NAMES) else f"Ambridge {index}"
         # The third is a unitary council: a correction to a district leaves its figures alone.
         group = "unitary" if index == 2 else "district"
-        authority = make_authority(name=name, group=group)
+        authority = make_authority(name=name, group=group, years=(label,))
         for role in ROLES:
             make_contact(authority=authority, role=role, name=f"{role} of {name}")
         for n in range(3 + index):
             make_case(
                 authority=authority,
-                decision_date=dt.date(2019, 6, 1),
+                received_date=start,
+                decision_date=start + dt.timedelta(days=60),
                 outcome="upheld" if n % 2 else "not_upheld",
             )
-    compute_statistics(year="2019-20")
-    freeze_statistics(year="2019-20")
+    compute_statistics(year=label)
+    freeze_statistics(year=label)
     review_year.refresh_from_db()
-    batch.generate_letters(year="2019-20", processes=1)
+    batch.generate_letters(year=label, processes=1)
     return review_year
 
 
