@@ -28,6 +28,7 @@ from councilperf.distribution import roles
 from councilperf.distribution.models import YearCycle
 from councilperf.distribution.readiness import Readiness, readiness
 from councilperf.letters import services as letter_services
+from councilperf.statistics import services as statistics_services
 from councilperf.statistics.models import ReviewYear
 from councilperf.years import ReportingYear
 
@@ -140,3 +141,46 @@ def mark_issued(*, review_year: ReviewYear, revision: int) -> None:
     YearCycle.objects.filter(review_year=review_year).update(
         issued_revision=revision, issued_at=timezone.now()
     )
+
+
+# --- The statistics' transitions, behind the roles (the staff pages call these) -----------
+
+
+def compute_year(*, year: str, user: Any) -> int:
+    """Recompute a draft year (analyst); returns the number of authorities."""
+    roles.require(user, "compute_statistics")
+    try:
+        revision = statistics_services.compute_statistics(year=year)
+    except (statistics_services.StatisticsError, ValueError) as error:
+        raise CycleError(str(error)) from error
+    return revision.authority_rows.count()
+
+
+def freeze_year(
+    *, year: str, user: Any, letter_date: dt.date, publication_date: dt.date
+) -> ReviewYear:
+    """Freeze a draft year as revision 1 with its letter and publication dates (analyst)."""
+    roles.require(user, "freeze_year")
+    if publication_date <= letter_date:
+        raise CycleError("the publication date must come after the letter date")
+    with transaction.atomic():
+        try:
+            statistics_services.freeze_statistics(year=year)
+        except (statistics_services.StatisticsError, ValueError) as error:
+            raise CycleError(str(error)) from error
+        ReviewYear.objects.filter(year=year).update(
+            letter_date=letter_date, publication_date=publication_date
+        )
+    return review_year_or_error(year)
+
+
+def correct_year(*, year: str, user: Any, reason: str) -> int:
+    """Record a correction: the next revision (publisher). It then needs approving, and its
+    changed letters go out marked "Corrected"."""
+    roles.require(user, "correct_year")
+    try:
+        revision = statistics_services.correct_statistics(year=year, reason=reason)
+    except (statistics_services.StatisticsError, ValueError) as error:
+        raise CycleError(str(error)) from error
+    assert revision.number is not None
+    return revision.number

@@ -20,8 +20,12 @@ register_converter(YearConverter, "cycleyear")
 app_name = "distribution"
 urlpatterns = [
     path("staff/", views.index, name="index"),
+    path("staff/compute/", views.compute_new, name="compute_new"),
     path("staff/<cycleyear:year>/", views.year, name="year"),
+    path("staff/<cycleyear:year>/compute/", views.compute, name="compute"),
+    path("staff/<cycleyear:year>/freeze/", views.freeze, name="freeze"),
     path("staff/<cycleyear:year>/approve/", views.approve, name="approve"),
+    path("staff/<cycleyear:year>/correct/", views.correct, name="correct"),
     path("staff/<cycleyear:year>/generate/", views.generate, name="generate"),
     path("staff/<cycleyear:year>/send/", views.send_page, name="send"),
     path("staff/<cycleyear:year>/send/confirm/", views.send, name="send_confirm"),

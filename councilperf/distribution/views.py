@@ -3,6 +3,7 @@ councils' private preview. Every action checks the role on the server (``roles``
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -18,6 +19,7 @@ from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import Delivery, QueueJob
 from councilperf.distribution.preview import read_token
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 
 View = Callable[..., HttpResponse]
 
@@ -71,6 +73,68 @@ def approve(request: HttpRequest, year: str) -> HttpResponse:
     def do() -> str:
         cycle = lifecycle.approve_year(year=year, user=request.user)
         return f"{year} revision {cycle.approved_revision} approved."
+
+    return _act(request, year, do)
+
+
+@require_POST
+@staff("compute_statistics")
+def compute_new(request: HttpRequest) -> HttpResponse:
+    """Compute a year's draft from the index page (the year need not exist yet)."""
+    year = request.POST.get("year", "").strip()
+    try:
+        label = ReportingYear.parse(year).label
+        count = lifecycle.compute_year(year=label, user=request.user)
+    except (CycleError, ValueError) as error:
+        messages.error(request, str(error))
+        return redirect("distribution:index")
+    messages.success(request, f"{label} draft statistics computed for {count} authorities.")
+    return redirect("distribution:year", year=label)
+
+
+@require_POST
+@staff("compute_statistics")
+def compute(request: HttpRequest, year: str) -> HttpResponse:
+    def do() -> str:
+        count = lifecycle.compute_year(year=year, user=request.user)
+        return f"{year} draft statistics recomputed for {count} authorities."
+
+    return _act(request, year, do)
+
+
+def _date(request: HttpRequest, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.POST.get(name, ""))
+    except ValueError:
+        raise CycleError(f"give the {name.replace('_', ' ')} as a date, e.g. 2020-07-22") from None
+
+
+@require_POST
+@staff("freeze_year")
+def freeze(request: HttpRequest, year: str) -> HttpResponse:
+    def do() -> str:
+        frozen = lifecycle.freeze_year(
+            year=year,
+            user=request.user,
+            letter_date=_date(request, "letter_date"),
+            publication_date=_date(request, "publication_date"),
+        )
+        return f"{frozen.year} frozen as revision 1; publication on {frozen.publication_date}."
+
+    return _act(request, year, do)
+
+
+@require_POST
+@staff("correct_year")
+def correct(request: HttpRequest, year: str) -> HttpResponse:
+    def do() -> str:
+        number = lifecycle.correct_year(
+            year=year, user=request.user, reason=request.POST.get("reason", "")
+        )
+        return (
+            f"{year} revision {number} recorded. Generate the letters, then approve it: "
+            "letters whose figures changed will go out marked Corrected."
+        )
 
     return _act(request, year, do)
 

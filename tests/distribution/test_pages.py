@@ -137,3 +137,73 @@ def test_the_public_letter_is_the_sent_pdf(year, users, sink):
     response = Client().get(address)
     served = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     assert hashlib.sha256(served).digest() == hashlib.sha256(sent_pdf).digest()
+
+
+@pytest.fixture
+def draft(files):
+    from councilperf.statistics.services import compute_statistics
+    from tests.factories import make_authority, make_case
+
+    authority = make_authority(name="Draftshire", years=("2020-21",))
+    make_case(authority=authority, received_date=dt.date(2020, 5, 1))
+    compute_statistics(year="2020-21")
+    return authority
+
+
+def _computed_at():
+    from councilperf.statistics.models import StatisticsRevision
+
+    return StatisticsRevision.objects.get(review_year__year="2020-21").computed_at
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_compute_and_freeze_by_role(draft, role):
+    from councilperf.statistics.models import ReviewYear
+
+    allowed = role in ("analyst", "administrator")
+    client = client_for(role)
+    before = _computed_at()
+    response = client.post("/staff/2020-21/compute/")
+    assert (_computed_at() != before) == allowed
+    assert response.status_code == (403 if role and not allowed else 302)
+    dates = {"letter_date": "2021-07-01", "publication_date": "2021-07-08"}
+    response = client.post("/staff/2020-21/freeze/", dates)
+    frozen = ReviewYear.objects.get(year="2020-21")
+    assert (frozen.status == ReviewYear.Status.FROZEN) == allowed
+    assert response.status_code == (403 if role and not allowed else 302)
+    if allowed:
+        assert frozen.publication_date == dt.date(2021, 7, 8)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_correct_by_role(year, role):
+    allowed = role in ("publisher", "administrator")
+    response = client_for(role).post("/staff/2019-20/correct/", {"reason": "a late decision"})
+    assert year.revisions.filter(number=2).exists() == allowed
+    assert response.status_code == (403 if role and not allowed else 302)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_import_casework_and_letter_previews_by_role(year, role):
+    client = client_for(role)
+    upload = client.get("/admin/casework/importrun/upload/")
+    letters = client.get("/staff/letters/2019-20/")
+    if role is None:
+        assert upload.status_code == 302 and letters.status_code == 302
+        return
+    assert upload.status_code == (200 if role in ("analyst", "administrator") else 403)
+    assert letters.status_code == 200  # every role may preview letters
+
+
+def test_a_user_without_a_role_is_refused_everywhere(year):
+    client = Client()
+    client.force_login(make_user(None, username="visitor"))
+    for address in (
+        "/staff/",
+        "/staff/2019-20/",
+        "/staff/2019-20/send/",
+        "/staff/letters/2019-20/",
+    ):
+        assert client.get(address).status_code == 403, address
+    assert client.post("/staff/2019-20/approve/").status_code == 403
+    assert not YearCycle.objects.filter(approved_at__isnull=False).exists()
