@@ -15,6 +15,6 @@ def test_every_message_lands_in_the_mbox_once(tmp_path: Path) -> None:
         for n in range(3):
             body = f"Subject: letter {n}\r\n\r\nFrom the ombudsman\r\n".encode()
             client.sendmail("sender@example.org", [f"r{n}@example.org"], body)
-    box = mailbox.mbox(path)
-    assert [m["Subject"] for m in box] == ["letter 0", "letter 1", "letter 2"]
-    assert box[0].get_payload() == ">From the ombudsman\n"  # mbox quoting of "From "
+    messages = list(mailbox.mbox(path))
+    assert [m["Subject"] for m in messages] == ["letter 0", "letter 1", "letter 2"]
+    assert messages[0].get_payload() == ">From the ombudsman\n"  # mbox quoting of "From "
