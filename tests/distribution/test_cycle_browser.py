@@ -158,9 +158,13 @@ def test_full_cycle_in_the_browser(
         )
         cc = {a.strip() for a in copies[0].message["Cc"].split(",")}
         assert cc == {f"{role}@{council.slug}.example.org" for role in ROLES[1:]}
-        parts = {p.get_filename(): p.get_payload(decode=True) for p in copies[0].message.walk()}
-        pdf = next(v for k, v in parts.items() if k and k.endswith(".pdf"))
-        xlsx = next(v for k, v in parts.items() if k and k.endswith(".xlsx"))
+        parts: dict[str, bytes] = {
+            str(p.get_filename()): bytes(p.get_payload(decode=True))
+            for p in copies[0].message.walk()
+            if p.get_filename()
+        }
+        pdf = next(v for k, v in parts.items() if k.endswith(".pdf"))
+        xlsx = next(v for k, v in parts.items() if k.endswith(".xlsx"))
         assert pdf.startswith(b"%PDF")
         assert load_workbook(io.BytesIO(xlsx)).sheetnames == list(SHEETS)
         pdfs[council.slug] = pdf
