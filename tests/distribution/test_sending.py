@@ -169,3 +169,17 @@ def test_a_correction_sends_corrected_letters_only_where_figures_changed(year, u
     assert all(i.message["Subject"].startswith("Corrected: ") for i in new)
     assert SentLetter.objects.filter(corrected=True).count() == 2
     assert lifecycle.stage(year) is Stage.ISSUED
+
+
+def test_the_monitoring_officer_is_copied_when_the_year_asks(year, users, sink):
+    from councilperf.distribution.models import YearCycle
+
+    approve(year, users["publisher"])
+    YearCycle.objects.filter(review_year=year).update(copy_monitoring_officer=True)
+    tally = sending.send_letters(year="2019-20", user=None)
+    assert tally.sent == 15  # 3 councils × 5 contacts
+    first = authorities()[0]
+    message = next(
+        i.message for i in sink.received if i.message["To"].endswith(f"@{first.slug}.example.org")
+    )
+    assert f"monitoring_officer@{first.slug}.example.org" in message["Cc"]
