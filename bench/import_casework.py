@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this file's folder would come first on the path and its neighbours (e.g.
-# bench/statistics.py) would hide standard modules of the same name.
+# bench/site.py) would hide standard modules of the same name.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/cp_casework_bench"
 GOAL = 20_000

@@ -16,4 +16,5 @@ $MANAGE freeze_statistics --year "$YEARS" --skip-frozen
 # approved and emailed to the demo's mail sink, as staff would (scripts/demo-cycle.sh).
 DEMO_YEARS="$YEARS" scripts/demo-cycle.sh
 $MANAGE build_map_data
+$MANAGE build_review_pdfs
 $MANAGE collectstatic --noinput -v 0

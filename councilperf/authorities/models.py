@@ -6,40 +6,11 @@ import datetime as dt
 
 from django.db import models
 
+from councilperf.groups import GROUPS, TIERS
 
-class ComparisonGroup(models.TextChoices):
-    """The five groups of "similar authorities" the ombudsman compares councils within."""
-
-    COUNTY = "county", "County Councils"
-    DISTRICT = "district", "District Councils"
-    METROPOLITAN = "metropolitan", "Metropolitan Boroughs"
-    UNITARY = "unitary", "Unitary Councils"
-    LONDON = "london", "London Boroughs"
-
-
-# Register type → comparison group. The City of London (CC) counts with London Boroughs.
-REGISTER_TYPE_GROUPS: dict[str, str] = {
-    "CTY": ComparisonGroup.COUNTY,
-    "NMD": ComparisonGroup.DISTRICT,
-    "MD": ComparisonGroup.METROPOLITAN,
-    "UA": ComparisonGroup.UNITARY,
-    "LBO": ComparisonGroup.LONDON,
-    "CC": ComparisonGroup.LONDON,
-}
-
-
-class Tier(models.TextChoices):
-    """The two map tiers: counties and districts overlap, so the map shows one at a time."""
-
-    UPPER = "upper", "County & unitary tier"
-    LOWER = "lower", "District & unitary tier"
-
-
-# Which groups appear on each tier's map.
-TIER_GROUPS: dict[str, frozenset[str]] = {
-    Tier.UPPER: frozenset({"county", "unitary", "metropolitan", "london"}),
-    Tier.LOWER: frozenset({"district", "unitary", "metropolitan", "london"}),
-}
+# Field choices from the one definition of groups and tiers (``councilperf.groups``).
+GROUP_CHOICES: list[tuple[str, str]] = [(g.code, g.plural) for g in GROUPS]
+TIER_CHOICES: list[tuple[str, str]] = list(TIERS.items())
 
 
 class Authority(models.Model):
@@ -49,7 +20,7 @@ class Authority(models.Model):
     short_name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     register_type = models.CharField(max_length=4)
-    group = models.CharField("comparison group", max_length=16, choices=ComparisonGroup.choices)
+    group = models.CharField("comparison group", max_length=16, choices=GROUP_CHOICES)
     region = models.CharField(max_length=60, blank=True)
     start_date = models.DateField(null=True, blank=True, help_text="First day of existence.")
     end_date = models.DateField(null=True, blank=True, help_text="Last day of existence.")
@@ -77,17 +48,12 @@ class Authority(models.Model):
             self.end_date is None or day <= self.end_date
         )
 
-    def existed_between(self, first: dt.date, last: dt.date) -> bool:
-        return (self.start_date is None or self.start_date <= last) and (
-            self.end_date is None or first <= self.end_date
-        )
-
 
 class Boundary(models.Model):
     """One authority's shape in one ONS boundary vintage (GeoJSON geometry, WGS84)."""
 
     vintage = models.CharField(max_length=16, help_text='e.g. "ltla19", "utla21", "utla23"')
-    tier = models.CharField(max_length=8, choices=Tier.choices)
+    tier = models.CharField(max_length=8, choices=TIER_CHOICES)
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="boundaries")
     geometry = models.JSONField()
 
@@ -105,7 +71,7 @@ class AuthorityYear(models.Model):
 
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="years")
     year = models.CharField(max_length=7, help_text='Reporting year, e.g. "2019-20".')
-    group = models.CharField(max_length=16, choices=ComparisonGroup.choices)
+    group = models.CharField(max_length=16, choices=GROUP_CHOICES)
     population = models.PositiveIntegerField(null=True, blank=True)
     population_estimate = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Year of the ONS mid-year estimate used (e.g. 2019)."

@@ -19,7 +19,7 @@ from councilperf.years import ReportingYear
 
 from .models import Case, ComplianceOutcome, Dataset, Recommendation
 from .parsing import COLUMNS, Kind
-from .records import CaseRecord, ComplianceRecord, RecommendationRecord
+from .records import CaseRecord, ComplianceRecord, RecommendationRecord, Record, columns
 
 _CHUNK = 5000
 
@@ -39,21 +39,15 @@ def cases_of_year(
     return cases
 
 
+def _query(record: type[Record], renames: dict[str, str]) -> list[str]:
+    """The record's fields as the query's field names, in the record's order."""
+    return [renames.get(name, name) for name in columns(record)]
+
+
 def case_records(cases: QuerySet[Case]) -> Iterator[CaseRecord]:
     rows = (
         cases.order_by("reference")
-        .values_list(
-            "reference",
-            "authority__gss_code",
-            "received_date",
-            "decision_date",
-            "service_area",
-            "outcome",
-            "remedied_by_authority",
-            "public_report_date",
-            "summary",
-            "statement_url",
-        )
+        .values_list(*_query(CaseRecord, {"authority_code": "authority__gss_code"}))
         .iterator(chunk_size=_CHUNK)
     )
     for row in rows:
@@ -64,7 +58,7 @@ def recommendation_records(cases: QuerySet[Case]) -> Iterator[RecommendationReco
     rows = (
         Recommendation.objects.filter(case__in=cases.values("id"))
         .order_by("case__reference", "due_date", "id")
-        .values_list("case__reference", "kind", "due_date", "description", "service_improvement")
+        .values_list(*_query(RecommendationRecord, {"reference": "case__reference"}))
         .iterator(chunk_size=_CHUNK)
     )
     for row in rows:
@@ -75,7 +69,7 @@ def compliance_records(cases: QuerySet[Case]) -> Iterator[ComplianceRecord]:
     rows = (
         ComplianceOutcome.objects.filter(case__in=cases.values("id"))
         .order_by("case__reference")
-        .values_list("case__reference", "recorded_date", "outcome")
+        .values_list(*_query(ComplianceRecord, {"reference": "case__reference"}))
         .iterator(chunk_size=_CHUNK)
     )
     for row in rows:

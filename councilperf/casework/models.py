@@ -12,51 +12,19 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.sql.compiler import SQLCompiler
 
 from councilperf.authorities.models import Authority
+from councilperf.casework.codes import ComplianceResult, Outcome, RecommendationKind, ServiceArea
 
-
-class Outcome(models.TextChoices):
-    INVALID_OR_INCOMPLETE = "invalid_or_incomplete", "Incomplete/Invalid"
-    ADVICE_GIVEN = "advice_given", "Advice given"
-    REFERRED_BACK = "referred_back_for_local_resolution", "Referred back for local resolution"
-    CLOSED_AFTER_INITIAL_ENQUIRIES = (
-        "closed_after_initial_enquiries",
-        "Closed after initial enquiries",
-    )
-    NOT_UPHELD = "not_upheld", "Not upheld"
-    UPHELD = "upheld", "Upheld"
-
-
-# Detailed investigations are the decisions with one of these outcomes.
-DETAILED_INVESTIGATION_OUTCOMES = (Outcome.UPHELD, Outcome.NOT_UPHELD)
-
-
-class ServiceArea(models.TextChoices):
-    ADULT_CARE = "adult_care", "Adult care services"
-    BENEFITS_AND_TAX = "benefits_and_tax", "Benefits & tax"
-    CORPORATE_AND_OTHER = "corporate_and_other", "Corporate & other services"
-    EDUCATION_AND_CHILDRENS = "education_and_childrens", "Education & children's services"
-    ENVIRONMENT_AND_REGULATION = (
-        "environment_and_regulation",
-        "Environmental services & public protection & regulation",
-    )
-    HIGHWAYS_AND_TRANSPORT = "highways_and_transport", "Highways & transport"
-    HOUSING = "housing", "Housing"
-    PLANNING_AND_DEVELOPMENT = "planning_and_development", "Planning & development"
-
-
-class RecommendationKind(models.TextChoices):
-    APOLOGY = "apology", "Apology"
-    FINANCIAL_REDRESS = "financial_redress", "Financial redress"
-    PROCEDURE_CHANGE = "procedure_change", "Procedure or policy change"
-    TRAINING = "training", "Training"
-    RECORDS_CORRECTION = "records_correction", "Add or correct records"
-    OTHER = "other", "Other"
-
-
-class ComplianceResult(models.TextChoices):
-    COMPLIED = "complied", "Complied"
-    COMPLIED_LATE = "complied_late", "Complied late"
-    NOT_COMPLIED = "not_complied", "Not complied"
+__all__ = [
+    "Case",
+    "ComplianceOutcome",
+    "ComplianceResult",
+    "Dataset",
+    "ImportRun",
+    "Outcome",
+    "Recommendation",
+    "RecommendationKind",
+    "ServiceArea",
+]
 
 
 class ReportingStartYear(models.Func):

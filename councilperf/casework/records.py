@@ -8,7 +8,7 @@ the same validation. Values are already typed; codes are the DOMAIN.md codes.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +39,18 @@ class ComplianceRecord:
     reference: str
     recorded_date: dt.date
     outcome: str
+
+
+Record = CaseRecord | RecommendationRecord | ComplianceRecord
+
+
+def columns(record: type[Record]) -> tuple[str, ...]:
+    """A record's fields in order: the columns of its import and export file."""
+    return tuple(f.name for f in fields(record))
+
+
+# A stored case's values, in this order, as the service loads and writes them: the case
+# record's fields after its reference, with the authority as its database id.
+CASE_VALUE_FIELDS: tuple[str, ...] = tuple(
+    "authority_id" if name == "authority_code" else name for name in columns(CaseRecord)[1:]
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from councilperf.years import ReportingYear
 
@@ -81,131 +81,136 @@ def _pct(numerator: int, denominator: int) -> float:
     return 100.0 * numerator / denominator if denominator else 0.0
 
 
-def calibrate(data: DemoData, authorities: Sequence[AuthorityInput]) -> Calibration:
-    """Each national target of each generated year, next to the generated figure."""
-    years = {label: ReportingYear.parse(label) for label in data.years}
+@dataclass
+class _Tallies:
+    """The generated data's national counts by reporting year (and by group, by authority)."""
 
-    def year_of(day: object) -> str | None:
+    years: set[str]
+    residents: Counter[str] = field(default_factory=Counter)
+    received: Counter[str] = field(default_factory=Counter)
+    detailed: Counter[str] = field(default_factory=Counter)
+    upheld: Counter[str] = field(default_factory=Counter)
+    remedied: Counter[str] = field(default_factory=Counter)
+    reports: Counter[str] = field(default_factory=Counter)
+    group_detailed: Counter[tuple[str, str]] = field(default_factory=Counter)
+    group_upheld: Counter[tuple[str, str]] = field(default_factory=Counter)
+    by_authority: dict[str, Counter[tuple[str, str]]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    decided_year: dict[str, str] = field(default_factory=dict)
+    improvements: Counter[str] = field(default_factory=Counter)
+    personal: Counter[str] = field(default_factory=Counter)
+    recorded: Counter[str] = field(default_factory=Counter)
+    complied: Counter[str] = field(default_factory=Counter)
+
+    def year_of(self, day: object) -> str | None:
         if day is None:
             return None
         label = ReportingYear.containing(day).label  # type: ignore[arg-type]
-        return label if label in years else None
+        return label if label in self.years else None
 
+
+def _count_cases(tallies: _Tallies, data: DemoData, groups: dict[tuple[str, str], str]) -> None:
+    for case in data.cases:
+        y = tallies.year_of(case.received_date)
+        if y:
+            tallies.received[y] += 1
+        y = tallies.year_of(case.decision_date)
+        if y:
+            tallies.decided_year[case.reference] = y
+        if y and case.outcome in DETAILED:
+            group = groups.get((case.authority_code, y), "")
+            tallies.detailed[y] += 1
+            tallies.group_detailed[y, group] += 1
+            tallies.by_authority[y][case.authority_code, "detailed"] += 1
+            if case.outcome == "upheld":
+                tallies.upheld[y] += 1
+                tallies.group_upheld[y, group] += 1
+                tallies.by_authority[y][case.authority_code, "upheld"] += 1
+                if case.remedied_by_authority:
+                    tallies.remedied[y] += 1
+        y = tallies.year_of(case.public_report_date)
+        if y:
+            tallies.reports[y] += 1
+
+
+def _count(data: DemoData, authorities: Sequence[AuthorityInput]) -> _Tallies:
+    tallies = _Tallies(set(data.years))
     groups = {(a.gss_code, r.year): r.group for a in authorities for r in a.years}
-    residents: Counter[str] = Counter()
     for a in authorities:
         for r in a.years:
             if r.group != "county" and r.population:  # counties overlap their districts
-                residents[r.year] += r.population
-
-    received: Counter[str] = Counter()
-    detailed: Counter[str] = Counter()
-    upheld: Counter[str] = Counter()
-    remedied: Counter[str] = Counter()
-    reports: Counter[str] = Counter()
-    group_detailed: Counter[tuple[str, str]] = Counter()
-    group_upheld: Counter[tuple[str, str]] = Counter()
-    by_authority: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
-    decided_year: dict[str, str] = {}
-    for case in data.cases:
-        y = year_of(case.received_date)
-        if y:
-            received[y] += 1
-        y = year_of(case.decision_date)
-        if y:
-            decided_year[case.reference] = y
-        if y and case.outcome in DETAILED:
-            group = groups.get((case.authority_code, y), "")
-            detailed[y] += 1
-            group_detailed[y, group] += 1
-            by_authority[y][case.authority_code, "detailed"] += 1
-            if case.outcome == "upheld":
-                upheld[y] += 1
-                group_upheld[y, group] += 1
-                by_authority[y][case.authority_code, "upheld"] += 1
-                if case.remedied_by_authority:
-                    remedied[y] += 1
-        y = year_of(case.public_report_date)
-        if y:
-            reports[y] += 1
-
-    improvements: Counter[str] = Counter()
-    personal: Counter[str] = Counter()
+                tallies.residents[r.year] += r.population
+    _count_cases(tallies, data, groups)
     for rec in data.recommendations:
-        y = decided_year.get(rec.reference)
+        y = tallies.decided_year.get(rec.reference)
         if y:
-            (improvements if rec.service_improvement else personal)[y] += 1
-
-    recorded: Counter[str] = Counter()
-    complied: Counter[str] = Counter()
+            (tallies.improvements if rec.service_improvement else tallies.personal)[y] += 1
     for outcome in data.compliance:
-        y = year_of(outcome.recorded_date)
+        y = tallies.year_of(outcome.recorded_date)
         if y:
-            recorded[y] += 1
+            tallies.recorded[y] += 1
             if outcome.outcome in ("complied", "complied_late"):
-                complied[y] += 1
+                tallies.complied[y] += 1
+    return tallies
 
-    scale = data.scale
+
+def calibrate(data: DemoData, authorities: Sequence[AuthorityInput]) -> Calibration:
+    """Each national target of each generated year, next to the generated figure."""
+    tallies = _count(data, authorities)
     figures: list[Figure] = []
     spread: list[Spread] = []
     for label in data.years:
-        t = targets_for(label)
-
-        def add(name: str, kind: str, target: Target, generated: float, label: str = label) -> None:
-            value = target.value
-            if kind == "count":  # a whole number of cases at any scale
-                value = math.floor(target.value * scale + 0.5)
-            elif kind == "per_100k":
-                value = target.value * scale
-            figures.append(Figure(label, name, kind, value, target.source, generated))
-
-        add("complaints and enquiries received", "count", t.received, received[label])
-        add("detailed investigations", "count", t.detailed_investigations, detailed[label])
-        add(
-            "upheld % of detailed investigations",
-            "rate",
-            t.upheld_pct,
-            _pct(upheld[label], detailed[label]),
-        )
-        for group, target in t.group_upheld_pct:
-            add(
-                f"upheld % – {group} councils (as displayed)",
-                "display",
-                target,
-                _pct(group_upheld[label, group], group_detailed[label, group]),
+        figures += _year_figures(label, tallies, data.scale)
+        spread.append(
+            _spread(
+                label, tallies.by_authority[label], tallies.upheld[label], tallies.detailed[label]
             )
-        add(
-            "compliance with recommendations %",
-            "rate",
-            t.compliance_pct,
-            _pct(complied[label], recorded[label]),
         )
-        add(
-            "satisfactory remedy by the authority % of upheld",
-            "rate",
-            t.remedy_pct,
-            _pct(remedied[label], upheld[label]),
-        )
-        add(
-            "service improvements recommended", "count", t.service_improvements, improvements[label]
-        )
-        if t.personal_recommendations is not None:
-            add(
-                "recommendations to put things right for individuals",
-                "count",
-                t.personal_recommendations,
-                personal[label],
-            )
-        add("public reports", "count", t.public_reports, reports[label])
-        if t.upheld_per_100k is not None and residents[label]:
-            add(
-                "upheld decisions per 100,000 residents",
-                "per_100k",
-                t.upheld_per_100k,
-                100_000 * upheld[label] / residents[label],
-            )
-        spread.append(_spread(label, by_authority[label], upheld[label], detailed[label]))
     return Calibration(figures, spread)
+
+
+def _year_figures(label: str, c: _Tallies, scale: float) -> list[Figure]:
+    t = targets_for(label)
+    figures: list[Figure] = []
+
+    def add(name: str, kind: str, target: Target, generated: float) -> None:
+        value = target.value
+        if kind == "count":  # a whole number of cases at any scale
+            value = math.floor(target.value * scale + 0.5)
+        elif kind == "per_100k":
+            value = target.value * scale
+        figures.append(Figure(label, name, kind, value, target.source, generated))
+
+    add("complaints and enquiries received", "count", t.received, c.received[label])
+    add("detailed investigations", "count", t.detailed_investigations, c.detailed[label])
+    upheld_pct = _pct(c.upheld[label], c.detailed[label])
+    add("upheld % of detailed investigations", "rate", t.upheld_pct, upheld_pct)
+    for group, target in t.group_upheld_pct:
+        add(
+            f"upheld % – {group} councils (as displayed)",
+            "display",
+            target,
+            _pct(c.group_upheld[label, group], c.group_detailed[label, group]),
+        )
+    compliance = _pct(c.complied[label], c.recorded[label])
+    add("compliance with recommendations %", "rate", t.compliance_pct, compliance)
+    remedy = _pct(c.remedied[label], c.upheld[label])
+    add("satisfactory remedy by the authority % of upheld", "rate", t.remedy_pct, remedy)
+    improvements = c.improvements[label]
+    add("service improvements recommended", "count", t.service_improvements, improvements)
+    if t.personal_recommendations is not None:
+        add(
+            "recommendations to put things right for individuals",
+            "count",
+            t.personal_recommendations,
+            c.personal[label],
+        )
+    add("public reports", "count", t.public_reports, c.reports[label])
+    if t.upheld_per_100k is not None and c.residents[label]:
+        rate = 100_000 * c.upheld[label] / c.residents[label]
+        add("upheld decisions per 100,000 residents", "per_100k", t.upheld_per_100k, rate)
+    return figures
 
 
 def _spread(label: str, counts: Counter[tuple[str, str]], upheld: int, detailed: int) -> Spread:

@@ -196,9 +196,27 @@ def generate_demo_data(
     if up_to_date:
         return result
     started = time.perf_counter()
+    result.summary = _replace_casework(
+        dataset,
+        data,
+        notice=(
+            f"{DATASET_NOTICE} Made by generate_demo_data (years {years}, seed {seed}, "
+            f"scale {scale:g}). Fingerprint: sha256:{fingerprint} ({len(data.cases)} cases)"
+        ),
+        progress=progress,
+    )
+    result.write_seconds = time.perf_counter() - started
+    result.written = True
+    return result
+
+
+def _replace_casework(
+    dataset: Dataset, data: DemoData, *, notice: str, progress: bool
+) -> ImportSummary:
+    """The dataset's casework replaced by ``data`` through the import service, atomically."""
     with transaction.atomic():
         clear_dataset(dataset)
-        result.summary = import_records(
+        summary = import_records(
             cases=data.cases,
             recommendations=data.recommendations,
             compliance=data.compliance,
@@ -206,14 +224,9 @@ def generate_demo_data(
             progress=progress,
             source=ImportSource(label="generate_demo_data command"),
         )
-        dataset.description = (
-            f"{DATASET_NOTICE} Made by generate_demo_data (years {years}, seed {seed}, "
-            f"scale {scale:g}). Fingerprint: sha256:{fingerprint} ({len(data.cases)} cases)"
-        )
+        dataset.description = notice
         dataset.save(update_fields=["description"])
-    result.write_seconds = time.perf_counter() - started
-    result.written = True
-    return result
+    return summary
 
 
 def clear_dataset(dataset: Dataset) -> int:

@@ -194,7 +194,6 @@ def generate_letters(
     directory = letters_directory(out)
     (directory / year).mkdir(parents=True, exist_ok=True)
     pdf.remove_stale_temporaries(directory / year)
-
     jobs, skipped, authorities = plan(
         review_year=review_year,
         template=template,

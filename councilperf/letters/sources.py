@@ -1,4 +1,4 @@
-"""Where letters get their statistics: the statistics engine's export rows.
+"""Where letters get their statistics: the typed read model of the stored statistics.
 
 Letters only need :class:`~councilperf.letters.wording.LetterStatistics`; this is the one
 place that knows how to get them from the stored statistics.
@@ -20,11 +20,7 @@ def load_statistics(year: str, *, revision: int | None = None) -> dict[str, Lett
     ``revision=None``: the latest frozen revision of a frozen year, or the draft of a draft
     year (the statistics engine's rule)."""
     try:
-        rows = selectors.export_rows(year=year, revision=revision)
+        authorities, _groups = selectors.figures(year=year, revision=revision)
     except selectors.StatisticsNotFound as error:
         raise StatisticsUnavailable(str(error)) from error
-    result: dict[str, LetterStatistics] = {}
-    for row in rows:
-        statistics = LetterStatistics.from_row(row)
-        result[statistics.authority_code] = statistics
-    return result
+    return {code: LetterStatistics.from_figures(found) for code, found in authorities.items()}

@@ -17,7 +17,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from councilperf.statistics.core.rounding import round_half_away_from_zero, whole_percent_of
+from councilperf.public.presentation import format
+from councilperf.statistics.figures import AuthorityFigures
+from councilperf.statistics.measures import METRIC
 
 DEMO_LABEL = "Demonstration data — not real ombudsman decisions"
 
@@ -55,23 +57,14 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def percent(value: Fraction) -> str:
-    """An exact proportion as the letter shows it: ``Fraction(89, 200)`` → ``"45%"`` (the
-    statistics engine's display rule, on the exact fraction)."""
-    return f"{whole_percent_of(value)}%"
-
-
-def one_decimal(value: Fraction) -> str:
-    """An exact value to one decimal place, halves away from zero: ``Fraction(1, 4)`` → 0.3."""
-    tenths = round_half_away_from_zero(value * 10)
-    sign = "-" if tenths < 0 else ""
-    whole, tenth = divmod(abs(tenths), 10)
-    return f"{sign}{whole:,}.{tenth}"
+# Figures are written by the site's one formatter: 89 of 200 → "45%", 1/4 → "0.3".
+percent = format.percent
+one_decimal = format.one_decimal
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``1 upheld decision``, ``2 upheld decisions``, ``0 upheld decisions``."""
-    return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
+    return f"{format.count(count)} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
 def exact(value: Any) -> Fraction | None:
@@ -143,6 +136,31 @@ class LetterStatistics:
     def complied(self) -> int:
         """Compliance outcomes where the authority complied, on time or late."""
         return self.compliance_outcomes - self.not_complied
+
+    @classmethod
+    def from_figures(cls, figures: AuthorityFigures) -> LetterStatistics:
+        """From the typed read model: exact counts and the exact peer averages as stored."""
+        measures = figures.measures
+        return cls(
+            year=figures.year,
+            authority_code=figures.code,
+            authority_name=figures.name,
+            comparison_group=figures.group,
+            detailed_investigations=figures.count("detailed_investigations"),
+            upheld=figures.count("upheld"),
+            upheld_with_satisfactory_remedy=figures.count("upheld_with_satisfactory_remedy"),
+            compliance_outcomes=figures.count("compliance_outcomes"),
+            not_complied=figures.count("not_complied"),
+            peer_upheld_rate=measures["upheld_rate"].peer,
+            peer_satisfactory_remedy_rate=measures["satisfactory_remedy_rate"].peer,
+            peer_compliance_rate=measures["compliance_rate"].peer,
+            population=figures.population,
+            upheld_per_100k=measures["upheld_per_100k"].value,
+            peer_upheld_per_100k=measures["upheld_per_100k"].peer,
+            peer_method=figures.peer_method,
+            revision=figures.revision,
+            synthetic=figures.synthetic,
+        )
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> LetterStatistics:
@@ -229,7 +247,7 @@ def _comparison(peer: Fraction | None) -> list[Sentence]:
 
 
 def upheld_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date) -> Block:
-    heading = "Complaints upheld"
+    heading = METRIC["upheld_rate"].letter_heading
     investigated = stats.detailed_investigations
     if investigated == 0:
         return Block(
@@ -248,7 +266,7 @@ def upheld_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date
         Sentence(
             "count",
             "",
-            f"{stats.upheld:,}",
+            format.count(stats.upheld),
             " upheld decision" if stats.upheld == 1 else " upheld decisions",
         ),
         _basis(investigated, "detailed investigation", year_start, year_end),
@@ -257,7 +275,7 @@ def upheld_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date
 
 
 def compliance_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date) -> Block:
-    heading = "Compliance with Ombudsman recommendations"
+    heading = METRIC["compliance_rate"].letter_heading
     outcomes = stats.compliance_outcomes
     if outcomes == 0:
         return Block(
@@ -284,7 +302,7 @@ def compliance_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.
 
 
 def remedy_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date) -> Block:
-    heading = "Satisfactory remedies provided by the authority"
+    heading = METRIC["satisfactory_remedy_rate"].letter_heading
     if stats.upheld == 0:
         return Block(
             REMEDY,
@@ -310,7 +328,7 @@ def remedy_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date
         Sentence(
             "count",
             "",
-            f"{remedied:,}",
+            format.count(remedied),
             " satisfactory remedy decision" if remedied == 1 else " satisfactory remedy decisions",
         ),
         _basis(stats.upheld, "upheld decision", year_start, year_end),
@@ -319,7 +337,7 @@ def remedy_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date
 
 
 def upheld_per_100k_block(stats: LetterStatistics, year_start: dt.date, year_end: dt.date) -> Block:
-    heading = "Upheld decisions per 100,000 residents"
+    heading = METRIC["upheld_per_100k"].letter_heading
     if not stats.population:
         return Block(
             UPHELD_PER_100K,
@@ -345,7 +363,7 @@ def upheld_per_100k_block(stats: LetterStatistics, year_start: dt.date, year_end
         Sentence(
             "basis",
             f"Statistics are based on {plural(stats.upheld, 'upheld decision')} and a population "
-            f"of {stats.population:,} {_period(year_start, year_end)}",
+            f"of {format.count(stats.population)} {_period(year_start, year_end)}",
         )
     )
     return Block(UPHELD_PER_100K, heading, tuple(sentences))

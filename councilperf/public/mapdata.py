@@ -28,7 +28,8 @@ from typing import Any
 
 from django.conf import settings
 
-from councilperf.authorities.models import TIER_GROUPS, AuthorityYear
+from councilperf.authorities.models import AuthorityYear
+from councilperf.groups import TIER_GROUPS
 
 FORMAT = "cp-shapes/1"
 # Grid step in degrees of latitude (about 55 m); longitude steps are wider by 1/cos(53°).

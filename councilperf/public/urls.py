@@ -6,7 +6,9 @@ disappears, so a removal is always on purpose.
 
 from django.urls import path, register_converter
 
-from . import compare_views, views
+from councilperf.groups import GROUP_CODES, TIERS, url_pattern
+
+from . import views
 
 
 class YearConverter:
@@ -20,11 +22,11 @@ class YearConverter:
 
 
 class TierConverter(YearConverter):
-    regex = r"upper|lower"
+    regex = url_pattern(list(TIERS))
 
 
 class GroupConverter(YearConverter):
-    regex = r"county|district|metropolitan|unitary|london"
+    regex = url_pattern(GROUP_CODES)
 
 
 class FormatConverter(YearConverter):
@@ -53,14 +55,14 @@ urlpatterns = [
         views.map_shapes,
         name="map_shapes",
     ),
-    path("compare/<year:year>/<group:group>/", compare_views.compare, name="compare"),
-    path("review/", compare_views.review_latest, name="review_latest"),
-    path("review/<year:year>/", compare_views.review_page, name="review"),
-    path("review/<year:year>/review.pdf", compare_views.review_pdf, name="review_pdf"),
-    path("downloads/", compare_views.downloads_page, name="downloads"),
+    path("compare/<year:year>/<group:group>/", views.compare, name="compare"),
+    path("review/", views.review_latest, name="review_latest"),
+    path("review/<year:year>/", views.review_page, name="review"),
+    path("review/<year:year>/review.pdf", views.review_pdf, name="review_pdf"),
+    path("downloads/", views.downloads_page, name="downloads"),
     path(
         "downloads/<year:year>/statistics.<format:fmt>",
-        compare_views.download,
+        views.download,
         name="download",
     ),
     path("sitemap.xml", views.sitemap, name="sitemap"),

@@ -1,11 +1,13 @@
-"""Public views: each reads through ``selectors`` and renders a template. No queries here."""
+"""Public views: parse the request, call one page builder, render. Nothing here queries,
+formats a figure or writes (``pages/`` build, ``presentation/`` formats)."""
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -21,76 +23,61 @@ from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from councilperf.casework.models import Outcome, ServiceArea
+from councilperf.groups import GROUP_PLURAL, TIERS
 from councilperf.public import mapdata
-from councilperf.public import selectors as sel
 from councilperf.public.http import FOREVER, PAGE_MAX_AGE, published_page
+from councilperf.public.pages import compare as compare_pages
+from councilperf.public.pages import council as council_pages
+from councilperf.public.pages import downloads, review, site
+from councilperf.public.pages import home as home_pages
+from councilperf.public.selectors import authorities as councils
+from councilperf.public.selectors.review_letters import (
+    PublicLetter,
+    letter_body,
+    letter_or_404,
+)
+from councilperf.public.selectors.years import (
+    latest_published_year,
+    published_years,
+    require_published,
+)
+from councilperf.statistics.measures import METRIC
 
-DECISIONS_PER_PAGE = 20
+log = logging.getLogger(__name__)
+
+
+def _context(page: Any, **extra: Any) -> dict[str, Any]:
+    """A page dataclass as a template context (its fields, shallowly), plus ``extra``."""
+    found = {f.name: getattr(page, f.name) for f in dataclasses.fields(page)}
+    return {**found, **extra}
 
 
 def _choice(value: str | None, options: Any, default: str) -> str:
     return value if value is not None and value in options else default
 
 
+def _groups() -> list[tuple[str, str]]:
+    return [(g, GROUP_PLURAL[g]) for g in compare_pages.GROUPS]
+
+
 @require_safe
 @published_page()
 def home(request: HttpRequest) -> HttpResponse:
-    years = sel.published_years()
-    year = request.GET.get("year") or sel.latest_published_year()
+    years = published_years()
+    year = request.GET.get("year") or latest_published_year()
     if year:
-        year = sel.require_published(year)
-    tier = _choice(request.GET.get("tier"), sel.TIERS, "upper")
-    metric = sel.METRICS[_choice(request.GET.get("metric"), sel.METRICS, "upheld_rate")]
-    rows = sel.map_rows(year, tier, metric) if year else []
-    manifest = mapdata.read_manifest()
-    shapes = {
-        y: {
-            t: reverse("public:map_shapes", args=[y, t, entry["hash"]])
-            for t, entry in manifest.get(y, {}).items()
-        }
-        for y in years
-    }
-    config = {
-        "year": year,
-        "tier": tier,
-        "metric": metric.key,
-        "shapes": shapes,
-        "figures": {y: reverse("public:map_figures", args=[y]) for y in years},
-        "metrics": {
-            m.key: {"label": m.label, "percent": m.percent, "breaks": m.breaks}
-            for m in sel.METRICS.values()
-        },
-        "colours": sel.CLASS_COLOURS,
-        "noData": sel.NO_DATA_COLOUR,
-        "tiers": sel.TIERS,
-    }
-    return render(
-        request,
-        "public/home.html",
-        {
-            "years": years,
-            "year": year,
-            "tier": tier,
-            "tiers": sel.TIERS,
-            "tier_label": sel.TIERS[tier],
-            "map_shape_url": shapes.get(year or "", {}).get(tier, ""),
-            "metric": metric,
-            "metrics": sel.METRICS.values(),
-            "rows": rows,
-            "legend": sel.legend(metric),
-            "no_data_colour": sel.NO_DATA_COLOUR,
-            "map_config": config,
-            "synthetic": any(r["synthetic"] for r in rows),
-        },
-    )
+        year = require_published(year)
+    tier = _choice(request.GET.get("tier"), TIERS, "upper")
+    metric = METRIC[_choice(request.GET.get("metric"), METRIC, "upheld_rate")]
+    page = home_pages.home_page(years, year, tier, metric)
+    return render(request, "public/home.html", _context(page))
 
 
 @require_safe
 @published_page()
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    results = sel.search(query) if query else []
+    results = councils.search(query) if query else []
     if len(results) == 1 and request.GET.get("go"):
         return HttpResponseRedirect(reverse("public:council", args=[results[0].slug]))
     return render(
@@ -101,70 +88,38 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_safe
 @published_page()
 def councils_json(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"councils": sel.suggestions()})
+    return JsonResponse({"councils": councils.suggestions()})
 
 
 @require_safe
 @published_page()
 def council(request: HttpRequest, slug: str, year: str | None = None) -> HttpResponse:
-    authority = sel.authority_or_404(slug)
-    years = sel.authority_years(authority)
+    authority = councils.authority_or_404(slug)
+    years = councils.authority_years(authority)
     if year is None:
         if not years:
             raise Http404("No published figures")
         year = years[-1]
-    year = sel.require_published(year)
+    year = require_published(year)
     if year not in years:
         raise Http404("This council did not exist in that year")
-    data = sel.figures.authority_figures(year, authority.gss_code)
-    group = str(data["comparison_group"]) if data else authority.group
-    points = sel.trend(authority)
-
-    filters = {
-        "year": _choice(request.GET.get("decision_year"), years, ""),
-        "service_area": _choice(request.GET.get("service_area"), ServiceArea.values, ""),
-        "outcome": _choice(request.GET.get("outcome"), Outcome.values, ""),
-    }
-    page = Paginator(sel.decisions(authority, years, **filters), DECISIONS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "authority": authority,
-        "year": year,
-        "years": years,
-        "row": data,
-        "group": group,
-        "group_name": sel.GROUP_SINGULAR.get(group, ""),
-        "group_plural": sel.GROUP_PLURAL.get(group, "similar councils"),
-        "stats": sel.key_statistics(data, group) if data else [],
-        "rate": sel.per_100k_statistic(data) if data else None,
-        "trend": points,
-        "trend_rows": sel.trend_rows(points),
-        "chart": sel.trend_chart(points),
-        "areas": sel.service_areas(data) if data else [],
-        "decisions": page,
-        "filters": filters,
-        "filtered": any(filters.values()),
-        "page_query": query.urlencode(),
-        "service_area_choices": ServiceArea.choices,
-        "outcome_choices": Outcome.choices,
-        "reports": sel.public_reports(authority, years),
-        "improvements": sel.service_improvements(authority, years),
-        "synthetic": bool(data and data.get("synthetic"))
-        or sel.has_synthetic_cases(authority, years),
-        "letters": sel.letters(authority),
-        "successors": authority.successors.all(),
-        "predecessors": authority.predecessors.all(),
-    }
-    return render(request, "public/council.html", context)
+    page = council_pages.council_page(
+        authority,
+        year,
+        years,
+        filters=council_pages.Filters.read(request.GET, years),
+        page_number=request.GET.get("page"),
+        page_query=query.urlencode(),
+    )
+    return render(request, "public/council.html", _context(page))
 
 
-def _letter_for(slug: str, year: str) -> tuple[Any, sel.PublicLetter]:
-    authority = sel.authority_or_404(slug)
-    year = sel.require_published(year)
-    return authority, sel.letter_or_404(authority, year)
+def _letter_for(slug: str, year: str) -> tuple[Any, PublicLetter]:
+    authority = councils.authority_or_404(slug)
+    year = require_published(year)
+    return authority, letter_or_404(authority, year)
 
 
 @require_safe
@@ -180,7 +135,7 @@ def letter(request: HttpRequest, slug: str, year: str) -> HttpResponse:
             "year": found.year,
             "letter": found,
             # The letter file is our own generated HTML (letters app), shown as sent.
-            "body": mark_safe(sel.letter_body(found)),
+            "body": mark_safe(letter_body(found)),
             "synthetic": found.synthetic,
         },
     )
@@ -217,7 +172,7 @@ def methods(request: HttpRequest) -> HttpResponse:
 @require_safe
 def map_shapes(request: HttpRequest, year: str, tier: str, digest: str) -> HttpResponse:
     """A year's boundary file for one tier; its address changes whenever its content does."""
-    year = sel.require_published(year)
+    year = require_published(year)
     entry = mapdata.read_manifest().get(year, {}).get(tier)
     if entry is None:
         raise Http404("No map data for this year and tier")
@@ -240,25 +195,107 @@ def map_shapes(request: HttpRequest, year: str, tier: str, digest: str) -> HttpR
 @require_safe
 @published_page()
 def map_figures(request: HttpRequest, year: str) -> JsonResponse:
-    year = sel.require_published(year)
-    return JsonResponse(sel.map_figures(year))
+    year = require_published(year)
+    return JsonResponse(home_pages.map_figures(year))
 
 
 @require_safe
 @published_page(max_age=3600)
 def sitemap(request: HttpRequest) -> HttpResponse:
     base = request.build_absolute_uri("/")[:-1]
-    urls = [reverse("public:home"), reverse("public:methods"), reverse("public:downloads")]
-    for year in sel.published_years():
-        urls.append(reverse("public:review", args=[year]))
-        urls += [reverse("public:compare", args=[year, g]) for g in sel.published_groups(year)]
-    for slug, years in sel.sitemap_councils():
-        urls.append(reverse("public:council", args=[slug]))
-        urls += [reverse("public:council_year", args=[slug, y]) for y in years]
-    body = render(request, "public/sitemap.xml", {"urls": [base + u for u in urls]})
+    urls = [base + u for u in site.sitemap_paths()]
+    body = render(request, "public/sitemap.xml", {"urls": urls})
     body["Content-Type"] = "application/xml"
     return body
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok", "published_years": sel.published_years()})
+    return JsonResponse({"status": "ok", "published_years": published_years()})
+
+
+@require_safe
+@published_page()
+def compare(request: HttpRequest, year: str, group: str) -> HttpResponse:
+    year = require_published(year)
+    group = compare_pages.require_group(group)
+    highlight = request.GET.get("council", "")[:100]
+    page = compare_pages.compare_page(year, group, highlight)
+    extra = {
+        "year": year,
+        "years": published_years(),
+        "groups": _groups(),
+        "downloads": downloads.links(year),
+    }
+    return render(request, "public/compare.html", _context(page, **extra))
+
+
+@require_safe
+def review_latest(request: HttpRequest) -> HttpResponse:
+    latest = latest_published_year()
+    if latest is None:
+        raise Http404("No published review yet")
+    return HttpResponseRedirect(reverse("public:review", args=[latest]))
+
+
+@require_safe
+@published_page()
+def review_page(request: HttpRequest, year: str) -> HttpResponse:
+    year = require_published(year)
+    page = review.review_page(year)
+    extra = {
+        "year": year,
+        "years": published_years(),
+        "downloads": downloads.links(year),
+        "groups": _groups(),
+    }
+    return render(request, "public/review.html", _context(page, **extra))
+
+
+@require_safe
+def review_pdf(request: HttpRequest, year: str) -> HttpResponseBase:
+    """The review as a PDF built ahead (``manage.py build_review_pdfs``), served from disk.
+
+    A missing file is a logged 404: a public request never renders a PDF."""
+    year = require_published(year)
+    path = review.pdf_path(year)
+    if not path.is_file():
+        log.error("review PDF missing for %s at %s: run manage.py build_review_pdfs", year, path)
+        raise Http404("The review of this year is not available as a PDF yet")
+    etag = f'"{review.pdf_etag(path)}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    response = FileResponse(
+        path.open("rb"),
+        content_type="application/pdf",
+        as_attachment="download" in request.GET,
+        filename=f"review-of-local-government-complaints-{year}.pdf",
+    )
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
+    return response
+
+
+@require_safe
+@published_page()
+def downloads_page(request: HttpRequest) -> HttpResponse:
+    years = published_years()
+    return render(
+        request,
+        "public/downloads.html",
+        {
+            "years": [(y, downloads.links(y)) for y in reversed(years)],
+            "dictionary": downloads.DICTIONARY,
+        },
+    )
+
+
+@require_safe
+@published_page()
+def download(request: HttpRequest, year: str, fmt: str) -> HttpResponse:
+    year = require_published(year)
+    if fmt not in downloads.FORMATS:
+        raise Http404("No such format")
+    response = HttpResponse(downloads.export_file(year, fmt), content_type=downloads.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{downloads.file_name(year, fmt)}"'
+    return response

@@ -152,20 +152,16 @@ def gather_year(year: ReportingYear) -> GatheredYear:
     return gather_years([year])[year.label]
 
 
-def gather_years(years: Iterable[ReportingYear]) -> dict[str, GatheredYear]:
-    """The counts of several reporting years, each query run once for all of them.
+@dataclass(frozen=True)
+class _Grouped:
+    """Grouped count queries over a span of reporting years."""
 
-    Each query groups by a reporting-year column the database keeps from the date
-    (``received_year``, ``decision_year``, …), read from covering indexes where it helps.
-    """
-    wanted = sorted(set(years))
-    if not wanted:
-        return {}
-    span = (wanted[0].start_year, wanted[-1].start_year)
-    mode, synthetic_ids = _synthetic_datasets()
-    tally = _Tally((y.start_year for y in wanted), mode)
+    span: tuple[int, int]
+    mode: _Synthetic
+    synthetic_ids: list[int]
 
-    def grouped(
+    def rows(
+        self,
         queryset: QuerySet[Any, Any],
         year: str,
         path: str,
@@ -178,9 +174,9 @@ def gather_years(years: Iterable[ReportingYear]) -> dict[str, GatheredYear]:
         ``by_case_index=False``: no condition on the year, and the year grouped by as an
         expression (``+ 0``), so that no index of the cases can serve the query: SQLite
         then reads the (smaller) related table first whatever its statistics say."""
-        counts = {**counts, **_synthetic_count(mode, synthetic_ids, path)}
+        counts = {**counts, **_synthetic_count(self.mode, self.synthetic_ids, path)}
         if by_case_index:
-            queryset = queryset.filter(**{f"{year}__range": span})
+            queryset = queryset.filter(**{f"{year}__range": self.span})
         year_value = F(year) if by_case_index else F(year) + 0
         return _fetch_all(
             queryset.values(ry=year_value, a=F(f"{path}authority_id"), s=F(f"{path}service_area"))
@@ -189,11 +185,33 @@ def gather_years(years: Iterable[ReportingYear]) -> dict[str, GatheredYear]:
             .values_list("ry", "a", "s", *counts)
         )
 
+
+def gather_years(years: Iterable[ReportingYear]) -> dict[str, GatheredYear]:
+    """The counts of several reporting years, each query run once for all of them.
+
+    Each query groups by a reporting-year column the database keeps from the date
+    (``received_year``, ``decision_year``, …), read from covering indexes where it helps.
+    """
+    wanted = sorted(set(years))
+    if not wanted:
+        return {}
+    mode, synthetic_ids = _synthetic_datasets()
+    tally = _Tally((y.start_year for y in wanted), mode)
+    grouped = _Grouped((wanted[0].start_year, wanted[-1].start_year), mode, synthetic_ids)
+    _tally_cases(tally, grouped)
+    _tally_recommendations(tally, grouped)
+    return {
+        year.label: _assemble(year, tally.counts[year.start_year], tally.synthetic[year.start_year])
+        for year in wanted
+    }
+
+
+def _tally_cases(tally: _Tally, grouped: _Grouped) -> None:
+    """Cases received, decisions by outcome and remedy, and public reports."""
     tally.add_rows(
-        grouped(Case.objects.all(), "received_year", "", {"n": Count("pk")}),
+        grouped.rows(Case.objects.all(), "received_year", "", {"n": Count("pk")}),
         ["complaints_received"],
     )
-
     outcomes = {str(o): str(o) for o in Outcome}
     decided_counts: dict[str, Any] = {
         f"n_{code}": Count("pk", filter=Q(outcome=code)) for code in outcomes
@@ -202,18 +220,20 @@ def gather_years(years: Iterable[ReportingYear]) -> dict[str, GatheredYear]:
         "pk", filter=Q(outcome=Outcome.UPHELD, remedied_by_authority=True)
     )
     tally.add_rows(
-        grouped(Case.objects.exclude(outcome=""), "decision_year", "", decided_counts),
+        grouped.rows(Case.objects.exclude(outcome=""), "decision_year", "", decided_counts),
         [*outcomes.values(), "upheld_with_satisfactory_remedy"],
     )
-
     tally.add_rows(
-        grouped(Case.objects.all(), "public_report_year", "", {"n": Count("pk")}),
+        grouped.rows(Case.objects.all(), "public_report_year", "", {"n": Count("pk")}),
         ["public_reports"],
     )
 
+
+def _tally_recommendations(tally: _Tally, grouped: _Grouped) -> None:
+    """Compliance outcomes by result, and service improvements."""
     results = [str(r) for r in ComplianceResult]
     tally.add_rows(
-        grouped(
+        grouped.rows(
             ComplianceOutcome.objects.all(),
             "recorded_year",
             "case__",
@@ -221,13 +241,12 @@ def gather_years(years: Iterable[ReportingYear]) -> dict[str, GatheredYear]:
         ),
         results,
     )
-
     # Every recommendation marked as a service improvement counts in its case's decision year.
     # Read from the recommendations, looking their cases up: SQLite would otherwise read the
     # cases first (through their decision index) and look their recommendations up, several
     # times slower. Years not asked for are skipped.
     tally.add_rows(
-        grouped(
+        grouped.rows(
             Recommendation.objects.filter(service_improvement=True),
             "case__decision_year",
             "case__",
@@ -236,11 +255,6 @@ def gather_years(years: Iterable[ReportingYear]) -> dict[str, GatheredYear]:
         ),
         ["service_improvements"],
     )
-
-    return {
-        year.label: _assemble(year, tally.counts[year.start_year], tally.synthetic[year.start_year])
-        for year in wanted
-    }
 
 
 def _assemble(

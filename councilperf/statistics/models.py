@@ -117,10 +117,6 @@ class StatisticsRevision(models.Model):
             raise FrozenRevisionError(f"{self} is frozen and cannot be deleted")
         return super().delete(*args, **kwargs)
 
-    @property
-    def is_draft(self) -> bool:
-        return self.number is None
-
 
 class Counts(DerivedCounts, models.Model):
     """The counts of a year, as columns (see ``core.AuthorityCounts``)."""

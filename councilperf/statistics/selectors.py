@@ -19,8 +19,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from councilperf.authorities.models import ComparisonGroup
+from councilperf.groups import GROUP_PLURAL
+from councilperf.statistics import figures as read_model
 from councilperf.statistics.core.rounding import whole_percent_of
+from councilperf.statistics.figures import AuthorityFigures, GroupFigures
 from councilperf.statistics.models import (
     AuthorityStatistics,
     GroupStatistics,
@@ -107,6 +109,7 @@ class PublishedYear:
     letter_date: dt.date | None
     publication_date: dt.date
     synthetic: bool
+    computed_at: dt.datetime | None = None  # when the revision was computed (a cache key)
 
 
 def _revision(year: str, revision: int | None) -> StatisticsRevision:
@@ -168,44 +171,25 @@ def export_rows(*, year: str, revision: int | None = None) -> list[dict[str, obj
     return [_export_row(found, row) for row in _authority_rows(found)]
 
 
+def _authority(found: StatisticsRevision, row: AuthorityStatistics) -> AuthorityFigures:
+    """The typed read model of one stored authority row."""
+    return read_model.authority(
+        year=found.review_year.year,
+        revision=found.number,
+        peer_method=found.peer_method,
+        code=row.authority.gss_code,
+        name=row.authority.official_name,
+        group=row.group,
+        synthetic=row.synthetic,
+        population=row.population,
+        counts=_counts(row),
+        stored=row.figures or {},
+        by_service_area=row.by_service_area or {},
+    )
+
+
 def _export_row(found: StatisticsRevision, row: AuthorityStatistics) -> dict[str, object]:
-    figures: dict[str, Any] = row.figures
-    upheld = figures["upheld"]
-    remedy = figures["satisfactory_remedy"]
-    compliance = figures["compliance"]
-    per_100k = figures["upheld_per_100k"]
-    return {
-        "year": found.review_year.year,
-        "authority_code": row.authority.gss_code,
-        "authority_name": row.authority.official_name,
-        "comparison_group": row.group,
-        "complaints_received": row.complaints_received,
-        "decisions_made": row.decisions_made,
-        "detailed_investigations": row.detailed_investigations,
-        "upheld": row.upheld,
-        "upheld_rate": upheld["rate"],
-        "upheld_rate_lower": upheld["lower"],
-        "upheld_rate_upper": upheld["upper"],
-        "peer_upheld_rate": upheld["peer"],
-        "upheld_comparison": upheld["comparison"],
-        "upheld_with_satisfactory_remedy": row.upheld_with_satisfactory_remedy,
-        "satisfactory_remedy_rate": remedy["rate"],
-        "peer_satisfactory_remedy_rate": remedy["peer"],
-        "compliance_outcomes": row.compliance_outcomes,
-        "complied": row.complied,
-        "complied_late": row.complied_late,
-        "not_complied": row.not_complied,
-        "compliance_rate": compliance["rate"],
-        "peer_compliance_rate": compliance["peer"],
-        "service_improvements": row.service_improvements,
-        "public_reports": row.public_reports,
-        "population": row.population,
-        "upheld_per_100k": per_100k["rate"],
-        "peer_upheld_per_100k": per_100k["peer"],
-        "peer_method": found.peer_method,
-        "revision": found.number,
-        "synthetic": row.synthetic,
-    }
+    return read_model.export_row(_authority(found, row))
 
 
 def authority_figures(
@@ -226,7 +210,7 @@ def authority_figures(
 
 
 def _group_dict(found: StatisticsRevision, row: GroupStatistics) -> dict[str, Any]:
-    labels = dict(ComparisonGroup.choices)
+    labels = GROUP_PLURAL
     result: dict[str, Any] = {
         "year": found.review_year.year,
         "group": row.group,
@@ -293,6 +277,7 @@ def published_years(*, today: dt.date | None = None) -> list[PublishedYear]:
                 letter_date=review_year.letter_date,
                 publication_date=review_year.publication_date,
                 synthetic=latest.synthetic,
+                computed_at=latest.computed_at,
             )
         )
     return published
@@ -305,3 +290,31 @@ def published_revision(*, year: str, today: dt.date | None = None) -> int | None
         if published.year == label:
             return published.revision
     return None
+
+
+def _counts(row: AuthorityStatistics | GroupStatistics) -> dict[str, int]:
+    return {name: int(getattr(row, name)) for name in read_model.COUNTS}
+
+
+def figures(
+    *, year: str, revision: int | None = None
+) -> tuple[dict[str, AuthorityFigures], dict[str, GroupFigures]]:
+    """The typed read model of a revision: every authority by GSS code (ordered by name)
+    and every group by code, England as ``"national"`` (see ``statistics.figures``)."""
+    found = _revision(year, revision)
+    label, number = found.review_year.year, found.number
+    authorities = {row.authority.gss_code: _authority(found, row) for row in _authority_rows(found)}
+    groups = {
+        row.group: read_model.group(
+            year=label,
+            revision=number,
+            code=row.group,
+            authorities=row.authorities,
+            synthetic=row.synthetic,
+            population=row.population,
+            counts=_counts(row),
+            stored=row.figures or {},
+        )
+        for row in found.group_rows.all()
+    }
+    return authorities, groups

@@ -1,4 +1,4 @@
-"""Funnel-plot geometry (councilperf.public.funnel), checked against numbers worked by hand.
+"""Funnel-plot geometry (public.presentation.funnel), checked against numbers worked by hand.
 
 Hand arithmetic used below: z(95 %) = 1.959964, z(99.8 %) = 3.090232. Around a target of 1/2
 with a denominator of 100 the standard error is √(0.5 × 0.5 / 100) = 0.05, so the limits are
@@ -11,8 +11,8 @@ from fractions import Fraction
 
 import pytest
 
-from councilperf.public import charts, funnel
-from councilperf.public.funnel import Band, Entry, Kind
+from councilperf.public.presentation import charts, funnel
+from councilperf.public.presentation.funnel import Band, Entry, Kind
 
 
 def test_proportion_limits_by_hand() -> None:

@@ -15,7 +15,9 @@ import shutil
 import subprocess
 from collections import Counter
 from fractions import Fraction
+from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -242,7 +244,7 @@ def test_downloads_are_the_export(client: Client, world: World) -> None:
 
 
 def test_data_dictionary_describes_every_export_column(client: Client, world: World) -> None:
-    from councilperf.public.downloads import DICTIONARY
+    from councilperf.public.pages.downloads import DICTIONARY
 
     assert tuple(c.name for c in DICTIONARY) == EXPORT_COLUMNS
     page = get_page(client, "/downloads/")
@@ -272,18 +274,28 @@ def test_sitemap_lists_the_review_and_compare_pages(client: Client, world: World
 
 
 @pytest.mark.slow
-def test_review_pdf_renders_with_its_charts(
-    client: Client, two_years: None, tmp_path: Path
+def test_review_pdf_is_built_ahead_with_its_charts(
+    client: Client, two_years: None, tmp_path: Path, settings: Any
 ) -> None:
+    from django.core.management import call_command
     from PIL import Image
 
     from tests.letters.pdftools import flat, pages
 
+    settings.BUILD_DIR = tmp_path / "build"
+    out = StringIO()
+    call_command("build_review_pdfs", stdout=out)
+    assert "2019-20:" in out.getvalue() and "written" in out.getvalue()
+    built = tmp_path / "build" / "review" / "review-2019-20.pdf"
+    assert built.is_file()
     response = client.get("/review/2019-20/review.pdf")
     assert response.status_code == 200
+    assert b"".join(response.streaming_content) == built.read_bytes()  # type: ignore[attr-defined]
+    response = client.get("/review/2019-20/review.pdf")
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    texts = pages(response.content)
+    assert built.read_bytes().startswith(b"%PDF")
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    texts = pages(content)
     text = flat(" ".join(texts))
     assert "Review of Local Government Complaints 2019-20" in text
     assert "Complaints and enquiries received" in text
@@ -294,7 +306,7 @@ def test_review_pdf_renders_with_its_charts(
     if shutil.which("pdftoppm") is None:
         pytest.fail("pdftoppm not found (poppler-utils)")
     pdf = tmp_path / "review.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(content)
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True)
     colours: Counter[tuple[int, int, int]] = Counter()
     for png in sorted(tmp_path.glob("page-*.png")):
@@ -312,3 +324,24 @@ def test_review_pdf_renders_with_its_charts(
     assert near((0x00, 0x5A, 0x30)) > 5, "no satisfactory-remedy line"
     again = client.get("/review/2019-20/review.pdf", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+    rerun = StringIO()
+    call_command("build_review_pdfs", "--year", "2019-20", stdout=rerun)
+    assert "unchanged" in rerun.getvalue()
+
+
+def test_a_missing_review_pdf_is_a_logged_404_not_a_render(
+    client: Client, two_years: None, tmp_path: Path, settings: Any, caplog: Any
+) -> None:
+    settings.BUILD_DIR = tmp_path / "empty"
+    with caplog.at_level("ERROR", logger="councilperf.public.views"):
+        response = client.get("/review/2019-20/review.pdf")
+    assert response.status_code == 404
+    assert "build_review_pdfs" in caplog.text
+    assert not (tmp_path / "empty").exists()  # nothing was written
+
+
+def test_build_review_pdfs_refuses_an_unpublished_year(two_years: None) -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="not a published review year: 2030-31"):
+        call_command("build_review_pdfs", "--year", "2030-31", stdout=StringIO())

@@ -7,8 +7,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from councilperf.groups import REGISTER_TYPE_GROUPS, TIER_GROUPS
 from councilperf.years import ReportingYear
 
 from .files import (
@@ -21,16 +22,9 @@ from .files import (
 
 FIRST_DAY = dt.date(2018, 4, 1)  # the first reporting year the product covers is 2018-19
 
-GROUPS = {
-    "CTY": "county",
-    "NMD": "district",
-    "MD": "metropolitan",
-    "UA": "unitary",
-    "LBO": "london",
-    "CC": "london",  # the City of London counts with London Boroughs
-}
-UPPER_GROUPS = frozenset({"county", "unitary", "metropolitan", "london"})
-LOWER_GROUPS = frozenset({"district", "unitary", "metropolitan", "london"})
+GROUPS = REGISTER_TYPE_GROUPS
+UPPER_GROUPS = TIER_GROUPS["upper"]
+LOWER_GROUPS = TIER_GROUPS["lower"]
 
 
 @dataclass(frozen=True)
@@ -64,14 +58,6 @@ class PlannedYear:
     population_source: str
     upper_vintage: str | None
     lower_vintage: str | None
-
-
-@dataclass
-class Plan:
-    authorities: list[PlannedAuthority]
-    years: list[PlannedYear]
-    shapes: list[ShapeRow]
-    reporting_years: list[ReportingYear] = field(default_factory=list)
 
 
 def slugify(text: str) -> str:

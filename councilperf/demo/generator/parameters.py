@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from councilperf.groups import GROUP_CODES
+
 # Codes (DOMAIN.md). The tests check they match the casework models' choices.
 
 SERVICE_AREAS = (
@@ -26,7 +28,7 @@ OUTCOMES = (
     "upheld",
 )
 INVALID, ADVICE, REFERRED, CLOSED, NOT_UPHELD, UPHELD = range(6)
-GROUPS = ("county", "district", "metropolitan", "unitary", "london")
+GROUPS = GROUP_CODES
 PERSONAL_KINDS = ("apology", "financial_redress", "records_correction", "other")
 IMPROVEMENT_KINDS = ("procedure_change", "training")
 COMPLIED, COMPLIED_LATE, NOT_COMPLIED = "complied", "complied_late", "not_complied"

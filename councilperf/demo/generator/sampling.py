@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import math
 import random
@@ -101,10 +100,6 @@ def _cumulative(weights: Iterable[float]) -> list[float]:
         total += w
         out.append(total)
     return out
-
-
-def _pick(rng: random.Random, cumulative: Sequence[float]) -> int:
-    return min(bisect.bisect_right(cumulative, rng.random() * cumulative[-1]), len(cumulative) - 1)
 
 
 def _choose(

@@ -56,34 +56,41 @@ class _Receipts(_Base):
         _, cum = self._open_days(lo, hi)
         return cum[-1] if cum else 0.0
 
+    def _year_weights(
+        self, year: ReportingYear, mix: list[float]
+    ) -> list[tuple[int, float, list[float], tuple[int, int]]]:
+        """(authority index, weight, service weights, open window) of every authority existing
+        in ``year``; weights are normalised to the national count by the caller."""
+        full = self._full_weight(year)
+        rows: list[tuple[int, float, list[float], tuple[int, int]]] = []
+        for ai, auth in enumerate(self.auths):
+            group = auth.groups.get(year.label)
+            if group is None:
+                continue
+            window = self._window(auth, year.start.toordinal(), year.end.toordinal())
+            if window is None:
+                continue
+            _, cum = self._open_days(*window)
+            if not cum:
+                continue
+            services = _service_weights(group, mix)
+            weight = (
+                auth.populations[year.label]
+                * GROUP_VOLUME[group]
+                * sum(services)
+                * auth.volume
+                * (cum[-1] / full)
+            )
+            rows.append((ai, weight, services, window))
+        return rows
+
     def _receive(self) -> None:
         span = self.y.years
         for yi, year in enumerate(span):
             t = self.targets[yi]
             mix = _mix(year)
             di_share = t.detailed_investigations.value / t.received.value
-            full = self._full_weight(year)
-            # Weights of every authority existing this year; normalised to the national count.
-            rows: list[tuple[int, float, list[float], tuple[int, int]]] = []
-            for ai, auth in enumerate(self.auths):
-                group = auth.groups.get(year.label)
-                if group is None:
-                    continue
-                window = self._window(auth, year.start.toordinal(), year.end.toordinal())
-                if window is None:
-                    continue
-                _, cum = self._open_days(*window)
-                if not cum:
-                    continue
-                services = _service_weights(group, mix)
-                weight = (
-                    auth.populations[year.label]
-                    * GROUP_VOLUME[group]
-                    * sum(services)
-                    * auth.volume
-                    * (cum[-1] / full)
-                )
-                rows.append((ai, weight, services, window))
+            rows = self._year_weights(year, mix)
             year_rng = random.Random(f"{self.seed}:received:{year.label}")
             weights = [w * math.exp(year_rng.gauss(0.0, VOLUME_YEARLY_SD)) for _, w, _, _ in rows]
             total = sum(weights)

@@ -6,8 +6,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from councilperf.authorities.models import Authority
+from councilperf.groups import GROUP_PLURAL
 
-from .metrics import GROUP_PLURAL
 from .years import published_years
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from councilperf.authorities.models import Authority
 from councilperf.casework.models import (
@@ -16,10 +14,8 @@ from councilperf.casework.models import (
     Recommendation,
     ServiceArea,
 )
-from councilperf.public.figures import Row
+from councilperf.public.presentation.format import percent_of
 from councilperf.years import ReportingYear
-
-from .formatting import percent_of
 
 
 def _year_range(years: Iterable[str]) -> Q:
@@ -51,12 +47,12 @@ class AreaRow:
     bar: int = field(default=0)
 
 
-def service_areas(data: Row) -> list[AreaRow]:
+def service_areas(by_area: Mapping[str, Mapping[str, int]]) -> list[AreaRow]:
     """Decisions by service area from the published figures (not recomputed)."""
     labels = dict(ServiceArea.choices)
     outcomes = [str(o) for o in Outcome]
     rows = []
-    for code, counts in (data.get("by_service_area") or {}).items():
+    for code, counts in by_area.items():
         decided = sum(int(counts.get(o, 0)) for o in outcomes)
         if not decided:
             continue
@@ -95,17 +91,6 @@ def decisions(
     return found.order_by("-decision_date", "reference")
 
 
-def outcome_counts(authority: Authority, year: str) -> Counter[str]:
-    return Counter(
-        dict(
-            decided_cases(authority, [year])
-            .values_list("outcome")
-            .annotate(n=Count("id"))
-            .values_list("outcome", "n")
-        )
-    )
-
-
 def public_reports(authority: Authority, years: Sequence[str]) -> QuerySet[Case]:
     return (
         decided_cases(authority, years)
@@ -125,9 +110,3 @@ def service_improvements(authority: Authority, years: Sequence[str]) -> QuerySet
 
 def has_synthetic_cases(authority: Authority, years: Sequence[str]) -> bool:
     return decided_cases(authority, years).filter(dataset__synthetic=True).exists()
-
-
-def publication_date(year: str) -> dt.date | None:
-    from councilperf.statistics.models import ReviewYear
-
-    return ReviewYear.objects.filter(year=year).values_list("publication_date", flat=True).first()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from councilperf.public import figures
 from councilperf.years import ReportingYear
+
+from . import figures
 
 
 def published_years() -> list[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
+from councilperf.groups import NON_OVERLAPPING
 from councilperf.statistics.core.counts import AuthorityCounts, Proportion
 from councilperf.statistics.core.intervals import (
     Interval,
@@ -22,7 +23,7 @@ FUNNEL_OUTER = 0.998
 
 # Groups that together cover England once (districts lie inside counties): the national
 # population is the sum of their populations.
-NON_OVERLAPPING_GROUPS = frozenset({"county", "unitary", "metropolitan", "london"})
+NON_OVERLAPPING_GROUPS = NON_OVERLAPPING
 
 NATIONAL = "national"
 

@@ -8,9 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from councilperf.authorities.models import ComparisonGroup
 from councilperf.authorities.reference.files import ReferenceDataError
 from councilperf.authorities.services import LoadSummary, load_reference_data
+from councilperf.groups import GROUP_CODES
 from councilperf.years import ReportingYear
 
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             ):
                 parts += [f"{n} {kind} {label}" for kind, n in sorted(counter.items()) if n]
             write("Loaded: " + "; ".join(parts) + ".")
-        groups = [g.value for g in ComparisonGroup]
+        groups = list(GROUP_CODES)
         write("")
         write("Authorities per reporting year and comparison group:")
         write(f"  {'year':8} {'total':>5} " + " ".join(f"{g:>12}" for g in groups))

@@ -44,9 +44,12 @@
 
   function metric() { return config.metrics[state.metric]; }
 
-  function format(value, m) {
+  // Figures arrive written by the server's one formatter (figures.json "display"); the
+  // script never rounds a number itself.
+  function shown(authority) {
+    var value = authority.values[state.metric];
     if (value === null || value === undefined) return "no investigations";
-    return m.percent ? Math.round(value * 100) + "%" : value.toFixed(1);
+    return authority.display[state.metric];
   }
 
   function colourFor(value, m) {
@@ -58,7 +61,7 @@
   }
 
   function describe(authority, m) {
-    return authority.name + ": " + format(authority.values[state.metric], m);
+    return authority.name + ": " + shown(authority);
   }
 
   function showReadout(authority, m) {
@@ -70,7 +73,7 @@
     readout.appendChild(name);
     readout.appendChild(document.createElement("br"));
     readout.appendChild(document.createTextNode(
-      m.label.replace(/ \(.*\)$/, "") + ": " + format(authority.values[state.metric], m) +
+      m.label.replace(/ \(.*\)$/, "") + ": " + shown(authority) +
       (out !== null && out !== undefined && m.percent ? " (of " + out + ")" : "")));
   }
 
@@ -129,7 +132,6 @@
   function legend() {
     var m = metric();
     var list = document.getElementById("map-legend");
-    var limits = [0].concat(m.breaks);
     list.innerHTML = "";
     function item(colour, text) {
       var li = document.createElement("li");
@@ -141,10 +143,7 @@
       li.appendChild(document.createTextNode(text));
       list.appendChild(li);
     }
-    config.colours.forEach(function (colour, i) {
-      var low = format(limits[i], m);
-      item(colour, i < m.breaks.length ? low + " to under " + format(limits[i + 1], m) : low + " or more");
-    });
+    m.legend.forEach(function (entry) { item(entry.colour, entry.text); });
     item(config.noData, "No investigations (nothing to measure)");
   }
 
@@ -170,7 +169,7 @@
       th.appendChild(link);
       tr.appendChild(th);
       var value = a.values[state.metric], out = a.denominators[state.metric];
-      [[a.group, null, false], [value === null ? "–" : format(value, m), value === null ? -1 : value, true],
+      [[a.group, null, false], [value === null ? "–" : a.display[state.metric], value === null ? -1 : value, true],
        [out === null || out === undefined ? "–" : String(out), out === null || out === undefined ? -1 : out, true]]
         .forEach(function (cell) {
           var td = document.createElement("td");

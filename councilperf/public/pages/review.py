@@ -10,27 +10,35 @@ therefore pooled: all upheld decisions over all detailed investigations.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from pathlib import Path
 
+from django.conf import settings
 from django.http import Http404
 
 from councilperf.casework.models import ServiceArea
-from councilperf.public import charts, figures
-from councilperf.public.figures import Row
-from councilperf.public.selectors import GROUP_PLURAL
-from councilperf.statistics.core.rounding import round_half_away_from_zero, whole_percent_of
+from councilperf.groups import GROUP_PLURAL
+from councilperf.public.presentation import charts, format
+from councilperf.public.selectors import figures
+from councilperf.statistics.core.rounding import round_half_away_from_zero
+from councilperf.statistics.figures import GroupFigures
+from councilperf.statistics.measures import METRIC, PER
 
-PER = 100_000
+# Summed counts and "population"; a group's or England's also carry their stored averages
+# ("average:upheld_rate"…), which every surface shows as the similar-authority average.
+Totals = Mapping[str, int | Fraction | None]
 
 
 @dataclass(frozen=True)
 class Measure:
+    """A line of the review: a count, or a rate of the metric registry (``key``)."""
+
     key: str
     label: str
     kind: str  # "count", "percent" or "rate"
-    parts: tuple[tuple[str, ...], str] | None = None  # (numerator columns, denominator)
 
 
 MEASURES: tuple[Measure, ...] = (
@@ -42,19 +50,16 @@ MEASURES: tuple[Measure, ...] = (
         "upheld_rate",
         "Upheld rate (share of detailed investigations)",
         "percent",
-        (("upheld",), "detailed_investigations"),
     ),
     Measure(
         "compliance_rate",
         "Compliance with recommendations",
         "percent",
-        (("complied", "complied_late"), "compliance_outcomes"),
     ),
     Measure(
         "satisfactory_remedy_rate",
         "Satisfactory remedies by the council (share of upheld)",
         "percent",
-        (("upheld_with_satisfactory_remedy",), "upheld"),
     ),
     Measure("service_improvements", "Service improvements agreed", "count"),
     Measure("public_reports", "Public reports", "count"),
@@ -82,31 +87,43 @@ DECISION_OUTCOMES: tuple[str, ...] = (
 )
 
 
-def exact(totals: Row, measure: Measure) -> Fraction | None:
+def exact(totals: Totals, measure: Measure) -> Fraction | None:
     """A measure of summed counts, exactly (None where its denominator is 0)."""
     if measure.kind == "count":
         return Fraction(int(totals.get(measure.key) or 0))
-    if measure.kind == "rate":
-        population = int(totals.get("population") or 0)
-        if not population:
-            return None
-        return Fraction(int(totals.get("upheld") or 0) * PER, population)
-    assert measure.parts is not None
-    names, denominator_name = measure.parts
-    denominator = int(totals.get(denominator_name) or 0)
+    stored = f"average:{measure.key}"
+    if stored in totals:
+        average = totals[stored]
+        return None if average is None else Fraction(average)
+    metric = METRIC[measure.key]
+    denominator = int(totals.get(metric.denominator) or 0)
     if not denominator:
         return None
-    return Fraction(sum(int(totals.get(n) or 0) for n in names), denominator)
+    numerator = sum(int(totals.get(n) or 0) for n in metric.numerator)
+    return Fraction(numerator * (PER if measure.kind == "rate" else 1), denominator)
 
 
 def show(measure: Measure, value: Fraction | None) -> str:
     if value is None:
-        return "–"
+        return format.NONE
     if measure.kind == "count":
-        return f"{int(value):,}"
+        return format.count(int(value))
     if measure.kind == "percent":
-        return f"{whole_percent_of(value)}%"
-    return f"{float(value):.1f}"
+        return format.percent(value)
+    return format.one_decimal(value)
+
+
+def totals_of(found: GroupFigures | None) -> Totals:
+    """A group's (or England's) summed counts and population, as the review reads them."""
+    if found is None:
+        return {}
+    averages = {f"average:{code}": value for code, value in found.averages.items()}
+    return {
+        **found.counts,
+        "population": found.population,
+        "authorities": found.authorities,
+        **averages,
+    }
 
 
 def change(measure: Measure, now: Fraction | None, before: Fraction | None) -> str:
@@ -118,9 +135,9 @@ def change(measure: Measure, now: Fraction | None, before: Fraction | None) -> s
         if not difference:
             return "No change"
         sign = "+" if difference > 0 else "−"
-        relative = whole_percent_of(abs(now - before) / before) if before else None
-        return f"{sign}{abs(difference):,}" + (
-            f" ({sign}{relative}%)" if relative is not None else ""
+        relative = format.percent(abs(now - before) / before) if before else None
+        return f"{sign}{format.count(abs(difference))}" + (
+            f" ({sign}{relative})" if relative is not None else ""
         )
     if measure.kind == "percent":
         points = round_half_away_from_zero((now - before) * 100)
@@ -129,10 +146,10 @@ def change(measure: Measure, now: Fraction | None, before: Fraction | None) -> s
         return (
             f"{'+' if points > 0 else '−'}{abs(points)} percentage point{'s' * (abs(points) != 1)}"
         )
-    change_in_rate = float(now - before)
-    if abs(change_in_rate) < 0.05:
+    shown = format.one_decimal(abs(now - before))
+    if shown == "0.0":
         return "No change"
-    return f"{'+' if change_in_rate > 0 else '−'}{abs(change_in_rate):.1f}"
+    return f"{'+' if now > before else '−'}{shown}"
 
 
 @dataclass
@@ -156,15 +173,15 @@ class TableRow:
     cells: list[Cell]
 
 
-def _cells(prefix: str, totals: Row, keys: tuple[str, ...]) -> list[Cell]:
+def _cells(prefix: str, totals: Totals, keys: tuple[str, ...]) -> list[Cell]:
     return [Cell(f"{prefix}:{k}", show(MEASURE[k], exact(totals, MEASURE[k]))) for k in keys]
 
 
 def service_area_totals(year: str) -> dict[str, dict[str, int]]:
     """The stored service-area counts of every authority of the year, summed by area."""
     totals: dict[str, dict[str, int]] = {}
-    for stored in figures.stored_figures(year).values():
-        for area, counts in (stored.get("by_service_area") or {}).items():
+    for found in figures.authorities(year).values():
+        for area, counts in found.by_service_area.items():
             into = totals.setdefault(area, {})
             for name, value in counts.items():
                 into[name] = into.get(name, 0) + int(value)
@@ -174,20 +191,28 @@ def service_area_totals(year: str) -> dict[str, dict[str, int]]:
     return totals
 
 
-def review_page(year: str) -> dict[str, Any]:
-    """Everything the review page and its PDF show (``year`` already checked published)."""
-    national = figures.national_totals(year)
-    if national is None:
-        raise Http404("No published review for this year")
-    years = figures.published_years()
-    earlier = years[: years.index(year) + 1]
-    previous_year = earlier[-2] if len(earlier) > 1 else None
-    previous = figures.national_totals(previous_year) if previous_year else None
+@dataclass(frozen=True)
+class ReviewPage:
+    national: GroupFigures
+    previous_year: str | None
+    headline: list[HeadlineRow]
+    group_rows: list[TableRow]
+    group_councils: dict[str, int]
+    area_rows: list[TableRow]
+    area_headings: list[str]
+    headings: list[str]
+    trend_years: list[str]
+    trend_rows: list[TableRow]
+    rate_chart: charts.Chart
+    count_chart: charts.Chart
+    synthetic: bool
 
-    headline = []
+
+def _headline(national: Totals, previous: Totals | None) -> list[HeadlineRow]:
+    rows = []
     for m in MEASURES:
         now, before = exact(national, m), exact(previous, m) if previous else None
-        headline.append(
+        rows.append(
             HeadlineRow(
                 measure=m,
                 now=Cell(f"national:{m.key}", show(m, now)),
@@ -195,63 +220,74 @@ def review_page(year: str) -> dict[str, Any]:
                 change=change(m, now, before),
             )
         )
+    return rows
 
-    keys = tuple(m.key for m in MEASURES)
-    groups = figures.group_averages(year)
-    group_rows = [
-        TableRow(code, GROUP_PLURAL.get(code, code), _cells(f"group:{code}", groups[code], keys))
-        for code in GROUP_PLURAL
-        if code in groups
-    ]
-    group_councils = {code: int(groups[code].get("authorities") or 0) for code in groups}
 
+def _area_rows(year: str) -> list[TableRow]:
     labels = dict(ServiceArea.choices)
     areas = service_area_totals(year)
-    area_rows = [
+    ordered = sorted(areas.items(), key=lambda item: (-item[1].get("decisions_made", 0), item[0]))
+    return [
         TableRow(
             code or "none",
             labels.get(code, "Not recorded"),
             _cells(f"area:{code or 'none'}", counts, AREA_COLUMNS),
         )
-        for code, counts in sorted(
-            areas.items(), key=lambda item: (-item[1].get("decisions_made", 0), item[0])
-        )
+        for code, counts in ordered
     ]
 
-    trend_totals = [(y, figures.national_totals(y) or {}) for y in earlier]
-    trend_rows = [TableRow(y, y, _cells(f"trend:{y}", t, keys)) for y, t in trend_totals]
+
+def review_page(year: str) -> ReviewPage:
+    """Everything the review page and its PDF show (``year`` already checked published)."""
+    national = figures.national(year)
+    if national is None:
+        raise Http404("No published review for this year")
+    years = figures.published_years()
+    earlier = years[: years.index(year) + 1]
+    previous_year = earlier[-2] if len(earlier) > 1 else None
+    previous = figures.national(previous_year) if previous_year else None
+
+    keys = tuple(m.key for m in MEASURES)
+    groups = figures.groups(year)
+    group_rows = [
+        TableRow(code, label, _cells(f"group:{code}", totals_of(groups[code]), keys))
+        for code, label in GROUP_PLURAL.items()
+        if code in groups
+    ]
+    trend = [(y, figures.national(y)) for y in earlier]
+    trend_rows = [TableRow(y, y, _cells(f"trend:{y}", totals_of(t), keys)) for y, t in trend]
     rate_chart = charts.line_chart(
         earlier,
         [
-            (
-                MEASURE[k].label,
-                [_as_float(exact(t, MEASURE[k])) for _, t in trend_totals],
-            )
+            (MEASURE[k].label, [exact(totals_of(t), MEASURE[k]) for _, t in trend])
             for k in ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate")
         ],
     )
     count_chart = charts.bar_chart(
-        earlier, [int(t.get("complaints_received") or 0) for _, t in trend_totals]
+        earlier, [t.count("complaints_received") if t else 0 for _, t in trend]
     )
-    synthetic = bool(national.get("synthetic")) or any(
-        bool(t.get("synthetic")) for _, t in trend_totals
+    return ReviewPage(
+        national=national,
+        previous_year=previous_year,
+        headline=_headline(totals_of(national), totals_of(previous) if previous else None),
+        group_rows=group_rows,
+        group_councils={code: found.authorities for code, found in groups.items()},
+        area_rows=_area_rows(year),
+        area_headings=[MEASURE[k].label for k in AREA_COLUMNS],
+        headings=[m.label for m in MEASURES],
+        trend_years=earlier,
+        trend_rows=trend_rows,
+        rate_chart=rate_chart,
+        count_chart=count_chart,
+        synthetic=national.synthetic or any(bool(t and t.synthetic) for _, t in trend),
     )
-    return {
-        "national": national,
-        "previous_year": previous_year,
-        "headline": headline,
-        "group_rows": group_rows,
-        "group_councils": group_councils,
-        "area_rows": area_rows,
-        "area_headings": [MEASURE[k].label for k in AREA_COLUMNS],
-        "headings": [m.label for m in MEASURES],
-        "trend_years": earlier,
-        "trend_rows": trend_rows,
-        "rate_chart": rate_chart,
-        "count_chart": count_chart,
-        "synthetic": synthetic,
-    }
 
 
-def _as_float(value: Fraction | None) -> float | None:
-    return None if value is None else float(value)
+def pdf_path(year: str) -> Path:
+    """Where the year's review PDF is built ahead (``manage.py build_review_pdfs``)."""
+    return Path(settings.BUILD_DIR) / "review" / f"review-{year}.pdf"
+
+
+def pdf_etag(path: Path) -> str:
+    """A strong validator of a built PDF: a hash of its bytes."""
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()

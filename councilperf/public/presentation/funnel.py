@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
+from councilperf.public.presentation.format import axis_count, axis_percent, axis_rate
 from councilperf.statistics.core.compute import FUNNEL_INNER, FUNNEL_OUTER
 from councilperf.statistics.core.intervals import funnel_limits, z_value
 
@@ -137,16 +138,10 @@ def ticks(maximum: float, count: int = 5) -> list[float]:
     return values
 
 
-def thousands(value: float) -> str:
-    return f"{round(value):,}"
-
-
-def percent_label(value: float) -> str:
-    return f"{round(value * 100)}%"
-
-
-def rate_label(value: float) -> str:
-    return f"{value:.1f}" if value % 1 else f"{value:.0f}"
+# Axis labels are written by the one formatter (``presentation.format``).
+thousands = axis_count
+percent_label = axis_percent
+rate_label = axis_rate
 
 
 # ── the plot ───────────────────────────────────────────────────────────────────────────────
@@ -250,14 +245,7 @@ def build(
     present = [(e, v) for e, v in plotted if v is not None]
     left_out = tuple(e for e, v in plotted if v is None)
 
-    x_max = nice_ceiling(
-        max((e.denominator or 0 for e, _ in present), default=1) * 1.04, AXIS_STEPS
-    )
-    if kind is Kind.PROPORTION:
-        y_max = 1.0
-    else:
-        highest = max((v for _, v in present), default=0.0)
-        y_max = nice_ceiling(max(highest * 1.05, 2 * float(target or 0), 1.0), AXIS_STEPS)
+    x_max, y_max = _axes(present, target, kind)
     right, bottom = width - RIGHT_MARGIN, height - BOTTOM_MARGIN
 
     def sx(n: float) -> float:
@@ -266,6 +254,53 @@ def build(
     def sy(v: float) -> float:
         return bottom - (bottom - TOP) * min(max(v, 0.0), y_max) / y_max
 
+    curves = _curves(limits_at, kind, x_max, sx, sy)
+
+    points = _points(present, limits_at, y_max, sx, sy)
+    fmt = percent_label if kind is Kind.PROPORTION else rate_label
+    return Plot(
+        kind=kind,
+        width=width,
+        height=height,
+        left=LEFT,
+        top=TOP,
+        right=right,
+        bottom=bottom,
+        x_ticks=tuple(Tick(round(sx(v), 1), thousands(v)) for v in ticks(x_max)),
+        y_ticks=tuple(Tick(round(sy(v), 1), fmt(v)) for v in ticks(y_max)),
+        target=float(target) if target is not None else None,
+        target_y=round(sy(float(target)), 1) if target is not None else None,
+        inner_lower=curves["inner_lower"],
+        inner_upper=curves["inner_upper"],
+        outer_lower=curves["outer_lower"],
+        outer_upper=curves["outer_upper"],
+        points=tuple(points),
+        left_out=left_out,
+    )
+
+
+Scale = Callable[[float], float]
+
+
+def _axes(
+    present: Sequence[tuple[Entry, float]], target: Fraction | float | None, kind: Kind
+) -> tuple[float, float]:
+    """The x axis runs to a round number above the largest denominator; the y axis to 100 %
+    for proportions, or for rates to a round number above the largest rate and twice the
+    average."""
+    x_max = nice_ceiling(
+        max((e.denominator or 0 for e, _ in present), default=1) * 1.04, AXIS_STEPS
+    )
+    if kind is Kind.PROPORTION:
+        return x_max, 1.0
+    highest = max((v for _, v in present), default=0.0)
+    return x_max, nice_ceiling(max(highest * 1.05, 2 * float(target or 0), 1.0), AXIS_STEPS)
+
+
+def _curves(
+    limits_at: Callable[[int], Limits | None], kind: Kind, x_max: float, sx: Scale, sy: Scale
+) -> dict[str, str]:
+    """The four limit curves as SVG polyline points, sampled on a logarithmic scale."""
     start = 1 if kind is Kind.PROPORTION else max(1, int(x_max / 200))
     samples = sorted(
         {max(start, round(start * (x_max / start) ** (i / SAMPLES))) for i in range(SAMPLES + 1)}
@@ -283,6 +318,17 @@ def build(
         for name in curves:
             curves[name].append(f"{sx(n):.1f},{sy(getattr(found, name)):.1f}")
 
+    return {name: " ".join(found) for name, found in curves.items()}
+
+
+def _points(
+    present: Sequence[tuple[Entry, float]],
+    limits_at: Callable[[int], Limits | None],
+    y_max: float,
+    sx: Scale,
+    sy: Scale,
+) -> list[Point]:
+    """Each entry placed, with its limits and band; the highlighted one last."""
     points = []
     for entry, value in present:
         limits = limits_at(entry.denominator or 0)
@@ -298,23 +344,4 @@ def build(
             )
         )
     points.sort(key=lambda p: (p.entry.highlighted, -(p.entry.denominator or 0)))
-    fmt = percent_label if kind is Kind.PROPORTION else rate_label
-    return Plot(
-        kind=kind,
-        width=width,
-        height=height,
-        left=LEFT,
-        top=TOP,
-        right=right,
-        bottom=bottom,
-        x_ticks=tuple(Tick(round(sx(v), 1), thousands(v)) for v in ticks(x_max)),
-        y_ticks=tuple(Tick(round(sy(v), 1), fmt(v)) for v in ticks(y_max)),
-        target=float(target) if target is not None else None,
-        target_y=round(sy(float(target)), 1) if target is not None else None,
-        inner_lower=" ".join(curves["inner_lower"]),
-        inner_upper=" ".join(curves["inner_upper"]),
-        outer_lower=" ".join(curves["outer_lower"]),
-        outer_upper=" ".join(curves["outer_upper"]),
-        points=tuple(points),
-        left_out=left_out,
-    )
+    return points

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.cache import cache
+from django.urls import reverse
 
-from councilperf.public import figures
+from councilperf.public.selectors import figures
 from councilperf.statistics.export import to_csv, write_xlsx
+from councilperf.statistics.figures import export_row
 from councilperf.statistics.selectors import EXPORT_COLUMNS
 
 FORMATS = {
@@ -153,6 +155,18 @@ DICTIONARY: tuple[Column, ...] = (
 )
 
 
+def links(year: str) -> list[dict[str, str]]:
+    """The year's download links, one per format."""
+    return [
+        {
+            "format": fmt.upper(),
+            "url": reverse("public:download", args=[year, fmt]),
+            "name": file_name(year, fmt),
+        }
+        for fmt in FORMATS
+    ]
+
+
 def file_name(year: str, fmt: str) -> str:
     return f"council-performance-statistics-{year}.{fmt}"
 
@@ -164,7 +178,8 @@ def export_file(year: str, fmt: str) -> bytes:
     found: bytes | None = cache.get(key)
     if found is not None:
         return found
-    table = [{c: row[c] for c in EXPORT_COLUMNS} for row in figures.export_rows(year)]
+    rows = (export_row(found) for found in figures.authorities(year).values())
+    table = [{c: row[c] for c in EXPORT_COLUMNS} for row in rows]
     if fmt == "csv":
         found = to_csv(table).encode("utf-8")
     else:

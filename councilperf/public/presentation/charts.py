@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
-from councilperf.public.funnel import AXIS_STEPS, Tick, nice_ceiling, percent_label, ticks
+from councilperf.public.presentation import format
+from councilperf.public.presentation.funnel import AXIS_STEPS, Tick, nice_ceiling, ticks
 
 # Line styles that differ in more than colour: solid, dashed, dotted (with 3:1 contrast).
 STYLES: tuple[tuple[str, str], ...] = (
@@ -70,44 +72,53 @@ def _frame(width: int, height: int) -> tuple[int, int]:
 
 def line_chart(
     labels: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None]]],
+    series: Sequence[tuple[str, Sequence[Fraction | float | None]]],
     *,
     y_max: float = 1.0,
-    fmt: Callable[[float], str] = percent_label,
+    fmt: Callable[[Fraction | float], str] = format.percent,
     width: int = WIDTH,
     height: int = HEIGHT,
+    y_ticks: Sequence[float] | None = None,
+    margins: tuple[int, int, int, int] = (LEFT, TOP, RIGHT_MARGIN, BOTTOM_MARGIN),
+    inset: float = 24,
 ) -> Chart:
-    """One line per series over ``labels`` (years); gaps where a value is None."""
-    right, bottom = _frame(width, height)
+    """One line per series over ``labels`` (years); gaps where a value is None.
+
+    ``margins`` are left, top, right and bottom; ``inset`` keeps the first and last points
+    off the axes. Dot labels are written by ``fmt`` on the value as given (exact if exact).
+    """
+    left, top, right_margin, bottom_margin = margins
+    right, bottom = width - right_margin, height - bottom_margin
     count = len(labels)
 
     def sx(i: int) -> float:
         if count == 1:
-            return (LEFT + right) / 2
-        return LEFT + 24 + (right - LEFT - 48) * i / (count - 1)
+            return (left + right) / 2
+        return left + inset + (right - left - 2 * inset) * i / (count - 1)
 
     def sy(v: float) -> float:
-        return bottom - (bottom - TOP) * min(max(v, 0.0), y_max) / y_max
+        return bottom - (bottom - top) * min(max(v, 0.0), y_max) / y_max
 
     lines = []
     for index, (name, values) in enumerate(series):
         colour, dash = STYLES[index % len(STYLES)]
         dots = tuple(
-            Dot(round(sx(i), 1), round(sy(v), 1), fmt(v))
+            Dot(round(sx(i), 1), round(sy(float(v)), 1), fmt(v))
             for i, v in enumerate(values)
             if v is not None
         )
-        points = " ".join(f"{d.x},{d.y}" for d in dots)
+        points = " ".join(f"{d.x:.1f},{d.y:.1f}" for d in dots)
         lines.append(Line(name, points, dots, colour, dash))
+    tick_values = ticks(y_max) if y_ticks is None else y_ticks
     return Chart(
         width=width,
         height=height,
-        left=LEFT,
-        top=TOP,
+        left=left,
+        top=top,
         right=right,
         bottom=bottom,
         x_labels=tuple(Tick(round(sx(i), 1), label) for i, label in enumerate(labels)),
-        y_ticks=tuple(Tick(round(sy(v), 1), fmt(v)) for v in ticks(y_max)),
+        y_ticks=tuple(Tick(round(sy(v), 1), fmt(v)) for v in tick_values),
         lines=tuple(lines),
         bars=(),
     )
@@ -137,7 +148,7 @@ def bar_chart(
             width=round(bar_width, 1),
             height=round(bottom - sy(v), 1),
             label=label,
-            value_label=f"{v:,}",
+            value_label=format.count(v),
             colour=colour,
         )
         for i, (label, v) in enumerate(zip(labels, values, strict=True))
@@ -152,7 +163,7 @@ def bar_chart(
         x_labels=tuple(
             Tick(round(LEFT + slot * (i + 0.5), 1), label) for i, label in enumerate(labels)
         ),
-        y_ticks=tuple(Tick(round(sy(v), 1), f"{round(v):,}") for v in ticks(y_max)),
+        y_ticks=tuple(Tick(round(sy(v), 1), format.axis_count(v)) for v in ticks(y_max)),
         lines=(),
         bars=bars,
     )

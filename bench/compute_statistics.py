@@ -1,7 +1,7 @@
 """Benchmark: compute every authority-year of 1.2 million cases, next to DuckDB.
 
-    .venv/bin/python bench/statistics.py                       # SQLite and PostgreSQL, 2 sizes
-    .venv/bin/python bench/statistics.py --database sqlite --sizes 100000
+    .venv/bin/python bench/compute_statistics.py          # SQLite and PostgreSQL, 2 sizes
+    .venv/bin/python bench/compute_statistics.py --database sqlite --sizes 100000
 
 For each backend and size, in its own process on a fresh database (a temporary SQLite file; a
 PostgreSQL database named by --postgres-url, dropped and created), it loads synthetic casework

@@ -1,0 +1,329 @@
+"""A council's page: its key statistics, rate per 100,000, lineage, trend and decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+from councilperf.authorities.models import Authority
+from councilperf.casework.models import Outcome, ServiceArea
+from councilperf.groups import GROUP_PLURAL, GROUP_SINGULAR
+from councilperf.public.presentation import format
+from councilperf.public.presentation.charts import Chart, line_chart
+from councilperf.public.presentation.words import comparison_words, plural
+from councilperf.public.selectors import cases, figures
+from councilperf.public.selectors.review_letters import PublicLetter, letters
+from councilperf.statistics.figures import AuthorityFigures, Measure
+from councilperf.years import ReportingYear
+
+DECISIONS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class KeyStatistic:
+    title: str
+    value: str
+    peer: str
+    numerator: int
+    denominator: int
+    interval: str
+    comparison: str | None
+    comparison_words: str
+    empty_text: str
+    counts_text: str
+
+
+@dataclass(frozen=True)
+class RateStatistic:
+    value: str
+    peer: str
+    interval: str
+    words: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The counts shown under the key statistics, written by the one formatter."""
+
+    complaints_received: str
+    decisions_made: str
+    detailed_investigations: str
+    service_improvements: str
+    public_reports: str
+    population: int | None
+    revision: int | None
+
+
+def _key(figures_: AuthorityFigures, code: str, empty: str, counts: str) -> KeyStatistic:
+    measure = figures_.measures[code]
+    return KeyStatistic(
+        title=measure.metric.title,
+        value=format.figure(measure.metric, measure.value),
+        peer=format.figure(measure.metric, measure.peer),
+        numerator=measure.numerator,
+        denominator=measure.denominator or 0,
+        interval=format.interval(measure.metric, measure.lower, measure.upper),
+        comparison=measure.comparison,
+        comparison_words=comparison_words(measure.comparison, figures_.group),
+        empty_text=empty,
+        counts_text=counts,
+    )
+
+
+def key_statistics(data: AuthorityFigures) -> list[KeyStatistic]:
+    """The three key statistics of one authority's year, as the letter states them."""
+    investigations = data.count("detailed_investigations")
+    upheld = data.count("upheld")
+    outcomes = data.count("compliance_outcomes")
+    late = data.count("complied_late")
+    complied = data.count("complied") + late
+    remedied = data.count("upheld_with_satisfactory_remedy")
+    period = ReportingYear.parse(data.year)
+    return [
+        _key(
+            data,
+            "upheld_rate",
+            "No detailed investigations in this period",
+            f"{plural(upheld, 'upheld decision')} of "
+            f"{plural(investigations, 'detailed investigation')}, 1 April "
+            f"{period.start_year} to 31 March {period.end_year}",
+        ),
+        _key(
+            data,
+            "compliance_rate",
+            "No recommendations were due for compliance in this period",
+            f"{complied} of {plural(outcomes, 'compliance outcome')} complied with ({late} late)",
+        ),
+        _key(
+            data,
+            "satisfactory_remedy_rate",
+            "The Ombudsman did not uphold any detailed investigations during this period",
+            f"{remedied} of {plural(upheld, 'upheld decision')}",
+        ),
+    ]
+
+
+def per_100k_statistic(data: AuthorityFigures) -> RateStatistic:
+    measure = data.measures["upheld_per_100k"]
+    return RateStatistic(
+        value=format.one_decimal(measure.value),
+        peer=format.one_decimal(measure.peer),
+        interval=format.interval(measure.metric, measure.lower, measure.upper),
+        words=comparison_words(measure.comparison, data.group),
+        label=str(measure.comparison or "not_compared"),
+    )
+
+
+def totals(data: AuthorityFigures) -> Totals:
+    return Totals(
+        complaints_received=format.count(data.count("complaints_received")),
+        decisions_made=format.count(data.count("decisions_made")),
+        detailed_investigations=format.count(data.count("detailed_investigations")),
+        service_improvements=format.count(data.count("service_improvements")),
+        public_reports=format.count(data.count("public_reports")),
+        population=data.population,
+        revision=data.revision,
+    )
+
+
+def lineage(authority: Authority) -> list[Authority]:
+    """The authority and every authority it replaced, directly or not (nearest first)."""
+    seen: dict[int, Authority] = {authority.pk: authority}
+    frontier = [authority]
+    while frontier:
+        found = list(
+            Authority.objects.filter(successors__in=frontier).exclude(pk__in=seen).distinct()
+        )
+        for a in found:
+            seen[a.pk] = a
+        frontier = found
+    return list(seen.values())
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    year: str
+    authority: Authority
+    predecessor: bool
+    figures: AuthorityFigures
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    point: TrendPoint
+    upheld_rate: str
+    peer: str
+    compliance: str
+    remedy: str
+    per_100k: str
+
+
+def trend(authority: Authority) -> list[TrendPoint]:
+    """Key figures over every published year, with predecessors' years marked as such."""
+    family = {a.gss_code: a for a in lineage(authority)}
+    points = []
+    for year in figures.published_years():
+        for code, found in figures.authorities(year).items():
+            if code in family:
+                a = family[code]
+                points.append(TrendPoint(year, a, a.pk != authority.pk, found))
+    return points
+
+
+def _shown(measure: Measure) -> str:
+    return format.figure(measure.metric, measure.value)
+
+
+def trend_rows(points: Sequence[TrendPoint]) -> list[TrendRow]:
+    return [
+        TrendRow(
+            point=p,
+            upheld_rate=_shown(p.figures.measures["upheld_rate"]),
+            peer=format.percent(p.figures.measures["upheld_rate"].peer),
+            compliance=_shown(p.figures.measures["compliance_rate"]),
+            remedy=_shown(p.figures.measures["satisfactory_remedy_rate"]),
+            per_100k=_shown(p.figures.measures["upheld_per_100k"]),
+        )
+        for p in points
+    ]
+
+
+def trend_chart(points: Sequence[TrendPoint]) -> dict[str, Any] | None:
+    """Coordinates for a small SVG line chart of the upheld rate and its peer average, placed
+    by the one line-chart helper (``presentation.charts.line_chart``)."""
+    own = [p for p in points if not p.predecessor]
+    if not own:
+        return None
+    upheld = [p.figures.measures["upheld_rate"] for p in own]
+    peers = [m.peer for m in upheld]
+    chart: Chart = line_chart(
+        [p.year for p in own],
+        [
+            ("own", [m.value for m in upheld]),
+            ("peer", [float(v) if v is not None else None for v in peers]),
+        ],
+        y_ticks=(0, 0.25, 0.5, 0.75, 1),
+        width=640,
+        height=240,
+        margins=(48, 12, 16, 36),
+        inset=0,
+    )
+    own_line, peer_line = chart.lines
+    return {
+        "width": chart.width,
+        "height": chart.height,
+        "own": own_line.points,
+        "peer": peer_line.points,
+        "dots": [{"cx": f"{d.x:.1f}", "cy": f"{d.y:.1f}", "label": d.label} for d in own_line.dots],
+        "gridlines": [{"y": f"{t.position:.1f}", "label": t.label} for t in chart.y_ticks],
+        "labels": [{"x": f"{t.position:.1f}", "text": t.label} for t in chart.x_labels],
+        "left": chart.left,
+        "right": chart.right,
+        "bottom": chart.bottom + 22,
+    }
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: str = ""
+    service_area: str = ""
+    outcome: str = ""
+
+    @classmethod
+    def read(cls, query: Mapping[str, str], years: Sequence[str]) -> Filters:
+        def choice(value: str | None, options: Any) -> str:
+            return value if value is not None and value in options else ""
+
+        return cls(
+            year=choice(query.get("decision_year"), years),
+            service_area=choice(query.get("service_area"), ServiceArea.values),
+            outcome=choice(query.get("outcome"), Outcome.values),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.year or self.service_area or self.outcome)
+
+
+@dataclass(frozen=True)
+class CouncilPage:
+    authority: Authority
+    year: str
+    years: list[str]
+    row: Totals | None
+    group: str
+    group_name: str
+    group_plural: str
+    stats: list[KeyStatistic]
+    rate: RateStatistic | None
+    trend: list[TrendPoint]
+    trend_rows: list[TrendRow]
+    chart: dict[str, Any] | None
+    areas: list[cases.AreaRow]
+    decisions: Page[Any]
+    filters: Filters
+    filtered: bool
+    reports: QuerySet[Any]
+    improvements: QuerySet[Any]
+    synthetic: bool
+    letters: list[PublicLetter]
+    successors: QuerySet[Authority]
+    predecessors: QuerySet[Authority]
+    page_query: str = ""
+    service_area_choices: list[tuple[str, str]] = field(
+        default_factory=lambda: list(ServiceArea.choices)
+    )
+    outcome_choices: list[tuple[str, str]] = field(default_factory=lambda: list(Outcome.choices))
+    figures: AuthorityFigures | None = None
+
+
+def council_page(
+    authority: Authority,
+    year: str,
+    years: list[str],
+    *,
+    filters: Filters,
+    page_number: str | None,
+    page_query: str,
+) -> CouncilPage:
+    """Everything the council page shows (``year`` already checked published and existing)."""
+    data = figures.authority(year, authority.gss_code)
+    group = data.group if data else authority.group
+    points = trend(authority)
+    found = cases.decisions(
+        authority,
+        years,
+        year=filters.year,
+        service_area=filters.service_area,
+        outcome=filters.outcome,
+    )
+    return CouncilPage(
+        authority=authority,
+        year=year,
+        years=years,
+        row=totals(data) if data else None,
+        group=group,
+        group_name=GROUP_SINGULAR.get(group, ""),
+        group_plural=GROUP_PLURAL.get(group, "similar councils"),
+        stats=key_statistics(data) if data else [],
+        rate=per_100k_statistic(data) if data else None,
+        trend=points,
+        trend_rows=trend_rows(points),
+        chart=trend_chart(points),
+        areas=cases.service_areas(data.by_service_area) if data else [],
+        decisions=Paginator(found, DECISIONS_PER_PAGE).get_page(page_number),
+        filters=filters,
+        filtered=bool(filters),
+        page_query=page_query,
+        reports=cases.public_reports(authority, years),
+        improvements=cases.service_improvements(authority, years),
+        synthetic=bool(data and data.synthetic) or cases.has_synthetic_cases(authority, years),
+        letters=letters(authority),
+        successors=authority.successors.all(),
+        predecessors=authority.predecessors.all(),
+        figures=data,
+    )

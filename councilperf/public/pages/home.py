@@ -1,0 +1,149 @@
+"""The home page (map and its table) and the map script's figures JSON of a year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from councilperf.authorities.models import AuthorityYear
+from councilperf.groups import GROUP_PLURAL, TIER_GROUPS, TIERS
+from councilperf.public import mapdata
+from councilperf.public.presentation import colours, format
+from councilperf.public.selectors import figures
+from councilperf.statistics.figures import AuthorityFigures
+from councilperf.statistics.measures import METRICS, Metric
+
+
+def _display(found: AuthorityFigures | None, metric: Metric) -> str:
+    if found is None:
+        return format.NONE
+    measure = found.measures[metric.code]
+    return format.figure(metric, measure.value)
+
+
+def map_rows(year: str, tier: str, metric: Metric) -> list[dict[str, Any]]:
+    """One row per authority drawn on the map of this year and tier, with its value."""
+    found = figures.authorities(year)
+    result = []
+    for ay in (
+        AuthorityYear.objects.filter(year=year, group__in=TIER_GROUPS[tier])
+        .select_related("authority")
+        .order_by("authority__short_name")
+    ):
+        authority = ay.authority
+        data = found.get(authority.gss_code)
+        measure = data.measures[metric.code] if data else None
+        value = measure.rate if measure else None
+        result.append(
+            {
+                "code": authority.gss_code,
+                "name": authority.short_name,
+                "slug": authority.slug,
+                "group": GROUP_PLURAL.get(ay.group, ay.group),
+                "value": value,
+                "display": _display(data, metric),
+                "denominator": measure.denominator if measure else None,
+                "class": colours.metric_class(metric, value),
+                "comparison": measure.comparison
+                if measure and metric.code == "upheld_rate"
+                else None,
+                "synthetic": bool(data and data.synthetic),
+            }
+        )
+    return result
+
+
+def map_figures(year: str) -> dict[str, Any]:
+    """A year's figures for the map script: who is on each tier, and every metric's value."""
+    found = figures.authorities(year)
+    authorities: dict[str, Any] = {}
+    tiers: dict[str, list[str]] = {tier: [] for tier in TIERS}
+    for ay in AuthorityYear.objects.filter(year=year).select_related("authority"):
+        a = ay.authority
+        data = found.get(a.gss_code)
+        for tier in TIERS:
+            if ay.group in TIER_GROUPS[tier]:
+                tiers[tier].append(a.gss_code)
+        measures = data.measures if data else {}
+        authorities[a.gss_code] = {
+            "name": a.short_name,
+            "url": f"/councils/{a.slug}/{year}/",
+            "group": GROUP_PLURAL.get(ay.group, ay.group),
+            "values": {m.code: measures[m.code].rate if data else None for m in METRICS},
+            "display": {m.code: _display(data, m) for m in METRICS},
+            "denominators": {
+                m.code: measures[m.code].denominator if data else None for m in METRICS
+            },
+        }
+    return {
+        "year": year,
+        "tiers": tiers,
+        "authorities": authorities,
+        "synthetic": any(f.synthetic for f in found.values()),
+    }
+
+
+@dataclass(frozen=True)
+class HomePage:
+    years: list[str]
+    year: str | None
+    tier: str
+    tiers: dict[str, str]
+    tier_label: str
+    map_shape_url: str
+    metric: Metric
+    metrics: tuple[Metric, ...]
+    rows: list[dict[str, Any]]
+    legend: list[dict[str, str]]
+    no_data_colour: str
+    map_config: dict[str, Any]
+    synthetic: bool
+
+
+def home_page(years: list[str], year: str | None, tier: str, metric: Metric) -> HomePage:
+    """The map page of a published year (``year`` checked; None when nothing is published)."""
+    rows = map_rows(year, tier, metric) if year else []
+    manifest = mapdata.read_manifest()
+    shapes = {
+        y: {
+            t: reverse("public:map_shapes", args=[y, t, entry["hash"]])
+            for t, entry in manifest.get(y, {}).items()
+        }
+        for y in years
+    }
+    config = {
+        "year": year,
+        "tier": tier,
+        "metric": metric.code,
+        "shapes": shapes,
+        "figures": {y: reverse("public:map_figures", args=[y]) for y in years},
+        "metrics": {
+            m.code: {
+                "label": m.label,
+                "percent": m.percent,
+                "breaks": m.breaks,
+                "legend": colours.legend(m),
+            }
+            for m in METRICS
+        },
+        "colours": colours.CLASS_COLOURS,
+        "noData": colours.NO_DATA_COLOUR,
+        "tiers": TIERS,
+    }
+    return HomePage(
+        years=years,
+        year=year,
+        tier=tier,
+        tiers=TIERS,
+        tier_label=TIERS[tier],
+        map_shape_url=shapes.get(year or "", {}).get(tier, ""),
+        metric=metric,
+        metrics=METRICS,
+        rows=rows,
+        legend=colours.legend(metric),
+        no_data_colour=colours.NO_DATA_COLOUR,
+        map_config=config,
+        synthetic=any(r["synthetic"] for r in rows),
+    )

@@ -1,0 +1,38 @@
+"""The sitemap: every public address of every published year."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from councilperf.authorities.models import AuthorityYear
+from councilperf.groups import GROUP_CODES
+from councilperf.public.selectors import figures
+
+
+def published_groups(year: str) -> list[str]:
+    """Comparison groups with at least one authority in a published year, in display order."""
+    present = {f.group for f in figures.authorities(year).values()}
+    return [g for g in GROUP_CODES if g in present]
+
+
+def sitemap_councils() -> list[tuple[str, list[str]]]:
+    published = figures.published_years()
+    by_slug: dict[str, list[str]] = {}
+    for slug, year in (
+        AuthorityYear.objects.filter(year__in=published)
+        .order_by("authority__slug", "year")
+        .values_list("authority__slug", "year")
+    ):
+        by_slug.setdefault(slug, []).append(year)
+    return list(by_slug.items())
+
+
+def sitemap_paths() -> list[str]:
+    paths = [reverse("public:home"), reverse("public:methods"), reverse("public:downloads")]
+    for year in figures.published_years():
+        paths.append(reverse("public:review", args=[year]))
+        paths += [reverse("public:compare", args=[year, g]) for g in published_groups(year)]
+    for slug, years in sitemap_councils():
+        paths.append(reverse("public:council", args=[slug]))
+        paths += [reverse("public:council_year", args=[slug, y]) for y in years]
+    return paths

@@ -1,0 +1,103 @@
+"""The public site's one doorway to the statistics: the typed read model of published years.
+
+Everything the site shows about a year's figures comes through here, so the rule "only
+published years are public" is applied in one place: a year is public when it is frozen and
+its publication date has come (``councilperf.statistics.selectors.published_years``), and the
+site always shows that year's latest frozen revision.
+
+A frozen revision never changes, so its figures are kept in this process under the year,
+the revision number and the time it was computed (a few revisions at most, read once per
+process rather than unpickled on every request); the list of published years is cached for
+a minute (it changes at midnight on a publication date, or when a correction is frozen).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from councilperf.statistics import selectors as stats
+from councilperf.statistics.figures import NATIONAL, AuthorityFigures, GroupFigures
+
+_YEARS_SECONDS = 60
+
+Figures = tuple[dict[str, AuthorityFigures], dict[str, GroupFigures]]
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def published() -> dict[str, stats.PublishedYear]:
+    """Published review years by label, oldest first."""
+    key = f"public:published:{today().isoformat()}"
+    found: dict[str, stats.PublishedYear] | None = cache.get(key)
+    if found is None:
+        found = {p.year: p for p in sorted(stats.published_years(today=today()), key=_year)}
+        cache.set(key, found, _YEARS_SECONDS)
+    return found
+
+
+def _year(p: stats.PublishedYear) -> str:
+    return p.year
+
+
+def published_years() -> list[str]:
+    return list(published())
+
+
+def is_published(year: str) -> bool:
+    return year in published()
+
+
+def revision(year: str) -> int | None:
+    found = published().get(year)
+    return found.revision if found else None
+
+
+_KEPT: dict[tuple[str, int, str], Figures] = {}
+_KEEP = 16  # revisions kept in memory (seven published years, and their corrections)
+
+
+def _figures(year: str) -> Figures:
+    found = published().get(year)
+    if found is None:
+        return {}, {}
+    key = (year, found.revision, found.computed_at.isoformat() if found.computed_at else "")
+    kept = _KEPT.get(key)
+    if kept is None:
+        kept = stats.figures(year=year, revision=found.revision)
+        if len(_KEPT) >= _KEEP:
+            _KEPT.pop(next(iter(_KEPT)))
+        _KEPT[key] = kept
+    return kept
+
+
+def authorities(year: str) -> dict[str, AuthorityFigures]:
+    """Every authority's figures of a published year by GSS code, ordered by official name;
+    {} for a year that is not published."""
+    return _figures(year)[0]
+
+
+def authority(year: str, code: str) -> AuthorityFigures | None:
+    return authorities(year).get(code)
+
+
+def groups(year: str) -> dict[str, GroupFigures]:
+    """The comparison groups' figures of a published year (England not included)."""
+    return {k: v for k, v in _figures(year)[1].items() if k != NATIONAL}
+
+
+def national(year: str) -> GroupFigures | None:
+    """England's totals of a published year."""
+    return _figures(year)[1].get(NATIONAL)
+
+
+def small_number_threshold(year: str) -> int | None:
+    """The small-number threshold the published revision was computed with."""
+    number = revision(year)
+    if number is None:
+        return None
+    return stats.revision_info(year=year, revision=number).small_number_threshold
