@@ -138,6 +138,8 @@ SENT_LETTERS_DIR = VAR_DIR / "sent"
 # Sending: attempts per recipient for temporary failures, and the first back-off in seconds.
 SEND_MAX_TRIES = int(os.environ.get("SEND_MAX_TRIES", "5"))
 SEND_BACKOFF_SECONDS = float(os.environ.get("SEND_BACKOFF_SECONDS", "2"))
+# Processes for a letters job on the worker (0: every core).
+LETTER_JOB_PROCESSES = int(os.environ.get("LETTER_JOB_PROCESSES", "0"))
 LOGIN_URL = "/admin/login/"
 
 LOGGING = {

@@ -83,7 +83,9 @@ def run(pk: int) -> str:
     try:
         if job.kind == QueueJob.Kind.GENERATE:
             summary = batch.generate_letters(
-                year=job.review_year.year, progress=_generate_progress(pk)
+                year=job.review_year.year,
+                progress=_generate_progress(pk),
+                processes=int(settings.LETTER_JOB_PROCESSES) or None,
             )
             message = str(summary)
         else:

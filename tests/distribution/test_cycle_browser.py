@@ -39,6 +39,9 @@ def world(transactional_db: None, settings: Any, tmp_path: Path) -> list[Authori
     settings.LETTERS_DIR = tmp_path / "letters"
     settings.SENT_LETTERS_DIR = tmp_path / "sent"
     settings.VAR_DIR = tmp_path
+    # The worker runs in this process, beside the live server's and Playwright's threads:
+    # no forking there (a fork of a threaded process can deadlock).
+    settings.LETTER_JOB_PROCESSES = 1
     councils = [
         make_authority(name="North East Derbyshire", gss_code="E07000038"),
         make_authority(name="Borsetshire"),
