@@ -123,11 +123,8 @@ def _template_unchanged(review_year: ReviewYear) -> tuple[str, ...]:
     template = LetterTemplate.objects.filter(review_year=review_year).first()
     if template is None:
         return (f"{review_year.year} has no letter template yet",)
-    previous = ReviewYear.objects.filter(year=ReportingYear.parse(review_year.year).previous.label)
-    before = LetterTemplate.objects.filter(review_year__in=previous).first()
-    if before is not None and (before.title, before.body) == (template.title, template.body):
-        return (f"the title and body are the same as {before.review_year.year}'s",)
-    return ()
+    # The body is last year's, or keeps a paragraph last year marked "this year only".
+    return tuple(services.template_problems(template))
 
 
 def _changed_since(review_year: ReviewYear) -> tuple[str, ...]:
