@@ -102,8 +102,10 @@ ONE_LINE = [text for text in HOSTILE if "\r" not in text]
 
 
 def _table() -> list[dict[str, object]]:
-    hostile = {column: ONE_LINE[n % len(ONE_LINE)] for n, column in enumerate(EXPORT_COLUMNS)}
-    numbers = {column: -(n + 0.5) for n, column in enumerate(EXPORT_COLUMNS)}
+    hostile: dict[str, object] = {
+        column: ONE_LINE[n % len(ONE_LINE)] for n, column in enumerate(EXPORT_COLUMNS)
+    }
+    numbers: dict[str, object] = {column: -(n + 0.5) for n, column in enumerate(EXPORT_COLUMNS)}
     return [hostile, numbers]
 
 
@@ -113,7 +115,7 @@ def test_statistics_csv_is_neutralised() -> None:
     assert not [cell for cell in lines[1] if dangerous(cell)]
     assert all(cell.startswith(PREFIX) for cell in lines[1])
     assert lines[2] == [repr(-(n + 0.5)) for n in range(len(EXPORT_COLUMNS))]
-    table = [{column: "\r=1+1" for column in EXPORT_COLUMNS}]
+    table: list[dict[str, object]] = [{column: "\r=1+1" for column in EXPORT_COLUMNS}]
     assert to_csv(table).split("\n")[1].startswith(PREFIX + "\r=1+1,")
 
 
