@@ -58,6 +58,14 @@ def bad_character(text: str, *, free_text: bool = False) -> str | None:
     )
 
 
+def row_flags(texts: list[str]) -> tuple[bool, bool]:
+    """(whether none of ``texts`` holds a character ``bad_character`` would refuse in any
+    value, whether any holds a ``'``): one scan of a whole row, the fast path for a row with
+    nothing to report and nothing to ``restore``."""
+    joined = "".join(texts)
+    return _ONE_LINE.search(joined) is None, PREFIX in joined
+
+
 # Exports -------------------------------------------------------------------------------------
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -19,7 +19,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from councilperf.text import bad_character, restore
+from councilperf.text import bad_character, restore, row_flags
 
 from .cells import CONVERTERS, BadValue, text_as_is
 from .filerows import Limits, csv_rows, xlsx_rows
@@ -291,11 +291,14 @@ def _convert(
     values: list[Any] = []
     good = True
     width = len(cells)
+    plain, quoted = row_flags(cells)
     for column, index, strip, convert in plan:
-        text = restore(cells[index]) if index < width else ""
+        text = cells[index] if index < width else ""
+        if quoted:
+            text = restore(text)
         if strip:
             text = text.strip()
-        wrong = bad_character(text, free_text=not strip)
+        wrong = None if plain else bad_character(text, free_text=not strip)
         if wrong is not None:
             parsed.problems.add(wrong, at=where, column=column, value=_visible(text))
             good = False
