@@ -25,6 +25,13 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)  # the default SQLite database lives 
 BUILD_DIR = VAR_DIR / "build"
 LETTERS_DIR = VAR_DIR / "letters"
 
+# Casework files: the largest CSV, the largest workbook once unzipped, the most rows per file.
+CASEWORK_MAX_FILE_BYTES = int(os.environ.get("CASEWORK_MAX_FILE_BYTES", 4 * 1024**3))
+CASEWORK_MAX_EXPANDED_BYTES = int(os.environ.get("CASEWORK_MAX_EXPANDED_BYTES", 1024**3))
+CASEWORK_MAX_ROWS = int(os.environ.get("CASEWORK_MAX_ROWS", 10_000_000))
+# How long a second writer (import, statistics write) waits for the first before it stops.
+WRITER_WAIT_SECONDS = float(os.environ.get("WRITER_WAIT_SECONDS", 30))
+
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-development-key-change-me")
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
