@@ -212,7 +212,6 @@ def _pages_during_a_write_on_a_sqlite_file(tmp_path: Path) -> None:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "councilperf.settings",
     }
     python, root = sys.executable, Path(__file__).resolve().parents[2]
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True)
