@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/letters/", include("councilperf.letters.urls")),
+    path("", include("councilperf.distribution.urls")),
     path("", include("councilperf.public.urls")),
 ]
