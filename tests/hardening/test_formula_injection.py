@@ -129,3 +129,30 @@ def test_statistics_xlsx_is_neutralised(tmp_path) -> None:
     assert [cell.data_type for cell in hostile] == ["s"] * len(EXPORT_COLUMNS)
     assert all(str(cell.value).startswith(PREFIX) for cell in hostile)
     assert [cell.value for cell in numbers] == [-(n + 0.5) for n in range(len(EXPORT_COLUMNS))]
+
+
+@pytest.mark.django_db
+def test_the_council_spreadsheet_is_neutralised() -> None:
+    from councilperf.distribution.spreadsheet import casework_xlsx
+
+    council = make_authority(name="Borsetshire", gss_code="E07999001")
+    council.official_name = HOSTILE[0]  # the only text in it not from a fixed list
+    council.save()
+    import_records(
+        cases=[case("19 000 001", "E07999001")],
+        recommendations=[],
+        compliance=[],
+        dataset=make_dataset(),
+        today=TODAY,
+    )
+    found = casework_xlsx(authority=council, year="2019-20", synthetic=False)
+    cells = [
+        cell
+        for sheet in load_workbook(io.BytesIO(found)).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    ]
+    assert not [cell for cell in cells if cell.data_type == "f"]
+    texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+    assert not [text for text in texts if dangerous(text)]
+    assert [text for text in texts if text.startswith(PREFIX + HOSTILE[0])]
