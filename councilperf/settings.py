@@ -44,6 +44,13 @@ LETTERS_DIR = VAR_DIR / "letters"
 # BUILD_DIR, are rebuilt by the set-up).
 BACKUP_FILE_DIRS = ["LETTERS_DIR", "SENT_LETTERS_DIR"]
 
+# Casework files: the largest CSV, the largest workbook once unzipped, the most rows per file.
+CASEWORK_MAX_FILE_BYTES = int(os.environ.get("CASEWORK_MAX_FILE_BYTES", 4 * 1024**3))
+CASEWORK_MAX_EXPANDED_BYTES = int(os.environ.get("CASEWORK_MAX_EXPANDED_BYTES", 1024**3))
+CASEWORK_MAX_ROWS = int(os.environ.get("CASEWORK_MAX_ROWS", 10_000_000))
+# How long a second writer (import, statistics write) waits for the first before it stops.
+WRITER_WAIT_SECONDS = float(os.environ.get("WRITER_WAIT_SECONDS", 30))
+
 try:
     DEBUG = env.flag(dict(os.environ), "DJANGO_DEBUG", default=False)
     SECRET_KEY = env.secret_key(dict(os.environ), debug=DEBUG)
@@ -82,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "councilperf.middleware.QueryCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Whole published pages from the cache, with the headers below, before sessions are read
     # (never for staff or anyone logged in).

@@ -22,6 +22,7 @@ MAX_FUNCTION_LINES = 60
 # Modules documented as pure (plain functions on plain data, no Django, no I/O).
 PURE = (
     "councilperf.years",
+    "councilperf.text",
     "councilperf.groups",
     "councilperf.statistics.core",
     "councilperf.statistics.core.compute",

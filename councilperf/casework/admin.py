@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
+from councilperf.writelock import WriterBusy
+
 from .forms import ConfirmForm, UploadForm
 from .models import Case, ComplianceOutcome, Dataset, ImportRun, Recommendation
 from .problems import CaseworkValidationError
@@ -147,6 +149,9 @@ class ImportRunAdmin(admin.ModelAdmin):
             # The database changed since the preview.
             context.update(error=error, form=UploadForm())
             return render(request, "admin/casework/importrun/upload.html", context)
+        except WriterBusy as busy:
+            messages.error(request, f"{busy} Nothing was imported: upload the files again.")
+            return HttpResponseRedirect(reverse("admin:casework_importrun_upload"))
         finally:
             staged.discard()
         messages.success(request, "Imported. " + " ".join(summary.lines()))
@@ -159,9 +164,10 @@ def _dataset(slug: str, *, create: bool = False) -> Dataset:
     found = Dataset.objects.filter(slug=slug).first()
     if found is not None:
         return found
-    dataset = Dataset(slug=slug, name=slug.replace("-", " ").title())
+    name = slug.replace("-", " ").title()
     if create:
-        dataset.save()
-    else:
-        dataset.pk = 0  # a preview writes nothing, not even a new dataset
+        # Two uploads may create the same new dataset at once: get_or_create takes the other's.
+        return Dataset.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+    dataset = Dataset(slug=slug, name=name)
+    dataset.pk = 0  # a preview writes nothing, not even a new dataset
     return dataset

@@ -13,8 +13,9 @@ from .rules import NOT_A_COMPLIANCE_OUTCOME, NOT_A_KIND, NOT_A_SERVICE_AREA, NOT
 
 # Values --------------------------------------------------------------------------------------
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# ASCII digits only: "٢٠١٩-٠٤-٠١" (Arabic-Indic) or Devanagari digits are not dates here.
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$", re.ASCII)
+_UK_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$", re.ASCII)
 _BOOLEANS = {
     "": False,
     "false": False,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db.models import Q, QuerySet
 
+from councilperf.text import neutralise
 from councilperf.years import ReportingYear
 
 from .models import Case, ComplianceOutcome, Dataset, Recommendation
@@ -83,7 +84,8 @@ def _cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    # A summary starting with "=" must not run as a formula; the import removes the "'".
+    return str(neutralise(str(value)))
 
 
 def write_records(

@@ -1,6 +1,11 @@
 """Rows of casework files as lists of text, streamed: a CSV decoded line by line (a line
 longer than ``MAX_LINE_LENGTH`` stops the reading), an XLSX sheet in openpyxl's read-only
-mode. A file that cannot be read is reported through ``fatal`` and yields no more rows."""
+mode. A file that cannot be read is reported through ``fatal`` and yields no more rows.
+
+``Limits`` bound what a file may cost before a single record is checked: its expanded size
+(a CSV's bytes; an XLSX's parts once unzipped, read from the archive's directory before any
+part is inflated, so a zip bomb is refused at once; Python's zip reader never inflates a
+part beyond its stated size) and its number of rows, counted while streaming."""
 
 from __future__ import annotations
 
@@ -9,13 +14,55 @@ import csv
 import datetime as dt
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError
 
+from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_LINE_LENGTH = 1_000_000
+# Defaults of the settings CASEWORK_MAX_FILE_BYTES (a CSV file), CASEWORK_MAX_EXPANDED_BYTES
+# (a workbook once unzipped) and CASEWORK_MAX_ROWS (rows of one file).
+MAX_FILE_BYTES = 4 * 1024**3
+MAX_EXPANDED_BYTES = 1024**3
+MAX_ROWS = 10_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = MAX_FILE_BYTES
+    max_expanded: int = MAX_EXPANDED_BYTES
+    max_rows: int = MAX_ROWS
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        return cls(
+            max_bytes=getattr(settings, "CASEWORK_MAX_FILE_BYTES", MAX_FILE_BYTES),
+            max_expanded=getattr(settings, "CASEWORK_MAX_EXPANDED_BYTES", MAX_EXPANDED_BYTES),
+            max_rows=getattr(settings, "CASEWORK_MAX_ROWS", MAX_ROWS),
+        )
+
+    def too_big(self, size: int, *, expanded: bool = False) -> str | None:
+        limit = self.max_expanded if expanded else self.max_bytes
+        if size <= limit:
+            return None
+        what = "unzipped, the workbook holds" if expanded else "the file holds"
+        setting = "CASEWORK_MAX_EXPANDED_BYTES" if expanded else "CASEWORK_MAX_FILE_BYTES"
+        return (
+            f"{what} {size:,} bytes, more than the limit of {limit:,} ({setting}): "
+            "split it into smaller files; nothing was read"
+        )
+
+    def too_many_rows(self, row: int) -> str | None:
+        if row <= self.max_rows:
+            return None
+        return (
+            f"the file has more than {self.max_rows:,} rows, the limit (CASEWORK_MAX_ROWS): "
+            "split it into smaller files; the file was not read further"
+        )
 
 
 class _StopReading(Exception):
@@ -25,7 +72,13 @@ class _StopReading(Exception):
 # CSV -----------------------------------------------------------------------------------------
 
 
-def csv_rows(path: Path, name: str, fatal: Callable[..., None]) -> Iterator[tuple[int, list[str]]]:
+def csv_rows(
+    path: Path, fatal: Callable[..., None], limits: Limits
+) -> Iterator[tuple[int, list[str]]]:
+    too_big = limits.too_big(path.stat().st_size)
+    if too_big:
+        fatal(too_big)
+        return
     with path.open("rb") as stream:
         head = stream.read(4096)
         if head.startswith(b"PK\x03\x04"):
@@ -34,7 +87,7 @@ def csv_rows(path: Path, name: str, fatal: Callable[..., None]) -> Iterator[tupl
                 "name it .xlsx, or save it as CSV UTF-8"
             )
             return
-        if b"\x00" in head:
+        if _utf16(head):
             fatal(
                 "this is not UTF-8 text (it looks like UTF-16 or a binary file): "
                 "save it as “CSV UTF-8 (comma delimited)”"
@@ -46,6 +99,9 @@ def csv_rows(path: Path, name: str, fatal: Callable[..., None]) -> Iterator[tupl
         try:
             for cells in reader:
                 row_number += 1
+                if row_number > limits.max_rows:
+                    fatal(limits.too_many_rows(row_number), row=row_number)
+                    return
                 yield row_number, cells
         except _StopReading:
             return
@@ -59,6 +115,14 @@ def csv_rows(path: Path, name: str, fatal: Callable[..., None]) -> Iterator[tupl
             else:
                 message = f"this is not well-formed CSV ({message})"
             fatal(message + "; the file was not read further", row=row_number + 1)
+
+
+def _utf16(head: bytes) -> bool:
+    """Whether the file's start looks like UTF-16 (a BOM, or a NUL in every other byte); a
+    lone NUL is reported later with its row and column."""
+    return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        head.count(b"\x00") * 4 >= len(head)
+    )
 
 
 def _decoded_lines(stream: BinaryIO, fatal: Callable[..., None]) -> Iterator[str]:
@@ -92,39 +156,39 @@ def _decoded_lines(stream: BinaryIO, fatal: Callable[..., None]) -> Iterator[str
 # XLSX ----------------------------------------------------------------------------------------
 
 
-def xlsx_rows(path: Path, name: str, fatal: Callable[..., None]) -> Iterator[tuple[int, list[str]]]:
+def _expanded_size(path: Path) -> int:
+    """The workbook's size once unzipped, as its archive's directory states it."""
+    with zipfile.ZipFile(path) as archive:
+        return sum(member.file_size for member in archive.infolist())
+
+
+def xlsx_rows(
+    path: Path, fatal: Callable[..., None], limits: Limits
+) -> Iterator[tuple[int, list[str]]]:
     """The rows of the workbook's one sheet with data, as text.
 
     The rule: the records are on one sheet; any other sheet must be empty (Excel's blank
     "Sheet2" is fine), and no cell may hold a formula (its value is not stored reliably).
     """
     try:
+        too_big = limits.too_big(_expanded_size(path), expanded=True)
+        if too_big:
+            fatal(too_big)
+            return
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         fatal(f"this is not a readable Excel workbook (.xlsx): {error}")
         return
     try:
-        with_data = []
-        for sheet in workbook.worksheets:
-            sheet.reset_dimensions()
-            if any(
-                value is not None and value != ""
-                for row in sheet.iter_rows(values_only=True)
-                for value in row
-            ):
-                with_data.append(sheet.title)
-        if len(with_data) > 1:
-            fatal(
-                f"the workbook has data on {len(with_data)} sheets ("
-                + ", ".join(f"“{title}”" for title in with_data)
-                + "): put the records on one sheet, one kind of record per file"
-            )
+        title = _sheet_with_data(workbook, fatal)
+        if title is None:
             return
-        if not with_data:
-            return
-        sheet = workbook[with_data[0]]
+        sheet = workbook[title]
         formulas = 0
         for row_number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
+            if row_number > limits.max_rows:
+                fatal(limits.too_many_rows(row_number), row=row_number)
+                return
             cells = []
             for cell in row:
                 value = getattr(cell, "value", None)
@@ -140,8 +204,34 @@ def xlsx_rows(path: Path, name: str, fatal: Callable[..., None]) -> Iterator[tup
                 cells.append(_cell_text(value))
             if not formulas:
                 yield row_number, cells
+    except ParseError as error:
+        fatal(
+            f"this workbook is damaged (its sheet is not well-formed XML: {error}); open it "
+            "in Excel and save it again; the file was not read further"
+        )
     finally:
         workbook.close()
+
+
+def _sheet_with_data(workbook: Any, fatal: Callable[..., None]) -> str | None:
+    """The title of the one sheet with data (None: no data, or several sheets, reported)."""
+    with_data = []
+    for sheet in workbook.worksheets:
+        sheet.reset_dimensions()
+        if any(
+            value is not None and value != ""
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+        ):
+            with_data.append(sheet.title)
+    if len(with_data) > 1:
+        fatal(
+            f"the workbook has data on {len(with_data)} sheets ("
+            + ", ".join(f"“{title}”" for title in with_data)
+            + "): put the records on one sheet, one kind of record per file"
+        )
+        return None
+    return with_data[0] if with_data else None
 
 
 def _cell_text(value: object) -> str:

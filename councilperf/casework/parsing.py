@@ -19,8 +19,10 @@ from typing import Any
 
 from tqdm import tqdm
 
+from councilperf.text import bad_character, restore, row_flags
+
 from .cells import CONVERTERS, BadValue, text_as_is
-from .filerows import csv_rows, xlsx_rows
+from .filerows import Limits, csv_rows, xlsx_rows
 from .problems import Location, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord
 from .records import columns as record_columns
@@ -89,12 +91,16 @@ def read_files(
     names: Sequence[str] | None = None,
     problems: Problems | None = None,
     progress: bool = False,
+    limits: Limits | None = None,
 ) -> ParsedFiles:
-    """Read every file; ``names`` are shown in problems instead of the paths' names."""
+    """Read every file; ``names`` are shown in problems instead of the paths' names.
+    ``limits`` (default: the settings ``CASEWORK_MAX_FILE_BYTES`` and ``CASEWORK_MAX_ROWS``)
+    bound each file's expanded size and its number of rows."""
     parsed = ParsedFiles(problems=problems if problems is not None else Problems())
+    limits = limits or Limits.from_settings()
     for index, path in enumerate(paths):
         name = names[index] if names else path.name
-        _read_file(Path(path), name, parsed, progress=progress)
+        _read_file(Path(path), name, parsed, progress=progress, limits=limits)
     return parsed
 
 
@@ -106,7 +112,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_file(path: Path, name: str, parsed: ParsedFiles, *, progress: bool) -> None:
+def _read_file(
+    path: Path, name: str, parsed: ParsedFiles, *, progress: bool, limits: Limits
+) -> None:
     problems = parsed.problems
     before = problems.total
 
@@ -119,7 +127,7 @@ def _read_file(path: Path, name: str, parsed: ParsedFiles, *, progress: bool) ->
         return
     csv_file = path.suffix.lower() == ".csv"
     rows: Iterable[tuple[int, list[str]]] = (
-        csv_rows(path, name, fatal) if csv_file else xlsx_rows(path, name, fatal)
+        csv_rows(path, fatal, limits) if csv_file else xlsx_rows(path, fatal, limits)
     )
     if progress and size > PROGRESS_BYTES:
         rows = tqdm(rows, desc=f"Reading {name}", unit=" rows", leave=False)
@@ -283,10 +291,19 @@ def _convert(
     values: list[Any] = []
     good = True
     width = len(cells)
+    plain, quoted = row_flags(cells)
     for column, index, strip, convert in plan:
         text = cells[index] if index < width else ""
+        if quoted:
+            text = restore(text)
         if strip:
             text = text.strip()
+        wrong = None if plain else bad_character(text, free_text=not strip)
+        if wrong is not None:
+            parsed.problems.add(wrong, at=where, column=column, value=_visible(text))
+            good = False
+            values.append(text)
+            continue
         if convert is None:
             values.append(text)
             continue
@@ -308,3 +325,8 @@ def _convert(
     else:
         parsed.compliance.append(ComplianceRecord(*values))
         parsed.compliance_rows.append(where)
+
+
+def _visible(text: str) -> str:
+    """A value with its invisible characters written as escapes, to show in a message."""
+    return text.encode("unicode_escape", errors="backslashreplace").decode("ascii")

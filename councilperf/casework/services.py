@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from . import planning, writing
+from councilperf.writelock import writing
+
+from . import planning
+from . import writing as bulk
 from .models import Dataset, ImportRun
 from .parsing import read_files
 from .planning import Counts
@@ -168,10 +170,10 @@ def run_import(
     total = len(case_list) + len(recommendation_list) + len(compliance_list)
     with (
         _progress_bar(total, progress) as bar,
-        nullcontext() if dry_run else transaction.atomic(),
+        nullcontext() if dry_run else writing(what="a casework import", user=_user(source)),
     ):
-        # One transaction from the first read to the last write: what was checked is what is
-        # written to (on SQLite it also holds the write lock, so imports queue).
+        # One transaction from the first read to the last write, holding the one writer's
+        # lock: what was checked is what is written to, and a second import waits for it.
         plan = _checked_plan(
             case_list,
             recommendation_list,
@@ -191,7 +193,7 @@ def run_import(
         )
         if dry_run:
             return summary
-        writing.write(plan, dataset=dataset, tick=bar.update)
+        bulk.write(plan, dataset=dataset, tick=bar.update)
         run = _record_run(summary, started_at=started_at, dataset=dataset, source=source)
     return dataclasses.replace(summary, import_run_id=run.pk)
 
@@ -254,6 +256,10 @@ def _checked_plan(
     if problems:
         raise problems.error()
     return plan
+
+
+def _user(source: ImportSource | None) -> str:
+    return source.user if source else ""
 
 
 def _as_list(items: Iterable[T]) -> list[T]:

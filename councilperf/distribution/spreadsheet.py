@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from councilperf.authorities.models import Authority
 from councilperf.casework.models import Case, ComplianceOutcome
+from councilperf.text import neutralise
 from councilperf.years import ReportingYear
 
 CASE_COLUMNS = (
@@ -73,10 +74,11 @@ def casework_xlsx(*, authority: Authority, year: str, synthetic: bool) -> bytes:
     ]
     for title, columns, rows in sheets:
         sheet = workbook.create_sheet(title)
-        sheet.append([f"{authority.official_name}, {span.label}. {note}"])
+        sheet.append([neutralise(f"{authority.official_name}, {span.label}. {note}")])
         sheet.append(list(columns))
         for row in rows:
-            sheet.append(list(row))
+            # A summary starting with "=" is text, not a formula (councilperf.text).
+            sheet.append([neutralise(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -59,6 +59,7 @@ urlpatterns = [
     path("review/", views.review_latest, name="review_latest"),
     path("review/<year:year>/", views.review_page, name="review"),
     path("review/<year:year>/review.pdf", views.review_pdf, name="review_pdf"),
+    path("review/<year:year>/revisions/<int:number>/", views.revision, name="revision"),
     path("downloads/", views.downloads_page, name="downloads"),
     path(
         "downloads/<year:year>/statistics.<format:fmt>",

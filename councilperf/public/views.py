@@ -30,6 +30,7 @@ from councilperf.public.pages import compare as compare_pages
 from councilperf.public.pages import council as council_pages
 from councilperf.public.pages import downloads, review, site
 from councilperf.public.pages import home as home_pages
+from councilperf.public.pages import revisions as revision_pages
 from councilperf.public.selectors import authorities as councils
 from councilperf.public.selectors.review_letters import (
     PublicLetter,
@@ -114,7 +115,11 @@ def council(request: HttpRequest, slug: str, year: str | None = None) -> HttpRes
         page_number=request.GET.get("page"),
         page_query=query.urlencode(),
     )
-    return render(request, "public/council.html", _context(page))
+    return render(
+        request,
+        "public/council.html",
+        _context(page, revisions=revision_pages.revisions(year)),
+    )
 
 
 def _letter_for(slug: str, year: str) -> tuple[Any, PublicLetter]:
@@ -247,8 +252,22 @@ def review_page(request: HttpRequest, year: str) -> HttpResponse:
         "years": published_years(),
         "downloads": downloads.links(year),
         "groups": _groups(),
+        "revisions": revision_pages.revisions(year),
     }
     return render(request, "public/review.html", _context(page, **extra))
+
+
+@require_safe
+@published_page()
+def revision(request: HttpRequest, year: str, number: int) -> HttpResponse:
+    """An earlier revision's figures, read-only and kept out of search engines."""
+    year = require_published(year)
+    page = revision_pages.revision_page(year, number)
+    if page is None:
+        raise Http404("No earlier revision with that number")
+    response = render(request, "public/revision.html", _context(page))
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_safe

@@ -1,6 +1,8 @@
 """The statistics export in its three formats: CSV, JSON and XLSX (same columns, same values).
 
-Used by ``export_statistics`` and by the public site's downloads.
+Used by ``export_statistics`` and by the public site's downloads. In CSV and XLSX, a text value
+a spreadsheet would run as a formula gets a leading ``'`` (``councilperf.text.neutralise``);
+numbers are written as numbers. JSON is not a spreadsheet and keeps every value as it is.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 from pathlib import Path
 
 from councilperf.statistics.selectors import EXPORT_COLUMNS
+from councilperf.text import neutralise
 
 
 def to_csv(table: list[dict[str, object]]) -> str:
@@ -24,7 +27,7 @@ def to_csv(table: list[dict[str, object]]) -> str:
 
 def _csv_value(value: object) -> object:
     # repr of a float is the shortest string that reads back to the same float.
-    return repr(value) if isinstance(value, float) else value
+    return repr(value) if isinstance(value, float) else neutralise(value)
 
 
 def to_json(table: list[dict[str, object]]) -> str:
@@ -38,5 +41,5 @@ def write_xlsx(table: list[dict[str, object]], out: Path) -> None:
     sheet = workbook.create_sheet("statistics")
     sheet.append(list(EXPORT_COLUMNS))
     for row in table:
-        sheet.append([row[column] for column in EXPORT_COLUMNS])
+        sheet.append([neutralise(row[column]) for column in EXPORT_COLUMNS])
     workbook.save(out)

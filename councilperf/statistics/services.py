@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Max
 from django.utils import timezone
 
@@ -39,6 +39,7 @@ from councilperf.statistics.models import (
     ReviewYear,
     StatisticsRevision,
 )
+from councilperf.writelock import writing
 from councilperf.years import ReportingYear
 
 
@@ -60,7 +61,7 @@ def get_or_create_review_year(*, year: str) -> ReviewYear:
 
 def compute_statistics(*, year: str) -> StatisticsRevision:
     """Recompute the draft statistics of ``year`` from the casework as it is now."""
-    with transaction.atomic():
+    with writing(what="a statistics write"):
         review_year = get_or_create_review_year(year=year)
         review_year = ReviewYear.objects.select_for_update().get(pk=review_year.pk)
         if review_year.status == ReviewYear.Status.FROZEN:
@@ -76,7 +77,7 @@ def compute_all_statistics(*, years: list[str]) -> list[StatisticsRevision]:
 
     Frozen years are skipped (left out of the result)."""
     labels = sorted({ReportingYear.parse(y).label for y in years})
-    with transaction.atomic():
+    with writing(what="a statistics write"):
         review_years = [get_or_create_review_year(year=label) for label in labels]
         drafts = [ry for ry in review_years if ry.status == ReviewYear.Status.DRAFT]
         gathered = gather_years(ReportingYear.parse(ry.year) for ry in drafts)
@@ -91,7 +92,7 @@ def compute_all_statistics(*, years: list[str]) -> list[StatisticsRevision]:
 
 def freeze_statistics(*, year: str, reason: str = "") -> StatisticsRevision:
     """Compute the year afresh and store it as revision 1; the year becomes frozen."""
-    with transaction.atomic():
+    with writing(what="a statistics write"):
         review_year = get_or_create_review_year(year=year)
         review_year = ReviewYear.objects.select_for_update().get(pk=review_year.pk)
         if review_year.status == ReviewYear.Status.FROZEN:
@@ -108,7 +109,7 @@ def correct_statistics(*, year: str, reason: str) -> StatisticsRevision:
     if not reason.strip():
         raise StatisticsError("a correction needs a reason")
     label = ReportingYear.parse(year).label
-    with transaction.atomic():
+    with writing(what="a statistics write"):
         review_year = ReviewYear.objects.select_for_update().filter(year=label).first()
         if review_year is None or review_year.status != ReviewYear.Status.FROZEN:
             raise StatisticsError(f"{label} is not frozen: recompute the draft instead")

@@ -145,3 +145,38 @@ def test_previews_never_confirmed_are_cleared_after_a_day(staff, tmp_path):
 
     assert not folder.exists()
     assert (tmp_path / "casework-uploads" / str(new.token)).is_dir()
+
+
+def test_an_upload_with_a_late_nul_is_refused_at_the_preview(staff):
+    changes = [{"reference": f"19 200 {n:03}"} for n in range(100)]
+    changes[90]["summary"] = "A NUL\x00 after the first 4 KB"
+    page = staff.post(
+        reverse(UPLOAD),
+        {"casework_files": [_file("cases.csv", Kind.CASES, *changes)], "dataset": "ombudsman"},
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "cases.csv, row 92, column summary" in html and "a NUL byte" in html
+    assert "confirm" not in page.context or not page.context["confirm"]
+    assert Case.objects.count() == 0
+
+
+def test_a_confirm_while_another_writer_runs_says_so(staff, monkeypatch):
+    from councilperf.casework import admin as casework_admin
+    from councilperf.writelock import WriterBusy
+
+    page = staff.post(
+        reverse(UPLOAD),
+        {"casework_files": [_file("cases.csv", Kind.CASES, {})], "dataset": "ombudsman"},
+    )
+    token = page.context["confirm"].initial["token"]
+
+    def busy(**_: object) -> None:
+        raise WriterBusy("Cannot start a casework import: another writer is running; try again.")
+
+    monkeypatch.setattr(casework_admin, "import_files", busy)
+    done = staff.post(reverse(UPLOAD), {"token": str(token), "dataset": "ombudsman"}, follow=True)
+    html = done.content.decode()
+    assert done.status_code == 200
+    assert "another writer is running" in html and "upload the files again" in html
+    assert Case.objects.count() == 0

@@ -14,6 +14,7 @@ from django.test.utils import override_settings
 
 from councilperf.letters.batch import ensure_letter
 from councilperf.public import mapdata
+from councilperf.statistics.services import correct_statistics
 from tests.factories import make_contact
 from tests.public.conftest import World, build_world, get_page
 from tests.public.test_routes import SAVED
@@ -41,6 +42,7 @@ def production(settings: Any, collected: Path, tmp_path: Path, db: None) -> Worl
     settings.BUILD_DIR = tmp_path / "build"
     settings.LETTERS_DIR = tmp_path / "letters"
     world = build_world()
+    correct_statistics(year="2019-20", reason="A correction, so that revision 1 has a page.")
     call_command("build_map_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("build_review_pdfs", stdout=open("/dev/null", "w"))  # noqa: SIM115
     make_contact(authority=world.south, name="Ms Aldridge", job_title="Chief Executive")
@@ -73,6 +75,7 @@ def concrete_urls(world: World) -> dict[str, str]:
         "/review/": "/review/2019-20/",
         "/review/<year:year>/": "/review/2019-20/",
         "/review/<year:year>/review.pdf": "/review/2019-20/review.pdf",
+        "/review/<year:year>/revisions/<int:number>/": "/review/2019-20/revisions/1/",
     }
 
 

@@ -308,7 +308,7 @@ class CouncilPage:
     filters: Filters
     filtered: bool
     reports: QuerySet[Any]
-    improvements: QuerySet[Any]
+    improvements: list[Any]
     synthetic: bool
     letters: list[PublicLetter]
     successors: QuerySet[Authority]

@@ -1,7 +1,15 @@
-"""A council's decisions: by year and service area, public reports and improvements."""
+"""A council's decisions: by year and service area, public reports and improvements.
+
+The one doorway through which the public site reads case-level data, and where the embargo of
+case-level data lives: a decision, a public report, a recommendation or a compliance outcome is
+shown only when it is dated within a published year (``years``, the published years). A
+compliance outcome recorded in a year not yet published is not shown (``shown_compliance`` is
+None) until that year is published, even on an earlier year's page.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -18,12 +26,17 @@ from councilperf.public.presentation.format import percent_of
 from councilperf.years import ReportingYear
 
 
-def _year_range(years: Iterable[str]) -> Q:
+def _year_range(years: Iterable[str], field: str = "decision_date") -> Q:
+    """Rows whose ``field`` falls within one of the years."""
     q = Q(pk__in=[])
     for label in years:
         year = ReportingYear.parse(label)
-        q |= Q(decision_date__gte=year.start, decision_date__lte=year.end)
+        q |= Q(**{f"{field}__gte": year.start, f"{field}__lte": year.end})
     return q
+
+
+def _within(day: dt.date | None, years: Iterable[str]) -> bool:
+    return day is not None and any(ReportingYear.parse(label).contains(day) for label in years)
 
 
 def decided_cases(authority: Authority, years: Iterable[str]) -> QuerySet[Case]:
@@ -94,18 +107,25 @@ def decisions(
 def public_reports(authority: Authority, years: Sequence[str]) -> QuerySet[Case]:
     return (
         decided_cases(authority, years)
-        .filter(public_report_date__isnull=False)
+        .filter(_year_range(years, "public_report_date"))
         .order_by("-public_report_date")
     )
 
 
-def service_improvements(authority: Authority, years: Sequence[str]) -> QuerySet[Recommendation]:
+def service_improvements(authority: Authority, years: Sequence[str]) -> list[Recommendation]:
+    """Service improvements agreed in decisions of the published years, each with
+    ``shown_compliance``: its case's compliance outcome if recorded in a published year."""
     cases = decided_cases(authority, years)
-    return (
+    found = list(
         Recommendation.objects.filter(service_improvement=True, case__in=cases)
         .select_related("case", "case__compliance")
         .order_by("-case__decision_date", "case__reference", "id")
     )
+    for recommendation in found:
+        outcome = getattr(recommendation.case, "compliance", None)
+        shown = outcome if outcome and _within(outcome.recorded_date, years) else None
+        recommendation.shown_compliance = shown  # type: ignore[attr-defined]
+    return found
 
 
 def has_synthetic_cases(authority: Authority, years: Sequence[str]) -> bool:

@@ -108,3 +108,30 @@ def method_notes(years: Sequence[str]) -> list[stats.Note]:
     """Method notes of the published years among ``years``."""
     public = published()
     return stats.method_notes(years=[y for y in years if y in public])
+
+
+def revision_history(year: str) -> list[stats.RevisionInfo]:
+    """The frozen revisions of a published year, oldest first, up to the one the site shows
+    ([] for a year that is not published)."""
+    latest = revision(year)
+    if latest is None:
+        return []
+    key = f"public:revisions:{year}:{latest}"
+    found: list[stats.RevisionInfo] | None = cache.get(key)
+    if found is None:
+        found = [
+            info
+            for info in stats.revisions(year=year)
+            if info.revision is not None and info.revision <= latest
+        ]
+        cache.set(key, found, _YEARS_SECONDS)
+    return found
+
+
+def earlier_revision(year: str, number: int) -> Figures | None:
+    """The figures of an earlier frozen revision of a published year (read-only history);
+    None unless the year is published and ``number`` is before the revision it shows."""
+    latest = revision(year)
+    if latest is None or not 1 <= number < latest:
+        return None
+    return stats.figures(year=year, revision=number)

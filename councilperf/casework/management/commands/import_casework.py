@@ -63,10 +63,11 @@ def _dataset(slug: str, *, create: bool) -> Dataset:
     found = Dataset.objects.filter(slug=slug).first()
     if found is not None:
         return found
-    dataset = Dataset(slug=slug, name=slug.replace("-", " ").title())
+    name = slug.replace("-", " ").title()
     if create:
-        dataset.save()
-    else:
-        # A dry run writes nothing, not even a new dataset: nothing is stored in it yet anyway.
-        dataset.pk = 0
+        # Two imports may create the same new dataset at once: get_or_create takes the other's.
+        return Dataset.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+    dataset = Dataset(slug=slug, name=name)
+    # A dry run writes nothing, not even a new dataset: nothing is stored in it yet anyway.
+    dataset.pk = 0
     return dataset
