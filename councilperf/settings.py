@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "councilperf.demo",
     "councilperf.letters",
     "councilperf.public",
+    "councilperf.api",
 ]
 
 MIDDLEWARE = [

@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/letters/", include("councilperf.letters.urls")),
+    path("api/", include("councilperf.api.urls")),
     path("", include("councilperf.public.urls")),
 ]
