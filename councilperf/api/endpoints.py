@@ -15,14 +15,36 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Path, Query
 
 from councilperf.api import records, schemas, shape
+from councilperf.casework.codes import Outcome, ServiceArea
+from councilperf.groups import GROUP_CODES
 from councilperf.public.selectors import figures
 from councilperf.public.selectors.years import require_published
 
-YEAR = Path(..., pattern=r"^\d{4}-\d{2}$", description='A reporting year, e.g. "2019-20".')
-CODE = Path(..., pattern=r"^E\d{8}$", description='A GSS code, e.g. "E07000223".')
+YEAR = Path(
+    ...,
+    pattern=r"^\d{4}-\d{2}$",
+    description='A reporting year, e.g. "2023-24".',
+    openapi_examples={"published": {"value": "2023-24"}},
+)
+CODE = Path(
+    ...,
+    pattern=r"^E\d{8}$",
+    description='A GSS code, e.g. "E06000060".',
+    openapi_examples={"unitary": {"value": "E06000060"}},
+)
 PAGE = Query(1, ge=1, le=100_000, description="Page number, from 1.")
 PER_PAGE = Query(100, ge=1, le=500, description="Results per page (at most 500).")
 ERRORS: dict[int, Any] = {404: schemas.Problem, 422: schemas.Problem}
+
+
+def _one_of(codes: Any) -> str:
+    return f"^({'|'.join(sorted(codes))})?$"
+
+
+GROUP = Query("", pattern=_one_of(GROUP_CODES), description="Comparison group code.")
+SERVICE_AREA = Query("", pattern=_one_of(ServiceArea.values), description="Service area code.")
+OUTCOME = Query("", pattern=_one_of(Outcome.values), description="Outcome code.")
+AUTHORITY = Query("", pattern=r"^(E\d{8})?$", description="A GSS code, e.g. E07000223.")
 
 
 def _page(request: HttpRequest, items: list[Any], page: int, per_page: int) -> dict[str, Any]:
@@ -54,8 +76,10 @@ def _authorities(api: NinjaAPI) -> None:
     @api.get("/authorities", response={200: schemas.AuthorityPage, **ERRORS}, tags=["authorities"])
     def authorities(
         request: HttpRequest,
-        year: str = Query("", description="Only authorities that existed in this year."),
-        group: str = Query("", description="Comparison group code, e.g. district."),
+        year: str = Query(
+            "", pattern=r"^(\d{4}-\d{2})?$", description="Only authorities of this year."
+        ),
+        group: str = GROUP,
         region: str = Query("", description="Region name, e.g. South East."),
         page: int = PAGE,
         per_page: int = PER_PAGE,
@@ -82,9 +106,9 @@ def _figures(api: NinjaAPI) -> None:
     def year_figures(
         request: HttpRequest,
         year: str = YEAR,
-        group: str = Query("", description="Comparison group code."),
+        group: str = GROUP,
         region: str = Query("", description="Region name."),
-        authority: str = Query("", description="A GSS code."),
+        authority: str = AUTHORITY,
         page: int = PAGE,
         per_page: int = PER_PAGE,
     ) -> dict[str, Any]:
@@ -130,9 +154,9 @@ def _cases(api: NinjaAPI) -> None:
     def decisions(
         request: HttpRequest,
         year: str = YEAR,
-        authority: str = Query("", description="A GSS code."),
-        service_area: str = Query("", description="A service area code, e.g. housing."),
-        outcome: str = Query("", description="An outcome code, e.g. upheld."),
+        authority: str = AUTHORITY,
+        service_area: str = SERVICE_AREA,
+        outcome: str = OUTCOME,
         page: int = PAGE,
         per_page: int = PER_PAGE,
     ) -> dict[str, Any]:
@@ -151,8 +175,8 @@ def _cases(api: NinjaAPI) -> None:
     def improvements(
         request: HttpRequest,
         year: str = YEAR,
-        authority: str = Query("", description="A GSS code."),
-        service_area: str = Query("", description="A service area code."),
+        authority: str = AUTHORITY,
+        service_area: str = SERVICE_AREA,
         page: int = PAGE,
         per_page: int = PER_PAGE,
     ) -> dict[str, Any]:

@@ -42,8 +42,22 @@ def _validation(errors: list[Any]) -> str:
     return "; ".join(parts) or "Invalid request"
 
 
+class OpenDataAPI(NinjaAPI):
+    """NinjaAPI whose schema says what the errors really are: problem+json."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if str(status).startswith(("4", "5")) and "application/json" in content:
+                        content[PROBLEM] = content.pop("application/json")
+        return schema
+
+
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = OpenDataAPI(
         title="Council Performance open data",
         version="1",
         description=(
