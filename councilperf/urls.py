@@ -8,4 +8,5 @@ urlpatterns = [
     path("staff/letters/", include("councilperf.letters.urls")),
     path("api/", include("councilperf.api.urls")),
     path("", include("councilperf.public.urls")),
+    path("downloads/", include("councilperf.api.download_urls")),
 ]

@@ -17,4 +17,5 @@ $MANAGE freeze_statistics --year "$YEARS" --skip-frozen
 $MANAGE generate_letters --year "${YEARS##*:}"
 $MANAGE build_map_data
 $MANAGE build_review_pdfs
+$MANAGE build_open_data
 $MANAGE collectstatic --noinput -v 0

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from councilperf.public.http import published_page
+from councilperf.api import files
+from councilperf.public.http import PAGE_MAX_AGE, published_page
+from councilperf.public.selectors.years import require_published
 
 
 def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -46,3 +49,17 @@ def docs(request: HttpRequest) -> HttpResponse:
     schema = API.get_openapi_schema(path_prefix="/api/v1/")
     context = {"info": schema["info"], "operations": operations(schema)}
     return render(request, "api/docs.html", context)
+
+
+@require_safe
+def download(request: HttpRequest, year: str, name: str, revision: str | None = None) -> Any:
+    """A built open data file of a published year (404 for any other year, or until built)."""
+    number = int(revision) if revision else None
+    path = files.path_or_404(require_published(year), name, number)
+    fmt = name.rpartition(".")[2]
+    response = FileResponse(path.open("rb"), content_type=files.TYPES[fmt])
+    if fmt in ("xlsx", "zip") or "download" in request.GET:
+        response["Content-Disposition"] = f'attachment; filename="{year}-{name}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
+    return response
