@@ -92,3 +92,13 @@ def path_or_404(year: str, name: str, revision: int | None = None) -> Path:
     if name not in sizes:  # type: ignore[operator]
         raise Http404("No such file for this year")
     return folder / name
+
+
+def page_context(years: list[str]) -> dict[str, object]:
+    """What the downloads page shows of the open data: each year's files and sizes, earlier
+    revisions, and the data dictionary of every resource."""
+    return {
+        "open_data": [(y, year_files(y), revision_files(y)) for y in reversed(years)],
+        "resources": [r for r in tables.RESOURCES if r is not tables.STATISTICS],
+        "licence": dict(getattr(settings, "OPEN_DATA_LICENCE", tables.OGL)),
+    }

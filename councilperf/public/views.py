@@ -23,6 +23,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from councilperf.api import files as open_data
 from councilperf.groups import GROUP_PLURAL, TIERS
 from councilperf.public import mapdata
 from councilperf.public.http import FOREVER, PAGE_MAX_AGE, published_page
@@ -286,6 +287,7 @@ def downloads_page(request: HttpRequest) -> HttpResponse:
         {
             "years": [(y, downloads.links(y)) for y in reversed(years)],
             "dictionary": downloads.DICTIONARY,
+            **open_data.page_context(years),
         },
     )
 

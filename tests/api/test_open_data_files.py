@@ -123,3 +123,17 @@ def test_every_years_data_package_is_valid(client: Client, demo_data: None, buil
             [t["errors"][:3] for t in report["tasks"]],
         )
         assert len(report["tasks"]) == 5
+
+
+def test_downloads_page_lists_files_sizes_and_dictionary(
+    client: Client, world: World, built: Path
+) -> None:
+    assert "being prepared" in client.get("/downloads/").content.decode()
+    build()
+    page = client.get("/downloads/").content.decode()
+    size = (built / "2019-20" / "r1" / "decisions.csv").stat().st_size
+    assert 'href="/downloads/2019-20/decisions.csv"' in page
+    assert "/downloads/2020-21/" not in page
+    assert f"{size / 1024:.1f}\xa0KB" in page
+    for column in ("statement_url", "compliance_recorded", "recorded_date", "slug"):
+        assert f"<code>{column}</code>" in page
