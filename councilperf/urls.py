@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/letters/", include("councilperf.letters.urls")),
     path("api/", include("councilperf.api.urls")),
+    path("embed/", include("councilperf.api.embed_urls")),
     path("", include("councilperf.public.urls")),
     path("downloads/", include("councilperf.api.download_urls")),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from councilperf.api import views
+from councilperf.api import embed, views
 from councilperf.api.endpoints import register
 from councilperf.api.http import build_api, conditional
 
@@ -22,5 +22,6 @@ def _wrapped() -> list[URLPattern | URLResolver]:
 
 urlpatterns = [
     path("", views.docs, name="api_docs"),
+    path("oembed", embed.oembed, name="oembed"),
     path("v1/", (_wrapped(), "api-v1", "api-v1")),
 ]
