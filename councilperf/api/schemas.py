@@ -79,6 +79,7 @@ class MeasureOut(Schema):
     peer_average: float | None
     comparison: str | None
     small_number: bool
+    page: str  # the figure's permanent address: its council page and anchor
 
 
 class AuthorityFiguresOut(Schema):

@@ -66,7 +66,10 @@ def authority_figures(found: AuthorityFigures, *, slug: str) -> dict[str, Any]:
         "population": found.population,
         "synthetic": found.synthetic,
         "counts": dict(found.counts),
-        "measures": [measure(found.measures[m.code]) for m in METRICS],
+        "measures": [
+            {**measure(found.measures[m.code]), "page": f"/councils/{slug}/{found.year}/#{m.code}"}
+            for m in METRICS
+        ],
         "page": f"/councils/{slug}/{found.year}/",
     }
 

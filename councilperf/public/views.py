@@ -103,7 +103,11 @@ def council(request: HttpRequest, slug: str, year: str | None = None) -> HttpRes
         year = years[-1]
     year = require_published(year)
     if year not in years:
-        raise Http404("This council did not exist in that year")
+        successor = councils.successor_in(authority, year)
+        if successor is None:
+            raise Http404("This council did not exist in that year")
+        # A stable link: an abolished council's address leads to its successor's page.
+        return HttpResponseRedirect(reverse("public:council_year", args=[successor.slug, year]))
     query = request.GET.copy()
     query.pop("page", None)
     page = council_pages.council_page(
