@@ -107,6 +107,9 @@ def conditional(view: View) -> View:
             preflight["Access-Control-Allow-Headers"] = "If-None-Match"
             preflight["Access-Control-Max-Age"] = "86400"
             return preflight
+        head = request.method == "HEAD"
+        if head:  # answered as the GET, without its body
+            request.method = "GET"
         response = view(request, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Expose-Headers"] = "ETag"
@@ -118,6 +121,10 @@ def conditional(view: View) -> View:
         found = get_conditional_response(request, etag=response["ETag"], response=response)
         if found is not None and found.status_code == 304:
             found["Access-Control-Allow-Origin"] = "*"
-        return found or response
+            return found
+        if head:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
 
     return wrapper

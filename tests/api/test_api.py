@@ -89,6 +89,9 @@ def test_etag_304_and_cors(client: Client, world: World) -> None:
     again = get(client, "/api/v1/years/2019-20/groups", If_None_Match=first["ETag"])
     assert again.status_code == 304
     assert client.post("/api/v1/years").status_code == 405
+    head = client.head("/api/v1/years/2019-20/groups")
+    assert head.status_code == 200 and head["ETag"] == first["ETag"] and head.content == b""
+    assert client.options("/api/v1/years").status_code == 204
 
 
 def test_schema_is_openapi_3_1_and_the_docs_list_every_path(client: Client, world: World) -> None:
