@@ -3,19 +3,29 @@ revision are the public site's own routes, which come first)."""
 
 from __future__ import annotations
 
-from django.urls import re_path
+from django.urls import path, register_converter
 
 from councilperf.api import views
+from councilperf.public.urls import YearConverter
 
-NAME = r"(?P<name>[a-z-]+\.(csv|xlsx|json)|council-performance-\d{4}-\d{2}\.zip)"
-YEAR = r"(?P<year>\d{4}-\d{2})"
+
+class FileConverter(YearConverter):
+    regex = r"[a-z-]+\.(?:csv|xlsx|json)|council-performance-\d{4}-\d{2}\.zip"
+
+
+class RevisionConverter(YearConverter):
+    regex = r"[1-9]\d{0,3}"
+
+
+register_converter(FileConverter, "open_file")
+register_converter(RevisionConverter, "revision")
 
 app_name = "opendata"
 
 urlpatterns = [
-    re_path(rf"^{YEAR}/{NAME}$", views.download, name="file"),
-    re_path(
-        rf"^{YEAR}/revisions/(?P<revision>[1-9]\d{{0,3}})/{NAME}$",
+    path("<year:year>/<open_file:name>", views.download, name="file"),
+    path(
+        "<year:year>/revisions/<revision:revision>/<open_file:name>",
         views.download,
         name="revision_file",
     ),

@@ -13,11 +13,17 @@ register(API)
 
 
 def _wrapped() -> list[URLPattern | URLResolver]:
-    found, _, _ = API.urls
+    """Ninja's operations and schema, each behind :func:`conditional`; our own index; and a
+    problem+json 404 for any other address under /api/v1/."""
+    found = list(API.urls[0])
     for pattern in found:
         if isinstance(pattern, URLPattern):
-            pattern.callback = conditional(pattern.callback)
-    return found
+            own = views.index if pattern.name == "api-root" else pattern.callback
+            pattern.callback = conditional(own)
+    return [
+        *found,
+        path("<path:rest>", conditional(views.not_found), name="not_found"),
+    ]
 
 
 urlpatterns = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -10,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from councilperf.api import files
+from councilperf.api.http import problem
 from councilperf.public.http import PAGE_MAX_AGE, published_page
 from councilperf.public.selectors.years import require_published
 
@@ -39,6 +41,25 @@ def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
                 }
             )
     return found
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """/api/v1/: where the schema, the documentation and each operation are."""
+    from councilperf.api.urls import API
+
+    schema = API.get_openapi_schema(path_prefix="/api/v1/")
+    body = {
+        "title": schema["info"]["title"],
+        "version": schema["info"]["version"],
+        "openapi": "/api/v1/openapi.json",
+        "documentation": "/api/",
+        "operations": [f"{op['method']} {op['path']}" for op in operations(schema)],
+    }
+    return HttpResponse(json.dumps(body), content_type="application/json")
+
+
+def not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    return problem(404, "No such address in the API: see /api/v1/openapi.json")
 
 
 @require_safe

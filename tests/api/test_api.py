@@ -100,3 +100,11 @@ def test_schema_is_openapi_3_1_and_the_docs_list_every_path(client: Client, worl
     page = get(client, "/api/").content.decode()
     for route in schema["paths"]:
         assert route.startswith("/api/v1/") and route in page
+
+
+def test_the_index_and_unknown_addresses(client: Client, world: World) -> None:
+    index = client.get("/api/v1/")
+    assert index.status_code == 200 and index.json()["openapi"] == "/api/v1/openapi.json"
+    assert "GET /api/v1/years/{year}/figures/{code}" in index.json()["operations"]
+    missing = client.get("/api/v1/nothing/here")
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
