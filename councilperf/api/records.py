@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404
 from ninja.errors import HttpError
 
@@ -113,7 +114,13 @@ def authority(code: str) -> dict[str, Any]:
 
 
 def slug(code: str) -> str:
-    return str(Authority.objects.filter(gss_code=code).values_list("slug", flat=True).first())
+    """An authority's page address, from a map cached a minute (slugs change only when the
+    reference data is loaded again)."""
+    found: dict[str, str] | None = cache.get("api:slugs")
+    if found is None or code not in found:
+        found = dict(Authority.objects.values_list("gss_code", "slug"))
+        cache.set("api:slugs", found, 60)
+    return found.get(code, "")
 
 
 def figures_of(label: str, *, group: str, region: str, authority: str) -> list[dict[str, Any]]:
