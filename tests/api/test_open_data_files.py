@@ -110,13 +110,7 @@ def test_every_years_data_package_is_valid(client: Client, demo_data: None, buil
         descriptor = built / year / "r1" / "datapackage.json"
         package = json.loads(descriptor.read_text())
         assert package["synthetic"] is True and package["licenses"][0]["name"] == "OGL-UK-3.0"
-        result = subprocess.run(
-            [str(FRICTIONLESS), "validate", "--json", str(descriptor)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        report = json.loads(result.stdout)
+        report = validate(descriptor)
         assert report["valid"], (
             year,
             report["errors"][:3],
@@ -137,3 +131,27 @@ def test_downloads_page_lists_files_sizes_and_dictionary(
     assert f"{size / 1024:.1f}\xa0KB" in page
     for column in ("statement_url", "compliance_recorded", "recorded_date", "slug"):
         assert f"<code>{column}</code>" in page
+
+
+def validate(descriptor: Path) -> dict[str, Any]:
+    result = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", str(descriptor)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+def test_the_validator_catches_a_broken_foreign_key(world: World, built: Path) -> None:
+    build()
+    descriptor = built / "2019-20" / "r1" / "datapackage.json"
+    assert validate(descriptor)["valid"]
+    decisions = descriptor.with_name("decisions.csv")
+    text = decisions.read_text()
+    decisions.write_text(text.replace(world.south.gss_code, "E99999999", 1))
+    report = validate(descriptor)
+    assert not report["valid"]
+    errors = [e["type"] for t in report["tasks"] for e in t["errors"]]
+    assert "foreign-key" in errors
