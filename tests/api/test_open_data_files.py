@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -155,3 +156,33 @@ def test_the_validator_catches_a_broken_foreign_key(world: World, built: Path) -
     assert not report["valid"]
     errors = [e["type"] for t in report["tasks"] for e in t["errors"]]
     assert "foreign-key" in errors
+
+
+def test_each_revision_is_offered(client: Client, world: World, built: Path) -> None:
+    from councilperf.statistics.services import correct_statistics
+    from tests.public.conftest import decide
+
+    decide(world.north, "upheld")  # a late decision: the correction counts it
+    correct_statistics(year="2019-20", reason="A decision recorded late")
+    cache.clear()
+    build()
+    latest = list(
+        csv.DictReader(
+            io.StringIO(client.get("/downloads/2019-20/statistics.csv").content.decode())
+        )
+    )
+    first = list(
+        csv.DictReader(
+            io.StringIO(body(client, "/downloads/2019-20/revisions/1/statistics.csv").decode())
+        )
+    )
+    north = world.north.gss_code
+    assert {r["revision"] for r in latest} == {"2"} and {r["revision"] for r in first} == {"1"}
+    assert [r["upheld"] for r in first if r["authority_code"] == north] == ["0"]
+    assert [r["upheld"] for r in latest if r["authority_code"] == north] == ["1"]
+    assert body(client, "/downloads/2019-20/revisions/1/statistics.xlsx")[:2] == b"PK"
+    assert client.get("/downloads/2019-20/revisions/2/statistics.csv").status_code == 404
+    assert client.get("/downloads/2019-20/revisions/1/decisions.csv").status_code == 404
+    page = client.get("/downloads/").content.decode()
+    assert "Revision 1 (superseded)" in page
+    assert 'href="/downloads/2019-20/revisions/1/statistics.csv"' in page
