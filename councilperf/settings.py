@@ -6,7 +6,15 @@ Everything that differs between machines comes from the environment:
 - ``REFERENCE_DATA_DIR``: the shared reference data (register, boundaries, population);
   default ``../shared/data`` beside the repository.
 - ``VAR_DIR``: where generated files go (database, letters, map data); default ``var/``.
-- ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG``, ``DJANGO_ALLOWED_HOSTS`` for a real deployment.
+- ``DJANGO_DEBUG``: off unless ``1``. With DEBUG off, ``DJANGO_SECRET_KEY`` (or
+  ``DJANGO_SECRET_KEY_FILE``) must be set or nothing starts.
+- ``DJANGO_ALLOWED_HOSTS``, ``DJANGO_CSRF_TRUSTED_ORIGINS``: comma-separated.
+- ``DJANGO_HTTPS=1`` behind an HTTPS reverse proxy: redirect to HTTPS, HSTS, secure cookies,
+  trust ``X-Forwarded-Proto``; ``DJANGO_PROXY_COUNT`` proxies' ``X-Forwarded-For`` entries.
+- ``CACHE_URL``: ``file://cache`` (under ``VAR_DIR``) by default; ``redis://host:6379/0`` in
+  production (see ``councilperf/serving/environment.py``).
+
+The production settings are listed in docs/deployment.md.
 """
 
 from __future__ import annotations
@@ -15,6 +23,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from councilperf.serving import environment as env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var")).resolve()
@@ -24,10 +35,23 @@ REFERENCE_DATA_DIR = Path(
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # the default SQLite database lives here
 BUILD_DIR = VAR_DIR / "build"
 LETTERS_DIR = VAR_DIR / "letters"
+# The directory settings `manage.py backup` keeps besides the database (derived files, such as
+# BUILD_DIR, are rebuilt by the set-up).
+BACKUP_FILE_DIRS = ["LETTERS_DIR"]
 
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-development-key-change-me")
-ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+try:
+    DEBUG = env.flag(dict(os.environ), "DJANGO_DEBUG", default=False)
+    SECRET_KEY = env.secret_key(dict(os.environ), debug=DEBUG)
+    HTTPS = env.flag(dict(os.environ), "DJANGO_HTTPS", default=False)
+    CACHES = {
+        "default": env.cache_config(os.environ.get("CACHE_URL", "file://cache"), var_dir=VAR_DIR)
+    }
+except env.ConfigurationError as error:
+    raise ImproperlyConfigured(str(error)) from None
+ALLOWED_HOSTS = env.host_list(
+    os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+)
+CSRF_TRUSTED_ORIGINS = env.host_list(os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", ""))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -38,6 +62,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
     # The data flow, in order.
     "councilperf.authorities",
     "councilperf.casework",
@@ -45,18 +71,31 @@ INSTALLED_APPS = [
     "councilperf.demo",
     "councilperf.letters",
     "councilperf.public",
+    "councilperf.serving",
     "councilperf.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole published pages from the cache, with the headers below, before sessions are read
+    # (never for staff or anyone logged in).
+    "councilperf.serving.pagecache.PageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "councilperf.serving.headers.PermissionsPolicyMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # login throttling: see AXES_* below
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "councilperf.urls"
@@ -116,6 +155,53 @@ STORAGES = {
 }
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+WHITENOISE_MAX_AGE = 3600  # hashed names (the manifest) are served as immutable for a year
+
+# Security headers. HSTS, the HTTPS redirect and secure cookies only when served over HTTPS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SESSION_COOKIE_HTTPONLY = True
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's own checks may use plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.flag(dict(os.environ), "DJANGO_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+
+# Login throttling (admin and staff logins): after AXES_FAILURE_LIMIT failures the account,
+# and separately the address, is locked for the cool-off time; a success does not reset it.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "councilperf.serving.headers.client_ip"
+AXES_LOCKOUT_TEMPLATE = "serving/locked_out.html"
+AXES_VERBOSE = False
+
+# Whole-response cache of published pages (councilperf/serving/pagecache.py); off in DEBUG,
+# so that a developer's template change shows at once.
+PAGE_CACHE_ENABLED = env.flag(dict(os.environ), "PAGE_CACHE", default=not DEBUG)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
 
 # Statistics: a rate whose denominator is below this is never compared or ranked.
 SMALL_NUMBER_THRESHOLD = int(os.environ.get("SMALL_NUMBER_THRESHOLD", "5"))

@@ -19,3 +19,5 @@ $MANAGE build_map_data
 $MANAGE build_review_pdfs
 $MANAGE build_open_data
 $MANAGE collectstatic --noinput -v 0
+# The publish step's last act: the latest year's pages into the page cache (docs/deployment.md).
+$MANAGE warm_cache --year "${YEARS##*:}"

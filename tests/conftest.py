@@ -6,6 +6,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (the page cache lives there: tests/settings.py)."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture(scope="session")

@@ -46,7 +46,10 @@ def fill_in(line: str, *, tmp: Path, reference_dir: Path) -> list[str]:
         if word == "FILE":
             args.append(str(tmp / f"{words[0]}.out"))
         elif word == "DIR":
-            args.append(str(reference_dir) if before == "--dir" else str(tmp / words[0]))
+            if before == "--dir":
+                args.append(str(reference_dir))
+            else:  # restore reads what the backup line before it wrote
+                args.append(str(tmp / ("backup" if words[0] == "restore" else words[0])))
         elif word == "SLUG":
             args.append("readme-check")
         else:

@@ -42,6 +42,7 @@ from councilperf.public.selectors.years import (
     published_years,
     require_published,
 )
+from councilperf.serving import health
 from councilperf.statistics.measures import METRIC
 
 log = logging.getLogger(__name__)
@@ -214,8 +215,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     return body
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok", "published_years": published_years()})
+healthz = health.healthz  # checks the database: 200 or 503 (councilperf/serving/health.py)
 
 
 @require_safe

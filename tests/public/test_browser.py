@@ -49,7 +49,9 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture
 def page(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    # The tests inject axe-core and wait on expressions, which the site's Content-Security-
+    # Policy forbids; tests/serving/test_browser_csp.py loads the pages with it enforced.
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from councilperf.api import builds
 from councilperf.public.selectors import figures
+from councilperf.serving import invalidation
 
 
 class Command(BaseCommand):
@@ -37,4 +38,5 @@ class Command(BaseCommand):
                 f"{year} revision {manifest['revision']}: {len(manifest['files'])} files, "
                 f"{size / 1024:.0f} KB; {len(manifest['revisions'])} earlier revisions"
             )
+        invalidation.bump()  # the downloads page lists the new files at once
         self.stdout.write(self.style.SUCCESS(f"Open data written to {builds.root()}"))

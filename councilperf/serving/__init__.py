@@ -1,0 +1,1 @@
+"""Production serving: the page cache, security helpers, health check, backup and restore."""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ServingConfig(AppConfig):
+    name = "councilperf.serving"
+    verbose_name = "Serving"
+
+    def ready(self) -> None:
+        from councilperf.serving import invalidation
+
+        invalidation.connect()

@@ -1,0 +1,274 @@
+"""Whole-response cache for the public pages of published years.
+
+A published year's pages, map figures, downloads, letters and review PDF never change for a
+given revision, so the whole response (body and headers, compressed as served) is kept in the
+cache under a key made of:
+
+- the path, and only the query parameters the route is known to read (any other parameter,
+  or any parameter on a route that reads none, means no caching);
+- the year in the URL and its revision, and the list of every published year with its
+  revision (a new revision, a correction or a publication date passing changes the key);
+- the cache generation (``invalidation.py``: any saved row starts a new one);
+- the response encoding the client accepts (gzip or none).
+
+Only anonymous ``GET``/``HEAD`` requests are served or stored: a request carrying a session
+cookie (staff, anyone logged in) or credentials bypasses the cache entirely, and only ``200``
+responses that the view marked ``Cache-Control: public`` and that set no cookie are stored.
+Every cached response carries a strong ``ETag`` of its bytes, so a repeat view is a ``304``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import cast
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+
+from councilperf.serving import invalidation
+from councilperf.statistics import selectors as stats
+
+KEY_VERSION = "page:1"
+
+# Public routes that are cached, with the query parameters each reads.
+ROUTES: dict[str, frozenset[str]] = {
+    "home": frozenset({"year", "tier", "metric"}),
+    "councils_json": frozenset(),
+    "council": frozenset(),
+    "council_year": frozenset(),
+    "letter": frozenset(),
+    "letter_pdf": frozenset({"download"}),
+    "methods": frozenset(),
+    "search": frozenset(),  # the empty search page; a query is never cached
+    "map_figures": frozenset(),
+    "map_shapes": frozenset(),
+    "compare": frozenset({"council"}),  # the council highlighted
+    "review_latest": frozenset(),
+    "review": frozenset(),
+    "review_pdf": frozenset({"download"}),
+    "downloads": frozenset(),
+    "download": frozenset(),
+}
+MAX_BODY_BYTES = 8 * 1024 * 1024
+STORED_VARY = frozenset({"accept-encoding"})
+
+Published = tuple[tuple[str, int], ...]
+
+
+# --- Pure parts -------------------------------------------------------------------------
+
+
+def encoding_class(accept_encoding: str) -> str:
+    """``gzip`` when the client takes gzip (every browser), else ``identity``."""
+    for part in accept_encoding.split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() == "gzip" and params.replace(" ", "") not in ("q=0", "q=0.0"):
+            return "gzip"
+    return "identity"
+
+
+def cache_key(
+    *,
+    path: str,
+    query: Mapping[str, list[str]],
+    allowed: frozenset[str],
+    year: str | None,
+    published: Published,
+    generation: str,
+    encoding: str,
+) -> str | None:
+    """The key of one response, or None when it must not be cached."""
+    if any(name not in allowed for name in query):
+        return None
+    revisions = dict(published)
+    if year is not None and year not in revisions:
+        return None  # not a published year: never cached
+    parts = [
+        path,
+        "&".join(f"{name}={value}" for name in sorted(query) for value in query[name]),
+        f"{year}@{revisions[year]}" if year else "-",
+        ",".join(f"{y}@{r}" for y, r in published),
+        generation,
+        encoding,
+    ]
+    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=20).hexdigest()
+    return f"{KEY_VERSION}:{digest}"
+
+
+def strong_etag(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+def storable_headers(headers: Mapping[str, str]) -> bool:
+    """A response may be shared when its view says ``public`` and it varies only by encoding."""
+    control = {d.strip().split("=")[0].lower() for d in headers.get("Cache-Control", "").split(",")}
+    if "public" not in control or control & {"private", "no-store", "no-cache"}:
+        return False
+    vary = {v.strip().lower() for v in headers.get("Vary", "").split(",") if v.strip()}
+    return vary <= STORED_VARY
+
+
+# --- The state the key depends on -------------------------------------------------------
+
+_published_memo: dict[tuple[dt.date, str], Published] = {}
+
+
+def published_state(generation: str) -> Published:
+    """Every published year with its latest revision, oldest first; computed once per day
+    and generation in each process (the generation changes whenever a row does)."""
+    today = timezone.localdate()
+    memo_key = (today, generation)
+    found = _published_memo.get(memo_key)
+    if found is None:
+        found = tuple(sorted((p.year, p.revision) for p in stats.published_years(today=today)))
+        _published_memo.clear()
+        _published_memo[memo_key] = found
+    return found
+
+
+# --- The middleware ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    streaming: bool = False  # a file (a letter PDF) is passed on as a stream, as the view did
+
+    def response(self) -> HttpResponseBase:
+        response: HttpResponseBase
+        if self.streaming:
+            response = StreamingHttpResponse([self.body], status=self.status)
+        else:
+            response = HttpResponse(self.body, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+LOCAL_ENTRIES = 256  # per process: the hottest pages without a trip to the shared cache
+_local: OrderedDict[str, Entry] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def local_get(key: str) -> Entry | None:
+    """An entry this process has already served: its key names its content exactly (the
+    generation is part of it), so keeping it is never stale."""
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is not None:
+            _local.move_to_end(key)
+        return entry
+
+
+def local_put(key: str, entry: Entry) -> None:
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def request_key(request: HttpRequest) -> str | None:
+    if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.namespace != "public" or match.url_name not in ROUTES:
+        return None
+    generation = invalidation.generation()
+    year = match.kwargs.get("year")
+    return cache_key(
+        path=request.path,
+        query={name: request.GET.getlist(name) for name in request.GET},
+        allowed=ROUTES[match.url_name],
+        year=year if isinstance(year, str) else None,
+        published=published_state(generation),
+        generation=generation,
+        encoding=encoding_class(request.headers.get("Accept-Encoding", "")),
+    )
+
+
+def materialise(response: HttpResponseBase) -> HttpResponse:
+    """A streaming response (a letter PDF from its file) read into memory, headers kept."""
+    if isinstance(response, HttpResponse):
+        return response
+    body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    whole = HttpResponse(body, status=response.status_code)
+    for name, value in response.headers.items():
+        whole[name] = value
+    # The file is read: close it now, but not through response.close(), which would also send
+    # request_finished in the middle of the request (and so close the database connection).
+    for close in response._resource_closers:  # type: ignore[attr-defined]
+        close()
+    response._resource_closers.clear()  # type: ignore[attr-defined]
+    return whole
+
+
+def freeze(response: HttpResponse, *, streaming: bool) -> Entry | None:
+    """The response as a cache entry, or None if it is too big to keep."""
+    body = response.content
+    if len(body) > MAX_BODY_BYTES:
+        return None
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in ("date", "etag")}
+    headers["ETag"] = strong_etag(body)
+    headers["Content-Length"] = str(len(body))
+    return Entry(response.status_code, tuple(headers.items()), body, streaming)
+
+
+def shareable(response: HttpResponseBase) -> bool:
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and storable_headers(response.headers)
+        and int(response.headers.get("Content-Length") or 0) <= MAX_BODY_BYTES
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        key = request_key(request)
+        if key is None:
+            return self.get_response(request)
+        entry = local_get(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                local_put(key, entry)
+        state = "hit"
+        if entry is None:
+            state = "miss"
+            response = self.get_response(request)
+            if not shareable(response):
+                return response
+            whole = materialise(response)
+            entry = freeze(whole, streaming=response.streaming)
+            if entry is None:
+                return whole
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            local_put(key, entry)
+        response = entry.response()
+        response["X-Page-Cache"] = state
+        # Only the headers are read (to copy the validators onto a 304).
+        not_modified = get_conditional_response(
+            request, etag=response["ETag"], response=cast(HttpResponse, response)
+        )
+        return not_modified or response

@@ -1,0 +1,12 @@
+"""Fixtures of the serving tests: the public site's small fictional world."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.public.conftest import World, build_world
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()

@@ -1,0 +1,118 @@
+"""Every public page with DEBUG off and the static files as production serves them: collected
+into a compressed manifest (gzip and brotli) and served by WhiteNoise under hashed names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import override_settings
+
+from councilperf.letters.batch import ensure_letter
+from councilperf.public import mapdata
+from tests.factories import make_contact
+from tests.public.conftest import World, build_world, get_page
+from tests.public.test_routes import SAVED
+
+MANIFEST_STORAGE = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+HASHED = re.compile(r"/static/([\w/.-]+\.[0-9a-f]{12}\.\w+)")
+
+
+@pytest.fixture(scope="session")
+def collected(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(STATIC_ROOT=root, STORAGES=MANIFEST_STORAGE):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture
+def production(settings: Any, collected: Path, tmp_path: Path, db: None) -> World:
+    settings.DEBUG = False
+    settings.STATIC_ROOT = collected
+    settings.STORAGES = MANIFEST_STORAGE
+    settings.BUILD_DIR = tmp_path / "build"
+    settings.LETTERS_DIR = tmp_path / "letters"
+    world = build_world()
+    call_command("build_map_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("build_review_pdfs", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    make_contact(authority=world.south, name="Ms Aldridge", job_title="Chief Executive")
+    ensure_letter(authority=world.south, year="2019-20")
+    return world
+
+
+def concrete_urls(world: World) -> dict[str, str]:
+    """One real address for each saved public pattern."""
+    shapes = mapdata.read_manifest()["2019-20"]["lower"]["hash"]
+    slug = world.south.slug
+    return {
+        "/": "/",
+        "/about/": "/about/",
+        "/councils.json": "/councils.json",
+        "/councils/<slug:slug>/": f"/councils/{slug}/",
+        "/councils/<slug:slug>/<year:year>/": f"/councils/{slug}/2019-20/",
+        "/councils/<slug:slug>/<year:year>/letter.pdf": f"/councils/{slug}/2019-20/letter.pdf",
+        "/councils/<slug:slug>/<year:year>/letter/": f"/councils/{slug}/2019-20/letter/",
+        "/healthz": "/healthz",
+        "/map-data/<year:year>/<tier:tier>-<slug:digest>.json": (
+            f"/map-data/2019-20/lower-{shapes}.json"
+        ),
+        "/map-data/<year:year>/figures.json": "/map-data/2019-20/figures.json",
+        "/search/": "/search/?q=borsetshire",
+        "/sitemap.xml": "/sitemap.xml",
+        "/compare/<year:year>/<group:group>/": "/compare/2019-20/district/",
+        "/downloads/": "/downloads/",
+        "/downloads/<year:year>/statistics.<format:fmt>": "/downloads/2019-20/statistics.xlsx",
+        "/review/": "/review/2019-20/",
+        "/review/<year:year>/": "/review/2019-20/",
+        "/review/<year:year>/review.pdf": "/review/2019-20/review.pdf",
+    }
+
+
+def test_every_public_page_renders_with_debug_off(production: World) -> None:
+    urls = concrete_urls(production)
+    saved = {
+        line.strip()
+        for line in SAVED.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert set(urls) == saved, "a public address is not rendered here: add it"
+    client = Client(raise_request_exception=True)
+    static: set[str] = set()
+    for pattern, url in urls.items():
+        response = client.get(url)
+        assert response.status_code == 200, f"{pattern}: {url} gave {response.status_code}"
+        if response["Content-Type"].startswith("text/html"):
+            get_page(client, url)  # a title, one h1, unique ids
+            html = response.content.decode()
+            assert 'href="/static/public/dist/site.css"' not in html  # hashed names only
+            static.update(HASHED.findall(html))
+    assert any(name.startswith("public/dist/site.") for name in static)
+    for name in sorted(static):
+        served = client.get(f"/static/{name}", HTTP_ACCEPT_ENCODING="br, gzip")
+        assert served.status_code == 200, name
+        assert "immutable" in served["Cache-Control"], name
+
+
+def test_static_files_are_compressed_with_gzip_and_brotli(collected: Path) -> None:
+    css = sorted(collected.glob("public/dist/site.*.css"))
+    assert css, "no hashed stylesheet"
+    for path in css:
+        assert path.with_name(path.name + ".gz").is_file()
+        assert path.with_name(path.name + ".br").is_file()
+
+
+def test_a_missing_manifest_entry_is_a_500_not_a_debug_page(
+    production: World, settings: Any
+) -> None:
+    settings.STATIC_ROOT = Path(settings.BUILD_DIR) / "empty"
+    response = Client(raise_request_exception=False).get("/about/")
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()

@@ -1,0 +1,24 @@
+"""Test settings: the production settings, with what tests need and nothing set by hand.
+
+Commands the tests start in a subprocess inherit the same environment.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-server-0123456789")
+# Generated files (map data, letters, the file cache) in a directory of this run, never the
+# developer's var/ (after `make demo` it holds the demo's real map files and letters).
+os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="councilperf-tests-"))
+# The page cache and every other cache in one process's memory, unless a run points CACHE_URL
+# at Redis (CI runs the suite once against it).
+os.environ.setdefault("CACHE_URL", "locmem://tests")
+
+from councilperf.settings import *  # noqa: F403
+
+# Pages are rendered without collectstatic; tests/serving/test_production_pages.py builds the
+# compressed manifest and renders every page with it.
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise warns about a missing one
