@@ -108,3 +108,12 @@ def test_the_index_and_unknown_addresses(client: Client, world: World) -> None:
     assert "GET /api/v1/years/{year}/figures/{code}" in index.json()["operations"]
     missing = client.get("/api/v1/nothing/here")
     assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
+
+
+def test_published_answers_come_from_the_page_cache(client: Client, world: World) -> None:
+    url = f"/api/v1/years/2019-20/figures/{world.south.gss_code}"
+    first, again = client.get(url), client.get(url)
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    assert again.content == first.content and again["Access-Control-Allow-Origin"] == "*"
+    assert "X-Page-Cache" not in client.get("/api/v1/years/2020-21/figures")  # never cached
+    assert "X-Page-Cache" not in client.get(url + "?unknown=1")
