@@ -16,7 +16,7 @@ PORT ?= 8000
 # The demo's own secret key (scripts/secret-key.sh); a real server sets DJANGO_SECRET_KEY.
 DEMO_SECRET := $(CURDIR)/var/secret-key
 
-.PHONY: demo test install system-runtime system-test setup-data serve dev lock lint typecheck test-sqlite test-postgres clean
+.PHONY: demo test install system-runtime system-test setup-data serve dev lock lint typecheck test-sqlite test-postgres clean services
 
 demo: install system-runtime setup-data serve
 demo setup-data: export DJANGO_SECRET_KEY_FILE ?= $(DEMO_SECRET)
@@ -67,7 +67,11 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy councilperf tests bench
 
-test: install system-test lint typecheck test-sqlite test-postgres
+test: install system-test services lint typecheck test-sqlite test-postgres
+
+# Services the tests need that a machine may not have running: Redis (queue, cache).
+services: system-test
+	scripts/redis-up.sh
 
 test-sqlite: install
 	DATABASE_URL=sqlite:///:memory: $(VENV)/bin/pytest $(PYTEST_ARGS)

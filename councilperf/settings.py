@@ -37,7 +37,7 @@ BUILD_DIR = VAR_DIR / "build"
 LETTERS_DIR = VAR_DIR / "letters"
 # The directory settings `manage.py backup` keeps besides the database (derived files, such as
 # BUILD_DIR, are rebuilt by the set-up).
-BACKUP_FILE_DIRS = ["LETTERS_DIR"]
+BACKUP_FILE_DIRS = ["LETTERS_DIR", "SENT_LETTERS_DIR"]
 
 try:
     DEBUG = env.flag(dict(os.environ), "DJANGO_DEBUG", default=False)
@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "councilperf.statistics",
     "councilperf.demo",
     "councilperf.letters",
+    "councilperf.distribution",
     "councilperf.public",
     "councilperf.serving",
     "councilperf.api",
@@ -205,6 +206,30 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
 
 # Statistics: a rate whose denominator is below this is never compared or ranked.
 SMALL_NUMBER_THRESHOLD = int(os.environ.get("SMALL_NUMBER_THRESHOLD", "5"))
+
+# --- The yearly cycle: email, the task queue, the letters as sent (issue 12) ---------------
+# Django's own names for SMTP; a real deployment sets EMAIL_HOST and friends.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "1025"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "annual-review@ombudsman.example")
+# Where the public site lives, for the links in emails (publication page, preview link).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The queue's name on that Redis (tests use their own, so a running demo worker never takes them).
+TASK_QUEUE = os.environ.get("TASK_QUEUE", "councilperf")
+SENT_LETTERS_DIR = VAR_DIR / "sent"
+# Sending: attempts per recipient for temporary failures, and the first back-off in seconds.
+SEND_MAX_TRIES = int(os.environ.get("SEND_MAX_TRIES", "5"))
+SEND_BACKOFF_SECONDS = float(os.environ.get("SEND_BACKOFF_SECONDS", "2"))
+# Processes for a letters job on the worker (0: every core).
+LETTER_JOB_PROCESSES = int(os.environ.get("LETTER_JOB_PROCESSES", "0"))
+LOGIN_URL = "/admin/login/"
 
 LOGGING = {
     "version": 1,

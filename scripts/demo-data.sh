@@ -12,9 +12,9 @@ $MANAGE load_reference_data --years "$YEARS"
 $MANAGE generate_demo_data --years "$YEARS"
 $MANAGE compute_statistics --all
 $MANAGE freeze_statistics --year "$YEARS" --skip-frozen
-# The latest year's letters in one batch; earlier years' letters are rendered on first request
-# (the same files and records), which keeps `make demo` within a few minutes.
-$MANAGE generate_letters --year "${YEARS##*:}"
+# Letters of every year (the site serves them, never renders them); the latest year's are
+# approved and emailed to the demo's mail sink, as staff would (scripts/demo-cycle.sh).
+DEMO_YEARS="$YEARS" scripts/demo-cycle.sh
 $MANAGE build_map_data
 $MANAGE build_review_pdfs
 $MANAGE build_open_data

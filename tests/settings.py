@@ -13,6 +13,8 @@ os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="councilperf-tests-"))
 # The page cache and every other cache in one process's memory, unless a run points CACHE_URL
 # at Redis (CI runs the suite once against it).
 os.environ.setdefault("CACHE_URL", "locmem://tests")
+# Jobs of this run on a queue of its own: a demo worker on the same Redis never takes them.
+os.environ.setdefault("TASK_QUEUE", f"councilperf-tests-{os.getpid()}")
 
 from councilperf.settings import *  # noqa: F403
 

@@ -11,7 +11,7 @@ import shlex
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from councilperf.casework.models import Case
 from councilperf.letters.models import Letter
@@ -29,6 +29,24 @@ def readme_command_lines() -> list[str]:
             code = line.split("  #", 1)[0]  # drop a trailing comment
             lines.append(code.removeprefix("python manage.py ").strip())
     return lines
+
+
+REFUSED_HERE = {
+    "create_demo_users": "COUNCILPERF_DEMO=1",
+    "approve_year": "letter\\(s\\) missing or out of date",
+    "send_letters": "not approved",
+}
+
+
+def _publisher() -> None:
+    from django.contrib.auth.models import Group, Permission, User
+
+    # A transactional test flushes the groups the migration made: make the one needed here.
+    group, _ = Group.objects.get_or_create(name="publisher")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="distribution", codename="approve_year")
+    )
+    User.objects.create_user(username="readme-publisher").groups.add(group)
 
 
 def fill_in(line: str, *, tmp: Path, reference_dir: Path) -> list[str]:
@@ -52,6 +70,8 @@ def fill_in(line: str, *, tmp: Path, reference_dir: Path) -> list[str]:
                 args.append(str(tmp / ("backup" if words[0] == "restore" else words[0])))
         elif word == "SLUG":
             args.append("readme-check")
+        elif word == "USERNAME":
+            args.append("readme-publisher")
         else:
             args.append(word)
     return [a for a in args if a != "FILE"]
@@ -63,9 +83,16 @@ def test_readme_commands_run_in_order(reference_dir: Path, tmp_path: Path, setti
     settings.LETTERS_DIR = tmp_path / "letters"
     lines = readme_command_lines()
     assert [line.split()[0] for line in lines][:2] == ["load_reference_data", "import_casework"]
+    _publisher()
     for line in lines:
         args = fill_in(line, tmp=tmp_path, reference_dir=reference_dir)
         out, err = io.StringIO(), io.StringIO()
+        if args[0] in REFUSED_HERE:
+            # The README's run makes one letter, not the year's 343, and sets no demo flag:
+            # these refuse, as documented, with a message and a non-zero exit.
+            with pytest.raises(CommandError, match=REFUSED_HERE[args[0]]):
+                call_command(*args, stdout=out, stderr=err)
+            continue
         call_command(*args, stdout=out, stderr=err)
         assert (out.getvalue() + err.getvalue()).strip(), f"{line!r} said nothing"
 

@@ -131,9 +131,8 @@ def path_of(module: str) -> Path | None:
     return None
 
 
-# The public letter pages still make a missing letter on request (issue 12's branch replaces
-# this with letters stored before publication). This allowance must go when it lands.
-ALLOWED = {("councilperf.public.selectors.review_letters", "councilperf.letters.batch")}
+# No exception: the public letter pages serve letters stored before publication (issue 12).
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def test_public_views_import_no_writer() -> None:

@@ -100,6 +100,7 @@ class ContactRole(models.TextChoices):
     LINK_OFFICER = "link_officer", "Link officer"
     LEADER = "leader", "Leader"
     SCRUTINY_CHAIR = "scrutiny_chair", "Chair of scrutiny"
+    MONITORING_OFFICER = "monitoring_officer", "Monitoring officer"
 
 
 class Contact(models.Model):

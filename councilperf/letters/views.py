@@ -1,10 +1,11 @@
-"""Staff pages: a year's letters, one letter previewed as HTML, its PDF downloaded."""
+"""Staff pages: a year's letters, one letter previewed as HTML, its PDF downloaded (for the
+roles that may preview letters: ``distribution.preview_letters``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -24,7 +25,8 @@ def _year_statistics(year: str) -> dict[str, LetterStatistics]:
 
 
 @require_safe
-@staff_member_required
+@login_required
+@permission_required("distribution.preview_letters", raise_exception=True)
 def year_index(request: HttpRequest, year: str) -> HttpResponse:
     review_year = get_object_or_404(ReviewYear, year=year)
     statistics = _year_statistics(year)
@@ -41,7 +43,8 @@ def year_index(request: HttpRequest, year: str) -> HttpResponse:
 
 
 @require_safe
-@staff_member_required
+@login_required
+@permission_required("distribution.preview_letters", raise_exception=True)
 def preview(request: HttpRequest, year: str, code: str) -> HttpResponse:
     """The letter as it would be generated now, from the current template and figures."""
     review_year = get_object_or_404(ReviewYear, year=year)
@@ -61,7 +64,8 @@ def preview(request: HttpRequest, year: str, code: str) -> HttpResponse:
 
 
 @require_safe
-@staff_member_required
+@login_required
+@permission_required("distribution.preview_letters", raise_exception=True)
 def download_pdf(request: HttpRequest, year: str, code: str) -> FileResponse:
     """The generated PDF; generated now (and recorded) if missing or out of date."""
     get_object_or_404(ReviewYear, year=year)

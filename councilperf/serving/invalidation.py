@@ -19,6 +19,9 @@ GENERATION_KEY = "serving:generation"
 
 # Apps whose rows never change what the public site shows.
 UNRELATED_APPS = frozenset({"admin", "auth", "axes", "contenttypes", "sessions"})
+# Rows of the sending that the public site never reads: a delivery confirmed or a job's progress
+# on publication day must not empty the cache.
+UNRELATED_MODELS = frozenset({"distribution.delivery", "distribution.queuejob"})
 
 
 def generation() -> str:
@@ -38,7 +41,7 @@ def _changed(sender: Any, using: str = "default", **kwargs: Any) -> None:
     """A new generation now (so this process never serves the old page again) and, inside a
     transaction, once more after it commits (a page another process rendered from the old
     rows in between is dropped too)."""
-    if sender._meta.app_label in UNRELATED_APPS:
+    if sender._meta.app_label in UNRELATED_APPS or sender._meta.label_lower in UNRELATED_MODELS:
         return
     bump()
     connection = connections[using]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.test import Client, override_settings
 from django.urls import include, path, reverse
 
@@ -26,7 +26,9 @@ pytestmark = pytest.mark.urls(__name__)
 @pytest.fixture
 def staff_client(db: None) -> Client:
     client = Client()
-    client.force_login(User.objects.create_user("clerk", is_staff=True))
+    clerk = User.objects.create_user("clerk", is_staff=True)
+    clerk.groups.add(Group.objects.get(name="analyst"))  # a role that may preview letters
+    client.force_login(clerk)
     return client
 
 
@@ -48,13 +50,15 @@ def letter_data(
     return tmp_path
 
 
-def test_anonymous_and_non_staff_are_sent_to_log_in(letter_data: Path) -> None:
+def test_anonymous_is_sent_to_log_in_and_a_user_without_a_role_refused(
+    letter_data: Path,
+) -> None:
     url = reverse("letters:preview", args=["2019-20", "E07000038"])
-    assert Client().get(url).status_code == 302
-    client = Client()
-    client.force_login(User.objects.create_user("resident", is_staff=False))
-    response = client.get(url)
+    response = Client().get(url)
     assert response.status_code == 302 and "login" in response["Location"]
+    client = Client()
+    client.force_login(User.objects.create_user("resident", is_staff=True))
+    assert client.get(url).status_code == 403
 
 
 def test_preview_is_the_letter_as_html(staff_client: Client, letter_data: Path) -> None:

@@ -55,21 +55,15 @@ def test_no_letter_for_unpublished_years(client: Client, letter_world: World) ->
     assert client.get(f"/councils/{slug}/2020-21/letter.pdf").status_code == 404
 
 
-def test_a_published_letter_not_yet_rendered_is_made_on_first_request(
-    client: Client, letter_world: World, settings: Any, tmp_path: Path
+def test_a_published_letter_without_its_file_is_a_logged_404_and_nothing_is_made(
+    client: Client, letter_world: World, settings: Any, tmp_path: Path, caplog: Any
 ) -> None:
     settings.LETTERS_DIR = tmp_path / "lazy"
     south = letter_world.south
     assert not Letter.objects.filter(authority=south).exists()
-    page = get_page(client, f"/councils/{south.slug}/2019-20/")
-    assert f"/councils/{south.slug}/2019-20/letter.pdf" in page.links
-    response = client.get(f"/councils/{south.slug}/2019-20/letter.pdf")
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
-    record = Letter.objects.get(authority=south, review_year__year="2019-20")
-    assert Path(record.pdf_path).is_relative_to(tmp_path / "lazy")
-    # The second request serves the same files: no second record, no new render.
-    modified = Path(record.pdf_path).stat().st_mtime_ns
-    assert client.get(f"/councils/{south.slug}/2019-20/letter/").status_code == 200
-    assert Letter.objects.filter(authority=south).count() == 1
-    assert Path(record.pdf_path).stat().st_mtime_ns == modified
+    for address in ("letter.pdf", "letter/"):
+        response = client.get(f"/councils/{south.slug}/2019-20/{address}")
+        assert response.status_code == 404
+    assert "letter file missing" in caplog.text
+    assert not Letter.objects.filter(authority=south).exists()  # reads never write
+    assert not (tmp_path / "lazy").exists()

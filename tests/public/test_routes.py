@@ -11,6 +11,7 @@ SAVED = Path(__file__).with_name("public_urls.txt")
 
 
 NOT_PUBLIC = ("admin/", "staff/")
+NOT_PUBLIC_APPS = ("distribution",)  # the staff cycle and the councils' preview links
 
 
 def _walk(entries: list[Any], prefix: str) -> list[str]:
@@ -26,7 +27,12 @@ def _walk(entries: list[Any], prefix: str) -> list[str]:
 def _public_patterns() -> list[str]:
     """Every address but the admin's and the staff's (the site, the API, downloads, embeds)."""
     resolver = get_resolver()
-    entries = [e for e in resolver.url_patterns if not str(e.pattern).startswith(NOT_PUBLIC)]
+    entries = [
+        e
+        for e in resolver.url_patterns
+        if not str(e.pattern).startswith(NOT_PUBLIC)
+        and getattr(e, "app_name", None) not in NOT_PUBLIC_APPS
+    ]
     return sorted(_walk(entries, ""))
 
 

@@ -1,7 +1,12 @@
-"""A council's annual review letters of published years, rendered on first request."""
+"""A council's annual review letters of published years: the files as sent, never rendered here.
+
+A year's letters are made by the batch before publication and, when the year is issued, the
+files emailed are kept with their hash (``distribution.SentLetter``): that is what the public
+pages serve. A letter whose file is missing is a logged 404, never rendered on a request."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,11 +15,13 @@ from django.http import Http404
 from django.urls import reverse
 
 from councilperf.authorities.models import Authority, AuthorityYear
-from councilperf.letters.batch import ensure_letter
+from councilperf.distribution.models import SentLetter
 from councilperf.letters.models import Letter
 from councilperf.years import ReportingYear
 
 from .years import published_years
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,7 +37,7 @@ class PublicLetter:
     synthetic: bool
 
 
-def _public_letter(letter: Letter, slug: str) -> PublicLetter | None:
+def _public_letter(letter: Letter | SentLetter, slug: str) -> PublicLetter | None:
     pdf, html = Path(letter.pdf_path), Path(letter.html_path)
     if not pdf.is_file() or not html.is_file():
         return None
@@ -51,9 +58,8 @@ def _public_letter(letter: Letter, slug: str) -> PublicLetter | None:
 def letters(authority: Authority) -> list[PublicLetter]:
     """The authority's annual review letters of published years (made from frozen figures).
 
-    A published year whose letter has not been rendered yet (``make demo`` renders only the
-    latest years in its batch) is listed too, with ``pdf_size`` 0: :func:`letter_or_404`
-    renders it on first request, making the same files and record as a batch run.
+    A published year whose letter file is not there is listed too, with ``pdf_size`` 0:
+    :func:`letter_or_404` logs it and answers 404 (it is never rendered on a request).
     """
     years = sorted(
         AuthorityYear.objects.filter(authority=authority, year__in=published_years())
@@ -65,6 +71,10 @@ def letters(authority: Authority) -> list[PublicLetter]:
         authority=authority, review_year__year__in=years, statistics_revision__isnull=False
     ).select_related("review_year")
     ready = {letter.review_year.year: _public_letter(letter, authority.slug) for letter in found}
+    # The letter as sent (latest revision sent) takes precedence over the batch's latest file.
+    sent = SentLetter.objects.filter(authority=authority, review_year__year__in=years)
+    for item in sent.select_related("review_year").order_by("statistics_revision"):
+        ready[item.review_year.year] = _public_letter(item, authority.slug)
     return [ready.get(year) or _pending_letter(authority, year) for year in years]
 
 
@@ -88,9 +98,7 @@ def letter_or_404(authority: Authority, year: str) -> PublicLetter:
             continue
         if letter.pdf_size:
             return letter
-        made = _public_letter(ensure_letter(authority=authority, year=year), authority.slug)
-        if made is not None:
-            return made
+        logger.error("letter file missing: %s %s (generate the year's letters)", authority, year)
     raise Http404("No published letter for this council and year")
 
 

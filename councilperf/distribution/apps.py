@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DistributionConfig(AppConfig):
+    name = "councilperf.distribution"
+    label = "distribution"
+    verbose_name = "Letters and distribution"

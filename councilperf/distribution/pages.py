@@ -1,0 +1,120 @@
+"""What the staff pages and the preview page show (reads only; the views stay thin)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+
+from councilperf.authorities.models import Authority
+from councilperf.distribution import lifecycle, roles
+from councilperf.distribution.models import Delivery, QueueJob, SentLetter
+from councilperf.distribution.preview import Preview
+from councilperf.distribution.readiness import readiness
+from councilperf.letters import wording
+from councilperf.statistics.models import ReviewYear
+
+LOG_PAGE = 500
+
+
+def years() -> list[dict[str, Any]]:
+    return [
+        {"review_year": y, "stage": lifecycle.stage(y)}
+        for y in ReviewYear.objects.order_by("-year")
+    ]
+
+
+def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
+    stage = lifecycle.stage(review_year)
+    report = readiness(review_year=review_year) if stage is lifecycle.Stage.FROZEN else None
+    counts = {
+        status: Delivery.objects.filter(letter__review_year=review_year, status=status).count()
+        for status in Delivery.Status.values
+    }
+    return {
+        "review_year": review_year,
+        "stage": stage,
+        "stages": list(lifecycle.Stage),
+        "cycle": lifecycle.cycle_of(review_year),
+        "report": report,
+        "counts": {Delivery.Status(k).label: v for k, v in counts.items() if v},
+        "in_doubt": counts.get(Delivery.Status.IN_DOUBT, 0),
+        "jobs": QueueJob.objects.filter(review_year=review_year)[:10],
+        "can": {action: roles.allowed(user, action) for action in roles.ACTIONS},
+    }
+
+
+def job_state(job: QueueJob) -> dict[str, Any]:
+    percent = round(100 * job.done / job.total) if job.total else 0
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "done": job.done,
+        "total": job.total,
+        "failures": job.failures,
+        "percent": percent,
+        "message": job.message,
+        "finished": job.status in (QueueJob.Status.DONE, QueueJob.Status.FAILED),
+    }
+
+
+def delivery_log(year: str, query: Mapping[str, str]) -> dict[str, Any]:
+    rows = Delivery.objects.filter(letter__review_year__year=year).select_related(
+        "letter__authority"
+    )
+    status = query.get("status", "")
+    if status in Delivery.Status.values:
+        rows = rows.filter(status=status)
+    authority = query.get("authority", "").strip()
+    if authority:
+        rows = rows.filter(letter__authority__gss_code=authority.upper()) | rows.filter(
+            letter__authority__official_name__icontains=authority
+        )
+    total = rows.count()
+    return {
+        "year": year,
+        "rows": rows[:LOG_PAGE],
+        "total": total,
+        "shown": min(total, LOG_PAGE),
+        "statuses": Delivery.Status.choices,
+        "status": status,
+        "authority": authority,
+    }
+
+
+def preview_letter(found: Preview) -> SentLetter:
+    letter = (
+        SentLetter.objects.filter(authority__gss_code=found.code, review_year__year=found.year)
+        .select_related("authority", "review_year")
+        .order_by("-statistics_revision")
+        .first()
+    )
+    if letter is None:
+        raise Http404("No letter has been sent for this council and year")
+    return letter
+
+
+def preview(found: Preview) -> dict[str, Any]:
+    from councilperf.distribution import record
+
+    letter = preview_letter(found)
+    authority: Authority = letter.authority
+    try:
+        html = record.read_checked(letter.html_path, letter.html_sha256).decode()
+    except record.LetterFileMissing as error:
+        raise Http404("The letter file cannot be read") from error
+    start, end = html.find("<main"), html.rfind("</main>")
+    body = html[html.index(">", start) + 1 : end] if start >= 0 and end > start else ""
+    return {
+        "authority": authority,
+        "year": found.year,
+        "publication_date": letter.review_year.publication_date,
+        "letter": letter,
+        "body": body,
+        "synthetic": letter.synthetic,
+        "demo_label": wording.DEMO_LABEL,
+        "today": timezone.localdate(),
+    }

@@ -1,0 +1,54 @@
+"""Staff roles as Django groups (created by a migration) and the one check every action uses.
+
+- *analyst*: import casework, compute, freeze, generate and preview letters;
+- *publisher*: approve, send, send again, correct (and preview);
+- *administrator*: everything.
+
+A superuser may do everything too. Nothing here trusts the browser: each staff view and
+each service call checks :func:`require` on the server.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+ANALYST = "analyst"
+PUBLISHER = "publisher"
+ADMINISTRATOR = "administrator"
+
+# action (a permission codename of distribution.YearCycle) -> the roles that may do it
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "import_casework": (ANALYST, ADMINISTRATOR),
+    "compute_statistics": (ANALYST, ADMINISTRATOR),
+    "freeze_year": (ANALYST, ADMINISTRATOR),
+    "preview_letters": (ANALYST, PUBLISHER, ADMINISTRATOR),
+    "approve_year": (PUBLISHER, ADMINISTRATOR),
+    "send_letters": (PUBLISHER, ADMINISTRATOR),
+    "resend_letter": (PUBLISHER, ADMINISTRATOR),
+    "correct_year": (PUBLISHER, ADMINISTRATOR),
+}
+ROLES = (ANALYST, PUBLISHER, ADMINISTRATOR)
+
+
+class NotAllowed(PermissionError):
+    """The user's role does not allow the action (message for the user)."""
+
+
+class _User(Protocol):
+    username: str
+    is_active: bool
+
+    def has_perm(self, perm: str) -> bool: ...
+
+
+def allowed(user: _User | None, action: str) -> bool:
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    return bool(user is not None and user.is_active and user.has_perm(f"distribution.{action}"))
+
+
+def require(user: _User | None, action: str) -> None:
+    if not allowed(user, action):
+        who = getattr(user, "username", "") or "anonymous"
+        roles = " or ".join(ACTIONS[action])
+        raise NotAllowed(f"{who} may not {action.replace('_', ' ')}: needs the {roles} role")

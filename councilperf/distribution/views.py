@@ -1,0 +1,248 @@
+"""Staff pages under /staff/ (thin: parse, check the role, call a service, render), and the
+councils' private preview. Every action checks the role on the server (``roles``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from councilperf.distribution import jobs, lifecycle, pages, record, roles, sending
+from councilperf.distribution.lifecycle import CycleError
+from councilperf.distribution.models import Delivery, QueueJob
+from councilperf.distribution.preview import read_token
+from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
+
+View = Callable[..., HttpResponse]
+
+
+def staff(action: str | None) -> Callable[[View], View]:
+    """Anonymous visitors go to the login page; a wrong role gets 403 (``action`` None:
+    any of the three roles)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            needed = [action] if action else list(roles.ACTIONS)
+            if not any(roles.allowed(user, name) for name in needed):
+                return render(request, "distribution/refused.html", {"action": action}, status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+@require_safe
+@staff(None)
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "distribution/index.html", {"years": pages.years()})
+
+
+@require_safe
+@staff(None)
+def year(request: HttpRequest, year: str) -> HttpResponse:
+    review_year = get_object_or_404(ReviewYear, year=year)
+    return render(
+        request, "distribution/year.html", pages.dashboard(review_year, user=request.user)
+    )
+
+
+def _act(request: HttpRequest, year: str, do: Callable[[], str]) -> HttpResponse:
+    try:
+        messages.success(request, do())
+    except (CycleError, roles.NotAllowed) as error:
+        messages.error(request, str(error))
+    return redirect("distribution:year", year=year)
+
+
+@require_POST
+@staff("approve_year")
+def approve(request: HttpRequest, year: str) -> HttpResponse:
+    def do() -> str:
+        cycle = lifecycle.approve_year(year=year, user=request.user)
+        return f"{year} revision {cycle.approved_revision} approved."
+
+    return _act(request, year, do)
+
+
+@require_POST
+@staff("compute_statistics")
+def compute_new(request: HttpRequest) -> HttpResponse:
+    """Compute a year's draft from the index page (the year need not exist yet)."""
+    year = request.POST.get("year", "").strip()
+    try:
+        label = ReportingYear.parse(year).label
+        count = lifecycle.compute_year(year=label, user=request.user)
+    except (CycleError, ValueError) as error:
+        messages.error(request, str(error))
+        return redirect("distribution:index")
+    messages.success(request, f"{label} draft statistics computed for {count} authorities.")
+    return redirect("distribution:year", year=label)
+
+
+@require_POST
+@staff("compute_statistics")
+def compute(request: HttpRequest, year: str) -> HttpResponse:
+    def do() -> str:
+        count = lifecycle.compute_year(year=year, user=request.user)
+        return f"{year} draft statistics recomputed for {count} authorities."
+
+    return _act(request, year, do)
+
+
+def _date(request: HttpRequest, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.POST.get(name, ""))
+    except ValueError:
+        raise CycleError(f"give the {name.replace('_', ' ')} as a date, e.g. 2020-07-22") from None
+
+
+@require_POST
+@staff("freeze_year")
+def freeze(request: HttpRequest, year: str) -> HttpResponse:
+    def do() -> str:
+        frozen = lifecycle.freeze_year(
+            year=year,
+            user=request.user,
+            letter_date=_date(request, "letter_date"),
+            publication_date=_date(request, "publication_date"),
+        )
+        return f"{frozen.year} frozen as revision 1; publication on {frozen.publication_date}."
+
+    return _act(request, year, do)
+
+
+@require_POST
+@staff("correct_year")
+def correct(request: HttpRequest, year: str) -> HttpResponse:
+    def do() -> str:
+        number = lifecycle.correct_year(
+            year=year, user=request.user, reason=request.POST.get("reason", "")
+        )
+        return (
+            f"{year} revision {number} recorded. Generate the letters, then approve it: "
+            "letters whose figures changed will go out marked Corrected."
+        )
+
+    return _act(request, year, do)
+
+
+@require_POST
+@staff("preview_letters")
+def generate(request: HttpRequest, year: str) -> HttpResponse:
+    review_year = get_object_or_404(ReviewYear, year=year)
+    job = jobs.enqueue(kind=QueueJob.Kind.GENERATE, review_year=review_year, user=request.user)
+    return redirect("distribution:job", pk=job.pk)
+
+
+@require_safe
+@staff("send_letters")
+def send_page(request: HttpRequest, year: str) -> HttpResponse:
+    get_object_or_404(ReviewYear, year=year)
+    try:
+        planned = sending.plan(year=year)
+        problem = ""
+    except CycleError as error:
+        planned, problem = [], str(error)
+    context = {"year": year, "planned": planned, "problem": problem}
+    return render(request, "distribution/send.html", context)
+
+
+@require_POST
+@staff("send_letters")
+def send(request: HttpRequest, year: str) -> HttpResponse:
+    review_year = get_object_or_404(ReviewYear, year=year)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm you have checked who gets what.")
+        return redirect("distribution:send", year=year)
+    try:
+        job = jobs.enqueue(kind=QueueJob.Kind.SEND, review_year=review_year, user=request.user)
+    except (CycleError, roles.NotAllowed) as error:
+        messages.error(request, str(error))
+        return redirect("distribution:send", year=year)
+    return redirect("distribution:job", pk=job.pk)
+
+
+@require_safe
+@staff(None)
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(QueueJob.objects.select_related("review_year"), pk=pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(pages.job_state(found))
+    return render(request, "distribution/job.html", {"job": found, **pages.job_state(found)})
+
+
+@require_POST
+@staff(None)
+def resume(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(QueueJob, pk=pk)
+    try:
+        jobs.resume(job=found, user=request.user)
+    except (CycleError, roles.NotAllowed) as error:
+        messages.error(request, str(error))
+    return redirect("distribution:job", pk=pk)
+
+
+@require_safe
+@staff("send_letters")
+def deliveries(request: HttpRequest, year: str) -> HttpResponse:
+    get_object_or_404(ReviewYear, year=year)
+    return render(request, "distribution/deliveries.html", pages.delivery_log(year, request.GET))
+
+
+@staff("resend_letter")
+def send_again(request: HttpRequest, pk: int) -> HttpResponse:
+    delivery = get_object_or_404(Delivery.objects.select_related("letter__review_year"), pk=pk)
+    if request.method == "POST":
+        try:
+            row = sending.send_again(
+                delivery_id=pk, user=request.user, reason=request.POST.get("reason", "")
+            )
+        except (CycleError, roles.NotAllowed) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Sent again to {row.email}: {row.get_status_display()}.")
+            return redirect("distribution:deliveries", year=delivery.letter.review_year.year)
+    return render(request, "distribution/send_again.html", {"delivery": delivery})
+
+
+@require_safe
+def preview(request: HttpRequest, token: str) -> HttpResponse:
+    """A council's private preview of its embargoed letter (no login: the link is the key)."""
+    found = read_token(token)
+    if found is None:
+        raise Http404("This preview link is not valid or has expired")
+    context = pages.preview(found)
+    response = render(request, "distribution/preview.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_safe
+def preview_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    found = read_token(token)
+    if found is None:
+        raise Http404("This preview link is not valid or has expired")
+    letter = pages.preview_letter(found)
+    try:
+        data = record.read_checked(letter.pdf_path, letter.pdf_sha256)
+    except record.LetterFileMissing as error:
+        raise Http404("The letter file cannot be read") from error
+    response = HttpResponse(data, content_type="application/pdf")
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,104 @@
+"""A small year ready for the cycle: three fictional councils with contacts and casework,
+statistics frozen, letters generated; staff users of each role; a real SMTP server."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from councilperf.authorities.models import Authority
+from councilperf.distribution.sink import Sink
+from councilperf.letters import batch
+from councilperf.letters.models import LetterTemplate
+from councilperf.statistics.models import ReviewYear
+from councilperf.statistics.services import compute_statistics, freeze_statistics
+from councilperf.years import ReportingYear
+from tests.factories import make_authority, make_case, make_contact, make_review_year
+
+NAMES = ("Borsetshire", "Felpersham", "Loxley Barrett")
+ROLES = ("chief_executive", "link_officer", "leader", "scrutiny_chair", "monitoring_officer")
+
+
+def build_year(count: int = len(NAMES), *, label: str = "2019-20") -> ReviewYear:
+    """``count`` councils, each with every contact and a few decisions; 2019-20 frozen with
+    a publication date a week ahead, letters generated."""
+    today = timezone.localdate()
+    start = ReportingYear.parse(label).start
+    review_year = make_review_year(
+        year=label, letter_date=today, publication_date=today + dt.timedelta(days=7)
+    )
+    for index in range(count):
+        name = NAMES[index] if index < len(NAMES) else f"Ambridge {index}"
+        # The third is a unitary council: a correction to a district leaves its figures alone.
+        group = "unitary" if index == 2 else "district"
+        authority = make_authority(name=name, group=group, years=(label,))
+        for role in ROLES:
+            make_contact(authority=authority, role=role, name=f"{role} of {name}")
+        for n in range(3 + index):
+            make_case(
+                authority=authority,
+                received_date=start,
+                decision_date=start + dt.timedelta(days=60),
+                outcome="upheld" if n % 2 else "not_upheld",
+            )
+    compute_statistics(year=label)
+    freeze_statistics(year=label)
+    review_year.refresh_from_db()
+    batch.generate_letters(year=label, processes=1)
+    return review_year
+
+
+@pytest.fixture
+def files(settings: Any, tmp_path: Path) -> Path:
+    settings.LETTERS_DIR = tmp_path / "letters"
+    settings.SENT_LETTERS_DIR = tmp_path / "sent"
+    settings.SEND_BACKOFF_SECONDS = 0.01
+    return tmp_path
+
+
+@pytest.fixture
+def year(db: None, files: Path) -> ReviewYear:
+    return build_year()
+
+
+def make_user(role: str | None, *, username: str = "") -> User:
+    name = username or role or "nobody"
+    user = User.objects.create_user(username=name, password="pw", is_staff=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def users(db: None) -> dict[str, User]:
+    return {role: make_user(role) for role in ("analyst", "publisher", "administrator")}
+
+
+@pytest.fixture
+def sink(settings: Any) -> Iterator[Sink]:
+    with Sink() as server:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+        yield server
+
+
+def approve(review_year: ReviewYear, user: User) -> None:
+    from councilperf.distribution import lifecycle
+
+    lifecycle.approve_year(year=review_year.year, user=user)
+
+
+def authorities() -> list[Authority]:
+    return list(Authority.objects.order_by("official_name"))
+
+
+def edit_template(review_year: ReviewYear) -> LetterTemplate:
+    template = LetterTemplate.objects.get(review_year=review_year)
+    template.body += "\n\nThank you for your work this year."
+    template.save()
+    return template

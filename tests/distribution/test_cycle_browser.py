@@ -1,0 +1,187 @@
+"""The whole cycle in Chromium, as staff run it: an analyst imports casework, computes and
+freezes; the publisher reads the readiness report, approves, dry-runs and sends; the SMTP
+server receives one copy per recipient with the right To/Cc, the PDF and the XLSX; on
+publication day the public letter's bytes are the sent PDF's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+from openpyxl import load_workbook
+from rq import SimpleWorker
+
+from councilperf.authorities.models import Authority
+from councilperf.distribution import jobs
+from councilperf.distribution.sink import Sink
+from councilperf.distribution.spreadsheet import SHEETS
+from councilperf.statistics.models import ReviewYear
+from tests.factories import make_authority, make_case, make_contact
+from tests.public import test_browser as public_browser
+from tests.public.browser import axe_violations
+
+pytestmark = pytest.mark.browser
+chromium = public_browser.chromium  # the same headless Debian Chromium fixture
+
+EXAMPLES = Path(__file__).parent.parent.parent / "docs" / "examples"
+ROLES = ("chief_executive", "link_officer", "leader", "scrutiny_chair")
+
+
+@pytest.fixture
+def world(transactional_db: None, settings: Any, tmp_path: Path) -> list[Authority]:
+    settings.LETTERS_DIR = tmp_path / "letters"
+    settings.SENT_LETTERS_DIR = tmp_path / "sent"
+    settings.VAR_DIR = tmp_path
+    # The worker runs in this process, beside the live server's and Playwright's threads:
+    # no forking there (a fork of a threaded process can deadlock).
+    settings.LETTER_JOB_PROCESSES = 1
+    councils = [
+        make_authority(name="North East Derbyshire", gss_code="E07000038"),
+        make_authority(name="Borsetshire"),
+        make_authority(name="Felpersham"),
+    ]
+    for council in councils:
+        for role in ROLES:
+            make_contact(authority=council, role=role, name=f"{role} of {council.short_name}")
+    for council in councils[1:]:
+        for n in range(4):
+            make_case(
+                authority=council,
+                received_date=dt.date(2019, 5, 1),
+                decision_date=dt.date(2019, 8, 1),
+                outcome="upheld" if n % 2 else "not_upheld",
+            )
+    for role in ("analyst", "publisher"):
+        user = User.objects.create_user(username=role, password=f"{role}-pw", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+    return councils
+
+
+@pytest.fixture
+def sink(settings: Any) -> Iterator[Sink]:
+    with Sink() as server:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+        yield server
+
+
+@pytest.fixture
+def queue() -> Iterator[Any]:
+    found = jobs.queue()
+    found.empty()
+    yield found
+    found.empty()
+
+
+def log_in(chromium: Any, base: str, role: str) -> Any:
+    page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{base}/admin/login/?next=/staff/")
+    page.fill("#id_username", role)
+    page.fill("#id_password", f"{role}-pw")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/staff/")
+    return page
+
+
+def run_worker(queue: Any) -> None:
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+
+@pytest.mark.slow
+def test_full_cycle_in_the_browser(
+    world: list[Authority],
+    live_server: Any,
+    chromium: Any,
+    sink: Sink,
+    queue: Any,
+) -> None:
+    base = live_server.url
+    analyst = log_in(chromium, base, "analyst")
+    # Import the example casework (North East Derbyshire) through the upload form.
+    analyst.goto(f"{base}/admin/casework/importrun/upload/")
+    analyst.set_input_files("#id_casework_files", [str(p) for p in EXAMPLES.glob("*.csv")])
+    analyst.click("#upload [type=submit]")
+    analyst.wait_for_selector("#preview")
+    analyst.click("#preview [type=submit]")
+    analyst.wait_for_url("**/admin/casework/importrun/*/change/")
+    assert world[0].cases.count() == 5
+    # Compute and freeze, with a publication date a week ahead.
+    analyst.goto(f"{base}/staff/")
+    analyst.fill("#year", "2019-20")
+    analyst.click("button:has-text('Compute')")
+    analyst.wait_for_url(f"{base}/staff/2019-20/")
+    today = dt.date.today()
+    analyst.fill("#letter_date", today.isoformat())
+    analyst.fill("#publication_date", (today + dt.timedelta(days=7)).isoformat())
+    analyst.click("button:has-text('Freeze 2019-20')")
+    assert analyst.inner_text("#stage") == "Frozen"
+    assert analyst.locator("text=Approve figures").count() == 0  # not an analyst's action
+    analyst.click("button:has-text('Generate the year')")
+    run_worker(queue)
+    analyst.reload()
+    assert "Finished" in analyst.inner_text("#job-status")
+    assert analyst.inner_text("#job-done") == analyst.inner_text("#job-total") == "3"
+
+    publisher = log_in(chromium, base, "publisher")
+    publisher.goto(f"{base}/staff/2019-20/")
+    report = publisher.inner_text("table.govuk-table")
+    assert report.count("Ready") == 6 and "Problem" not in report
+    assert axe_violations(publisher) == []
+    publisher.click("button:has-text('Approve figures')")
+    assert publisher.inner_text("#stage") == "Approved"
+    publisher.click("a:has-text('Send letters (dry run first)')")
+    plan = publisher.inner_text("#plan")
+    for council in world:
+        assert f"chief_executive@{council.slug}.example.org" in plan
+    assert not sink.received  # a dry run sends nothing
+    assert axe_violations(publisher) == []
+    publisher.check("#confirm")
+    publisher.click("button:has-text('Send letters')")
+    run_worker(queue)
+    publisher.reload()
+    assert "Finished" in publisher.inner_text("#job-status")
+    assert publisher.inner_text("#job-failures") == "0"
+    publisher.goto(f"{base}/staff/2019-20/")
+    assert publisher.inner_text("#stage") == "Issued"
+
+    # One copy per recipient, addressed to the chief executive and copied to the others.
+    assert len(sink.received) == 3 * len(ROLES)
+    pdfs = {}
+    for council in world:
+        chief = f"chief_executive@{council.slug}.example.org"
+        copies = [i for i in sink.received if i.message["To"] == chief]
+        assert sorted(r for c in copies for r in c.recipients) == sorted(
+            f"{role}@{council.slug}.example.org" for role in ROLES
+        )
+        cc = {a.strip() for a in copies[0].message["Cc"].split(",")}
+        assert cc == {f"{role}@{council.slug}.example.org" for role in ROLES[1:]}
+        parts: dict[str, bytes] = {
+            str(p.get_filename()): bytes(p.get_payload(decode=True))
+            for p in copies[0].message.walk()
+            if p.get_filename()
+        }
+        pdf = next(v for k, v in parts.items() if k.endswith(".pdf"))
+        xlsx = next(v for k, v in parts.items() if k.endswith(".xlsx"))
+        assert pdf.startswith(b"%PDF")
+        assert load_workbook(io.BytesIO(xlsx)).sheetnames == list(SHEETS)
+        pdfs[council.slug] = pdf
+
+    # Before publication the letter is not public; on publication day it is the sent bytes.
+    anonymous = chromium.new_context().new_page()
+    letter = f"{base}/councils/{world[0].slug}/2019-20/letter.pdf"
+    assert anonymous.request.get(letter).status == 404
+    ReviewYear.objects.filter(year="2019-20").update(publication_date=today)  # the day comes
+    cache.clear()
+    served = anonymous.request.get(letter)
+    assert served.status == 200
+    assert (
+        hashlib.sha256(served.body()).hexdigest() == hashlib.sha256(pdfs[world[0].slug]).hexdigest()
+    )
+    publisher.goto(f"{base}/staff/2019-20/")
+    assert publisher.inner_text("#stage") == "Published"

@@ -1,0 +1,106 @@
+"""Embargo: before publication an anonymous crawl of every public address — pages, search,
+type-ahead, map data, downloads, sitemap, review and its PDF, letters — finds no figure and
+no letter of the year, even though its letters have been sent."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import deque
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from councilperf.distribution import sending
+from councilperf.distribution.models import SentLetter
+from tests.distribution.conftest import approve, authorities, build_year
+
+pytestmark = pytest.mark.django_db
+
+SAVED = Path(__file__).parent.parent / "public" / "public_urls.txt"
+LIMIT = 400  # pages crawled at most
+
+
+def seeds() -> list[str]:
+    """Every saved public pattern, filled in with each council, the year, each group…"""
+    fills = {
+        "<slug:slug>": [a.slug for a in authorities()],
+        "<year:year>": [YEAR],
+        "<tier:tier>": ["upper", "lower"],
+        "<slug:digest>": ["0" * 12],
+        "<group:group>": ["county", "district", "metropolitan", "unitary", "london"],
+        "<format:fmt>": ["csv", "xlsx", "json"],
+    }
+    found = []
+    for line in SAVED.read_text().splitlines():
+        if not line.startswith("/"):
+            continue
+        addresses = [line]
+        for token, values in fills.items():
+            addresses = (
+                [a.replace(token, v) for a in addresses for v in values]
+                if any(token in a for a in addresses)
+                else addresses
+            )
+        found += addresses
+    names = [a.short_name for a in authorities()]
+    found += [f"/search/?q={n}" for n in names] + [f"/councils.json?q={n[:4]}" for n in names]
+    return found
+
+
+def crawl(client: Client) -> dict[str, bytes]:
+    seen: dict[str, bytes] = {}
+    queue = deque(seeds())
+    while queue and len(seen) < LIMIT:
+        address = queue.popleft()
+        if address in seen:
+            continue
+        response = client.get(address)
+        body = (
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
+            if response.streaming
+            else response.content
+        )
+        seen[address] = body
+        for link in re.findall(rb'href="(/[^"#]*)"', body):
+            target = link.decode().replace("&amp;", "&")
+            if not target.startswith(("/static/", "/staff/", "/admin/")):
+                queue.append(target)
+    return seen
+
+
+YEAR = "2022-23"  # a year no page's example text mentions
+
+
+def test_nothing_of_the_year_is_public_before_publication(files, users, sink):
+    year = build_year(label=YEAR)
+    approve(year, users["publisher"])
+    sending.send_letters(year=YEAR, user=None)
+    assert SentLetter.objects.count() == 3
+    cache.clear()
+    pages = crawl(Client())
+    assert len(pages) > 20
+    sent = [Path(s.pdf_path).read_bytes()[:2000] for s in SentLetter.objects.all()]
+    for address, body in pages.items():
+        assert YEAR.encode() not in body, f"{address} shows the embargoed year"
+        assert b"Annual review letter 2023" not in body, f"{address} shows its letter"
+        assert not body.startswith(b"%PDF") or all(body[:2000] != pdf for pdf in sent), address
+
+
+def test_the_same_crawl_finds_the_year_and_its_letters_once_published(files, users, sink):
+    """The crawler can see the year: after publication it finds figures and letters."""
+    year = build_year(label=YEAR)
+    approve(year, users["publisher"])
+    sending.send_letters(year=YEAR, user=None)
+    year.publication_date = timezone.localdate()
+    year.save()
+    cache.clear()
+    pages = crawl(Client())
+    showing = [address for address, body in pages.items() if YEAR.encode() in body]
+    assert len(showing) > 10
+    sent = {s.pdf_sha256 for s in SentLetter.objects.all()}
+    served = {hashlib.sha256(b).hexdigest() for b in pages.values() if b.startswith(b"%PDF")}
+    assert sent <= served
