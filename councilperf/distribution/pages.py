@@ -14,6 +14,8 @@ from councilperf.distribution.models import Delivery, QueueJob, SentLetter
 from councilperf.distribution.preview import Preview
 from councilperf.distribution.readiness import readiness
 from councilperf.letters import wording
+from councilperf.public.pages import council
+from councilperf.statistics import selectors as stats
 from councilperf.statistics.models import ReviewYear
 
 LOG_PAGE = 500
@@ -106,6 +108,7 @@ def preview(found: Preview) -> dict[str, Any]:
         html = record.read_checked(letter.html_path, letter.html_sha256).decode()
     except record.LetterFileMissing as error:
         raise Http404("The letter file cannot be read") from error
+    data = stats.figures(year=found.year, revision=letter.statistics_revision)[0].get(found.code)
     start, end = html.find("<main"), html.rfind("</main>")
     body = html[html.index(">", start) + 1 : end] if start >= 0 and end > start else ""
     return {
@@ -114,6 +117,9 @@ def preview(found: Preview) -> dict[str, Any]:
         "publication_date": letter.review_year.publication_date,
         "letter": letter,
         "body": body,
+        # The council's own figures of the embargoed year, as its page will show them.
+        "stats": council.key_statistics(data) if data else [],
+        "rate": council.per_100k_statistic(data) if data else None,
         "synthetic": letter.synthetic,
         "demo_label": wording.DEMO_LABEL,
         "today": timezone.localdate(),
