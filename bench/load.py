@@ -7,10 +7,11 @@ demo data, driven by wrk.
 
 Uses the demo database (`make demo` first; DATABASE_URL, VAR_DIR and CACHE_URL are honoured)
 and the demo's secret key (var/secret-key). For each target — home, a council page, the map
-figures JSON, a letter PDF, and a static file (the stylesheet) as the baseline — it prints
+figures JSON, a letter PDF, one authority's figures from the JSON API, and a static file (the
+stylesheet) as the baseline — it prints
 requests/s, p50/p99 latency and errors, and the ratio of requests/s to the static file's.
-Every request asks for gzip/brotli, as a browser does. Goals: 0 errors; home and council page
-≥ 0.5 × the static file's requests/s with p99 ≤ 100 ms; the soak has 0 errors and the
+Every request asks for gzip/brotli, as a browser does. Goals: 0 errors; home, council page and
+API figures ≥ 0.5 × the static file's requests/s with p99 ≤ 100 ms; the soak has 0 errors and the
 server's memory (master and workers, resident) grows by no more than 20 %.
 
 ``--transfer`` loads the home page in Debian Chromium from the same server and sums what went
@@ -140,12 +141,15 @@ def targets(base: str) -> dict[str, str]:
     css = re.search(r'href="(/static/public/dist/site\.[0-9a-f]{12}\.css)"', home)
     if not css:
         sys.exit("The stylesheet is not served under a hashed name: is DEBUG off?")
+    listed = json.loads(fetch(base, f"/api/v1/years/{year.group(1)}/figures?per_page=1"))
+    code = listed["results"][0]["authority_code"]
     return {
         "static file": css.group(1),
         "home": "/",
         "council page": council,
         "map figures": figures,
         "letter PDF": council + "letter.pdf",
+        "API figures": f"/api/v1/years/{year.group(1)}/figures/{code}",
     }
 
 
@@ -230,7 +234,7 @@ def run_targets(base: str, paths: dict[str, str], *, seconds: int, connections: 
         )
     for r in results:
         print(f"  {r.name}: {paths[r.name]}  ({r.requests} requests)")
-    pages = [r for r in results if r.name in ("home", "council page")]
+    pages = [r for r in results if r.name in ("home", "council page", "API figures")]
     met = all(r.rps >= 0.5 * baseline and r.p99_ms <= 100 for r in pages)
     print(
         f"Goals (0 errors; pages ≥ 0.5 × static, p99 ≤ 100 ms): "

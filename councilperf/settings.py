@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "councilperf.distribution",
     "councilperf.public",
     "councilperf.serving",
+    "councilperf.api",
 ]
 
 MIDDLEWARE = [

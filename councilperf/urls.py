@@ -6,6 +6,9 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/letters/", include("councilperf.letters.urls")),
+    path("api/", include("councilperf.api.urls")),
+    path("embed/", include("councilperf.api.embed_urls")),
     path("", include("councilperf.distribution.urls")),
     path("", include("councilperf.public.urls")),
+    path("downloads/", include("councilperf.api.download_urls")),
 ]

@@ -17,6 +17,7 @@ $MANAGE freeze_statistics --year "$YEARS" --skip-frozen
 DEMO_YEARS="$YEARS" scripts/demo-cycle.sh
 $MANAGE build_map_data
 $MANAGE build_review_pdfs
+$MANAGE build_open_data
 $MANAGE collectstatic --noinput -v 0
 # The publish step's last act: the latest year's pages into the page cache (docs/deployment.md).
 $MANAGE warm_cache --year "${YEARS##*:}"

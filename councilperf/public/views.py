@@ -23,6 +23,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from councilperf.api import files as open_data
 from councilperf.groups import GROUP_PLURAL, TIERS
 from councilperf.public import mapdata
 from councilperf.public.http import FOREVER, PAGE_MAX_AGE, published_page
@@ -104,7 +105,11 @@ def council(request: HttpRequest, slug: str, year: str | None = None) -> HttpRes
         year = years[-1]
     year = require_published(year)
     if year not in years:
-        raise Http404("This council did not exist in that year")
+        successor = councils.successor_in(authority, year)
+        if successor is None:
+            raise Http404("This council did not exist in that year")
+        # A stable link: an abolished council's address leads to its successor's page.
+        return HttpResponseRedirect(reverse("public:council_year", args=[successor.slug, year]))
     query = request.GET.copy()
     query.pop("page", None)
     page = council_pages.council_page(
@@ -305,6 +310,7 @@ def downloads_page(request: HttpRequest) -> HttpResponse:
         {
             "years": [(y, downloads.links(y)) for y in reversed(years)],
             "dictionary": downloads.DICTIONARY,
+            **open_data.page_context(years),
         },
     )
 

@@ -59,6 +59,26 @@ ROUTES: dict[str, frozenset[str]] = {
     "downloads": frozenset(),
     "download": frozenset(),
 }
+# The open data's routes (councilperf/api): the JSON API, the built downloads, the embed card.
+_PAGES = frozenset({"page", "per_page"})
+OPEN_DATA_ROUTES: dict[tuple[str, str], frozenset[str]] = {
+    ("api-v1", "api-root"): frozenset(),
+    ("api-v1", "openapi-json"): frozenset(),
+    ("api-v1", "years"): frozenset(),
+    ("api-v1", "year"): frozenset(),
+    ("api-v1", "authorities"): _PAGES | {"year", "group", "region"},
+    ("api-v1", "authority"): frozenset(),
+    ("api-v1", "year_figures"): _PAGES | {"group", "region", "authority"},
+    ("api-v1", "authority_figures"): frozenset(),
+    ("api-v1", "groups"): frozenset(),
+    ("api-v1", "decisions"): _PAGES | {"authority", "service_area", "outcome"},
+    ("api-v1", "improvements"): _PAGES | {"authority", "service_area"},
+    ("api-v1", "letter"): frozenset(),
+    ("opendata", "file"): frozenset({"download"}),
+    ("opendata", "revision_file"): frozenset({"download"}),
+    ("embed", "card"): frozenset(),
+    ("embed", "card_year"): frozenset(),
+}
 MAX_BODY_BYTES = 8 * 1024 * 1024
 STORED_VARY = frozenset({"accept-encoding"})
 
@@ -189,14 +209,19 @@ def request_key(request: HttpRequest) -> str | None:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    if match.namespace != "public" or match.url_name not in ROUTES:
+    name = match.url_name or ""
+    if match.namespace == "public":
+        allowed = ROUTES.get(name)
+    else:
+        allowed = OPEN_DATA_ROUTES.get((match.namespace, name))
+    if allowed is None:
         return None
     generation = invalidation.generation()
     year = match.kwargs.get("year")
     return cache_key(
         path=request.path,
         query={name: request.GET.getlist(name) for name in request.GET},
-        allowed=ROUTES[match.url_name],
+        allowed=allowed,
         year=year if isinstance(year, str) else None,
         published=published_state(generation),
         generation=generation,

@@ -5,12 +5,14 @@ no letter of the year, even though its letters have been sent."""
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections import deque
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -21,7 +23,8 @@ from tests.distribution.conftest import approve, authorities, build_year
 pytestmark = pytest.mark.django_db
 
 SAVED = Path(__file__).parent.parent / "public" / "public_urls.txt"
-LIMIT = 400  # pages crawled at most
+LIMIT = 600  # pages crawled at most
+OPEN_DATA = ("authorities", "statistics", "decisions", "service-improvements", "compliance")
 
 
 def seeds() -> list[str]:
@@ -33,6 +36,16 @@ def seeds() -> list[str]:
         "<slug:digest>": ["0" * 12],
         "<group:group>": ["county", "district", "metropolitan", "unitary", "london"],
         "<format:fmt>": ["csv", "xlsx", "json"],
+        # The open data: the API's operations, the built downloads, the embed card.
+        "<year>": [YEAR],
+        "<code>": [a.gss_code for a in authorities()],
+        "<open_file:name>": [
+            *(f"{r}.{f}" for r in OPEN_DATA for f in ("csv", "xlsx", "json")),
+            "datapackage.json",
+            f"council-performance-{YEAR}.zip",
+        ],
+        "<revision:revision>": ["1"],
+        "<path:rest>": ["nothing"],
     }
     found = []
     for line in SAVED.read_text().splitlines():
@@ -75,11 +88,13 @@ def crawl(client: Client) -> dict[str, bytes]:
 YEAR = "2022-23"  # a year no page's example text mentions
 
 
-def test_nothing_of_the_year_is_public_before_publication(files, users, sink):
+def test_nothing_of_the_year_is_public_before_publication(files, users, sink, settings):
+    settings.BUILD_DIR = files / "build"
     year = build_year(label=YEAR)
     approve(year, users["publisher"])
     sending.send_letters(year=YEAR, user=None)
     assert SentLetter.objects.count() == 3
+    call_command("build_open_data", stdout=io.StringIO(), stderr=io.StringIO())
     cache.clear()
     pages = crawl(Client())
     assert len(pages) > 20
@@ -90,17 +105,22 @@ def test_nothing_of_the_year_is_public_before_publication(files, users, sink):
         assert not body.startswith(b"%PDF") or all(body[:2000] != pdf for pdf in sent), address
 
 
-def test_the_same_crawl_finds_the_year_and_its_letters_once_published(files, users, sink):
+def test_the_same_crawl_finds_the_year_and_its_letters_once_published(files, users, sink, settings):
     """The crawler can see the year: after publication it finds figures and letters."""
+    settings.BUILD_DIR = files / "build"
     year = build_year(label=YEAR)
     approve(year, users["publisher"])
     sending.send_letters(year=YEAR, user=None)
     year.publication_date = timezone.localdate()
     year.save()
+    call_command("build_open_data", stdout=io.StringIO(), stderr=io.StringIO())
     cache.clear()
     pages = crawl(Client())
     showing = [address for address, body in pages.items() if YEAR.encode() in body]
     assert len(showing) > 10
+    # The same crawl reaches the year's API answers and open data files once published.
+    assert f"/api/v1/years/{YEAR}" in showing
+    assert f"/downloads/{YEAR}/datapackage.json" in showing
     sent = {s.pdf_sha256 for s in SentLetter.objects.all()}
     served = {hashlib.sha256(b).hexdigest() for b in pages.values() if b.startswith(b"%PDF")}
     assert sent <= served

@@ -1,5 +1,6 @@
 """The same figure reads the same everywhere: council page, home table, map JSON, compare
-table, national review and letter, for every authority-year of the demo data.
+table, national review, letter and the JSON API (its exact fractions), for every
+authority-year of the demo data; the open data files hold the export's statistics.
 
 The expected strings are worked here from the CSV export's exact counts with the one
 rounding rule written out in integers (half away from zero on the exact value), never
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from html.parser import HTMLParser
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -338,6 +340,32 @@ COUNTS = {
 }
 
 
+def api_figures(shown: Shown, client: Client, year: str) -> None:
+    """The JSON API's exact fractions, written with the one rule (never the site's formatter)."""
+    url: str | None = f"/api/v1/years/{year}/figures?per_page=500"
+    while url:
+        page = client.get(url).json()
+        for found in page["results"]:
+            for m in found["measures"]:
+                key = (year, found["authority_code"], m["code"])
+                write = tenths if m["kind"] == "per_100k" else percent_of_fraction
+                shown.add("API", key, write(_exact(m["rate_fraction"])))
+                shown.add(
+                    "API",
+                    (*key[:2], f"peer:{m['code']}"),
+                    write(_exact(m["peer_average_fraction"])),
+                )
+        url = page["next"]
+
+
+def _exact(text: str | None) -> Fraction | None:
+    return None if text is None else Fraction(text)
+
+
+def percent_of_fraction(value: Fraction | None) -> str:
+    return NONE if value is None else whole_percent(value.numerator, value.denominator)
+
+
 # ── the demo world ─────────────────────────────────────────────────────────────────────────
 
 
@@ -373,6 +401,8 @@ def letters_html(year: str, codes: Iterable[str]) -> Iterator[tuple[str, str]]:
 def read_year(
     client: Client, shown: Shown, year: str, slugs: dict[str, str], codes: dict[str, str]
 ) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    from django.conf import settings
+
     response = client.get(f"/downloads/{year}/statistics.csv")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
@@ -382,6 +412,14 @@ def read_year(
             page = client.get(f"/?year={year}&tier={tier}&metric={measure}")
             seen["home rows"] += home_table(shown, page.content.decode(), year, measure, codes)
     map_json(shown, json.loads(client.get(f"/map-data/{year}/figures.json").content), year)
+    api_figures(shown, client, year)
+    # The open data files (built ahead) hold the same statistics as the site's export.
+    opendata = Path(settings.BUILD_DIR) / "opendata" / year / "r1"
+    assert (opendata / "statistics.csv").read_bytes() == response.content
+    served = json.loads(client.get(f"/downloads/{year}/statistics.json").getvalue())
+    assert [{k: "" if r[k] is None else str(r[k]) for k in COUNTS} for r in served] == [
+        {k: r[k] for k in COUNTS} for r in rows
+    ]
     averages: dict[str, dict[str, str]] = {}
     for group in sorted({r["comparison_group"] for r in rows}):
         page = client.get(f"/compare/{year}/{group}/")
@@ -407,10 +445,12 @@ def read_year(
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_every_authority_year_reads_the_same_on_every_surface(
-    client: Client, reference_dir: Any
+    client: Client, reference_dir: Any, settings: Any, tmp_path: Path
 ) -> None:
     started = time.monotonic()
     build_demo(reference_dir)
+    settings.BUILD_DIR = tmp_path / "build"
+    call_command("build_open_data", stdout=StringIO(), stderr=StringIO())
     slugs = dict(Authority.objects.values_list("gss_code", "slug"))
     codes = {slug: code for code, slug in slugs.items()}
     shown = Shown()
@@ -435,10 +475,11 @@ def test_every_authority_year_reads_the_same_on_every_surface(
                 )
                 checked += 1
     # Every surface that shows each authority-year shows every measure and peer average.
-    for surface in ("council page", "map JSON", "compare table", "letter"):
+    for surface in ("council page", "map JSON", "compare table", "letter", "API"):
         covered = {(y, c) for y, c, _ in shown.found[surface]}
         assert covered == keys, f"{surface} misses {sorted(keys - covered)[:5]}"
     for surface, wanted in (
+        ("API", RATES + PEERS),
         ("council page", RATES + PEERS),
         ("compare table", RATES + PEERS),
         ("review", PEERS),
@@ -475,7 +516,9 @@ def test_every_authority_year_reads_the_same_on_every_surface(
 
 
 @pytest.mark.django_db
-def test_hand_worked_figures_read_the_same_everywhere(client: Client) -> None:
+def test_hand_worked_figures_read_the_same_everywhere(
+    client: Client, settings: Any, tmp_path: Path
+) -> None:
     """57 of 200 → "29%" (a float would give 28.499…); 1 of 8 → "13%" (half to even would
     give 12); 9 per 400,000 → "2.3" and 1 per 2,000,000 → "0.1" per 100,000 residents (the
     floats 2.25 and 0.05 with ``.1f`` give 2.2 and 0.1)."""
@@ -516,6 +559,8 @@ def test_hand_worked_figures_read_the_same_everywhere(client: Client) -> None:
 
     slugs = dict(Authority.objects.values_list("gss_code", "slug"))
     shown = Shown()
+    settings.BUILD_DIR = tmp_path / "build"
+    call_command("build_open_data", stdout=StringIO(), stderr=StringIO())
     read_year(client, shown, "2019-20", slugs, {s: c for c, s in slugs.items()})
     cases = {
         (ambridge.gss_code, "upheld_rate"): "29%",
@@ -531,11 +576,12 @@ def test_hand_worked_figures_read_the_same_everywhere(client: Client) -> None:
         "map JSON",
         "compare table",
         "letter",
+        "API",
     )
     for (code, measure), text in cases.items():
         for surface in surfaces:
             assert shown.found[surface][("2019-20", code, measure)] == text, (surface, code)
         # Each council is alone in its group: the similar-authority average is its own figure.
-        for surface in ("council page", "compare table", "review", "letter"):
+        for surface in ("council page", "compare table", "review", "letter", "API"):
             peer = shown.found[surface][("2019-20", code, f"peer:{measure}")]
             assert peer == text, (surface, code, measure)

@@ -45,6 +45,7 @@ def production(settings: Any, collected: Path, tmp_path: Path, db: None) -> Worl
     correct_statistics(year="2019-20", reason="A correction, so that revision 1 has a page.")
     call_command("build_map_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("build_review_pdfs", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("build_open_data", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))  # noqa: SIM115
     make_contact(authority=world.south, name="Ms Aldridge", job_title="Chief Executive")
     ensure_letter(authority=world.south, year="2019-20")
     return world
@@ -76,6 +77,36 @@ def concrete_urls(world: World) -> dict[str, str]:
         "/review/<year:year>/": "/review/2019-20/",
         "/review/<year:year>/review.pdf": "/review/2019-20/review.pdf",
         "/review/<year:year>/revisions/<int:number>/": "/review/2019-20/revisions/1/",
+        **open_data_urls(world),
+    }
+
+
+def open_data_urls(world: World) -> dict[str, str]:
+    """The API, the open data downloads and the embed card (councilperf/api)."""
+    code, slug = world.south.gss_code, world.south.slug
+    page = f"/councils/{slug}/"
+    return {
+        "/api/": "/api/",
+        "/api/oembed": f"/api/oembed?url=http://testserver{page}",
+        "/api/v1/": "/api/v1/",
+        "/api/v1/<path:rest>": "/api/v1/years",  # the 404 for unknown addresses: any known one
+        "/api/v1/openapi.json": "/api/v1/openapi.json",
+        "/api/v1/authorities": "/api/v1/authorities",
+        "/api/v1/authorities/<code>": f"/api/v1/authorities/{code}",
+        "/api/v1/years": "/api/v1/years",
+        "/api/v1/years/<year>": "/api/v1/years/2019-20",
+        "/api/v1/years/<year>/decisions": "/api/v1/years/2019-20/decisions",
+        "/api/v1/years/<year>/figures": "/api/v1/years/2019-20/figures",
+        "/api/v1/years/<year>/figures/<code>": f"/api/v1/years/2019-20/figures/{code}",
+        "/api/v1/years/<year>/groups": "/api/v1/years/2019-20/groups",
+        "/api/v1/years/<year>/letters/<code>": f"/api/v1/years/2019-20/letters/{code}",
+        "/api/v1/years/<year>/service-improvements": "/api/v1/years/2019-20/service-improvements",
+        "/downloads/<year:year>/<open_file:name>": "/downloads/2019-20/datapackage.json",
+        "/downloads/<year:year>/revisions/<revision:revision>/<open_file:name>": (
+            "/downloads/2019-20/decisions.json"  # no earlier revision here: the latest's file
+        ),
+        "/embed/councils/<slug:slug>/": f"/embed/councils/{slug}/",
+        "/embed/councils/<slug:slug>/<year:year>/": f"/embed/councils/{slug}/2019-20/",
     }
 
 

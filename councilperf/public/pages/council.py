@@ -26,6 +26,7 @@ DECISIONS_PER_PAGE = 20
 
 @dataclass(frozen=True)
 class KeyStatistic:
+    code: str  # the measure's code: the page's anchor for it (#upheld_rate)
     title: str
     value: str
     peer: str
@@ -63,6 +64,7 @@ class Totals:
 def _key(figures_: AuthorityFigures, code: str, empty: str, counts: str) -> KeyStatistic:
     measure = figures_.measures[code]
     return KeyStatistic(
+        code=code,
         title=measure.metric.title,
         value=format.figure(measure.metric, measure.value),
         peer=format.figure(measure.metric, measure.peer),

@@ -60,3 +60,17 @@ def suggestions() -> list[dict[str, str]]:
         }
         for a in public_authorities().order_by("short_name")
     ]
+
+
+def successor_in(authority: Authority, year: str) -> Authority | None:
+    """The one council that took over from ``authority`` (directly or not) and existed in
+    the published ``year``; None when there is none, or several (a council split up)."""
+    seen, frontier = {authority.pk}, [authority]
+    while frontier:
+        found = [s for a in frontier for s in a.successors.all() if s.pk not in seen]
+        seen.update(s.pk for s in found)
+        existing = [s for s in found if year in authority_years(s)]
+        if existing:
+            return existing[0] if len(existing) == 1 else None
+        frontier = found
+    return None

@@ -130,3 +130,22 @@ def service_improvements(authority: Authority, years: Sequence[str]) -> list[Rec
 
 def has_synthetic_cases(authority: Authority, years: Sequence[str]) -> bool:
     return decided_cases(authority, years).filter(dataset__synthetic=True).exists()
+
+
+def cases_in_years(years: Sequence[str]) -> QuerySet[Case]:
+    """Decisions about any authority made in the given (published) years: the open data's
+    year-wide view of the same decisions as :func:`decided_cases`."""
+    return (
+        Case.objects.exclude(outcome="")
+        .filter(_year_range(years))
+        .select_related("dataset", "authority")
+    )
+
+
+def improvements_in_years(years: Sequence[str]) -> QuerySet[Recommendation]:
+    """Service improvements recommended in decisions of the given (published) years."""
+    return (
+        Recommendation.objects.filter(service_improvement=True, case__in=cases_in_years(years))
+        .select_related("case", "case__authority", "case__dataset", "case__compliance")
+        .order_by("case__decision_date", "case__reference", "id")
+    )

@@ -1,0 +1,244 @@
+"""Build a published year's open data files ahead (``manage.py build_open_data``).
+
+For each published year, under ``BUILD_DIR/opendata/<year>/r<revision>/``: every resource of
+``api.tables`` as CSV, XLSX and JSON, the Data Package descriptor ``datapackage.json`` and a
+zip of the whole year; and for each earlier frozen revision its statistics (CSV, XLSX, JSON).
+A ``manifest.json`` per year lists the files and their sizes. The site only serves these
+files; nothing is written on a request.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from councilperf.api import tables
+from councilperf.authorities.models import AuthorityYear
+from councilperf.public.selectors import cases, figures
+from councilperf.statistics import selectors as stats
+from councilperf.statistics.export import to_csv
+from councilperf.statistics.figures import export_row
+
+Row = dict[str, Any]
+
+
+def root() -> Path:
+    return Path(settings.BUILD_DIR) / "opendata"
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def csv_text(resource: tables.Resource, rows: Iterable[Row]) -> str:
+    if resource is tables.STATISTICS:
+        return to_csv(list(rows))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=resource.columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(row[k]) for k in resource.columns})
+    return buffer.getvalue()
+
+
+def json_text(rows: Iterable[Row]) -> str:
+    return json.dumps(list(rows), indent=1, ensure_ascii=False, default=str) + "\n"
+
+
+def write_xlsx(resource: tables.Resource, rows: Iterable[Row], out: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(resource.name[:31])
+    sheet.append(list(resource.columns))
+    for row in rows:
+        sheet.append([row[c] for c in resource.columns])
+    workbook.save(out)
+
+
+def write_resource(folder: Path, resource: tables.Resource, rows: list[Row]) -> None:
+    (folder / f"{resource.name}.csv").write_text(csv_text(resource, rows), encoding="utf-8")
+    (folder / f"{resource.name}.json").write_text(json_text(rows), encoding="utf-8")
+    write_xlsx(resource, rows, folder / f"{resource.name}.xlsx")
+
+
+# ── the rows, from the public doorways ─────────────────────────────────────────────────────
+
+
+def statistics_rows(year: str, revision: int | None = None) -> list[Row]:
+    found = (
+        figures.authorities(year)
+        if revision is None
+        else stats.figures(year=year, revision=revision)[0]
+    )
+    columns = tables.STATISTICS.columns
+    return [{c: row[c] for c in columns} for row in map(export_row, found.values())]
+
+
+def authority_rows(year: str) -> list[Row]:
+    rows = AuthorityYear.objects.filter(year=year).select_related("authority")
+    return [
+        {
+            "code": ay.authority.gss_code,
+            "name": ay.authority.official_name,
+            "short_name": ay.authority.short_name,
+            "slug": ay.authority.slug,
+            "comparison_group": ay.group,
+            "region": ay.authority.region,
+            "start_date": ay.authority.start_date,
+            "end_date": ay.authority.end_date,
+        }
+        for ay in rows.order_by("authority__gss_code")
+    ]
+
+
+def decision_rows(year: str) -> list[Row]:
+    found = cases.cases_in_years([year]).order_by("decision_date", "reference")
+    return [
+        {
+            "reference": c.reference,
+            "authority_code": c.authority.gss_code,
+            "received_date": c.received_date,
+            "decision_date": c.decision_date,
+            "service_area": c.service_area,
+            "outcome": c.outcome,
+            "remedied_by_authority": c.remedied_by_authority,
+            "public_report_date": c.public_report_date,
+            "summary": c.summary,
+            "statement_url": c.statement_url,
+            "synthetic": c.dataset.synthetic,
+        }
+        for c in found
+    ]
+
+
+def improvement_rows(year: str) -> list[Row]:
+    rows: list[Row] = []
+    numbers: dict[str, int] = {}
+    for r in cases.improvements_in_years([year]):
+        reference = r.case.reference
+        numbers[reference] = numbers.get(reference, 0) + 1
+        compliance = getattr(r.case, "compliance", None)
+        rows.append(
+            {
+                "case_reference": reference,
+                "number": numbers[reference],
+                "authority_code": r.case.authority.gss_code,
+                "decision_date": r.case.decision_date,
+                "service_area": r.case.service_area,
+                "kind": r.kind,
+                "description": r.description,
+                "due_date": r.due_date,
+                "compliance": compliance.outcome if compliance else None,
+                "compliance_recorded": compliance.recorded_date if compliance else None,
+                "synthetic": r.case.dataset.synthetic,
+            }
+        )
+    return rows
+
+
+def compliance_rows(year: str) -> list[Row]:
+    found = (
+        cases.cases_in_years([year])
+        .filter(compliance__isnull=False)
+        .select_related("compliance")
+        .order_by("decision_date", "reference")
+    )
+    return [
+        {
+            "case_reference": c.reference,
+            "authority_code": c.authority.gss_code,
+            "outcome": c.compliance.outcome,
+            "recorded_date": c.compliance.recorded_date,
+            "synthetic": c.dataset.synthetic,
+        }
+        for c in found
+    ]
+
+
+ROWS = {
+    "authorities": authority_rows,
+    "statistics": statistics_rows,
+    "decisions": decision_rows,
+    "service-improvements": improvement_rows,
+    "compliance": compliance_rows,
+}
+
+
+# ── a year ─────────────────────────────────────────────────────────────────────────────────
+
+
+def licence() -> dict[str, str]:
+    return dict(getattr(settings, "OPEN_DATA_LICENCE", tables.OGL))
+
+
+def build_year(year: str) -> dict[str, Any]:
+    """Write a published year's files; return its manifest (also written as manifest.json)."""
+    published = figures.published()[year]
+    folder = root() / year / f"r{published.revision}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for resource in tables.RESOURCES:
+        write_resource(folder, resource, ROWS[resource.name](year))
+    descriptor = tables.package(
+        year=year,
+        revision=published.revision,
+        synthetic=published.synthetic,
+        licence=licence(),
+        site=getattr(settings, "SITE_URL", ""),
+        published=f"{published.publication_date.isoformat()}T00:00:00Z",
+    )
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=1) + "\n")
+    _zip(folder, year)
+    earlier = [
+        info.revision
+        for info in stats.revisions(year=year)
+        if info.revision is not None and info.revision < published.revision
+    ]
+    for number in earlier:
+        old = root() / year / f"r{number}"
+        old.mkdir(parents=True, exist_ok=True)
+        write_resource(old, tables.STATISTICS, statistics_rows(year, number))
+    manifest = {
+        "year": year,
+        "revision": published.revision,
+        "files": _sizes(folder),
+        "revisions": {str(n): _sizes(root() / year / f"r{n}") for n in earlier},
+    }
+    (root() / year / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    return manifest
+
+
+def zip_name(year: str) -> str:
+    return f"council-performance-{year}.zip"
+
+
+def _zip(folder: Path, year: str) -> None:
+    target = folder / zip_name(year)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(_files(folder)):
+            if path != target:
+                archive.write(path, f"council-performance-{year}/{path.name}")
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    return (p for p in folder.iterdir() if p.is_file())
+
+
+def _sizes(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_size for p in sorted(_files(folder))}

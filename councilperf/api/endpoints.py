@@ -1,0 +1,197 @@
+"""The API's operations: parse the filters, read the published figures, shape them.
+
+Statistics come from the public site's doorway to the typed read model
+(``public.selectors.figures``); decisions and service improvements from its doorway for
+case-level data (``public.selectors.cases``). Only published years are ever read: any other
+year is a 404, whatever the endpoint.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Path, Query
+
+from councilperf.api import records, schemas, shape
+from councilperf.casework.codes import Outcome, ServiceArea
+from councilperf.groups import GROUP_CODES
+from councilperf.public.selectors import figures
+from councilperf.public.selectors.years import require_published
+
+YEAR = Path(
+    ...,
+    pattern=r"^\d{4}-\d{2}$",
+    description='A reporting year, e.g. "2023-24".',
+    openapi_examples={"published": {"value": "2023-24"}},
+)
+CODE = Path(
+    ...,
+    pattern=r"^E\d{8}$",
+    description='A GSS code, e.g. "E06000060".',
+    openapi_examples={"unitary": {"value": "E06000060"}},
+)
+PAGE = Query(1, ge=1, le=100_000, description="Page number, from 1.")
+PER_PAGE = Query(100, ge=1, le=500, description="Results per page (at most 500).")
+ERRORS: dict[int, Any] = {404: schemas.Problem, 422: schemas.Problem}
+
+
+def _one_of(codes: Any) -> str:
+    return f"^({'|'.join(sorted(codes))})?$"
+
+
+GROUP = Query("", pattern=_one_of(GROUP_CODES), description="Comparison group code.")
+SERVICE_AREA = Query("", pattern=_one_of(ServiceArea.values), description="Service area code.")
+OUTCOME = Query("", pattern=_one_of(Outcome.values), description="Outcome code.")
+AUTHORITY = Query("", pattern=r"^(E\d{8})?$", description="A GSS code, e.g. E07000223.")
+
+
+def _page(request: HttpRequest, items: list[Any], page: int, per_page: int) -> dict[str, Any]:
+    query = urlencode(
+        [(k, v) for k, v in request.GET.items() if k not in ("page", "per_page") and v]
+    )
+    return shape.page_of(items, page=page, per_page=per_page, path=request.path, query=query)
+
+
+def register(api: NinjaAPI) -> None:
+    """Add every operation to ``api`` (in the order the schema lists them)."""
+    for add in (_years, _authorities, _figures, _groups, _cases, _letters):
+        add(api)
+
+
+def _years(api: NinjaAPI) -> None:
+    @api.get("/years", response={200: list[schemas.Year]}, tags=["years"])
+    def years(request: HttpRequest) -> list[dict[str, Any]]:
+        """Published reporting years, oldest first, each with its latest revision."""
+        return [records.year(label) for label in figures.published_years()]
+
+    @api.get("/years/{year}", response={200: schemas.Year, **ERRORS}, tags=["years"])
+    def year(request: HttpRequest, year: str = YEAR) -> dict[str, Any]:
+        """One published year: status, revision, publication date and method notes."""
+        return records.year(require_published(year))
+
+
+def _authorities(api: NinjaAPI) -> None:
+    @api.get("/authorities", response={200: schemas.AuthorityPage, **ERRORS}, tags=["authorities"])
+    def authorities(
+        request: HttpRequest,
+        year: str = Query(
+            "", pattern=r"^(\d{4}-\d{2})?$", description="Only authorities of this year."
+        ),
+        group: str = GROUP,
+        region: str = Query("", description="Region name, e.g. South East."),
+        page: int = PAGE,
+        per_page: int = PER_PAGE,
+    ) -> dict[str, Any]:
+        """Authorities with published figures, by name (stable order)."""
+        chosen = require_published(year) if year else ""
+        found = records.authorities(year=chosen, group=group, region=region)
+        return _page(request, found, page, per_page)
+
+    @api.get(
+        "/authorities/{code}",
+        response={200: schemas.AuthorityDetail, **ERRORS},
+        tags=["authorities"],
+    )
+    def authority(request: HttpRequest, code: str = CODE) -> dict[str, Any]:
+        """One authority: names, address, group, region, dates, predecessors, successors."""
+        return records.authority(code)
+
+
+def _figures(api: NinjaAPI) -> None:
+    @api.get(
+        "/years/{year}/figures", response={200: schemas.FiguresPage, **ERRORS}, tags=["figures"]
+    )
+    def year_figures(
+        request: HttpRequest,
+        year: str = YEAR,
+        group: str = GROUP,
+        region: str = Query("", description="Region name."),
+        authority: str = AUTHORITY,
+        page: int = PAGE,
+        per_page: int = PER_PAGE,
+    ) -> dict[str, Any]:
+        """Every authority's figures in a published year, by official name."""
+        label = require_published(year)
+        found = records.figures_of(label, group=group, region=region, authority=authority)
+        return _page(request, found, page, per_page)
+
+    @api.get(
+        "/years/{year}/figures/{code}",
+        response={200: schemas.AuthorityFiguresOut, **ERRORS},
+        tags=["figures"],
+    )
+    def authority_figures(
+        request: HttpRequest, year: str = YEAR, code: str = CODE
+    ) -> dict[str, Any]:
+        """One authority's figures in a published year: every measure of the registry."""
+        label = require_published(year)
+        found = figures.authority(label, code)
+        if found is None:
+            raise Http404("No published figures for this authority in this year")
+        return shape.authority_figures(found, slug=records.slug(code))
+
+
+def _groups(api: NinjaAPI) -> None:
+    @api.get(
+        "/years/{year}/groups",
+        response={200: list[schemas.GroupFiguresOut], **ERRORS},
+        tags=["figures"],
+    )
+    def groups(request: HttpRequest, year: str = YEAR) -> list[dict[str, Any]]:
+        """The comparison groups' summed counts and averages, then England's."""
+        label = require_published(year)
+        found = [shape.group_figures(g) for _, g in sorted(figures.groups(label).items())]
+        national = figures.national(label)
+        return found + ([shape.group_figures(national)] if national else [])
+
+
+def _cases(api: NinjaAPI) -> None:
+    @api.get(
+        "/years/{year}/decisions", response={200: schemas.DecisionPage, **ERRORS}, tags=["cases"]
+    )
+    def decisions(
+        request: HttpRequest,
+        year: str = YEAR,
+        authority: str = AUTHORITY,
+        service_area: str = SERVICE_AREA,
+        outcome: str = OUTCOME,
+        page: int = PAGE,
+        per_page: int = PER_PAGE,
+    ) -> dict[str, Any]:
+        """Decisions of a published year (public fields only), by date then reference."""
+        label = require_published(year)
+        found = records.decisions(
+            label, authority=authority, service_area=service_area, outcome=outcome
+        )
+        return _page(request, found, page, per_page)
+
+    @api.get(
+        "/years/{year}/service-improvements",
+        response={200: schemas.ImprovementPage, **ERRORS},
+        tags=["cases"],
+    )
+    def improvements(
+        request: HttpRequest,
+        year: str = YEAR,
+        authority: str = AUTHORITY,
+        service_area: str = SERVICE_AREA,
+        page: int = PAGE,
+        per_page: int = PER_PAGE,
+    ) -> dict[str, Any]:
+        """Service improvements recommended in a published year, with their compliance."""
+        label = require_published(year)
+        found = records.improvements(label, authority=authority, service_area=service_area)
+        return _page(request, found, page, per_page)
+
+
+def _letters(api: NinjaAPI) -> None:
+    @api.get(
+        "/years/{year}/letters/{code}",
+        response={200: schemas.LetterOut, **ERRORS},
+        tags=["letters"],
+    )
+    def letter(request: HttpRequest, year: str = YEAR, code: str = CODE) -> dict[str, Any]:
+        """The annual review letter as sent: links to its HTML and PDF, and its hash."""
+        return records.letter(require_published(year), code)

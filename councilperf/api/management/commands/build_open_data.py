@@ -1,0 +1,42 @@
+"""Build each published year's open data files (CSV, XLSX, JSON, datapackage.json, zip).
+
+    manage.py build_open_data                 every published year
+    manage.py build_open_data --year 2019-20  one year
+
+Files go to BUILD_DIR/opendata/<year>/r<revision>/ (ignored by git); the downloads page and
+/downloads/<year>/… serve them. Run it after freezing or correcting a year.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from councilperf.api import builds
+from councilperf.public.selectors import figures
+from councilperf.serving import invalidation
+
+
+class Command(BaseCommand):
+    help = "Build each published year's open data files and Data Package into BUILD_DIR/opendata."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", action="append", help="Published year, e.g. 2019-20")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        published = figures.published_years()
+        years = options["year"] or published
+        missing = [y for y in years if y not in published]
+        if missing:
+            raise CommandError(f"Not published, so no open data: {', '.join(missing)}")
+        for year in tqdm(years, desc="Open data", unit="year", disable=not years):
+            manifest = builds.build_year(year)
+            size = sum(manifest["files"].values())
+            self.stdout.write(
+                f"{year} revision {manifest['revision']}: {len(manifest['files'])} files, "
+                f"{size / 1024:.0f} KB; {len(manifest['revisions'])} earlier revisions"
+            )
+        invalidation.bump()  # the downloads page lists the new files at once
+        self.stdout.write(self.style.SUCCESS(f"Open data written to {builds.root()}"))

@@ -1,0 +1,208 @@
+"""The API's reads: published years, authorities, figures and case-level records as plain
+dicts (queries only, through the public site's selectors; nothing here writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.http import Http404
+from ninja.errors import HttpError
+
+from councilperf.api import shape
+from councilperf.authorities.models import Authority, AuthorityYear
+from councilperf.casework.codes import Outcome, ServiceArea
+from councilperf.groups import GROUP_CODES
+from councilperf.public.selectors import cases, figures
+from councilperf.public.selectors.authorities import public_authorities
+from councilperf.public.selectors.review_letters import letters
+from councilperf.statistics import selectors as stats
+
+METHOD = (
+    "Counts are of decisions made in the year (1 April to 31 March). Rates are exact "
+    "fractions of the counts; the 95% interval is Wilson's score interval; an authority is "
+    "compared with the average of its comparison group ({peer_method} average) unless the "
+    "denominator is below {threshold}. See /about/ for the full method."
+)
+
+
+def _check(value: str, options: Any, what: str) -> None:
+    if value and value not in options:
+        raise HttpError(422, f"Unknown {what} {value!r}: one of {', '.join(sorted(options))}")
+
+
+def year(label: str) -> dict[str, Any]:
+    found = figures.published()[label]
+    info = stats.revision_info(year=label, revision=found.revision)
+    return {
+        "year": label,
+        "status": "published",
+        "revision": found.revision,
+        "publication_date": found.publication_date,
+        "letter_date": found.letter_date,
+        "synthetic": found.synthetic,
+        "peer_method": info.peer_method,
+        "small_number_threshold": info.small_number_threshold,
+        "revision_reason": info.reason,
+        "methodology": METHOD.format(
+            peer_method=info.peer_method, threshold=info.small_number_threshold
+        ),
+    }
+
+
+def _link(a: Authority) -> dict[str, str]:
+    return {"code": a.gss_code, "name": a.official_name, "slug": a.slug}
+
+
+def _summary(a: Authority, years: list[str]) -> dict[str, Any]:
+    return {
+        "code": a.gss_code,
+        "register_code": a.register_code,
+        "name": a.official_name,
+        "short_name": a.short_name,
+        "slug": a.slug,
+        "group": a.group,
+        "region": a.region,
+        "start_date": a.start_date,
+        "end_date": a.end_date,
+        "years": years,
+        "page": f"/councils/{a.slug}/",
+    }
+
+
+def _years_by_code() -> dict[str, list[str]]:
+    published = figures.published_years()
+    found: dict[str, list[str]] = {}
+    rows = AuthorityYear.objects.filter(year__in=published).values_list(
+        "authority__gss_code", "year"
+    )
+    for code, label in rows.order_by("year"):
+        found.setdefault(code, []).append(label)
+    return found
+
+
+def authorities(*, year: str, group: str, region: str) -> list[dict[str, Any]]:
+    _check(group, GROUP_CODES, "group")
+    found = public_authorities().order_by("official_name", "gss_code")
+    if year:
+        found = found.filter(years__year=year)
+    if group:
+        found = found.filter(group=group)
+    if region:
+        found = found.filter(region__iexact=region)
+    years = _years_by_code()
+    return [_summary(a, years.get(a.gss_code, [])) for a in found]
+
+
+def authority_or_404(code: str) -> Authority:
+    found = public_authorities().filter(gss_code=code).first()
+    if found is None:
+        raise Http404("No authority with published figures has this code")
+    return found
+
+
+def authority(code: str) -> dict[str, Any]:
+    found = authority_or_404(code)
+    public = {a.pk for a in public_authorities()}
+    county = found.county if found.county_id in public else None
+    return {
+        **_summary(found, _years_by_code().get(code, [])),
+        "county": _link(county) if county else None,
+        "predecessors": [_link(a) for a in found.predecessors.all() if a.pk in public],
+        "successors": [_link(a) for a in found.successors.all() if a.pk in public],
+    }
+
+
+def slug(code: str) -> str:
+    """An authority's page address, from a map cached a minute (slugs change only when the
+    reference data is loaded again)."""
+    found: dict[str, str] | None = cache.get("api:slugs")
+    if found is None or code not in found:
+        found = dict(Authority.objects.values_list("gss_code", "slug"))
+        cache.set("api:slugs", found, 60)
+    return found.get(code, "")
+
+
+def figures_of(label: str, *, group: str, region: str, authority: str) -> list[dict[str, Any]]:
+    _check(group, GROUP_CODES, "group")
+    found = figures.authorities(label)
+    places = dict(Authority.objects.filter(gss_code__in=found).values_list("gss_code", "region"))
+    slugs = dict(Authority.objects.filter(gss_code__in=found).values_list("gss_code", "slug"))
+    return [
+        shape.authority_figures(f, slug=slugs[code])
+        for code, f in found.items()
+        if (not group or f.group == group)
+        and (not region or places.get(code, "").lower() == region.lower())
+        and (not authority or code == authority)
+    ]
+
+
+def _case(c: Any) -> dict[str, Any]:
+    return {
+        "reference": c.reference,
+        "authority_code": c.authority.gss_code,
+        "received_date": c.received_date,
+        "decision_date": c.decision_date,
+        "service_area": c.service_area,
+        "outcome": c.outcome,
+        "remedied_by_authority": c.remedied_by_authority,
+        "public_report_date": c.public_report_date,
+        "summary": c.summary,
+        "statement_url": c.statement_url,
+        "synthetic": c.dataset.synthetic,
+    }
+
+
+def decisions(label: str, *, authority: str, service_area: str, outcome: str) -> list[Any]:
+    _check(service_area, ServiceArea.values, "service area")
+    _check(outcome, Outcome.values, "outcome")
+    found = cases.cases_in_years([label])
+    if authority:
+        found = found.filter(authority__gss_code=authority)
+    if service_area:
+        found = found.filter(service_area=service_area)
+    if outcome:
+        found = found.filter(outcome=outcome)
+    return [_case(c) for c in found.order_by("decision_date", "reference")]
+
+
+def _improvement(r: Any) -> dict[str, Any]:
+    compliance = getattr(r.case, "compliance", None)
+    return {
+        "case_reference": r.case.reference,
+        "authority_code": r.case.authority.gss_code,
+        "decision_date": r.case.decision_date,
+        "service_area": r.case.service_area,
+        "kind": r.kind,
+        "description": r.description,
+        "due_date": r.due_date,
+        "compliance": compliance.outcome if compliance else None,
+        "compliance_recorded": compliance.recorded_date if compliance else None,
+        "synthetic": r.case.dataset.synthetic,
+    }
+
+
+def improvements(label: str, *, authority: str, service_area: str) -> list[Any]:
+    _check(service_area, ServiceArea.values, "service area")
+    found = cases.improvements_in_years([label])
+    if authority:
+        found = found.filter(case__authority__gss_code=authority)
+    if service_area:
+        found = found.filter(case__service_area=service_area)
+    return [_improvement(r) for r in found]
+
+
+def letter(label: str, code: str) -> dict[str, Any]:
+    found = authority_or_404(code)
+    for sent in letters(found):
+        if sent.year == label and sent.pdf_size:
+            return {
+                "year": label,
+                "authority_code": code,
+                "title": sent.title,
+                "html_url": sent.html_url,
+                "pdf_url": sent.pdf_url,
+                "content_hash": sent.content_hash,
+                "synthetic": sent.synthetic,
+            }
+    raise Http404("No letter has been sent to this authority for this year")

@@ -1,0 +1,33 @@
+"""``/api/``: the human documentation; ``/api/v1/``: the JSON API and its OpenAPI schema."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, path
+
+from councilperf.api import embed, views
+from councilperf.api.endpoints import register
+from councilperf.api.http import build_api, conditional
+
+API = build_api()
+register(API)
+
+
+def _wrapped() -> list[URLPattern | URLResolver]:
+    """Ninja's operations and schema, each behind :func:`conditional`; our own index; and a
+    problem+json 404 for any other address under /api/v1/."""
+    found = list(API.urls[0])
+    for pattern in found:
+        if isinstance(pattern, URLPattern):
+            own = views.index if pattern.name == "api-root" else pattern.callback
+            pattern.callback = conditional(own)
+    return [
+        *found,
+        path("<path:rest>", conditional(views.not_found), name="not_found"),
+    ]
+
+
+urlpatterns = [
+    path("", views.docs, name="api_docs"),
+    path("oembed", embed.oembed, name="oembed"),
+    path("v1/", (_wrapped(), "api-v1", "api-v1")),
+]

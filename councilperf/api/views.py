@@ -1,0 +1,86 @@
+"""The API's documentation page, rendered from its own OpenAPI schema."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from councilperf.api import files
+from councilperf.api.http import problem
+from councilperf.public.http import PAGE_MAX_AGE, published_page
+from councilperf.public.selectors.years import require_published
+
+
+def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each operation of the schema as the page lists it: path, summary, parameters."""
+    found = []
+    for route, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            found.append(
+                {
+                    "method": method.upper(),
+                    "path": route,
+                    "anchor": op.get("operationId", route),
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "tag": (op.get("tags") or [""])[0],
+                    "parameters": [
+                        {
+                            "name": p["name"],
+                            "where": p["in"],
+                            "required": p.get("required", False),
+                            "description": p.get("description", ""),
+                        }
+                        for p in op.get("parameters", [])
+                    ],
+                }
+            )
+    return found
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """/api/v1/: where the schema, the documentation and each operation are."""
+    from councilperf.api.urls import API
+
+    schema = API.get_openapi_schema(path_prefix="/api/v1/")
+    body = {
+        "title": schema["info"]["title"],
+        "version": schema["info"]["version"],
+        "openapi": "/api/v1/openapi.json",
+        "documentation": "/api/",
+        "operations": [f"{op['method']} {op['path']}" for op in operations(schema)],
+    }
+    return HttpResponse(json.dumps(body), content_type="application/json")
+
+
+def not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    return problem(404, "No such address in the API: see /api/v1/openapi.json")
+
+
+@require_safe
+@published_page()
+def docs(request: HttpRequest) -> HttpResponse:
+    from councilperf.api.urls import API
+
+    schema = API.get_openapi_schema(path_prefix="/api/v1/")
+    context = {"info": schema["info"], "operations": operations(schema)}
+    return render(request, "api/docs.html", context)
+
+
+@require_safe
+def download(request: HttpRequest, year: str, name: str, revision: str | None = None) -> Any:
+    """A built open data file of a published year (404 for any other year, or until built)."""
+    number = int(revision) if revision else None
+    path = files.path_or_404(require_published(year), name, number)
+    fmt = name.rpartition(".")[2]
+    response = FileResponse(path.open("rb"), content_type=files.TYPES[fmt])
+    if fmt in ("xlsx", "zip") or "download" in request.GET:
+        response["Content-Disposition"] = f'attachment; filename="{year}-{name}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
+    return response

@@ -1,0 +1,188 @@
+"""The open data files: built ahead by build_open_data, valid Frictionless Data Packages,
+served for published years only, never written on a request."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+
+from councilperf.public.selectors import figures
+from tests.public.conftest import World
+
+pytestmark = pytest.mark.django_db
+FRICTIONLESS = Path(sys.executable).with_name("frictionless")
+
+
+@pytest.fixture
+def built(settings: Any, tmp_path: Path) -> Path:
+    settings.BUILD_DIR = tmp_path / "build"
+    return Path(settings.BUILD_DIR) / "opendata"
+
+
+def body(client: Client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.getvalue()
+
+
+def build() -> str:
+    out = io.StringIO()
+    call_command("build_open_data", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_nothing_is_served_until_built_and_no_request_writes(
+    client: Client, world: World, built: Path
+) -> None:
+    assert client.get("/downloads/2019-20/decisions.csv").status_code == 404
+    assert not built.exists()
+    build()
+    before = sorted(p.relative_to(built) for p in built.rglob("*"))
+    response = client.get("/downloads/2019-20/decisions.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert sorted(p.relative_to(built) for p in built.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "statistics.json",
+        "decisions.csv",
+        "decisions.xlsx",
+        "service-improvements.json",
+        "compliance.csv",
+        "authorities.csv",
+        "datapackage.json",
+        "council-performance-2020-21.zip",
+    ],
+)
+def test_unpublished_years_files_are_404_even_when_built(
+    client: Client, world: World, built: Path, name: str
+) -> None:
+    build()
+    assert not (built / "2020-21").exists()  # never built for a year not published
+    assert client.get(f"/downloads/2020-21/{name}").status_code == 404
+    assert client.get(f"/downloads/2021-22/{name}").status_code == 404
+
+
+def test_files_hold_the_published_cases_only(client: Client, world: World, built: Path) -> None:
+    build()
+    rows = list(
+        csv.DictReader(io.StringIO(body(client, "/downloads/2019-20/decisions.csv").decode()))
+    )
+    assert len(rows) == 3 + 18 + 6 + 1
+    assert all("Secret" not in r["summary"] for r in rows)
+    improvements = json.loads(body(client, "/downloads/2019-20/service-improvements.json"))
+    assert {
+        (r["case_reference"], r["compliance"])
+        for r in improvements
+        if r["authority_code"] == world.south.gss_code
+    } == {
+        (r["case_reference"], "complied")
+        for r in improvements
+        if r["authority_code"] == world.south.gss_code
+    }
+    assert len(improvements) == 3
+    archive = zipfile.ZipFile(
+        io.BytesIO(body(client, "/downloads/2019-20/council-performance-2019-20.zip"))
+    )
+    names = {Path(n).name for n in archive.namelist()}
+    assert {"datapackage.json", "decisions.csv", "statistics.xlsx", "compliance.json"} <= names
+
+
+@pytest.mark.slow
+def test_every_years_data_package_is_valid(client: Client, demo_data: None, built: Path) -> None:
+    output = build()
+    years = figures.published_years()
+    assert len(years) == 7 and output.count("revision 1") == 7
+    for year in years:
+        descriptor = built / year / "r1" / "datapackage.json"
+        package = json.loads(descriptor.read_text())
+        assert package["synthetic"] is True and package["licenses"][0]["name"] == "OGL-UK-3.0"
+        report = validate(descriptor)
+        assert report["valid"], (
+            year,
+            report["errors"][:3],
+            [t["errors"][:3] for t in report["tasks"]],
+        )
+        assert len(report["tasks"]) == 5
+
+
+def test_downloads_page_lists_files_sizes_and_dictionary(
+    client: Client, world: World, built: Path
+) -> None:
+    assert "being prepared" in client.get("/downloads/").content.decode()
+    build()
+    page = client.get("/downloads/").content.decode()
+    size = (built / "2019-20" / "r1" / "decisions.csv").stat().st_size
+    assert 'href="/downloads/2019-20/decisions.csv"' in page
+    assert "/downloads/2020-21/" not in page
+    assert f"{size / 1024:.1f}\xa0KB" in page
+    for column in ("statement_url", "compliance_recorded", "recorded_date", "slug"):
+        assert f"<code>{column}</code>" in page
+
+
+def validate(descriptor: Path) -> dict[str, Any]:
+    result = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", str(descriptor)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+def test_the_validator_catches_a_broken_foreign_key(world: World, built: Path) -> None:
+    build()
+    descriptor = built / "2019-20" / "r1" / "datapackage.json"
+    assert validate(descriptor)["valid"]
+    decisions = descriptor.with_name("decisions.csv")
+    text = decisions.read_text()
+    decisions.write_text(text.replace(world.south.gss_code, "E99999999", 1))
+    report = validate(descriptor)
+    assert not report["valid"]
+    errors = [e["type"] for t in report["tasks"] for e in t["errors"]]
+    assert "foreign-key" in errors
+
+
+def test_each_revision_is_offered(client: Client, world: World, built: Path) -> None:
+    from councilperf.statistics.services import correct_statistics
+    from tests.public.conftest import decide
+
+    decide(world.north, "upheld")  # a late decision: the correction counts it
+    correct_statistics(year="2019-20", reason="A decision recorded late")
+    cache.clear()
+    build()
+    latest = list(
+        csv.DictReader(
+            io.StringIO(client.get("/downloads/2019-20/statistics.csv").content.decode())
+        )
+    )
+    first = list(
+        csv.DictReader(
+            io.StringIO(body(client, "/downloads/2019-20/revisions/1/statistics.csv").decode())
+        )
+    )
+    north = world.north.gss_code
+    assert {r["revision"] for r in latest} == {"2"} and {r["revision"] for r in first} == {"1"}
+    assert [r["upheld"] for r in first if r["authority_code"] == north] == ["0"]
+    assert [r["upheld"] for r in latest if r["authority_code"] == north] == ["1"]
+    assert body(client, "/downloads/2019-20/revisions/1/statistics.xlsx")[:2] == b"PK"
+    assert client.get("/downloads/2019-20/revisions/2/statistics.csv").status_code == 404
+    assert client.get("/downloads/2019-20/revisions/1/decisions.csv").status_code == 404
+    page = client.get("/downloads/").content.decode()
+    assert "Revision 1 (superseded)" in page
+    assert 'href="/downloads/2019-20/revisions/1/statistics.csv"' in page
