@@ -26,6 +26,7 @@ from councilperf.public.selectors import cases, figures
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.export import to_csv
 from councilperf.statistics.figures import export_row
+from councilperf.text import neutralise
 
 Row = dict[str, Any]
 
@@ -43,14 +44,15 @@ def _cell(value: Any) -> Any:
         return repr(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    return neutralise(value)
 
 
 def csv_text(resource: tables.Resource, rows: Iterable[Row]) -> str:
     if resource is tables.STATISTICS:
         return to_csv(list(rows))
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=resource.columns, lineterminator="\n")
+    # RFC 4180 line ends, so a value holding a carriage return or a line break is quoted.
+    writer = csv.DictWriter(buffer, fieldnames=resource.columns, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _cell(row[k]) for k in resource.columns})
@@ -68,7 +70,7 @@ def write_xlsx(resource: tables.Resource, rows: Iterable[Row], out: Path) -> Non
     sheet = workbook.create_sheet(resource.name[:31])
     sheet.append(list(resource.columns))
     for row in rows:
-        sheet.append([row[c] for c in resource.columns])
+        sheet.append([neutralise(row[c]) for c in resource.columns])
     workbook.save(out)
 
 

@@ -37,6 +37,9 @@ POLICY = (
 )
 
 
+THREE_KEY_STATISTICS = ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate")
+
+
 def card_context(slug: str, year: str | None) -> dict[str, Any]:
     authority = councils.authority_or_404(slug)
     years = councils.authority_years(authority)
@@ -51,7 +54,8 @@ def card_context(slug: str, year: str | None) -> dict[str, Any]:
     return {
         "authority": authority,
         "year": year,
-        "stats": key_statistics(data),
+        # The three key statistics (the council page adds the late share beside them).
+        "stats": [s for s in key_statistics(data) if s.code in THREE_KEY_STATISTICS],
         "synthetic": data.synthetic,
         "group": data.comparison_label,
         "page": f"/councils/{authority.slug}/{year}/",
@@ -72,7 +76,7 @@ def snippet(request: HttpRequest, slug: str, year: str, title: str) -> str:
     src = request.build_absolute_uri(f"/embed/councils/{slug}/{year}/")
     return (
         f'<iframe src="{src}" title="{title}" width="{WIDTH}" height="{HEIGHT}" '
-        'style="border:0" loading="lazy"></iframe>'
+        'loading="lazy"></iframe>'
     )
 
 

@@ -28,6 +28,12 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "correct_year": (PUBLISHER, ADMINISTRATOR),
 }
 ROLES = (ANALYST, PUBLISHER, ADMINISTRATOR)
+# casework permissions (app, codename) -> the roles that have them (upload in the admin)
+CASEWORK_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("casework", "add_case"): (ANALYST, ADMINISTRATOR),
+    ("casework", "view_importrun"): (ANALYST, ADMINISTRATOR),
+    ("casework", "view_case"): (ANALYST, ADMINISTRATOR),
+}
 
 
 class NotAllowed(PermissionError):
@@ -52,3 +58,25 @@ def require(user: _User | None, action: str) -> None:
         who = getattr(user, "username", "") or "anonymous"
         roles = " or ".join(ACTIONS[action])
         raise NotAllowed(f"{who} may not {action.replace('_', ' ')}: needs the {roles} role")
+
+
+def ensure_roles(**signal: object) -> None:
+    """Make the role groups and their permissions if they are missing.
+
+    The migrations create them; this runs after every ``migrate`` and database flush (a
+    ``post_migrate`` receiver), which empties tables without re-running data migrations.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    if Group.objects.filter(name__in=ROLES).count() == len(ROLES):
+        return
+    grants = {("distribution", code): roles for code, roles in ACTIONS.items()}
+    grants.update(CASEWORK_GRANTS)
+    for (app, codename), roles in grants.items():
+        permission = Permission.objects.filter(
+            content_type__app_label=app, codename=codename
+        ).first()
+        for role in roles:
+            group, _ = Group.objects.get_or_create(name=role)
+            if permission is not None:
+                group.permissions.add(permission)

@@ -156,3 +156,24 @@ def test_the_council_spreadsheet_is_neutralised() -> None:
     texts = [cell.value for cell in cells if isinstance(cell.value, str)]
     assert not [text for text in texts if dangerous(text)]
     assert [text for text in texts if text.startswith(PREFIX + HOSTILE[0])]
+
+
+def test_the_open_data_files_are_neutralised(tmp_path) -> None:
+    from councilperf.api import builds, tables
+
+    columns = tables.DECISIONS.columns
+    hostile = {column: HOSTILE[n % len(HOSTILE)] for n, column in enumerate(columns)}
+    numbers = {column: -(n + 0.5) for n, column in enumerate(columns)}
+    text = builds.csv_text(tables.DECISIONS, [hostile, numbers])
+    lines = list(csv.reader(io.StringIO(text, newline="")))
+    assert lines[0] == list(columns)
+    assert not [cell for cell in lines[1] if dangerous(cell)]
+    assert [restore(cell) for cell in lines[1]] == [hostile[c] for c in columns]
+    assert lines[2] == [repr(-(n + 0.5)) for n in range(len(columns))]
+    path = tmp_path / "decisions.xlsx"
+    builds.write_xlsx(tables.DECISIONS, [hostile, numbers], path)
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    _, written, plain = list(sheet.iter_rows())
+    assert all(str(cell.value).startswith(PREFIX) for cell in written)
+    assert [cell.value for cell in plain] == [-(n + 0.5) for n in range(len(columns))]
