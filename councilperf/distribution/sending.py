@@ -22,7 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from councilperf.authorities.models import Authority
+from councilperf.authorities.models import Authority, ContactRole
 from councilperf.distribution import lifecycle, messages, record, roles
 from councilperf.distribution.delivering import Tally, deliver, mark_interrupted
 from councilperf.distribution.lifecycle import CycleError
@@ -67,9 +67,14 @@ def plan(*, year: str, authority_codes: Iterable[str] | None = None) -> list[Pla
     unknown = sorted(wanted - set(statistics))
     if unknown:
         raise CycleError(f"no {review_year.year} letter for {', '.join(unknown)}")
+    template = services.template_for_year(review_year)
+    # The monitoring officer is copied where the year's letter says so (or the cycle asks).
+    monitoring_officer = cycle.copy_monitoring_officer or (
+        ContactRole.MONITORING_OFFICER.value in template.copy_roles
+    )
     jobs, _, _ = batch.plan(
         review_year=review_year,
-        template=services.template_for_year(review_year),
+        template=template,
         statistics={code: statistics[code] for code in wanted},
         directory=batch.letters_directory(),
     )
@@ -98,9 +103,7 @@ def plan(*, year: str, authority_codes: Iterable[str] | None = None) -> list[Pla
                 revision=revision,
                 corrected=previously,
                 recipients=tuple(
-                    messages.recipients(
-                        authority=authority, monitoring_officer=cycle.copy_monitoring_officer
-                    )
+                    messages.recipients(authority=authority, monitoring_officer=monitoring_officer)
                 ),
                 sent_before=(code, revision) in sent,
             )

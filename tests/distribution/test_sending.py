@@ -183,3 +183,16 @@ def test_the_monitoring_officer_is_copied_when_the_year_asks(year, users, sink):
         i.message for i in sink.received if i.message["To"].endswith(f"@{first.slug}.example.org")
     )
     assert f"monitoring_officer@{first.slug}.example.org" in message["Cc"]
+
+
+def test_the_monitoring_officer_is_copied_when_the_years_letter_says_so(year, users, sink):
+    from councilperf.letters import batch, services
+
+    template = services.template_for_year(year)
+    template.copies = "link_officer,leader,scrutiny_chair,monitoring_officer"
+    template.save()
+    batch.generate_letters(year="2019-20", processes=1)  # the letters follow the template
+    approve(year, users["publisher"])
+    planned = sending.plan(year="2019-20")
+    assert planned
+    assert all("monitoring_officer" in {r.role for r in item.recipients} for item in planned)
