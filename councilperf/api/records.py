@@ -47,6 +47,10 @@ def year(label: str) -> dict[str, Any]:
         "methodology": METHOD.format(
             peer_method=info.peer_method, threshold=info.small_number_threshold
         ),
+        "method_notes": [
+            {"measure": n.measure, "group": n.group, "text": n.text}
+            for n in figures.method_notes([label])
+        ],
     }
 
 

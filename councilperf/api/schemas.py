@@ -18,6 +18,12 @@ class Problem(Schema):
     detail: str = ""
 
 
+class MethodNote(Schema):
+    measure: str  # "" for every measure
+    group: str  # "" for every group
+    text: str
+
+
 class Year(Schema):
     year: str
     status: str
@@ -29,6 +35,7 @@ class Year(Schema):
     small_number_threshold: int
     revision_reason: str
     methodology: str
+    method_notes: list[MethodNote]
 
 
 class AuthorityLink(Schema):

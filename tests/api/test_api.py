@@ -24,6 +24,18 @@ def test_years_lists_only_the_published_year(client: Client, world: World) -> No
     assert response.json()[0]["revision"] == 1
 
 
+def test_a_year_carries_its_method_notes_and_never_an_unpublished_years(
+    client: Client, world: World
+) -> None:
+    from councilperf.statistics.models import MethodNote
+
+    MethodNote.objects.create(year="2019-20", measure="upheld_rate", text="Triage changed.")
+    MethodNote.objects.create(year="2020-21", text="Not yet public.")
+    notes = get(client, "/api/v1/years/2019-20").json()["method_notes"]
+    assert notes == [{"measure": "upheld_rate", "group": "", "text": "Triage changed."}]
+    assert "Not yet public." not in get(client, "/api/v1/years").content.decode()
+
+
 @pytest.mark.parametrize(
     "url",
     [
