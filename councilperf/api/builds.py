@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 
-from councilperf.api import tables
+from councilperf.api import records, tables
 from councilperf.authorities.models import AuthorityYear
 from councilperf.public.selectors import cases, figures
 from councilperf.statistics import selectors as stats
@@ -111,23 +111,9 @@ def authority_rows(year: str) -> list[Row]:
 
 
 def decision_rows(year: str) -> list[Row]:
+    """Each decision of the year as the API shows it (one definition of the public fields)."""
     found = cases.cases_in_years([year]).order_by("decision_date", "reference")
-    return [
-        {
-            "reference": c.reference,
-            "authority_code": c.authority.gss_code,
-            "received_date": c.received_date,
-            "decision_date": c.decision_date,
-            "service_area": c.service_area,
-            "outcome": c.outcome,
-            "remedied_by_authority": c.remedied_by_authority,
-            "public_report_date": c.public_report_date,
-            "summary": c.summary,
-            "statement_url": c.statement_url,
-            "synthetic": c.dataset.synthetic,
-        }
-        for c in found
-    ]
+    return [records.case_fields(c) for c in found]
 
 
 def improvement_rows(year: str) -> list[Row]:

@@ -141,7 +141,8 @@ def figures_of(label: str, *, group: str, region: str, authority: str) -> list[d
     ]
 
 
-def _case(c: Any) -> dict[str, Any]:
+def case_fields(c: Any) -> dict[str, Any]:
+    """A decision's public fields (never a complainant's details): the API and the files."""
     return {
         "reference": c.reference,
         "authority_code": c.authority.gss_code,
@@ -167,7 +168,7 @@ def decisions(label: str, *, authority: str, service_area: str, outcome: str) ->
         found = found.filter(service_area=service_area)
     if outcome:
         found = found.filter(outcome=outcome)
-    return [_case(c) for c in found.order_by("decision_date", "reference")]
+    return [case_fields(c) for c in found.order_by("decision_date", "reference")]
 
 
 def _improvement(r: Any) -> dict[str, Any]:
