@@ -122,22 +122,9 @@ def improvement_rows(year: str) -> list[Row]:
     for r in cases.improvements_in_years([year]):
         reference = r.case.reference
         numbers[reference] = numbers.get(reference, 0) + 1
-        compliance = getattr(r.case, "compliance", None)
-        rows.append(
-            {
-                "case_reference": reference,
-                "number": numbers[reference],
-                "authority_code": r.case.authority.gss_code,
-                "decision_date": r.case.decision_date,
-                "service_area": r.case.service_area,
-                "kind": r.kind,
-                "description": r.description,
-                "due_date": r.due_date,
-                "compliance": compliance.outcome if compliance else None,
-                "compliance_recorded": compliance.recorded_date if compliance else None,
-                "synthetic": r.case.dataset.synthetic,
-            }
-        )
+        fields = records.improvement_fields(r)
+        # The API's fields, with the improvement's number within its case after the reference.
+        rows.append({"case_reference": reference, "number": numbers[reference], **fields})
     return rows
 
 

@@ -171,7 +171,8 @@ def decisions(label: str, *, authority: str, service_area: str, outcome: str) ->
     return [case_fields(c) for c in found.order_by("decision_date", "reference")]
 
 
-def _improvement(r: Any) -> dict[str, Any]:
+def improvement_fields(r: Any) -> dict[str, Any]:
+    """A service improvement's public fields with its compliance: the API and the files."""
     compliance = getattr(r.case, "compliance", None)
     return {
         "case_reference": r.case.reference,
@@ -194,7 +195,7 @@ def improvements(label: str, *, authority: str, service_area: str) -> list[Any]:
         found = found.filter(case__authority__gss_code=authority)
     if service_area:
         found = found.filter(case__service_area=service_area)
-    return [_improvement(r) for r in found]
+    return [improvement_fields(r) for r in found]
 
 
 def letter(label: str, code: str) -> dict[str, Any]:
