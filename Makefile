@@ -1,7 +1,7 @@
 # Council Performance — the two commands a newcomer needs:
 #   make demo   set everything up, load reference and demo data, compute, write letters, and
 #               serve :8000 through gunicorn with DEBUG off, as production would
-#   make test   ruff, mypy and the whole test suite on SQLite, then on PostgreSQL
+#   make test   ruff, mypy and the whole test suite on SQLite and on PostgreSQL, side by side
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -67,7 +67,11 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy councilperf tests bench
 
-test: install system-test services lint typecheck test-sqlite test-postgres
+# The two passes run side by side (a core each; TEST_JOBS=1 runs them one after the other
+# with live output). Each pass's output is printed whole when it ends.
+TEST_JOBS ?= 2
+test: install system-test services lint typecheck
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-sqlite test-postgres
 
 # Services the tests need that a machine may not have running: Redis (queue, cache).
 services: system-test
