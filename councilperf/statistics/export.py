@@ -18,7 +18,8 @@ from councilperf.text import neutralise
 
 def to_csv(table: list[dict[str, object]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    # CRLF rows (RFC 4180): a value holding a lone "\r" is quoted too, so it stays one cell.
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in table:
         writer.writerow({k: "" if v is None else _csv_value(v) for k, v in row.items()})

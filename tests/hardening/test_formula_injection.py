@@ -116,7 +116,15 @@ def test_statistics_csv_is_neutralised() -> None:
     assert all(cell.startswith(PREFIX) for cell in lines[1])
     assert lines[2] == [repr(-(n + 0.5)) for n in range(len(EXPORT_COLUMNS))]
     table: list[dict[str, object]] = [{column: "\r=1+1" for column in EXPORT_COLUMNS}]
-    assert to_csv(table).split("\n")[1].startswith(PREFIX + "\r=1+1,")
+    assert to_csv(table).split("\r\n")[1].startswith(f'"{PREFIX}\r=1+1",')
+
+
+@pytest.mark.parametrize("value", ["a\rb", "a\nb", "a\r\nb", "a\r"])
+def test_statistics_csv_keeps_a_line_break_inside_one_cell(value: str) -> None:
+    text = to_csv([{column: value for column in EXPORT_COLUMNS}])
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[1:] == [[value] * len(EXPORT_COLUMNS)]
+    assert text.count("\r\n") == 2 + value.count("\r\n") * len(EXPORT_COLUMNS)
 
 
 def test_statistics_xlsx_is_neutralised(tmp_path) -> None:
