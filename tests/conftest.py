@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The run's generated files (tests/settings.py) go when the run that made them ends."""
+    if os.environ.get("COUNCILPERF_TEST_VAR_OWNER") == str(os.getpid()):
+        shutil.rmtree(os.environ["VAR_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,10 @@ import tempfile
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-server-0123456789")
 # Generated files (map data, letters, the file cache) in a directory of this run, never the
 # developer's var/ (after `make demo` it holds the demo's real map files and letters).
-os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="councilperf-tests-"))
+if "VAR_DIR" not in os.environ:
+    os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="councilperf-tests-")
+    # This process made it, so this process removes it when the run ends (tests/conftest.py).
+    os.environ["COUNCILPERF_TEST_VAR_OWNER"] = str(os.getpid())
 # The page cache and every other cache in one process's memory, unless a run points CACHE_URL
 # at Redis (CI runs the suite once against it).
 os.environ.setdefault("CACHE_URL", "locmem://tests")
