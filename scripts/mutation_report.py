@@ -29,26 +29,29 @@ def equivalent() -> dict[str, str]:
     return found
 
 
-def results(module: str) -> dict[str, int | None]:
+def results(module: str) -> tuple[dict[str, int | None], dict[str, str]]:
+    """Each mutant's exit code, and the source file it is a mutant of."""
     base = ROOT / "mutants" / module
     metas = sorted(base.rglob("*.py.meta")) if base.is_dir() else [Path(f"{base}.meta")]
     codes: dict[str, int | None] = {}
+    paths: dict[str, str] = {}
     for meta in metas:
         if meta.is_file():
-            codes.update(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
-    return codes
+            found = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+            codes.update(found)
+            source = str(meta.relative_to(ROOT / "mutants")).removesuffix(".meta")
+            paths.update(dict.fromkeys(found, source))
+    return codes, paths
 
 
-def changed_lines(name: str, module: str) -> str:
+def changed_lines(name: str, path: str) -> str:
     """The mutant's change: the removed and added lines of its diff."""
-    path = module if module.endswith(".py") else None
-    diff = get_diff_for_mutant(name, path=path) if path else get_diff_for_mutant(name)
-    lines = diff.splitlines()[2:]
+    lines = get_diff_for_mutant(name, path=path).splitlines()[2:]
     return "\n".join(f"      {line}" for line in lines if line[:1] in "+-")
 
 
 def report(module: str, known: dict[str, str]) -> tuple[int, int, int, int, int]:
-    codes = results(module)
+    codes, paths = results(module)
     killed = sum(1 for code in codes.values() if code in KILLED)
     same = [name for name in codes if name in known and codes[name] not in KILLED]
     untested = [name for name, code in codes.items() if code in (5, 33) and name not in known]
@@ -56,7 +59,7 @@ def report(module: str, known: dict[str, str]) -> tuple[int, int, int, int, int]
         name for name, code in codes.items() if code not in KILLED and name not in known
     ]
     for name in survived:
-        print(f"  survived: {name}\n{changed_lines(name, module)}")
+        print(f"  survived: {name}\n{changed_lines(name, paths[name])}")
     for name in same:
         print(f"  equivalent: {name} — {known[name]}")
     return len(codes), killed, len(survived), len(same), len(untested)
