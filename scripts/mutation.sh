@@ -20,14 +20,14 @@ MODULES=(
   councilperf/statistics/core
   councilperf/statistics/measures.py
   councilperf/public/presentation/format.py
-  councilperf/public/presentation/funnel.py
-  councilperf/letters/wording.py
   councilperf/casework/codes.py
   councilperf/casework/validation.py
   councilperf/casework/rules.py
   councilperf/casework/cells.py
   councilperf/casework/case_checks.py
   councilperf/authorities/reference/plan.py
+  councilperf/letters/wording.py
+  councilperf/public/presentation/funnel.py  # its tests: tests/public/test_compare_funnel.py
 )
 if [ "$#" -gt 0 ]; then MODULES=("$@"); fi
 

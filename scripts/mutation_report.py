@@ -55,14 +55,19 @@ def report(module: str, known: dict[str, str]) -> tuple[int, int, int, int, int]
     killed = sum(1 for code in codes.values() if code in KILLED)
     same = [name for name in codes if name in known and codes[name] not in KILLED]
     untested = [name for name, code in codes.items() if code in (5, 33) and name not in known]
+    unchecked = [name for name, code in codes.items() if code is None]
     survived = [
-        name for name, code in codes.items() if code not in KILLED and name not in known
+        name
+        for name, code in codes.items()
+        if code not in KILLED and code is not None and name not in known
     ]
+    if unchecked:
+        print(f"  not checked (an interrupted run?): {len(unchecked)}")
     for name in survived:
         print(f"  survived: {name}\n{changed_lines(name, paths[name])}")
     for name in same:
         print(f"  equivalent: {name} — {known[name]}")
-    return len(codes), killed, len(survived), len(same), len(untested)
+    return len(codes) - len(unchecked), killed, len(survived), len(same), len(untested)
 
 
 def main(modules: list[str]) -> int:
