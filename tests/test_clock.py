@@ -24,7 +24,7 @@ def reference_loads(path: Path) -> list[tuple[int, set[str]]]:
         command = isinstance(first, ast.Constant) and first.value == "load_reference_data"
         if name == "load_reference_data" or (name.endswith("call_command") and command):
             words = {k.arg or "**" for k in node.keywords}
-            words |= {a.value for a in node.args if isinstance(a, ast.Constant)}
+            words |= {str(a.value) for a in node.args if isinstance(a, ast.Constant)}
             found.append((node.lineno, words))
     return found
 
@@ -45,4 +45,5 @@ def test_every_reference_data_load_names_its_years() -> None:
 
 def test_hypothesis_runs_with_the_ci_profile() -> None:
     if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci":
+        assert settings.default is not None
         assert settings.default.deadline == dt.timedelta(seconds=2)
