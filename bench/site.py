@@ -67,7 +67,7 @@ def setup_data() -> None:
     quiet = {"stdout": open(os.devnull, "w"), "verbosity": 0}  # noqa: SIM115
     started = time.perf_counter()
     call_command("migrate", **quiet)
-    call_command("load_reference_data", **quiet)
+    call_command("load_reference_data", years="2018-19:2019-20", **quiet)
     call_command("generate_demo_data", years="2018-19:2019-20", **quiet)
     for year, publication in (("2018-19", dt.date(2019, 7, 31)), ("2019-20", dt.date(2020, 7, 29))):
         ReviewYear.objects.update_or_create(year=year, defaults={"publication_date": publication})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -9,6 +10,20 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests on a shared 2-core machine (CI runs the suite twice, other jobs beside it):
+# a 2 s deadline per example instead of 200 ms, so a slow moment is not a failure, and the
+# failing example printed so it can be replayed. HYPOTHESIS_PROFILE=default restores
+# Hypothesis's own settings.
+hypothesis_settings.register_profile(
+    "ci",
+    deadline=dt.timedelta(seconds=2),
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

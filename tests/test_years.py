@@ -40,3 +40,35 @@ def test_span():
     ]
     with pytest.raises(ValueError):
         ReportingYear.span("2020-21:2018-19")
+
+
+def test_span_of_one_year_and_of_the_same_year_twice():
+    assert ReportingYear.span("2019-20") == [ReportingYear(2019)]
+    assert ReportingYear.span("2019-20:2019-20") == [ReportingYear(2019)]
+    with pytest.raises(ValueError, match="'2020-21:2019-20': the last year comes before the first"):
+        ReportingYear.span("2020-21:2019-20")
+
+
+def test_span_names_the_part_it_cannot_read():
+    with pytest.raises(ValueError, match="'2019-20:2020-21' is not a reporting year"):
+        ReportingYear.span("2018-19:2019-20:2020-21")
+
+
+@pytest.mark.parametrize(
+    ("day", "inside"),
+    [
+        (dt.date(2019, 3, 31), False),  # the day before the first day
+        (dt.date(2019, 4, 1), True),  # the first day
+        (dt.date(2020, 3, 31), True),  # the last day
+        (dt.date(2020, 4, 1), False),  # the next year's first day
+    ],
+)
+def test_contains_its_first_and_last_day_only(day, inside):
+    assert ReportingYear(2019).contains(day) is inside
+
+
+def test_days_run_from_1_april_to_31_march_one_by_one():
+    days = list(ReportingYear(2019).days())
+    assert (days[0], days[-1], len(days)) == (dt.date(2019, 4, 1), dt.date(2020, 3, 31), 366)
+    assert len(set(days)) == 366
+    assert len(list(ReportingYear(2020).days())) == 365

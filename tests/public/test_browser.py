@@ -65,7 +65,8 @@ def demo_site(transactional_db: None, settings: Any, tmp_path: Path) -> Authorit
     settings.BUILD_DIR = tmp_path / "build"
     settings.LETTERS_DIR = tmp_path / "letters"
     quiet = {"stdout": open(os.devnull, "w"), "verbosity": 0}  # noqa: SIM115
-    call_command("load_reference_data", **quiet)
+    # The years named, so that today's date does not change what is loaded.
+    call_command("load_reference_data", years="2018-19:2019-20", **quiet)
     call_command("generate_demo_data", years="2018-19:2019-20", **quiet)
     for year, letter_day, publication in (
         ("2018-19", dt.date(2019, 7, 24), dt.date(2019, 7, 31)),

@@ -2,10 +2,41 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
 from django.test import Client
 
-from tests.public.conftest import World, get_page
+from councilperf.public.pages.council import DECISIONS_PER_PAGE
+from tests.public.conftest import World, decide, get_page
+
+
+def _text(fragment: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
+
+
+def table_rows(html: str, table_id: str) -> dict[str, list[str]]:
+    """A table's body rows, by the text of their first cell: every cell's text, exactly."""
+    table = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody", 1)[1]
+    rows = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+        cells = [_text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def key_statistic(html: str, code: str) -> tuple[str, str]:
+    """A council page's key statistic: its big figure and the similar councils' average."""
+    section = html.split(f'<section class="cp-stat" id="{code}"', 1)[1].split("</section>")[0]
+    big = re.search(r'<span class="cp-stat__big">(.*?)</span>', section, re.S)
+    peer = re.search(r"Average of similar councils: <strong>(.*?)</strong>", section, re.S)
+    return (_text(big.group(1)) if big else "", _text(peer.group(1)) if peer else "")
+
+
+def decision_references(html: str) -> list[str]:
+    return re.findall(r"Reference (\d\d \d+ \d+) · decided", _text(html))
 
 
 @pytest.fixture
@@ -23,17 +54,21 @@ def test_home_lists_the_published_year_and_its_councils(client: Client, world: W
 
 
 def test_home_lower_tier_table(client: Client, world: World) -> None:
-    page = get_page(client, "/?tier=lower&metric=upheld_rate&year=2019-20")
-    assert "North Borsetshire" in page.text
-    assert "0%" in page.text  # 0 of 2
-    assert "50%" in page.text  # 9 of 18
+    html = client.get("/?tier=lower&metric=upheld_rate&year=2019-20").content.decode()
+    # Exact cells, council by council: a "0%" substring would also be found inside "50%".
+    assert table_rows(html, "figures-table") == {
+        "Felpersham": ["Unitary Councils", "100%", "1"],
+        "North Borsetshire": ["District Councils", "0%", "2"],  # 0 of 2
+        "South Borsetshire": ["District Councils", "50%", "18"],  # 9 of 18
+    }
 
 
 def test_council_page_says_what_the_letter_says(client: Client, world: World) -> None:
     page = get_page(client, f"/councils/{world.north.slug}/2019-20/")
+    html = client.get(f"/councils/{world.north.slug}/2019-20/").content.decode()
     assert page.h1 == ["North Borsetshire Council"]
-    assert "0%" in page.text
-    assert "45%" in page.text  # (0 + 9) / (2 + 18), the district average
+    # 0 of 2; the district average is (0 + 9) / (2 + 18)
+    assert key_statistic(html, "upheld_rate") == ("0%", "45%")
     assert "2 detailed investigations" in page.text
     assert "No recommendations were due for compliance in this period" in page.text
     assert "The Ombudsman did not uphold any detailed investigations during this period" in (
@@ -46,7 +81,8 @@ def test_council_page_says_what_the_letter_says(client: Client, world: World) ->
 def test_council_page_default_year_and_sections(client: Client, world: World) -> None:
     page = get_page(client, f"/councils/{world.south.slug}/")
     assert "Key statistics, 2019-20" in page.text
-    assert "50%" in page.text
+    html = client.get(f"/councils/{world.south.slug}/").content.decode()
+    assert key_statistic(html, "upheld_rate") == ("50%", "45%")
     assert "Similar to district councils" in page.text
     assert "Review how noise complaints are handled" in page.text
     assert "Housing" in page.text
@@ -61,12 +97,27 @@ def test_county_public_report_and_late_compliance(client: Client, world: World) 
     assert "Train staff" in page.text
 
 
-def test_decisions_filter_and_pagination(client: Client, world: World) -> None:
+def test_decisions_filter(client: Client, world: World) -> None:
     url = f"/councils/{world.south.slug}/?outcome=upheld&service_area=housing"
     page = get_page(client, url)
     assert "4 decisions match the filters" in page.text
-    page = get_page(client, f"/councils/{world.south.slug}/?page=2")
-    assert "Page 1 of 1" not in page.text
+    assert "Page 1 of" not in page.text  # one page: no pagination
+
+
+def test_decisions_pagination(client: Client, world: World) -> None:
+    """More decisions than a page holds: page 2 shows the rest, none twice, none lost."""
+    extra = DECISIONS_PER_PAGE + 3 - 1  # Felpersham has 1 decision in 2019-20 already
+    for i in range(extra):
+        decide(world.unitary, "not_upheld", day=dt.date(2019, 6, 1) + dt.timedelta(days=i))
+    base = f"/councils/{world.unitary.slug}/"
+    first, second = (client.get(f"{base}?page={n}").content.decode() for n in (1, 2))
+    assert f"{DECISIONS_PER_PAGE + 3} decisions." in _text(first)
+    assert "Page 1 of 2" in _text(first) and "Page 2 of 2" in _text(second)
+    on_first, on_second = decision_references(first), decision_references(second)
+    assert (len(on_first), len(on_second)) == (DECISIONS_PER_PAGE, 3)
+    assert not set(on_first) & set(on_second)
+    assert 'rel="next"' in first and 'rel="prev"' in second and 'rel="next"' not in second
+    get_page(client, f"{base}?page=2")  # a proper page too
 
 
 def test_methods_page_has_definitions_and_attributions(client: Client, world: World) -> None:

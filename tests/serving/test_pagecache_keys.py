@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,8 +34,22 @@ def key(**changes: Any) -> str | None:
 
 
 def test_the_key_is_stable() -> None:
-    assert key() == key()
-    assert key() is not None and key().startswith("page:")  # type: ignore[union-attr]
+    """Another process (another gunicorn worker, another string hash seed) computes the same
+    key for the same request, so every worker finds the pages the others stored."""
+    script = (
+        "import django; django.setup()\n"
+        "from tests.serving.test_pagecache_keys import key; print(key())"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONHASHSEED": "12345"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert other.stdout.strip() == key()
+    assert re.fullmatch(r"page:1:[0-9a-f]{40}", key() or "")
 
 
 @pytest.mark.parametrize(

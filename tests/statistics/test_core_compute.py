@@ -253,3 +253,16 @@ def test_national_totals_are_sums(authorities: list[AuthorityCounts]) -> None:
     assert national.decisions_made == sum(a.decisions_made for a in authorities)
     assert national.compliance_outcomes == sum(a.compliance_outcomes for a in authorities)
     assert sum(g.authorities for g in year.groups.values()) == len(authorities)
+
+
+def test_the_comparison_rule_on_both_sides_of_each_boundary() -> None:
+    """An interval touching the average at either end is similar; just clear of it, not."""
+    half = Fraction(1, 2)
+    assert compare(Interval(0.4, 0.5), half, 20, 5) is Comparison.SIMILAR  # upper = average
+    assert compare(Interval(0.4, 0.4999), half, 20, 5) is Comparison.LOWER
+    assert compare(Interval(0.5, 0.6), half, 20, 5) is Comparison.SIMILAR  # lower = average
+    assert compare(Interval(0.5001, 0.6), half, 20, 5) is Comparison.HIGHER
+    assert compare(Interval(0.6, 0.8), half, 5, 5) is Comparison.HIGHER  # denominator = threshold
+    assert compare(Interval(0.6, 0.8), half, 4, 5) is Comparison.NOT_COMPARED
+    assert compare(Interval(0.6, 0.8), None, 20, 5) is Comparison.NOT_COMPARED
+    assert compare(Interval(0.6, 0.8), half, None, 5) is Comparison.NOT_COMPARED

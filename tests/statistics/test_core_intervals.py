@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from statsmodels.stats.proportion import proportion_confint
 
 from councilperf.statistics.core import (
+    Interval,
     byar_count_interval,
     byar_rate_interval,
     funnel_limits,
@@ -211,3 +212,9 @@ def test_funnel_nested_and_narrowing(target: Fraction, n: int) -> None:
     assert outer.lower <= inner.lower <= float(target) <= inner.upper <= outer.upper
     assert inner.lower <= wider_n.lower and wider_n.upper <= inner.upper
     assert outer.lower >= 0.0 and outer.upper <= 1.0
+
+
+def test_an_interval_contains_its_ends() -> None:
+    interval = Interval(0.25, 0.75)
+    assert interval.contains(0.25) and interval.contains(0.75) and interval.contains(0.5)
+    assert not interval.contains(0.2499) and not interval.contains(0.7501)

@@ -81,3 +81,15 @@ def test_rounding_is_symmetric(value: Fraction) -> None:
 def test_whole_percent_of_a_peer_average() -> None:
     assert whole_percent_of(Fraction(89, 200)) == 45
     assert whole_percent_of(Fraction(0)) == 0
+
+
+def test_whole_percent_refuses_a_negative_denominator_by_name() -> None:
+    with pytest.raises(ValueError, match=r"^a denominator cannot be negative$"):
+        whole_percent(1, -2)
+    assert whole_percent(1, 0) is None
+
+
+def test_whole_percent_of_an_exact_proportion() -> None:
+    assert whole_percent_of(Fraction(1, 2)) == 50
+    assert whole_percent_of(Fraction(89, 200)) == 45  # 44.5 → 45
+    assert whole_percent_of(None) is None

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Mutation testing of the pure cores (slow: not part of CI or `make test`).
+#
+#   scripts/mutation.sh                       # every module below, from a clean slate
+#   scripts/mutation.sh councilperf/years.py  # only the modules named
+#   MUTATION_KEEP=1 scripts/mutation.sh       # keep earlier results: only changed code re-runs
+#
+# mutmut (config in pyproject.toml, [tool.mutmut]) copies the code into mutants/, makes small
+# deliberate bugs in the modules listed there, and runs against each only the pure tests that
+# call the mutated function. One module at a time, on at most MUTATION_JOBS processes (2 by
+# default: the machine is shared). It prints per module the mutants killed, the survivors
+# (each with its change), the equivalent ones listed in scripts/mutation-equivalent.txt, the
+# score (killed / non-equivalent) and the run time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The modules mutated; each must also be under [tool.mutmut] only_mutate in pyproject.toml.
+MODULES=(
+  councilperf/years.py
+  councilperf/statistics/core
+  councilperf/statistics/measures.py
+  councilperf/public/presentation/format.py
+  councilperf/casework/codes.py
+  councilperf/casework/validation.py
+  councilperf/casework/rules.py
+  councilperf/casework/cells.py
+  councilperf/casework/case_checks.py
+  councilperf/authorities/reference/plan.py
+  councilperf/letters/wording.py
+  councilperf/public/presentation/funnel.py  # its tests: tests/public/test_compare_funnel.py
+)
+if [ "$#" -gt 0 ]; then MODULES=("$@"); fi
+
+MUTMUT=.venv/bin/mutmut
+[ -x "$MUTMUT" ] || { echo "mutmut is missing: .venv/bin/pip install -r requirements/dev.in" >&2; exit 1; }
+[ "${MUTATION_KEEP:-0}" = 1 ] || rm -rf mutants
+
+started=$(date +%s)
+for module in "${MODULES[@]}"; do
+  dotted=${module%.py}
+  dotted=${dotted//\//.}
+  echo "── mutating $module"
+  module_start=$(date +%s)
+  # mutmut exits non-zero when a mutant survives; the report below says which.
+  "$MUTMUT" run --max-children "${MUTATION_JOBS:-2}" "$dotted.*" >"mutants-$$.log" 2>&1 \
+    || { grep -q "Stopping early" "mutants-$$.log" && cat "mutants-$$.log" >&2; true; }
+  echo "   $(( $(date +%s) - module_start )) s"
+done
+rm -f "mutants-$$.log"
+.venv/bin/python scripts/mutation_report.py "${MODULES[@]}"
+echo "Run time: $(( $(date +%s) - started )) s"
