@@ -54,3 +54,11 @@ def columns(record: type[Record]) -> tuple[str, ...]:
 CASE_VALUE_FIELDS: tuple[str, ...] = tuple(
     "authority_id" if name == "authority_code" else name for name in columns(CaseRecord)[1:]
 )
+
+
+def case_values(case: CaseRecord, authority_id: int) -> tuple[object, ...]:
+    """A case record's values in the order of ``CASE_VALUE_FIELDS``."""
+    return tuple(
+        authority_id if name == "authority_id" else getattr(case, name)
+        for name in CASE_VALUE_FIELDS
+    )
