@@ -3,9 +3,10 @@
 ``import_records`` validates every record first (``validation``), collecting all problems; if
 there is any it raises ``CaseworkValidationError`` and writes nothing. Otherwise it writes
 everything in one transaction, upserting cases by reference, and returns what it added, changed
-and left unchanged. It is built for millions of records: they stream past twice (``sources``),
-once to be checked and once to be written, and only a small integer of facts per case is kept
-in between (``facts``); rows are written in batches of plain SQL (no query per row).
+and left unchanged. It is built for millions of records: they are
+checked once as they stream past (``sources``), the good rows kept on disk (``spill``) and only
+a small integer of facts per case in memory (``facts``), then written from the spill in
+batches of plain SQL (no query per row).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .planning import Counts
 from .problems import CaseworkValidationError, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord
 from .sources import FileSource, RecordSource
+from .spill import Spill
 from .validation import Checker, ImportSource
 
 Source = FileSource | RecordSource
@@ -129,7 +131,7 @@ def import_files(
 
     All files are validated together; any problem in any file raises
     ``CaseworkValidationError`` listing every problem found, and nothing is written. The files
-    are streamed, twice: once to check them, once to write them (``sources.FileSource``).
+    are streamed (``sources.FileSource``), never held.
     """
     files = FileSource(paths, names=names, progress=progress)
     return _run(
@@ -159,10 +161,11 @@ def _run(
     with (
         _progress_bar(progress and source.big) as bar,
         nullcontext() if dry_run else writing(what="a casework import", user=user),
+        nullcontext() if dry_run else Spill() as spill,
     ):
         # One transaction from the first read to the last write, holding the one writer's
         # lock: what was checked is what is written to, and a second import waits for it.
-        checker, plan = _checked(source, dataset=dataset, today=today)
+        checker, plan = _checked(source, dataset=dataset, today=today, spill=spill)
         bar.update(source.total)
         summary = ImportSummary(
             cases=plan.case_counts,
@@ -170,21 +173,9 @@ def _run(
             compliance=plan.compliance_counts,
             dry_run=dry_run,
         )
-        if dry_run:
+        if spill is None:
             return summary
-        bulk.write(
-            plan,
-            cases=source.stream(Kind.CASES, first=False),
-            recommendations=source.stream(Kind.RECOMMENDATIONS, first=False),
-            compliance=source.stream(Kind.COMPLIANCE, first=False),
-            facts=checker.facts,
-            authorities=checker.authorities,
-            dataset=dataset,
-            tick=bar.update,
-        )
-        changed = source.unchanged()
-        if changed:
-            raise changed.error()  # rolls the writes back
+        bulk.write(plan, spill=spill, facts=checker.facts, dataset=dataset, tick=bar.update)
         imported = source.import_source(label=label, user=user)
         run = _record_run(summary, started_at=started_at, dataset=dataset, source=imported)
     return dataclasses.replace(summary, import_run_id=run.pk)
@@ -195,7 +186,9 @@ def _progress_bar(progress: bool) -> tqdm[Any]:
     return tqdm(unit=" rows", desc="Checking and writing", disable=not progress, leave=False)
 
 
-def _checked(source: Source, *, dataset: Dataset, today: dt.date) -> tuple[Checker, planning.Plan]:
+def _checked(
+    source: Source, *, dataset: Dataset, today: dt.date, spill: Spill | None
+) -> tuple[Checker, planning.Plan]:
     """Check every record against the database, then plan the writes; raise
     ``CaseworkValidationError`` with every problem found, before anything is written."""
     stored_count = Case.objects.count()
@@ -208,6 +201,7 @@ def _checked(source: Source, *, dataset: Dataset, today: dt.date) -> tuple[Check
         problems=checking,
         where=source.where,
         lookup=lambda references: planning.stored_lookup(references, stored_count=stored_count),
+        spill=spill,
     )
     checker.check_cases(source.stream(Kind.CASES))
     # Case rows that could not be read: rows naming them are not reported again as naming an

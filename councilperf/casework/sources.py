@@ -1,10 +1,8 @@
-"""Where an import's records come from, streamed kind by kind, as often as it needs them.
+"""Where an import's records come from, streamed kind by kind (cases first).
 
-An import goes over its records twice: once to check them (``validation.Checker``) and, if
-they are all good, once to write them (``writing.write``). A source gives the same records in
-the same order each time, each with its position in its stream, and says where a position is
-(file and row) for problems. ``RecordSource`` serves records given in memory (the demo
-generator); ``FileSource`` reads files again for each pass, so the records are never held.
+A source gives the records of each kind, each with its position in its stream, and says where
+a position is (file and row) for problems. ``RecordSource`` serves records given in memory
+(the demo generator); ``FileSource`` reads files row by row, so the records are never held.
 """
 
 from __future__ import annotations
@@ -50,7 +48,7 @@ class RecordSource:
         """Whether the import is large enough for a progress bar."""
         return self.total >= PROGRESS_ROWS
 
-    def stream(self, kind: Kind, *, first: bool = True) -> Iterator[tuple[int, Any]]:
+    def stream(self, kind: Kind) -> Iterator[tuple[int, Any]]:
         return enumerate(self.records[kind])
 
     def where(self, kind: str, position: int) -> Location:
@@ -67,9 +65,6 @@ class RecordSource:
     def import_source(self, *, label: str = "", user: str = "") -> ImportSource:
         return self.source
 
-    def unchanged(self) -> Problems:
-        return Problems()
-
 
 class FileSource:
     """Casework files (CSV or XLSX), read again for each pass; ``names`` are shown in problems
@@ -82,7 +77,6 @@ class FileSource:
         self.names = list(names) if names else [path.name for path in self.paths]
         self.progress = progress
         self.parsed = ParsedFiles(problems=Problems(), names=self.names)
-        self.again = ParsedFiles(problems=Problems(), names=self.names)
         kinds = [file_kind(path) for path in self.paths]
         # A file of no known kind is read with the cases, first, to report its problems.
         self.order = {
@@ -116,14 +110,12 @@ class FileSource:
         sizes = (path.stat().st_size for path in self.paths if path.is_file())
         return sum(sizes) >= PROGRESS_BYTES
 
-    def stream(self, kind: Kind, *, first: bool = True) -> Iterator[tuple[int, Any]]:
-        """The records of every file of ``kind``; the first pass reports problems, a later
-        one notes them in ``again`` (``unchanged`` says if the files changed meanwhile)."""
-        parsed = self.parsed if first else self.again
+    def stream(self, kind: Kind) -> Iterator[tuple[int, Any]]:
+        """The records of every file of ``kind``; problems go to ``reading``."""
         wanted = _TYPES[kind]
         for index in self.order[kind]:
             for position, record in read_file(
-                self.paths[index], index, parsed, progress=self.progress and first
+                self.paths[index], index, self.parsed, progress=self.progress
             ):
                 if isinstance(record, wanted):
                     yield position, record
@@ -133,17 +125,3 @@ class FileSource:
 
     def import_source(self, *, label: str = "", user: str = "") -> ImportSource:
         return self.parsed.source(label=label, user=user)
-
-    def unchanged(self) -> Problems:
-        """Problems if a file read again differs from the file checked (nothing if not)."""
-        problems = Problems()
-        for problem in self.again.problems.kept:
-            problems.extend([problem])
-        for index, checked in self.parsed.files.items():
-            written = self.again.files.get(index)
-            if written is None or written["sha256"] != checked["sha256"]:
-                problems.add(
-                    "the file changed while it was imported: import it again",
-                    file=self.names[index],
-                )
-        return problems

@@ -38,6 +38,7 @@ from .rules import (
     date_problem,
     text_problem,
 )
+from .spill import Spill
 
 __all__ = [
     "NOT_AN_OUTCOME",
@@ -100,6 +101,8 @@ class Checker:
     where: Where
     lookup: Lookup
     unreadable: frozenset[str] = frozenset()
+    # Where the good rows go, as they will be written (none: a dry run).
+    spill: Spill | None = None
     facts: dict[str, int] = field(default_factory=dict)
     rejected: set[str] = field(default_factory=set)
     # Positions (+1) of first rows with these references that were rejected.
@@ -165,15 +168,17 @@ class Checker:
         return self.rejected_first.get(reference, 0)
 
     def _learn_case(self, position: int, case: CaseRecord, existing: StoredCase | None) -> None:
+        values = case_values(case, self.authorities[case.authority_code].id)
         if existing is None:
             action, stored_id = Action.INSERT, 0
         else:
-            values = case_values(case, self.authorities[case.authority_code].id)
             same = existing.values == values
             action, stored_id = (Action.UNCHANGED if same else Action.UPDATE), existing.id
             if not same and existing.outcome == UPHELD and case.outcome != UPHELD:
                 self.no_longer_upheld[existing.id] = case.reference
         self.case_counts[action - 1] += 1
+        if self.spill is not None and action is not Action.UNCHANGED:
+            self.spill.add("cases", (stored_id, case.reference, *values))
         self.facts[case.reference] = packed.pack(
             CaseFacts(
                 outcome=case.outcome,
@@ -270,6 +275,18 @@ class Checker:
             )
         if known is None or self.problems.total > before:
             return
+        if self.spill is not None:
+            self.spill.add(
+                "recommendations",
+                (
+                    position,
+                    reference,
+                    recommendation.kind,
+                    due,
+                    recommendation.description,
+                    recommendation.service_improvement,
+                ),
+            )
         if packed.action(known) is Action.INSERT:
             self.new_recommendations += 1
             return
@@ -328,6 +345,8 @@ class Checker:
             )
         if known is None or self.problems.total > before:
             return
+        if self.spill is not None:
+            self.spill.add("compliance", (position, reference, recorded, outcome.outcome))
         if packed.action(known) is Action.INSERT:
             self.new_compliance += 1
         else:

@@ -1,17 +1,16 @@
-"""Carrying out an import's plan as the records stream past a second time: bulk SQL inserts,
-updates and deletes in one transaction (the caller's), through the driver's own cursor, in
-chunks (no query per row, and never the whole import in memory)."""
+"""Carrying out an import's plan: the checked rows, read back from the spill, as bulk SQL
+inserts, updates and deletes in one transaction (the caller's), through the driver's own
+cursor, in chunks (no query per row, and never the whole import in memory)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection
 from django.db.models import Max
 
 from . import facts as packed
-from .facts import Action
 from .models import Case, ComplianceOutcome, Dataset, Recommendation
 from .planning import (
     CASE_VALUE_FIELDS,
@@ -23,8 +22,7 @@ from .planning import (
     Plan,
     chunks,
 )
-from .records import CaseRecord, ComplianceRecord, RecommendationRecord, case_values
-from .validation import AuthorityInfo
+from .spill import Spill
 
 # Rows sent to the database at a time.
 CHUNK = 10_000
@@ -56,72 +54,62 @@ class _Batch:
 def write(
     plan: Plan,
     *,
-    cases: Iterable[tuple[int, CaseRecord]],
-    recommendations: Iterable[tuple[int, RecommendationRecord]],
-    compliance: Iterable[tuple[int, ComplianceRecord]],
+    spill: Spill,
     facts: dict[str, int],
-    authorities: Mapping[str, AuthorityInfo],
     dataset: Dataset,
     tick: Callable[[int], object],
 ) -> None:
-    """Write the checked records; ``facts`` (reference: packed facts) end as reference: id."""
+    """Write the checked rows; ``facts`` (reference: packed facts) end as reference: id."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             # A page cache big enough for the tables' indexes saves most of the time (the
             # default is 2 MB); it lasts as long as this connection.
             cursor.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
     before = Case.objects.aggregate(top=Max("id"))["top"] or 0
-    _write_cases(cases, facts, authorities, dataset=dataset, tick=tick)
+    _write_cases(spill, dataset=dataset, tick=tick)
     _case_ids(facts, dataset=dataset, after=before)
     _delete(Recommendation._meta.db_table, plan.recommendation_deletes)
     table = Recommendation._meta.db_table
     inserts = _Batch(table, ("case_id", *RECOMMENDATION_FIELDS), update=False, tick=tick)
     updates = _Batch(table, ("description", "service_improvement"), update=True, tick=tick)
-    for position, rec in recommendations:
-        decision = plan.recommendation_decisions.get(position, INSERT)
-        if decision == INSERT:
-            values = tuple(getattr(rec, name) for name in RECOMMENDATION_FIELDS)
-            inserts.add((facts[rec.reference], *values))
-        elif decision != SAME:
-            updates.add((rec.description, rec.service_improvement, decision))
+    decisions = plan.recommendation_decisions
+    for batch in spill.batches("recommendations"):
+        for position, reference, *values in batch:
+            decision = decisions.get(position, INSERT)
+            if decision == INSERT:
+                inserts.add((facts[reference], *values))
+            elif decision != SAME:
+                updates.add((values[2], values[3], decision))
     inserts.flush()
     updates.flush()
     table = ComplianceOutcome._meta.db_table
     inserts = _Batch(table, ("case_id", *COMPLIANCE_FIELDS), update=False, tick=tick)
     updates = _Batch(table, COMPLIANCE_FIELDS, update=True, tick=tick)
-    for position, outcome in compliance:
-        decision = plan.compliance_decisions.get(position, INSERT)
-        values = tuple(getattr(outcome, name) for name in COMPLIANCE_FIELDS)
-        if decision == INSERT:
-            inserts.add((facts[outcome.reference], *values))
-        elif decision != SAME:
-            updates.add((*values, decision))
+    decisions = plan.compliance_decisions
+    for batch in spill.batches("compliance"):
+        for position, reference, *values in batch:
+            decision = decisions.get(position, INSERT)
+            if decision == INSERT:
+                inserts.add((facts[reference], *values))
+            elif decision != SAME:
+                updates.add((*values, decision))
     inserts.flush()
     updates.flush()
 
 
-def _write_cases(
-    cases: Iterable[tuple[int, CaseRecord]],
-    facts: Mapping[str, int],
-    authorities: Mapping[str, AuthorityInfo],
-    *,
-    dataset: Dataset,
-    tick: Callable[[int], object],
-) -> None:
+def _write_cases(spill: Spill, *, dataset: Dataset, tick: Callable[[int], object]) -> None:
+    """The spilled cases are (0 or the stored id, reference, *values)."""
     table = Case._meta.db_table
     inserts = _Batch(
         table, ("reference", "dataset_id", *CASE_VALUE_FIELDS), update=False, tick=tick
     )
     updates = _Batch(table, CASE_VALUE_FIELDS, update=True, tick=tick)
-    for _, case in cases:
-        known = facts[case.reference]
-        action = packed.action(known)
-        if action is Action.INSERT:
-            values = case_values(case, authorities[case.authority_code].id)
-            inserts.add((case.reference, dataset.pk, *values))
-        elif action is Action.UPDATE:
-            values = case_values(case, authorities[case.authority_code].id)
-            updates.add((*values, packed.stored_id(known)))
+    for batch in spill.batches("cases"):
+        for stored_id, reference, *values in batch:
+            if stored_id:
+                updates.add((*values, stored_id))
+            else:
+                inserts.add((reference, dataset.pk, *values))
     inserts.flush()
     updates.flush()
 
