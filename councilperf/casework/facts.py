@@ -101,3 +101,20 @@ def action(packed: int) -> Action:
 
 def stored_id(packed: int) -> int:
     return packed >> _ID_SHIFT
+
+
+def outcome(packed: int) -> str:
+    return OUTCOMES[packed & ((1 << _OUTCOME_BITS) - 1)]
+
+
+def decision_date(packed: int) -> dt.date | None:
+    day = packed >> _DATE_SHIFT & ((1 << _DATE_BITS) - 1)
+    return dt.date.fromordinal(day) if day else None
+
+
+def case_seen(packed: int) -> int:
+    return packed >> _CASE_SHIFT & _POSITION_MASK
+
+
+def compliance_seen(packed: int) -> int:
+    return packed >> _COMPLIANCE_SHIFT & _POSITION_MASK

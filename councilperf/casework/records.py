@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from operator import attrgetter
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +57,10 @@ CASE_VALUE_FIELDS: tuple[str, ...] = tuple(
 )
 
 
+assert CASE_VALUE_FIELDS[0] == "authority_id"
+_OTHER_VALUES = attrgetter(*CASE_VALUE_FIELDS[1:])
+
+
 def case_values(case: CaseRecord, authority_id: int) -> tuple[object, ...]:
     """A case record's values in the order of ``CASE_VALUE_FIELDS``."""
-    return tuple(
-        authority_id if name == "authority_id" else getattr(case, name)
-        for name in CASE_VALUE_FIELDS
-    )
+    return (authority_id, *_OTHER_VALUES(case))

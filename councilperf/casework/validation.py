@@ -164,7 +164,7 @@ class Checker:
     def _first_case_row(self, reference: str) -> int:
         known = self.facts.get(reference)
         if known is not None:
-            return packed.unpack(known).case_seen
+            return packed.case_seen(known)
         return self.rejected_first.get(reference, 0)
 
     def _learn_case(self, position: int, case: CaseRecord, existing: StoredCase | None) -> None:
@@ -229,15 +229,15 @@ class Checker:
         """The named case's decision date, after reporting it if it is not upheld."""
         if known is None:
             return None
-        facts = packed.unpack(known)
-        if facts.outcome != UPHELD:
+        outcome = packed.outcome(known)
+        if outcome != UPHELD:
             report(
                 f"{what} only on upheld decisions; this case's outcome is "
-                f"“{facts.outcome or 'none (not decided)'}”",
+                f"“{outcome or 'none (not decided)'}”",
                 "reference",
                 reference,
             )
-        return facts.decision_date
+        return packed.decision_date(known)
 
     # Recommendations -----------------------------------------------------------------------
 
@@ -309,7 +309,7 @@ class Checker:
 
     def _first_compliance_row(self, reference: str) -> int:
         known = self.facts.get(reference)
-        seen = packed.unpack(known).compliance_seen if known is not None else 0
+        seen = packed.compliance_seen(known) if known is not None else 0
         return seen or self.compliance_first.get(reference, 0)
 
     def _check_outcome(self, position: int, outcome: ComplianceRecord) -> None:
