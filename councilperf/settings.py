@@ -192,6 +192,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in signed cookies: a login writes no session row, so it does not wait for a long
+# import holding SQLite's write lock (councilperf/serving/logins.py). Such a cookie cannot be
+# revoked before it expires (a password change does end it), hence a working day's lifetime.
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_HOURS", "12")) * 3600)
+# How long a login's bookkeeping (last login, access log) waits for a writer before it is
+# skipped (logged) on SQLite.
+LOGIN_RECORD_WAIT_SECONDS = float(os.environ.get("LOGIN_RECORD_WAIT_SECONDS", "0.5"))
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
@@ -211,6 +219,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "councilperf.serving.headers.client_ip"
 AXES_LOCKOUT_TEMPLATE = "serving/locked_out.html"
 AXES_VERBOSE = False
+AXES_HANDLER = "councilperf.serving.logins.AxesHandler"
 
 # Whole-response cache of published pages (councilperf/serving/pagecache.py); off in DEBUG,
 # so that a developer's template change shows at once.

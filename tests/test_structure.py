@@ -38,6 +38,7 @@ PURE = (
     "councilperf.casework.rules",
     "councilperf.casework.cells",
     "councilperf.casework.case_checks",
+    "councilperf.casework.facts",
     "councilperf.casework.validation",
     "councilperf.letters.wording",
     "councilperf.letters.categories",

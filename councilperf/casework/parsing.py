@@ -11,7 +11,7 @@ Files are read row by row, never whole (``filerows``); values are converted by `
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -53,68 +53,76 @@ FILE_TYPES = (".csv", ".xlsx")
 _VERBATIM = frozenset({"summary", "description"})
 
 
+# A record's position in its stream: its row number and the index of its file.
+FILE_BITS = 12
+MAX_FILES = 1 << FILE_BITS
+
+
 @dataclass
 class ParsedFiles:
-    """Records read from files, where each came from, and the problems found reading them."""
+    """What reading files found besides their records: where each came from, the files read
+    and the problems found reading them."""
 
     problems: Problems
-    cases: list[CaseRecord] = field(default_factory=list)
-    recommendations: list[RecommendationRecord] = field(default_factory=list)
-    compliance: list[ComplianceRecord] = field(default_factory=list)
-    case_rows: list[Location] = field(default_factory=list)
-    recommendation_rows: list[Location] = field(default_factory=list)
-    compliance_rows: list[Location] = field(default_factory=list)
-    files: list[dict[str, object]] = field(default_factory=list)
+    names: Sequence[str] = ()
+    # What was read of each file, by its index in ``names``.
+    files: dict[int, dict[str, object]] = field(default_factory=dict)
     # References of case rows that could not be read.
     unreadable: set[str] = field(default_factory=set)
     # A whole file could not be read (type, encoding, header): records are incomplete.
     unreadable_file: bool = False
+    rows: int = 0
 
-    @property
-    def rows(self) -> int:
-        return len(self.cases) + len(self.recommendations) + len(self.compliance)
+    def where(self, position: int) -> Location:
+        """The file and row of a record's position (``position``)."""
+        return Location(self.names[position & (MAX_FILES - 1)], position >> FILE_BITS)
 
     def source(self, *, label: str, user: str = "") -> ImportSource:
-        return ImportSource(
-            label=label,
-            user=user,
-            files=self.files,
-            case_rows=self.case_rows,
-            recommendation_rows=self.recommendation_rows,
-            compliance_rows=self.compliance_rows,
-        )
+        files = [self.files[index] for index in sorted(self.files)]
+        return ImportSource(label=label, user=user, files=files)
 
 
-def read_files(
-    paths: Sequence[Path],
+Record = CaseRecord | RecommendationRecord | ComplianceRecord
+
+
+def file_kind(path: Path) -> Kind | None:
+    """The kind of a file as its header says (None: unreadable or not recognised), quietly:
+    reading it for its records reports its problems."""
+    limits = Limits.from_settings()
+
+    def ignore(*_: Any, **__: Any) -> None:
+        return None
+
+    suffix = path.suffix.lower()
+    if suffix not in FILE_TYPES or not path.is_file():
+        return None
+    reader = csv_rows if suffix == ".csv" else xlsx_rows
+    rows = reader(path, ignore, limits)
+    try:
+        for _, cells in rows:
+            kind, _positions = _recognise(cells, "", ignore)
+            return kind
+        return None
+    finally:
+        rows.close()  # type: ignore[attr-defined]
+
+
+def read_file(
+    path: Path,
+    index: int,
+    parsed: ParsedFiles,
     *,
-    names: Sequence[str] | None = None,
-    problems: Problems | None = None,
     progress: bool = False,
     limits: Limits | None = None,
-) -> ParsedFiles:
-    """Read every file; ``names`` are shown in problems instead of the paths' names.
-    ``limits`` (default: the settings ``CASEWORK_MAX_FILE_BYTES`` and ``CASEWORK_MAX_ROWS``)
-    bound each file's expanded size and its number of rows."""
-    parsed = ParsedFiles(problems=problems if problems is not None else Problems())
+) -> Iterator[tuple[int, Record]]:
+    """The records of one file, streamed, each with its position (``ParsedFiles.where``);
+    ``parsed.names[index]`` is shown in problems. ``limits`` (default: the settings
+    ``CASEWORK_MAX_FILE_BYTES`` and ``CASEWORK_MAX_ROWS``) bound the file's expanded size and
+    its number of rows."""
+    if index >= MAX_FILES:
+        raise ValueError(f"an import reads at most {MAX_FILES} files")
+    name = parsed.names[index]
     limits = limits or Limits.from_settings()
-    for index, path in enumerate(paths):
-        name = names[index] if names else path.name
-        _read_file(Path(path), name, parsed, progress=progress, limits=limits)
-    return parsed
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _read_file(
-    path: Path, name: str, parsed: ParsedFiles, *, progress: bool, limits: Limits
-) -> None:
     problems = parsed.problems
     before = problems.total
 
@@ -131,7 +139,9 @@ def _read_file(
     )
     if progress and size > PROGRESS_BYTES:
         rows = tqdm(rows, desc=f"Reading {name}", unit=" rows", leave=False)
-    kind, count = _read_rows(rows, name, parsed, fatal, csv_file=csv_file)
+    state = _FileState(index=index)
+    yield from _read_rows(rows, name, parsed, fatal, state, csv_file=csv_file)
+    kind, count = state.kind, state.count
     if count < 0 or (problems.total > before and parsed.unreadable_file):
         return
     if kind is None:
@@ -140,9 +150,29 @@ def _read_file(
     if count == 0:
         fatal("the file has a header but no records")
         return
-    parsed.files.append(
-        {"name": name, "kind": str(kind), "rows": count, "bytes": size, "sha256": _sha256(path)}
-    )
+    parsed.rows += count
+    parsed.files[index] = {
+        "name": name,
+        "kind": str(kind),
+        "rows": count,
+        "bytes": size,
+        "sha256": _sha256(path),
+    }
+
+
+@dataclass
+class _FileState:
+    index: int
+    kind: Kind | None = None
+    count: int = 0
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _size(path: Path, fatal: Callable[..., None]) -> int | None:
@@ -171,32 +201,34 @@ def _read_rows(
     name: str,
     parsed: ParsedFiles,
     fatal: Callable[..., None],
+    state: _FileState,
     *,
     csv_file: bool,
-) -> tuple[Kind | None, int]:
-    """The file's kind and how many records it has (-1: a bad header, reported)."""
-    kind: Kind | None = None
+) -> Iterator[tuple[int, Record]]:
+    """The file's records; ``state`` learns its kind and how many records it has (-1: a bad
+    header, reported)."""
     positions: dict[str, int] = {}
     plan: list[_Column] = []
     header_width = 0
-    count = 0
     for row_number, cells in rows:
-        if kind is None:
+        if state.kind is None:
             if not "".join(cells).strip():
                 fatal(
                     "the first row is blank: it must be the header (the column names)",
                     row=row_number,
                 )
-                return None, -1
-            kind, positions = _recognise(cells, name, fatal)
-            if kind is None:
-                return None, -1
+                state.count = -1
+                return
+            state.kind, positions = _recognise(cells, name, fatal)
+            if state.kind is None:
+                state.count = -1
+                return
             header_width = len(cells)
-            plan = _row_plan(kind, positions)
+            plan = _row_plan(state.kind, positions)
             continue
         if not "".join(cells).strip():
             continue  # blank rows are skipped
-        count += 1
+        state.count += 1
         where = Location(name, row_number)
         if csv_file and len(cells) != header_width:
             extra = cells[header_width:]
@@ -206,11 +238,12 @@ def _read_rows(
                     "columns (is a comma inside a value missing its quotes?)",
                     at=where,
                 )
-                if kind is Kind.CASES and positions["reference"] < len(cells):
+                if state.kind is Kind.CASES and positions["reference"] < len(cells):
                     parsed.unreadable.add(cells[positions["reference"]].strip())
                 continue
-        _convert(kind, plan, cells, where, parsed)
-    return kind, count
+        record = _convert(state.kind, plan, cells, where, parsed)
+        if record is not None:
+            yield row_number << FILE_BITS | state.index, record
 
 
 # Header --------------------------------------------------------------------------------------
@@ -286,7 +319,7 @@ def _row_plan(kind: Kind, positions: dict[str, int]) -> list[_Column]:
 
 def _convert(
     kind: Kind, plan: list[_Column], cells: list[str], where: Location, parsed: ParsedFiles
-) -> None:
+) -> Record | None:
     """Make one record of a row's cells, or report each value that cannot be read."""
     values: list[Any] = []
     good = True
@@ -315,16 +348,8 @@ def _convert(
     if not good:
         if kind is Kind.CASES:
             parsed.unreadable.add(values[0])
-        return
-    if kind is Kind.CASES:
-        parsed.cases.append(CaseRecord(*values))
-        parsed.case_rows.append(where)
-    elif kind is Kind.RECOMMENDATIONS:
-        parsed.recommendations.append(RecommendationRecord(*values))
-        parsed.recommendation_rows.append(where)
-    else:
-        parsed.compliance.append(ComplianceRecord(*values))
-        parsed.compliance_rows.append(where)
+        return None
+    return _RECORDS[kind](*values)
 
 
 def _visible(text: str) -> str:

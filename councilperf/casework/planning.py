@@ -1,8 +1,9 @@
 """Working out what an import will write: what the database holds, then the plan.
 
-Reads only: the stored cases, recommendations and compliance outcomes named by an import,
-compared with the records, give a :class:`Plan` of inserts, updates and deletes with its
-counts (``writing.write`` carries it out).
+Reads only: the stored cases named by an import (looked up batch by batch while it is
+checked), then the stored recommendations and compliance outcomes of those cases, compared with
+what the ``Checker`` kept of the rows naming them, give a :class:`Plan` of updates and deletes
+with its counts (``writing.write`` carries it out, streaming the records a second time).
 """
 
 from __future__ import annotations
@@ -19,14 +20,8 @@ from councilperf.authorities.models import Authority
 from .codes import Outcome
 from .models import Case, ComplianceOutcome, Recommendation
 from .problems import Problems
-from .records import (
-    CASE_VALUE_FIELDS,
-    CaseRecord,
-    ComplianceRecord,
-    RecommendationRecord,
-    columns,
-)
-from .validation import AuthorityInfo, StoredCase
+from .records import CASE_VALUE_FIELDS, ComplianceRecord, RecommendationRecord, columns
+from .validation import AuthorityInfo, Checker, StoredCase, digest
 
 T = TypeVar("T")
 
@@ -66,12 +61,9 @@ def load_authorities() -> dict[str, AuthorityInfo]:
     return {code: AuthorityInfo(pk, code, name, start, end) for pk, code, name, start, end in rows}
 
 
-def load_stored_cases(references: set[str]) -> dict[str, StoredCase]:
-    """The stored cases among ``references``: the whole table if that is cheaper."""
-    if not references:
-        return {}
-    stored_count = Case.objects.count()
-    if stored_count == 0:
+def stored_lookup(references: set[str], *, stored_count: int) -> dict[str, StoredCase]:
+    """The stored cases among ``references`` (``stored_count``: how many cases are stored)."""
+    if not references or stored_count == 0:
         return {}
     fields = ("reference", "id", "dataset_id", *CASE_VALUE_FIELDS)
     found: dict[str, StoredCase] = {}
@@ -129,133 +121,84 @@ def _stored_compliance(case_ids: Sequence[int]) -> dict[int, list[tuple[Any, ...
 
 # Working out what to write ----------------------------------------------------------------
 
+# A decision for a recommendation or compliance row of a stored case, by its position: an
+# id to update, or one of these.
+INSERT = 0
+SAME = -1
+
 
 @dataclass
 class Plan:
-    case_inserts: list[tuple[Any, ...]]  # (reference, *CASE_VALUE_FIELDS)
-    case_updates: list[tuple[Any, ...]]  # (*CASE_VALUE_FIELDS, id)
-    stored_ids: dict[str, int]
-    recommendation_inserts: list[tuple[str, tuple[Any, ...]]]  # reference, values
-    recommendation_updates: list[tuple[Any, ...]]  # (description, service_improvement, id)
+    """What the second pass writes besides the rows of new cases (all inserts)."""
+
+    # Per stored case row position: INSERT, SAME or the id to update.
+    recommendation_decisions: dict[int, int]
     recommendation_deletes: list[int]
-    compliance_inserts: list[tuple[str, tuple[Any, ...]]]  # reference, (recorded, outcome)
-    compliance_updates: list[tuple[Any, ...]]  # (recorded_date, outcome, id)
+    compliance_decisions: dict[int, int]
     case_counts: Counts
     recommendation_counts: Counts
     compliance_counts: Counts
 
 
-def case_values(case: CaseRecord, authority_id: int) -> tuple[Any, ...]:
-    """A case record's values in the order of ``CASE_VALUE_FIELDS``."""
-    return tuple(
-        authority_id if name == "authority_id" else getattr(case, name)
-        for name in CASE_VALUE_FIELDS
-    )
-
-
-def plan(
-    *,
-    cases: list[CaseRecord],
-    recommendations: list[RecommendationRecord],
-    compliance: list[ComplianceRecord],
-    authorities: dict[str, AuthorityInfo],
-    stored: dict[str, StoredCase],
-    problems: Problems,
-) -> Plan:
-    """What to write for these (validated) records, and how many of each change."""
-    case_inserts, case_updates, unchanged, no_longer_upheld = _plan_cases(
-        cases, authorities, stored
-    )
-    stored_ids = {reference: case.id for reference, case in stored.items()}
-    if no_longer_upheld:
-        _check_no_longer_upheld(no_longer_upheld, problems=problems)
-    rec_inserts, rec_updates, rec_deletes, rec_unchanged = _plan_recommendations(
-        recommendations, stored_ids
-    )
-    comp_inserts, comp_updates, comp_unchanged = _plan_compliance(compliance, stored_ids)
+def plan(checker: Checker, *, problems: Problems) -> Plan:
+    """What to write for the checked records, and how many of each change."""
+    if checker.no_longer_upheld:
+        _check_no_longer_upheld(checker.no_longer_upheld, problems=problems)
+    rec_decisions, rec_deletes, rec_counts = _plan_recommendations(checker)
+    comp_decisions, comp_counts = _plan_compliance(checker)
     return Plan(
-        case_inserts=case_inserts,
-        case_updates=case_updates,
-        stored_ids=stored_ids,
-        recommendation_inserts=rec_inserts,
-        recommendation_updates=rec_updates,
+        recommendation_decisions=rec_decisions,
         recommendation_deletes=rec_deletes,
-        compliance_inserts=comp_inserts,
-        compliance_updates=comp_updates,
-        case_counts=Counts(len(case_inserts), len(case_updates), unchanged),
-        recommendation_counts=Counts(
-            len(rec_inserts), len(rec_updates), rec_unchanged, len(rec_deletes)
-        ),
-        compliance_counts=Counts(len(comp_inserts), len(comp_updates), comp_unchanged),
+        compliance_decisions=comp_decisions,
+        case_counts=Counts(*checker.case_counts),
+        recommendation_counts=rec_counts,
+        compliance_counts=comp_counts,
     )
 
 
-def _plan_cases(
-    cases: list[CaseRecord], authorities: dict[str, AuthorityInfo], stored: dict[str, StoredCase]
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int, dict[int, str]]:
-    """(inserts, updates, unchanged count, stored ids of cases no longer upheld)."""
-    inserts: list[tuple[Any, ...]] = []
-    updates: list[tuple[Any, ...]] = []
-    unchanged = 0
-    no_longer_upheld: dict[int, str] = {}
-    for case in cases:
-        values = case_values(case, authorities[case.authority_code].id)
-        existing = stored.get(case.reference)
-        if existing is None:
-            inserts.append((case.reference, *values))
-        elif existing.values == values:
-            unchanged += 1
-        else:
-            updates.append((*values, existing.id))
-            if existing.outcome == UPHELD and case.outcome != UPHELD:
-                no_longer_upheld[existing.id] = case.reference
-    return inserts, updates, unchanged, no_longer_upheld
-
-
-def _plan_recommendations(
-    recommendations: list[RecommendationRecord], stored_ids: dict[str, int]
-) -> tuple[list[tuple[str, tuple[Any, ...]]], list[tuple[Any, ...]], list[int], int]:
-    """Those given for a case replace its stored ones: (inserts, updates, deletes, unchanged)."""
-    given: dict[str, list[RecommendationRecord]] = defaultdict(list)
-    for recommendation in recommendations:
-        given[recommendation.reference].append(recommendation)
-    stored = _stored_recommendations(sorted(stored_ids[ref] for ref in given if ref in stored_ids))
-    inserts: list[tuple[str, tuple[Any, ...]]] = []
-    updates: list[tuple[Any, ...]] = []
+def _plan_recommendations(checker: Checker) -> tuple[dict[int, int], list[int], Counts]:
+    """Those given for a stored case replace its stored ones."""
+    given = checker.stored_recommendations
+    stored = _stored_recommendations(sorted(given))
+    decisions: dict[int, int] = {}
     deletes: list[int] = []
-    unchanged = 0
-    for reference, new in given.items():
-        case_id = stored_ids.get(reference)
-        old = stored.get(case_id, []) if case_id is not None else []
-        added, changed, same, removed = _match_recommendations(new, old)
-        inserts.extend((reference, values) for values in added)
-        updates.extend(changed)
+    added, changed, same = checker.new_recommendations, 0, 0
+    for case_id, new in given.items():
+        old = [
+            (pk, kind, due, digest(description, improvement))
+            for pk, kind, due, description, improvement in stored.get(case_id, [])
+        ]
+        found, removed = match_recommendations(new, old)
+        for position, decision in found.items():
+            decisions[position] = decision
+            if decision == INSERT:
+                added += 1
+            elif decision == SAME:
+                same += 1
+            else:
+                changed += 1
         deletes.extend(removed)
-        unchanged += same
-    return inserts, updates, deletes, unchanged
+    return decisions, deletes, Counts(added, changed, same, len(deletes))
 
 
-def _plan_compliance(
-    compliance: list[ComplianceRecord], stored_ids: dict[str, int]
-) -> tuple[list[tuple[str, tuple[Any, ...]]], list[tuple[Any, ...]], int]:
-    """One outcome per case: (inserts, updates, unchanged)."""
-    stored = _stored_compliance(
-        sorted(stored_ids[c.reference] for c in compliance if c.reference in stored_ids)
-    )
-    inserts: list[tuple[str, tuple[Any, ...]]] = []
-    updates: list[tuple[Any, ...]] = []
-    unchanged = 0
-    for outcome in compliance:
-        case_id = stored_ids.get(outcome.reference)
-        old_rows = stored.get(case_id, []) if case_id is not None else []
-        values = tuple(getattr(outcome, name) for name in COMPLIANCE_FIELDS)
+def _plan_compliance(checker: Checker) -> tuple[dict[int, int], Counts]:
+    """One outcome per case."""
+    given = checker.stored_compliance
+    stored = _stored_compliance(sorted({case_id for _, case_id, _, _ in given}))
+    decisions: dict[int, int] = {}
+    added, changed, same = checker.new_compliance, 0, 0
+    for position, case_id, recorded, outcome in given:
+        old_rows = stored.get(case_id, [])
         if not old_rows:
-            inserts.append((outcome.reference, values))
-        elif tuple(old_rows[0][1:]) == values:
-            unchanged += 1
+            decisions[position] = INSERT
+            added += 1
+        elif tuple(old_rows[0][1:]) == (recorded, outcome):
+            decisions[position] = SAME
+            same += 1
         else:
-            updates.append((*values, old_rows[0][0]))
-    return inserts, updates, unchanged
+            decisions[position] = old_rows[0][0]
+            changed += 1
+    return decisions, Counts(added, changed, same)
 
 
 def _check_no_longer_upheld(cases: dict[int, str], *, problems: Problems) -> None:
@@ -280,45 +223,40 @@ def _check_no_longer_upheld(cases: dict[int, str], *, problems: Problems) -> Non
             )
 
 
-def _match_recommendations(
-    new: list[RecommendationRecord], old: list[tuple[Any, ...]]
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int, list[int]]:
-    """Pair new recommendations with a case's stored ones.
+def match_recommendations(
+    new: list[tuple[int, str, Any, bytes]], old: list[tuple[int, str, Any, bytes]]
+) -> tuple[dict[int, int], list[int]]:
+    """Pair a case's given recommendations with its stored ones.
 
-    Identical ones pair first; then ones of the same kind and due date (a changed description
-    or service-improvement flag). Returns (to add, to update, unchanged count, ids to delete).
+    Both are (position or id, kind, due date, digest of description and flag). Identical ones
+    pair first; then ones of the same kind and due date (a changed description or
+    service-improvement flag). Returns a decision per given position (INSERT, SAME or the id
+    to update) and the stored ids to delete.
     """
-    # Rows and values are in the order of RECOMMENDATION_FIELDS: kind, due date,
-    # description, service improvement (old rows begin with their id).
-    remaining = list(old)
-    unmatched: list[tuple[Any, ...]] = []
-    same = 0
     exact: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for index, row in enumerate(remaining):
-        exact[tuple(row[1:])].append(index)
+    for index, row in enumerate(old):
+        exact[row[1:]].append(index)
     taken: set[int] = set()
-    for rec in new:
-        values = tuple(getattr(rec, name) for name in RECOMMENDATION_FIELDS)
-        candidates = exact.get(values)
+    decisions: dict[int, int] = {}
+    unmatched = []
+    for row in new:
+        candidates = exact.get(row[1:])
         if candidates:
             taken.add(candidates.pop(0))
-            same += 1
+            decisions[row[0]] = SAME
         else:
-            unmatched.append(values)
+            unmatched.append(row)
     by_key: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for index, row in enumerate(remaining):
+    for index, row in enumerate(old):
         if index not in taken:
             by_key[(row[1], row[2])].append(index)
-    added: list[tuple[Any, ...]] = []
-    changed: list[tuple[Any, ...]] = []
-    for values in unmatched:
-        kind, due, description, improvement = values
-        candidates = by_key.get((kind, due))
+    for row in unmatched:
+        candidates = by_key.get((row[1], row[2]))
         if candidates:
             index = candidates.pop(0)
             taken.add(index)
-            changed.append((description, improvement, remaining[index][0]))
+            decisions[row[0]] = old[index][0]
         else:
-            added.append(values)
-    removed = [row[0] for index, row in enumerate(remaining) if index not in taken]
-    return added, changed, same, removed
+            decisions[row[0]] = INSERT
+    removed = [row[0] for index, row in enumerate(old) if index not in taken]
+    return decisions, removed

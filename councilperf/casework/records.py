@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from operator import attrgetter
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,3 +55,12 @@ def columns(record: type[Record]) -> tuple[str, ...]:
 CASE_VALUE_FIELDS: tuple[str, ...] = tuple(
     "authority_id" if name == "authority_code" else name for name in columns(CaseRecord)[1:]
 )
+
+
+assert CASE_VALUE_FIELDS[0] == "authority_id"
+_OTHER_VALUES = attrgetter(*CASE_VALUE_FIELDS[1:])
+
+
+def case_values(case: CaseRecord, authority_id: int) -> tuple[object, ...]:
+    """A case record's values in the order of ``CASE_VALUE_FIELDS``."""
+    return (authority_id, *_OTHER_VALUES(case))

@@ -3,8 +3,10 @@
 ``import_records`` validates every record first (``validation``), collecting all problems; if
 there is any it raises ``CaseworkValidationError`` and writes nothing. Otherwise it writes
 everything in one transaction, upserting cases by reference, and returns what it added, changed
-and left unchanged. It is built for hundreds of thousands of records: lookups are loaded once
-into memory, and rows are written in batches of plain SQL (no query per row).
+and left unchanged. It is built for millions of records: they are
+checked once as they stream past (``sources``), the good rows kept on disk (``spill``) and only
+a small integer of facts per case in memory (``facts``), then written from the spill in
+batches of plain SQL (no query per row).
 """
 
 from __future__ import annotations
@@ -24,12 +26,16 @@ from councilperf.writelock import writing
 
 from . import planning
 from . import writing as bulk
-from .models import Dataset, ImportRun
-from .parsing import read_files
+from .models import Case, Dataset, ImportRun
+from .parsing import Kind
 from .planning import Counts
 from .problems import CaseworkValidationError, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord
-from .validation import ImportSource, validate
+from .sources import FileSource, RecordSource
+from .spill import Spill
+from .validation import Checker, ImportSource
+
+Source = FileSource | RecordSource
 
 __all__ = [
     "CaseworkValidationError",
@@ -41,9 +47,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-# Imports of more rows than this show a progress bar (when asked to).
-PROGRESS_ROWS = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,17 +97,22 @@ def import_records(
     that case's stored ones (matched by kind and due date); a compliance outcome replaces the
     case's stored one. Cases, recommendations and compliance outcomes not named are left alone.
     """
-    return run_import(
-        cases=cases,
-        recommendations=recommendations,
-        compliance=compliance,
+    records = RecordSource(
+        {
+            Kind.CASES: _as_list(cases),
+            Kind.RECOMMENDATIONS: _as_list(recommendations),
+            Kind.COMPLIANCE: _as_list(compliance),
+        },
+        source,
+    )
+    return _run(
+        records,
         dataset=dataset,
         dry_run=dry_run,
         progress=progress,
         today=today,
-        source=source,
-        problems=Problems(),
-        unreadable=frozenset(),
+        user=_user(source),
+        label=source.label if source else "",
     )
 
 
@@ -122,140 +130,100 @@ def import_files(
     """Read casework files (CSV or XLSX, kind recognised by header) and import them together.
 
     All files are validated together; any problem in any file raises
-    ``CaseworkValidationError`` listing every problem found, and nothing is written.
+    ``CaseworkValidationError`` listing every problem found, and nothing is written. The files
+    are streamed (``sources.FileSource``), never held.
     """
-    problems = Problems()
-    parsed = read_files(paths, names=names, problems=problems, progress=progress)
-    if parsed.unreadable_file:
-        # Some file could not be read at all: checking the others' records against it would
-        # only list consequences of that.
-        raise problems.error()
-    return run_import(
-        cases=parsed.cases,
-        recommendations=parsed.recommendations,
-        compliance=parsed.compliance,
+    files = FileSource(paths, names=names, progress=progress)
+    return _run(
+        files,
         dataset=dataset,
         dry_run=dry_run,
         progress=progress,
         today=today,
-        source=parsed.source(label=label, user=user),
-        problems=problems,
-        unreadable=frozenset(parsed.unreadable),
+        user=user,
+        label=label,
     )
 
 
-def run_import(
+def _run(
+    source: Source,
     *,
-    cases: Iterable[CaseRecord],
-    recommendations: Iterable[RecommendationRecord],
-    compliance: Iterable[ComplianceRecord],
     dataset: Dataset,
     dry_run: bool,
     progress: bool,
     today: dt.date | None,
-    source: ImportSource | None,
-    problems: Problems,
-    unreadable: frozenset[str],
+    user: str,
+    label: str,
 ) -> ImportSummary:
-    """``import_records`` that also reports ``problems`` already found while reading files.
-
-    ``unreadable`` are references whose case rows could not be read: rows naming them are not
-    reported again as naming an unknown case.
-    """
+    """Check every record, then (unless ``dry_run``) write them, in one transaction."""
     started_at = timezone.now()
-    case_list = _as_list(cases)
-    recommendation_list = _as_list(recommendations)
-    compliance_list = _as_list(compliance)
     today = today or timezone.localdate()
-    total = len(case_list) + len(recommendation_list) + len(compliance_list)
     with (
-        _progress_bar(total, progress) as bar,
-        nullcontext() if dry_run else writing(what="a casework import", user=_user(source)),
+        _progress_bar(progress and source.big) as bar,
+        nullcontext() if dry_run else writing(what="a casework import", user=user),
+        nullcontext() if dry_run else Spill() as spill,
     ):
         # One transaction from the first read to the last write, holding the one writer's
         # lock: what was checked is what is written to, and a second import waits for it.
-        plan = _checked_plan(
-            case_list,
-            recommendation_list,
-            compliance_list,
-            dataset=dataset,
-            today=today,
-            problems=problems,
-            source=source,
-            unreadable=unreadable,
-        )
-        bar.update(total)
+        checker, plan = _checked(source, dataset=dataset, today=today, spill=spill)
+        bar.update(source.total)
         summary = ImportSummary(
             cases=plan.case_counts,
             recommendations=plan.recommendation_counts,
             compliance=plan.compliance_counts,
             dry_run=dry_run,
         )
-        if dry_run:
+        if spill is None:
             return summary
-        bulk.write(plan, dataset=dataset, tick=bar.update)
-        run = _record_run(summary, started_at=started_at, dataset=dataset, source=source)
+        bulk.write(plan, spill=spill, facts=checker.facts, dataset=dataset, tick=bar.update)
+        imported = source.import_source(label=label, user=user)
+        run = _record_run(summary, started_at=started_at, dataset=dataset, source=imported)
     return dataclasses.replace(summary, import_run_id=run.pk)
 
 
-def _progress_bar(total: int, progress: bool) -> tqdm[Any]:
+def _progress_bar(progress: bool) -> tqdm[Any]:
     """Checking and writing, two steps per record (shown for large imports when asked)."""
-    return tqdm(
-        total=2 * total,
-        unit=" rows",
-        desc="Checking and writing",
-        disable=not progress or total < PROGRESS_ROWS,
-        leave=False,
-    )
+    return tqdm(unit=" rows", desc="Checking and writing", disable=not progress, leave=False)
 
 
-def _checked_plan(
-    cases: list[CaseRecord],
-    recommendations: list[RecommendationRecord],
-    compliance: list[ComplianceRecord],
-    *,
-    dataset: Dataset,
-    today: dt.date,
-    problems: Problems,
-    source: ImportSource | None,
-    unreadable: frozenset[str],
-) -> planning.Plan:
-    """Validate every record against the database, then plan the writes; raise
+def _checked(
+    source: Source, *, dataset: Dataset, today: dt.date, spill: Spill | None
+) -> tuple[Checker, planning.Plan]:
+    """Check every record against the database, then plan the writes; raise
     ``CaseworkValidationError`` with every problem found, before anything is written."""
-    authorities = planning.load_authorities()
-    references = {
-        record.reference
-        for records in (cases, recommendations, compliance)
-        for record in records
-        if isinstance(record.reference, str)
-    }
-    stored = planning.load_stored_cases(references)
-    validate(
-        cases=cases,
-        recommendations=recommendations,
-        compliance=compliance,
-        authorities=authorities,
-        stored=stored,
+    stored_count = Case.objects.count()
+    checking = Problems()
+    checker = Checker(
+        authorities=planning.load_authorities(),
         dataset_id=dataset.pk,
         dataset_names=dict(Dataset.objects.values_list("id", "name")),
         today=today,
-        problems=problems,
-        source=source,
-        unreadable=unreadable,
+        problems=checking,
+        where=source.where,
+        lookup=lambda references: planning.stored_lookup(references, stored_count=stored_count),
+        spill=spill,
     )
+    checker.check_cases(source.stream(Kind.CASES))
+    # Case rows that could not be read: rows naming them are not reported again as naming an
+    # unknown case.
+    checker.rejected.update(source.unreadable)
+    checker.check_recommendations(source.stream(Kind.RECOMMENDATIONS))
+    checker.check_compliance(source.stream(Kind.COMPLIANCE))
+    reading = source.reading
+    if source.unreadable_file:
+        # Some file could not be read at all: checking the others' records against it would
+        # only list consequences of that.
+        raise reading.error()
+    problems = Problems()
+    for found in (reading, checking):
+        problems.extend(found.kept)
+        problems.total += found.total - len(found.kept)
     if problems:
         raise problems.error()
-    plan = planning.plan(
-        cases=cases,
-        recommendations=recommendations,
-        compliance=compliance,
-        authorities=authorities,
-        stored=stored,
-        problems=problems,
-    )
+    plan = planning.plan(checker, problems=problems)
     if problems:
         raise problems.error()
-    return plan
+    return checker, plan
 
 
 def _user(source: ImportSource | None) -> str:

@@ -1,19 +1,28 @@
-"""Checks on casework records, in plain Python against in-memory lookups (no queries).
+"""Checks on casework records as they stream past, in plain Python (no queries of its own).
 
-``validate`` takes every record of one import and everything it needs to know about the
-database (authorities, stored cases) and adds each problem it finds to a ``Problems``
-collector. It never stops at the first problem and never touches the database.
+A ``Checker`` takes every record of one import, kind by kind (cases first), and adds each
+problem it finds to a ``Problems`` collector; it never stops at the first problem. It keeps
+only what the checks and the writes need: one packed integer of facts per case reference
+(``facts``), the references rejected, and, for rows naming stored cases, a compact line each
+to match against what is stored. What the database holds comes through ``lookup`` (the
+stored cases among some references), given by the caller.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import TypeVar
 
 from . import case_checks
+from . import facts as packed
+from .facts import Action, CaseFacts
 from .problems import Location, Problems
-from .records import CaseRecord, ComplianceRecord, RecommendationRecord
+from .records import CaseRecord, ComplianceRecord, RecommendationRecord, case_values
 from .rules import (
     COMPLIANCE_RESULTS,
     EARLIEST_DATE,
@@ -29,6 +38,7 @@ from .rules import (
     date_problem,
     text_problem,
 )
+from .spill import Spill
 
 __all__ = [
     "NOT_AN_OUTCOME",
@@ -36,20 +46,27 @@ __all__ = [
     "NOT_A_KIND",
     "NOT_A_SERVICE_AREA",
     "AuthorityInfo",
+    "Checker",
     "ImportSource",
     "StoredCase",
-    "ValidCases",
-    "validate",
+    "digest",
 ]
+
+T = TypeVar("T")
+# Records are checked in batches of this many, one lookup of stored cases per batch.
+BATCH = 2_000
+# where(kind, position): the location of a record from its position in its stream.
+Where = Callable[[str, int], Location]
+Lookup = Callable[[set[str]], Mapping[str, StoredCase]]
 
 
 @dataclass(frozen=True)
 class ImportSource:
     """Where records came from, so problems can name a file and row.
 
-    ``case_rows[i]`` is the location of the i-th case record (and so on). ``label`` says how
-    the records came in (e.g. "import_casework command") for the import record. ``files`` lists
-    the files read: name, kind, rows and sha256 of each.
+    ``case_rows[i]`` is the location of the i-th case record (and so on) given as records.
+    ``label`` says how the records came in (e.g. "import_casework command") for the import
+    record. ``files`` lists the files read: name, kind, rows and sha256 of each.
     """
 
     label: str = ""
@@ -60,193 +77,184 @@ class ImportSource:
     compliance_rows: Sequence[Location] = ()
 
 
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def digest(description: str, service_improvement: bool) -> bytes:
+    """A recommendation's free text and flag, as a short fingerprint to compare with."""
+    text = ("1" if service_improvement else "0") + description
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 @dataclass
-class _Locator:
-    kind: str
-    rows: Sequence[Location]
+class Checker:
+    """Checks an import's records; learns what it needs to write them."""
 
-    def __call__(self, index: int, reference: object) -> Location:
-        if index < len(self.rows):
-            return self.rows[index]
-        return Location(f"{self.kind} record {index + 1:,} (reference {reference!s})", None)
-
-
-@dataclass
-class ValidCases:
-    """What validation learned: the good case records by reference, and the bad references."""
-
-    by_reference: dict[str, CaseRecord] = field(default_factory=dict)
+    authorities: Mapping[str, AuthorityInfo]
+    dataset_id: int
+    dataset_names: Mapping[int, str]
+    today: dt.date
+    problems: Problems
+    where: Where
+    lookup: Lookup
+    unreadable: frozenset[str] = frozenset()
+    # Where the good rows go, as they will be written (none: a dry run).
+    spill: Spill | None = None
+    facts: dict[str, int] = field(default_factory=dict)
     rejected: set[str] = field(default_factory=set)
-
-
-def validate(
-    *,
-    cases: Sequence[CaseRecord],
-    recommendations: Sequence[RecommendationRecord],
-    compliance: Sequence[ComplianceRecord],
-    authorities: Mapping[str, AuthorityInfo],
-    stored: Mapping[str, StoredCase],
-    dataset_id: int,
-    dataset_names: Mapping[int, str],
-    today: dt.date,
-    problems: Problems,
-    source: ImportSource | None = None,
-    unreadable: frozenset[str] = frozenset(),
-) -> ValidCases:
-    """Check every record; add each problem found to ``problems``."""
-    source = source or ImportSource()
-    valid = ValidCases()
-    valid.rejected.update(unreadable)
-    _check_cases(
-        cases,
-        _Locator("cases", source.case_rows),
-        authorities=authorities,
-        stored=stored,
-        dataset_id=dataset_id,
-        dataset_names=dataset_names,
-        today=today,
-        problems=problems,
-        valid=valid,
+    # Positions (+1) of first rows with these references that were rejected.
+    rejected_first: dict[str, int] = field(default_factory=dict)
+    compliance_first: dict[str, int] = field(default_factory=dict)
+    case_counts: list[int] = field(default_factory=lambda: [0, 0, 0])  # added, changed, same
+    no_longer_upheld: dict[int, str] = field(default_factory=dict)
+    new_recommendations: int = 0
+    # Per stored case id: (position, kind, due date, digest) of each recommendation given.
+    stored_recommendations: dict[int, list[tuple[int, str, dt.date, bytes]]] = field(
+        default_factory=lambda: defaultdict(list)
     )
-    _check_recommendations(
-        recommendations,
-        _Locator("recommendations", source.recommendation_rows),
-        stored=stored,
-        problems=problems,
-        valid=valid,
-    )
-    _check_compliance(
-        compliance,
-        _Locator("compliance", source.compliance_rows),
-        stored=stored,
-        today=today,
-        problems=problems,
-        valid=valid,
-    )
-    return valid
+    new_compliance: int = 0
+    # (position, stored case id, recorded date, outcome) of each compliance row of a stored case.
+    stored_compliance: list[tuple[int, int, dt.date, str]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.rejected.update(self.unreadable)
 
-def _check_cases(
-    cases: Sequence[CaseRecord],
-    locate: _Locator,
-    *,
-    authorities: Mapping[str, AuthorityInfo],
-    stored: Mapping[str, StoredCase],
-    dataset_id: int,
-    dataset_names: Mapping[int, str],
-    today: dt.date,
-    problems: Problems,
-    valid: ValidCases,
-) -> None:
-    first_seen: dict[str, int] = {}
-    for index, case in enumerate(cases):
-        before = problems.total
+    def _reporter(self, kind: str, position: int) -> Callable[[str, str, object], None]:
+        def report(message: str, column: str, value: object) -> None:
+            self.problems.add(message, at=self.where(kind, position), column=column, value=value)
+
+        return report
+
+    # Cases ---------------------------------------------------------------------------------
+
+    def check_cases(self, cases: Iterable[tuple[int, CaseRecord]]) -> None:
+        for batch in batched(cases, BATCH):
+            stored = self.lookup(
+                {case.reference for _, case in batch if isinstance(case.reference, str)}
+            )
+            for position, case in batch:
+                self._check_case(position, case, stored)
+
+    def _check_case(
+        self, position: int, case: CaseRecord, stored: Mapping[str, StoredCase]
+    ) -> None:
+        before = self.problems.total
         reference = case.reference
-
-        def report(
-            message: str, column: str, value: object, index: int = index, reference: str = reference
-        ) -> None:
-            problems.add(message, at=locate(index, reference), column=column, value=value)
-
-        earlier = first_seen.get(reference) if isinstance(reference, str) else None
+        seen = self._first_case_row(reference) if isinstance(reference, str) else 0
         case_checks.check_case(
             case,
-            report,
-            earlier=locate(earlier, reference) if earlier is not None else None,
-            authorities=authorities,
+            self._reporter("cases", position),
+            earlier=self.where("cases", seen - 1) if seen else None,
+            authorities=self.authorities,
             stored=stored,
-            dataset_id=dataset_id,
-            dataset_names=dataset_names,
-            today=today,
+            dataset_id=self.dataset_id,
+            dataset_names=self.dataset_names,
+            today=self.today,
         )
-        if isinstance(reference, str) and earlier is None and case_checks.reference_ok(reference):
-            first_seen[reference] = index
-        if problems.total == before:
-            valid.by_reference[reference] = case
+        if self.problems.total == before:
+            self._learn_case(position, case, stored.get(reference))
         elif isinstance(reference, str):
-            valid.rejected.add(reference)
+            self.rejected.add(reference)
+            if not seen and case_checks.reference_ok(reference):
+                self.rejected_first[reference] = position + 1
 
+    def _first_case_row(self, reference: str) -> int:
+        known = self.facts.get(reference)
+        if known is not None:
+            return packed.case_seen(known)
+        return self.rejected_first.get(reference, 0)
 
-def _case_facts(
-    reference: str,
-    *,
-    report: Callable[[str, str, object], None],
-    kind: str,
-    stored: Mapping[str, StoredCase],
-    valid: ValidCases,
-) -> tuple[str, dt.date | None] | None:
-    """The outcome and decision date of the case a recommendation or compliance row names.
+    def _learn_case(self, position: int, case: CaseRecord, existing: StoredCase | None) -> None:
+        values = case_values(case, self.authorities[case.authority_code].id)
+        if existing is None:
+            action, stored_id = Action.INSERT, 0
+        else:
+            same = existing.values == values
+            action, stored_id = (Action.UNCHANGED if same else Action.UPDATE), existing.id
+            if not same and existing.outcome == UPHELD and case.outcome != UPHELD:
+                self.no_longer_upheld[existing.id] = case.reference
+        self.case_counts[action - 1] += 1
+        if self.spill is not None and action is not Action.UNCHANGED:
+            self.spill.add("cases", (stored_id, case.reference, *values))
+        self.facts[case.reference] = packed.pack(
+            CaseFacts(
+                outcome=case.outcome,
+                decision_date=case.decision_date,
+                action=action,
+                case_seen=position + 1,
+                stored_id=stored_id,
+            )
+        )
 
-    None when it cannot be checked: a problem is reported if the case is unknown, and nothing
-    more if the case's own row was rejected (its problem is already listed).
-    """
-    case = valid.by_reference.get(reference)
-    if case is not None:
-        return case.outcome, case.decision_date
-    if reference in valid.rejected:
-        return None
-    existing = stored.get(reference)
-    if existing is not None:
-        return existing.outcome, existing.decision_date
-    report(
-        f"no case has this reference, in the cases file(s) or the database; a {kind} needs "
-        "its case",
-        "reference",
-        reference,
-    )
-    return None
+    # The case a row names --------------------------------------------------------------------
 
+    def _stored_for(self, references: Iterable[str]) -> None:
+        """Learn the stored cases among ``references`` that the import's case rows do not name."""
+        wanted = {ref for ref in references if ref not in self.facts and ref not in self.rejected}
+        for reference, case in self.lookup(wanted).items():
+            self.facts[reference] = packed.pack(
+                CaseFacts(
+                    outcome=case.outcome,
+                    decision_date=case.decision_date,
+                    action=Action.STORED,
+                    stored_id=case.id,
+                )
+            )
 
-def _upheld_case(
-    facts: tuple[str, dt.date | None] | None,
-    report: Callable[[str, str, object], None],
-    reference: str,
-    what: str,
-) -> dt.date | None:
-    """The named case's decision date, after reporting it if it is not upheld."""
-    if facts is None:
-        return None
-    outcome, decided = facts
-    if outcome != UPHELD:
+    def _case_of(
+        self, reference: str, report: Callable[[str, str, object], None], kind: str
+    ) -> int | None:
+        """The packed facts of the case a row names (None: unknown, reported, or rejected)."""
+        known = self.facts.get(reference)
+        if known is not None or reference in self.rejected:
+            return known
         report(
-            f"{what} only on upheld decisions; this case's outcome is "
-            f"“{outcome or 'none (not decided)'}”",
+            f"no case has this reference, in the cases file(s) or the database; a {kind} needs "
+            "its case",
             "reference",
             reference,
         )
-    return decided
+        return None
 
-
-def _check_recommendations(
-    recommendations: Sequence[RecommendationRecord],
-    locate: _Locator,
-    *,
-    stored: Mapping[str, StoredCase],
-    problems: Problems,
-    valid: ValidCases,
-) -> None:
-    for index, recommendation in enumerate(recommendations):
-        reference = recommendation.reference
-
-        def report(
-            message: str, column: str, value: object, index: int = index, reference: str = reference
-        ) -> None:
-            problems.add(message, at=locate(index, reference), column=column, value=value)
-
-        facts = _case_facts(
-            reference,
-            report=report,
-            kind="recommendation",
-            stored=stored,
-            valid=valid,
-        )
-        decided = _upheld_case(facts, report, reference, "recommendations are made")
-        if recommendation.kind not in RECOMMENDATION_KINDS:
+    def _decided(
+        self,
+        known: int | None,
+        report: Callable[[str, str, object], None],
+        reference: str,
+        what: str,
+    ) -> dt.date | None:
+        """The named case's decision date, after reporting it if it is not upheld."""
+        if known is None:
+            return None
+        outcome = packed.outcome(known)
+        if outcome != UPHELD:
             report(
-                NOT_A_KIND,
-                "kind",
-                recommendation.kind,
+                f"{what} only on upheld decisions; this case's outcome is "
+                f"“{outcome or 'none (not decided)'}”",
+                "reference",
+                reference,
             )
+        return packed.decision_date(known)
+
+    # Recommendations -----------------------------------------------------------------------
+
+    def check_recommendations(self, rows: Iterable[tuple[int, RecommendationRecord]]) -> None:
+        for batch in batched(rows, BATCH):
+            self._stored_for(rec.reference for _, rec in batch if isinstance(rec.reference, str))
+            for position, recommendation in batch:
+                self._check_recommendation(position, recommendation)
+
+    def _check_recommendation(self, position: int, recommendation: RecommendationRecord) -> None:
+        before = self.problems.total
+        reference = recommendation.reference
+        report = self._reporter("recommendations", position)
+        known = self._case_of(reference, report, "recommendation")
+        decided = self._decided(known, report, reference, "recommendations are made")
+        if recommendation.kind not in RECOMMENDATION_KINDS:
+            report(NOT_A_KIND, "kind", recommendation.kind)
         due = recommendation.due_date
         if due is None:
             report("is blank; this date is required", "due_date", due)
@@ -265,52 +273,68 @@ def _check_recommendations(
             report(
                 "is not true or false", "service_improvement", recommendation.service_improvement
             )
+        if known is None or self.problems.total > before:
+            return
+        if self.spill is not None:
+            self.spill.add(
+                "recommendations",
+                (
+                    position,
+                    reference,
+                    recommendation.kind,
+                    due,
+                    recommendation.description,
+                    recommendation.service_improvement,
+                ),
+            )
+        if packed.action(known) is Action.INSERT:
+            self.new_recommendations += 1
+            return
+        self.stored_recommendations[packed.stored_id(known)].append(
+            (
+                position,
+                recommendation.kind,
+                due,
+                digest(recommendation.description, recommendation.service_improvement),
+            )
+        )
 
+    # Compliance ------------------------------------------------------------------------------
 
-def _check_compliance(
-    compliance: Sequence[ComplianceRecord],
-    locate: _Locator,
-    *,
-    stored: Mapping[str, StoredCase],
-    today: dt.date,
-    problems: Problems,
-    valid: ValidCases,
-) -> None:
-    first_seen: dict[str, int] = {}
-    for index, outcome in enumerate(compliance):
+    def check_compliance(self, rows: Iterable[tuple[int, ComplianceRecord]]) -> None:
+        for batch in batched(rows, BATCH):
+            self._stored_for(row.reference for _, row in batch if isinstance(row.reference, str))
+            for position, outcome in batch:
+                self._check_outcome(position, outcome)
+
+    def _first_compliance_row(self, reference: str) -> int:
+        known = self.facts.get(reference)
+        seen = packed.compliance_seen(known) if known is not None else 0
+        return seen or self.compliance_first.get(reference, 0)
+
+    def _check_outcome(self, position: int, outcome: ComplianceRecord) -> None:
+        before = self.problems.total
         reference = outcome.reference
-
-        def report(
-            message: str, column: str, value: object, index: int = index, reference: str = reference
-        ) -> None:
-            problems.add(message, at=locate(index, reference), column=column, value=value)
-
-        if reference in first_seen:
-            earlier = locate(first_seen[reference], reference)
+        report = self._reporter("compliance", position)
+        seen = self._first_compliance_row(reference)
+        if seen:
             report(
                 "a case has one compliance outcome, and this reference appears more than once "
-                f"(also {earlier})",
+                f"(also {self.where('compliance', seen - 1)})",
                 "reference",
                 reference,
             )
-            continue
-        first_seen[reference] = index
-        facts = _case_facts(
-            reference,
-            report=report,
-            kind="compliance outcome",
-            stored=stored,
-            valid=valid,
-        )
-        decided = _upheld_case(facts, report, reference, "compliance is recorded")
+            return
+        known = self._case_of(reference, report, "compliance outcome")
+        if known is not None:
+            self.facts[reference] = packed.with_compliance(known, position + 1)
+        else:
+            self.compliance_first[reference] = position + 1
+        decided = self._decided(known, report, reference, "compliance is recorded")
         if outcome.outcome not in COMPLIANCE_RESULTS:
-            report(
-                NOT_A_COMPLIANCE_OUTCOME,
-                "outcome",
-                outcome.outcome,
-            )
+            report(NOT_A_COMPLIANCE_OUTCOME, "outcome", outcome.outcome)
         recorded = outcome.recorded_date
-        message = date_problem(recorded, today=today, optional=False)
+        message = date_problem(recorded, today=self.today, optional=False)
         if message:
             report(message, "recorded_date", recorded)
         elif decided is not None and recorded < decided:
@@ -318,4 +342,14 @@ def _check_compliance(
                 f"compliance is recorded before the decision ({decided:%d/%m/%Y})",
                 "recorded_date",
                 recorded,
+            )
+        if known is None or self.problems.total > before:
+            return
+        if self.spill is not None:
+            self.spill.add("compliance", (position, reference, recorded, outcome.outcome))
+        if packed.action(known) is Action.INSERT:
+            self.new_compliance += 1
+        else:
+            self.stored_compliance.append(
+                (position, packed.stored_id(known), recorded, outcome.outcome)
             )

@@ -1,5 +1,6 @@
-"""Carrying out an import's plan: bulk SQL inserts, updates and deletes in one transaction
-(the caller's), through the driver's own cursor."""
+"""Carrying out an import's plan: the checked rows, read back from the spill, as bulk SQL
+inserts, updates and deletes in one transaction (the caller's), through the driver's own
+cursor, in chunks (no query per row, and never the whole import in memory)."""
 
 from __future__ import annotations
 
@@ -9,116 +10,148 @@ from typing import Any
 from django.db import connection
 from django.db.models import Max
 
+from . import facts as packed
 from .models import Case, ComplianceOutcome, Dataset, Recommendation
 from .planning import (
     CASE_VALUE_FIELDS,
     COMPLIANCE_FIELDS,
+    INSERT,
     LOOKUP_CHUNK,
     RECOMMENDATION_FIELDS,
+    SAME,
     Plan,
     chunks,
 )
+from .spill import Spill
 
+# Rows sent to the database at a time.
+CHUNK = 10_000
 # SQLite page cache while writing, in KiB.
 _SQLITE_CACHE_KB = 256 * 1024
 
 
-def write(plan: Plan, *, dataset: Dataset, tick: Callable[[int], object]) -> None:
-    case_table = Case._meta.db_table
-    before = Case.objects.aggregate(top=Max("id"))["top"] or 0
-    _insert(
-        case_table,
-        ("reference", "dataset_id", *CASE_VALUE_FIELDS),
-        [(row[0], dataset.pk, *row[1:]) for row in plan.case_inserts],
-        tick=tick,
-    )
-    _update(case_table, CASE_VALUE_FIELDS, plan.case_updates, tick=tick)
-    ids = dict(plan.stored_ids)
-    if plan.case_inserts:
-        new = {row[0] for row in plan.case_inserts}
-        for reference, pk in (
-            Case.objects.order_by()
-            .filter(dataset=dataset, id__gt=before)
-            .values_list("reference", "id")
-            .iterator(chunk_size=10_000)
-        ):
-            if reference in new:
-                ids[reference] = pk
+class _Batch:
+    """Rows gathered and sent ``CHUNK`` at a time: inserts or updates of one table."""
 
-    recommendation_table = Recommendation._meta.db_table
-    _delete(recommendation_table, plan.recommendation_deletes)
-    _insert(
-        recommendation_table,
-        ("case_id", *RECOMMENDATION_FIELDS),
-        [(ids[reference], *values) for reference, values in plan.recommendation_inserts],
-        tick=tick,
-    )
-    _update(
-        recommendation_table,
-        ("description", "service_improvement"),
-        plan.recommendation_updates,
-        tick=tick,
-    )
-    compliance_table = ComplianceOutcome._meta.db_table
-    _insert(
-        compliance_table,
-        ("case_id", *COMPLIANCE_FIELDS),
-        [(ids[reference], *values) for reference, values in plan.compliance_inserts],
-        tick=tick,
-    )
-    _update(compliance_table, COMPLIANCE_FIELDS, plan.compliance_updates, tick=tick)
+    def __init__(
+        self, table: str, columns: Sequence[str], *, update: bool, tick: Callable[[int], object]
+    ) -> None:
+        self.table, self.columns, self.update, self.tick = table, columns, update, tick
+        self.rows: list[tuple[Any, ...]] = []
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            (_update if self.update else _insert)(self.table, self.columns, self.rows)
+            self.tick(len(self.rows))
+            self.rows = []
 
 
-def _insert(
-    table: str,
-    columns: Sequence[str],
-    rows: Sequence[tuple[Any, ...]],
+def write(
+    plan: Plan,
     *,
+    spill: Spill,
+    facts: dict[str, int],
+    dataset: Dataset,
     tick: Callable[[int], object],
 ) -> None:
+    """Write the checked rows; ``facts`` (reference: packed facts) end as reference: id."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # A page cache big enough for the tables' indexes saves most of the time (the
+            # default is 2 MB); it lasts as long as this connection.
+            cursor.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
+    before = Case.objects.aggregate(top=Max("id"))["top"] or 0
+    _write_cases(spill, dataset=dataset, tick=tick)
+    _case_ids(facts, dataset=dataset, after=before)
+    _delete(Recommendation._meta.db_table, plan.recommendation_deletes)
+    table = Recommendation._meta.db_table
+    inserts = _Batch(table, ("case_id", *RECOMMENDATION_FIELDS), update=False, tick=tick)
+    updates = _Batch(table, ("description", "service_improvement"), update=True, tick=tick)
+    decisions = plan.recommendation_decisions
+    for batch in spill.batches("recommendations"):
+        for position, reference, *values in batch:
+            decision = decisions.get(position, INSERT)
+            if decision == INSERT:
+                inserts.add((facts[reference], *values))
+            elif decision != SAME:
+                updates.add((values[2], values[3], decision))
+    inserts.flush()
+    updates.flush()
+    table = ComplianceOutcome._meta.db_table
+    inserts = _Batch(table, ("case_id", *COMPLIANCE_FIELDS), update=False, tick=tick)
+    updates = _Batch(table, COMPLIANCE_FIELDS, update=True, tick=tick)
+    decisions = plan.compliance_decisions
+    for batch in spill.batches("compliance"):
+        for position, reference, *values in batch:
+            decision = decisions.get(position, INSERT)
+            if decision == INSERT:
+                inserts.add((facts[reference], *values))
+            elif decision != SAME:
+                updates.add((*values, decision))
+    inserts.flush()
+    updates.flush()
+
+
+def _write_cases(spill: Spill, *, dataset: Dataset, tick: Callable[[int], object]) -> None:
+    """The spilled cases are (0 or the stored id, reference, *values)."""
+    table = Case._meta.db_table
+    inserts = _Batch(
+        table, ("reference", "dataset_id", *CASE_VALUE_FIELDS), update=False, tick=tick
+    )
+    updates = _Batch(table, CASE_VALUE_FIELDS, update=True, tick=tick)
+    for batch in spill.batches("cases"):
+        for stored_id, reference, *values in batch:
+            if stored_id:
+                updates.add((*values, stored_id))
+            else:
+                inserts.add((reference, dataset.pk, *values))
+    inserts.flush()
+    updates.flush()
+
+
+def _case_ids(facts: dict[str, int], *, dataset: Dataset, after: int) -> None:
+    """Replace each reference's facts by its case's id (the stored one, or the new one)."""
+    for reference, known in facts.items():
+        facts[reference] = packed.stored_id(known)
+    for reference, pk in (
+        Case.objects.order_by()
+        .filter(dataset=dataset, id__gt=after)
+        .values_list("reference", "id")
+        .iterator(chunk_size=10_000)
+    ):
+        if reference in facts:
+            facts[reference] = pk
+
+
+def _insert(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert rows through the driver's own cursor (Django's debug cursor would log each)."""
-    if not rows:
-        return
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor
         if connection.vendor == "postgresql":
             with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for chunk in chunks(rows, 10_000):
-                    for row in chunk:
-                        copy.write_row(row)
-                    tick(len(chunk))
+                for row in rows:
+                    copy.write_row(row)
             return
         marker = "?" if connection.vendor == "sqlite" else "%s"
         sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join([marker] * len(columns))})"
-        if connection.vendor == "sqlite":
-            # A page cache big enough for the table's indexes saves most of the time (the
-            # default is 2 MB); it lasts as long as this connection.
-            cursor.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
-        for chunk in chunks(rows, 10_000):
-            cursor.executemany(sql, chunk)
-            tick(len(chunk))
+        cursor.executemany(sql, rows)
 
 
-def _update(
-    table: str,
-    columns: Sequence[str],
-    rows: Sequence[tuple[Any, ...]],
-    *,
-    tick: Callable[[int], object],
-) -> None:
+def _update(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
     """``rows`` are (*values of ``columns``, id)."""
-    if not rows:
-        return
     quote = connection.ops.quote_name
     marker = "?" if connection.vendor == "sqlite" else "%s"
     assignments = ", ".join(f"{quote(column)} = {marker}" for column in columns)
     sql = f"UPDATE {quote(table)} SET {assignments} WHERE {quote('id')} = {marker}"
     with connection.cursor() as wrapper:
-        for chunk in chunks(rows, 10_000):
-            wrapper.cursor.executemany(sql, chunk)
-            tick(len(chunk))
+        wrapper.cursor.executemany(sql, rows)
 
 
 def _delete(table: str, ids: Sequence[int]) -> None:

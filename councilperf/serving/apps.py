@@ -6,6 +6,7 @@ class ServingConfig(AppConfig):
     verbose_name = "Serving"
 
     def ready(self) -> None:
-        from councilperf.serving import invalidation
+        from councilperf.serving import invalidation, logins
 
         invalidation.connect()
+        logins.connect()
