@@ -32,6 +32,7 @@ from councilperf.public.pages import council as council_pages
 from councilperf.public.pages import downloads, review, site
 from councilperf.public.pages import home as home_pages
 from councilperf.public.pages import revisions as revision_pages
+from councilperf.public.renames import follows_renames
 from councilperf.public.selectors import authorities as councils
 from councilperf.public.selectors.review_letters import (
     PublicLetter,
@@ -95,6 +96,7 @@ def councils_json(request: HttpRequest) -> JsonResponse:
 
 
 @require_safe
+@follows_renames
 @published_page()
 def council(request: HttpRequest, slug: str, year: str | None = None) -> HttpResponse:
     authority = councils.authority_or_404(slug)
@@ -134,6 +136,7 @@ def _letter_for(slug: str, year: str) -> tuple[Any, PublicLetter]:
 
 
 @require_safe
+@follows_renames
 @published_page()
 def letter(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     """The annual review letter as sent, inside the site's own page."""
@@ -153,6 +156,7 @@ def letter(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 
 
 @require_safe
+@follows_renames
 def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponseBase:
     authority, found = _letter_for(slug, year)
     etag = f'"{found.content_hash[:32]}"'
