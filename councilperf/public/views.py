@@ -13,6 +13,7 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
     JsonResponse,
 )
@@ -233,6 +234,11 @@ def compare(request: HttpRequest, year: str, group: str) -> HttpResponse:
     year = require_published(year)
     group = compare_pages.require_group(group)
     highlight = request.GET.get("council", "")[:100]
+    current = councils.current_slug(highlight) if highlight else ""
+    if current != highlight:  # a renamed council's former address: the same table
+        query = request.GET.copy()
+        query["council"] = current
+        return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
     page = compare_pages.compare_page(year, group, highlight)
     extra = {
         "year": year,

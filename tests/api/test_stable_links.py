@@ -65,6 +65,9 @@ def test_a_renamed_councils_former_address_redirects_permanently(
         ),
         "/embed/councils/old-borsetshire/": f"/embed/councils/{now}/",
         "/embed/councils/old-borsetshire/2019-20/": f"/embed/councils/{now}/2019-20/",
+        "/compare/2019-20/district/?council=old-borsetshire": (
+            f"/compare/2019-20/district/?council={now}"
+        ),
     }
     for old, new in moves.items():
         response = client.get(old)
