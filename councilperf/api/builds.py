@@ -147,12 +147,21 @@ def compliance_rows(year: str) -> list[Row]:
     ]
 
 
+def method_note_rows(year: str) -> list[Row]:
+    """The year's method notes, numbered in the order they were recorded (the API's order)."""
+    return [
+        {"year": n.year, "number": number, "measure": n.measure, "group": n.group, "text": n.text}
+        for number, n in enumerate(figures.method_notes([year]), start=1)
+    ]
+
+
 ROWS = {
     "authorities": authority_rows,
     "statistics": statistics_rows,
     "decisions": decision_rows,
     "service-improvements": improvement_rows,
     "compliance": compliance_rows,
+    "method-notes": method_note_rows,
 }
 
 
@@ -168,8 +177,9 @@ def build_year(year: str) -> dict[str, Any]:
     published = figures.published()[year]
     folder = root() / year / f"r{published.revision}"
     folder.mkdir(parents=True, exist_ok=True)
+    rows = {resource.name: ROWS[resource.name](year) for resource in tables.RESOURCES}
     for resource in tables.RESOURCES:
-        write_resource(folder, resource, ROWS[resource.name](year))
+        write_resource(folder, resource, rows[resource.name])
     descriptor = tables.package(
         year=year,
         revision=published.revision,
@@ -177,6 +187,7 @@ def build_year(year: str) -> dict[str, Any]:
         licence=licence(),
         site=getattr(settings, "SITE_URL", ""),
         published=f"{published.publication_date.isoformat()}T00:00:00Z",
+        method_notes=rows["method-notes"],
     )
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=1) + "\n")
     _zip(folder, year)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 from councilperf.api.http import problem
 from councilperf.public.http import published_page
 from councilperf.public.pages.council import key_statistics
+from councilperf.public.renames import follows_renames
 from councilperf.public.selectors import authorities as councils
 from councilperf.public.selectors import figures
 from councilperf.public.selectors.years import require_published
@@ -65,6 +66,7 @@ def card_context(slug: str, year: str | None) -> dict[str, Any]:
 
 @require_safe
 @xframe_options_exempt
+@follows_renames
 @published_page()
 def card(request: HttpRequest, slug: str, year: str | None = None) -> HttpResponse:
     response = render(request, "api/embed_card.html", card_context(slug, year))
@@ -87,7 +89,8 @@ def _council_of(url: str) -> tuple[str, str | None]:
         raise Http404("Not a council page of this site") from None
     if match.view_name not in ("public:council", "public:council_year"):
         raise Http404("Not a council page of this site")
-    return match.kwargs["slug"], match.kwargs.get("year")
+    # A former address (a council renamed) stands for the council's current page.
+    return councils.current_slug(match.kwargs["slug"]), match.kwargs.get("year")
 
 
 @require_safe

@@ -8,12 +8,14 @@ the descriptor and the downloads page's dictionary are all made from these defin
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from councilperf.casework.codes import ComplianceResult, Outcome, RecommendationKind, ServiceArea
 from councilperf.groups import GROUP_CODES
 from councilperf.public.pages.downloads import DICTIONARY
+from councilperf.statistics.measures import METRIC
 from councilperf.statistics.selectors import EXPORT_COLUMNS
 
 FORMATS = ("csv", "xlsx", "json")
@@ -208,7 +210,45 @@ COMPLIANCE = Resource(
     (*TO_AUTHORITY, ("case_reference", "decisions", "reference")),
 )
 
-RESOURCES: tuple[Resource, ...] = (AUTHORITIES, STATISTICS, DECISIONS, IMPROVEMENTS, COMPLIANCE)
+METHOD_NOTES = Resource(
+    "method-notes",
+    "Method notes",
+    "The changes of method recorded against the year, as the API's years and the site's "
+    "trend tables show them: one row per note, none when the method did not change.",
+    (
+        Field("year", "string", "The reporting year.", required=True, pattern=r"^\d{4}-\d{2}$"),
+        Field(
+            "number",
+            "integer",
+            "The note's number within the year, from 1.",
+            required=True,
+            minimum=1,
+        ),
+        Field(
+            "measure",
+            "string",
+            "The measure's code it is about; blank when about every measure.",
+            enum=tuple(METRIC),
+        ),
+        Field(
+            "group",
+            "string",
+            "The comparison group it is about; blank when about every group.",
+            enum=GROUP_CODES,
+        ),
+        Field("text", "string", "What changed, for the public.", required=True),
+    ),
+    ("number",),
+)
+
+RESOURCES: tuple[Resource, ...] = (
+    AUTHORITIES,
+    STATISTICS,
+    DECISIONS,
+    IMPROVEMENTS,
+    COMPLIANCE,
+    METHOD_NOTES,
+)
 BY_NAME = {r.name: r for r in RESOURCES}
 
 
@@ -247,8 +287,10 @@ def package(
     licence: dict[str, str],
     site: str,
     published: str,
+    method_notes: Sequence[Mapping[str, Any]],
 ) -> dict[str, Any]:
-    """The Data Package descriptor of a year's files (CSV resources beside it)."""
+    """The Data Package descriptor of a year's files (CSV resources beside it); the year's
+    method notes are also written into it (``method_notes``), as in method-notes.csv."""
     found = {
         "profile": "tabular-data-package",
         "name": f"council-performance-{year}",
@@ -263,6 +305,7 @@ def package(
         "created": published,
         "keywords": ["local government", "complaints", "ombudsman", "England"],
         "synthetic": synthetic,
+        "method_notes": [dict(n) for n in method_notes],
         "licenses": [licence],
         "sources": [
             {"title": "Council Performance: the ombudsman's casework"},

@@ -49,6 +49,23 @@ class Authority(models.Model):
         )
 
 
+class AuthoritySlug(models.Model):
+    """An address an authority had before the register named it differently (same GSS code):
+    links to it keep working, as a permanent redirect to the authority's current address."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="former_slugs")
+    name = models.CharField(max_length=200, help_text="The name the old address was made from.")
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "former address"
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.authority.slug}"
+
+
 class Boundary(models.Model):
     """One authority's shape in one ONS boundary vintage (GeoJSON geometry, WGS84)."""
 

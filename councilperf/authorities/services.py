@@ -12,7 +12,7 @@ from django.db import transaction
 
 from councilperf.years import ReportingYear
 
-from .models import Authority, AuthorityYear, Boundary
+from .models import Authority, AuthoritySlug, AuthorityYear, Boundary
 from .reference.files import ShapeRow, read_populations, read_register, read_shapes
 from .reference.manifest import read_manifest
 from .reference.plan import (
@@ -105,12 +105,17 @@ def _write_authorities(
             existing[item.gss_code] = Authority.objects.create(gss_code=item.gss_code, **values)
             summary.added["authorities"] += 1
         elif any(getattr(current, f) != v for f, v in values.items()):
+            if current.slug != item.slug:
+                _retire_slug(current, summary)
             for f, v in values.items():
                 setattr(current, f, v)
             current.save()
             summary.changed["authorities"] += 1
         else:
             summary.unchanged["authorities"] += 1
+    # An address in use again (a council renamed back, or a new one taking the name) is
+    # nobody's former address any more.
+    AuthoritySlug.objects.filter(slug__in=[item.slug for item in planned]).delete()
 
     by_register = {a.register_code: a for a in existing.values()}
     for item in planned:
@@ -126,6 +131,16 @@ def _write_authorities(
             authority.successors.set(wanted)
             summary.changed["successor links"] += 1
     return existing
+
+
+def _retire_slug(authority: Authority, summary: LoadSummary) -> None:
+    """The register names ``authority`` differently now: its old address becomes a former
+    one, so links to it keep working (``public.selectors.authorities.renamed``)."""
+    AuthoritySlug.objects.update_or_create(
+        slug=authority.slug,
+        defaults={"authority": authority, "name": authority.short_name},
+    )
+    summary.added["former addresses"] += 1
 
 
 def _write_boundaries(

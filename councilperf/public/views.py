@@ -13,6 +13,7 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
     JsonResponse,
 )
@@ -32,6 +33,7 @@ from councilperf.public.pages import council as council_pages
 from councilperf.public.pages import downloads, review, site
 from councilperf.public.pages import home as home_pages
 from councilperf.public.pages import revisions as revision_pages
+from councilperf.public.renames import follows_renames
 from councilperf.public.selectors import authorities as councils
 from councilperf.public.selectors.review_letters import (
     PublicLetter,
@@ -95,6 +97,7 @@ def councils_json(request: HttpRequest) -> JsonResponse:
 
 
 @require_safe
+@follows_renames
 @published_page()
 def council(request: HttpRequest, slug: str, year: str | None = None) -> HttpResponse:
     authority = councils.authority_or_404(slug)
@@ -134,6 +137,7 @@ def _letter_for(slug: str, year: str) -> tuple[Any, PublicLetter]:
 
 
 @require_safe
+@follows_renames
 @published_page()
 def letter(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     """The annual review letter as sent, inside the site's own page."""
@@ -153,6 +157,7 @@ def letter(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 
 
 @require_safe
+@follows_renames
 def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponseBase:
     authority, found = _letter_for(slug, year)
     etag = f'"{found.content_hash[:32]}"'
@@ -229,6 +234,11 @@ def compare(request: HttpRequest, year: str, group: str) -> HttpResponse:
     year = require_published(year)
     group = compare_pages.require_group(group)
     highlight = request.GET.get("council", "")[:100]
+    current = councils.current_slug(highlight) if highlight else ""
+    if current != highlight:  # a renamed council's former address: the same table
+        query = request.GET.copy()
+        query["council"] = current
+        return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
     page = compare_pages.compare_page(year, group, highlight)
     extra = {
         "year": year,

@@ -20,6 +20,7 @@ Every cached response carries a strong ``ETag`` of its bytes, so a repeat view i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -80,6 +81,7 @@ OPEN_DATA_ROUTES: dict[tuple[str, str], frozenset[str]] = {
     ("embed", "card_year"): frozenset(),
 }
 MAX_BODY_BYTES = 8 * 1024 * 1024
+KEPT_ON_304 = ("Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "X-Page-Cache")
 STORED_VARY = frozenset({"accept-encoding"})
 
 Published = tuple[tuple[str, int], ...]
@@ -200,13 +202,14 @@ def local_put(key: str, entry: Entry) -> None:
             _local.popitem(last=False)
 
 
-def request_key(request: HttpRequest) -> str | None:
-    if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
-        return None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
-        return None
+@functools.lru_cache(maxsize=4096)
+def route(urlconf: str, path_info: str) -> tuple[frozenset[str], str | None] | None:
+    """The query parameters a cached route reads and the year in its address, or None when
+    the address is not a cached route. Kept per process (the URL patterns never change while
+    it runs; ``urlconf`` is part of the key for tests that swap them), so a hit from the
+    cache does not walk the URL patterns again."""
     try:
-        match = resolve(request.path_info)
+        match = resolve(path_info, urlconf)
     except Resolver404:
         return None
     name = match.url_name or ""
@@ -216,13 +219,27 @@ def request_key(request: HttpRequest) -> str | None:
         allowed = OPEN_DATA_ROUTES.get((match.namespace, name))
     if allowed is None:
         return None
-    generation = invalidation.generation()
     year = match.kwargs.get("year")
+    return allowed, year if isinstance(year, str) else None
+
+
+def request_key(request: HttpRequest) -> str | None:
+    if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        return None
+    found = route(
+        str(getattr(request, "urlconf", None) or settings.ROOT_URLCONF), request.path_info
+    )
+    if found is None:
+        return None
+    allowed, year = found
+    generation = invalidation.generation()
     return cache_key(
         path=request.path,
         query={name: request.GET.getlist(name) for name in request.GET},
         allowed=allowed,
-        year=year if isinstance(year, str) else None,
+        year=year,
         published=published_state(generation),
         generation=generation,
         encoding=encoding_class(request.headers.get("Accept-Encoding", "")),
@@ -296,4 +313,9 @@ class PageCacheMiddleware:
         not_modified = get_conditional_response(
             request, etag=response["ETag"], response=cast(HttpResponse, response)
         )
-        return not_modified or response
+        if not_modified is None:
+            return response
+        for name in KEPT_ON_304:  # the open data's CORS headers, as its own 304s carry them
+            if response.has_header(name):
+                not_modified[name] = response[name]
+        return not_modified

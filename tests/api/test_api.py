@@ -129,3 +129,21 @@ def test_published_answers_come_from_the_page_cache(client: Client, world: World
     assert again.content == first.content and again["Access-Control-Allow-Origin"] == "*"
     assert "X-Page-Cache" not in client.get("/api/v1/years/2020-21/figures")  # never cached
     assert "X-Page-Cache" not in client.get(url + "?unknown=1")
+
+
+def test_a_cached_answer_keeps_a_strong_etag_its_304_and_cors(client: Client, world: World) -> None:
+    url = f"/api/v1/years/2019-20/figures/{world.south.gss_code}"
+    for encoding in ("gzip, deflate, br", ""):
+        first = client.get(url, HTTP_ACCEPT_ENCODING=encoding)
+        hit = client.get(url, HTTP_ACCEPT_ENCODING=encoding)
+        assert (first["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+        assert hit["ETag"] == first["ETag"] and hit["ETag"].startswith('"')
+        again = client.get(url, HTTP_ACCEPT_ENCODING=encoding, HTTP_IF_NONE_MATCH=hit["ETag"])
+        assert (again.status_code, again.content) == (304, b"")
+        assert again["ETag"] == hit["ETag"] and again["X-Page-Cache"] == "hit"
+        assert again["Access-Control-Allow-Origin"] == "*"
+        stale = client.get(url, HTTP_ACCEPT_ENCODING=encoding, HTTP_IF_NONE_MATCH='"other"')
+        assert stale.status_code == 200 and stale.content == hit.content
+    # The compressed and the plain answer are different bytes, so different ETags.
+    gzipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert gzipped["Content-Encoding"] == "gzip" and gzipped["ETag"] != client.get(url)["ETag"]

@@ -117,7 +117,7 @@ def test_every_years_data_package_is_valid(client: Client, demo_data: None, buil
             report["errors"][:3],
             [t["errors"][:3] for t in report["tasks"]],
         )
-        assert len(report["tasks"]) == 5
+        assert len(report["tasks"]) == 6
 
 
 def test_downloads_page_lists_files_sizes_and_dictionary(
@@ -143,6 +143,54 @@ def validate(descriptor: Path) -> dict[str, Any]:
     )
     found: dict[str, Any] = json.loads(result.stdout)
     return found
+
+
+def test_method_notes_are_in_the_data_package_and_the_zip(
+    client: Client, world: World, built: Path
+) -> None:
+    from councilperf.statistics.models import MethodNote
+
+    MethodNote.objects.create(year="2019-20", text="Remedies counted from this year.")
+    MethodNote.objects.create(
+        year="2019-20", measure="upheld_rate", group="district", text='Districts\' "upheld", new'
+    )
+    MethodNote.objects.create(year="2020-21", text="Secret: a note of an unpublished year")
+    build()
+    expected = [
+        {
+            "year": "2019-20",
+            "number": 1,
+            "measure": "",
+            "group": "",
+            "text": "Remedies counted from this year.",
+        },
+        {
+            "year": "2019-20",
+            "number": 2,
+            "measure": "upheld_rate",
+            "group": "district",
+            "text": 'Districts\' "upheld", new',
+        },
+    ]
+    api = client.get("/api/v1/years/2019-20").json()["method_notes"]
+    assert api == [{k: n[k] for k in ("measure", "group", "text")} for n in expected]
+    rows = list(
+        csv.DictReader(io.StringIO(body(client, "/downloads/2019-20/method-notes.csv").decode()))
+    )
+    assert rows == [{k: str(v) for k, v in n.items()} for n in expected]
+    assert json.loads(body(client, "/downloads/2019-20/method-notes.json")) == expected
+    descriptor = json.loads(body(client, "/downloads/2019-20/datapackage.json"))
+    assert descriptor["method_notes"] == expected
+    assert "method-notes" in [r["name"] for r in descriptor["resources"]]
+    archive = zipfile.ZipFile(
+        io.BytesIO(body(client, "/downloads/2019-20/council-performance-2019-20.zip"))
+    )
+    inside = archive.read("council-performance-2019-20/method-notes.csv").decode()
+    assert "Remedies counted" in inside and "Secret" not in inside
+    report = validate(built / "2019-20" / "r1" / "datapackage.json")
+    assert report["valid"], [t["errors"][:3] for t in report["tasks"]]
+    assert len(report["tasks"]) == 6
+    assert "<code>measure</code>" in client.get("/downloads/").content.decode()
 
 
 def test_the_validator_catches_a_broken_foreign_key(world: World, built: Path) -> None:

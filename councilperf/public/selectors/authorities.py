@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from councilperf.authorities.models import Authority
+from councilperf.authorities.models import Authority, AuthoritySlug
 from councilperf.groups import GROUP_PLURAL
 
 from .years import published_years
@@ -21,6 +21,23 @@ def authority_or_404(slug: str) -> Authority:
     if authority is None:
         raise Http404("No council with published figures at this address")
     return authority
+
+
+def renamed(slug: str) -> Authority | None:
+    """The council with published figures whose former address was ``slug`` (the register
+    named it differently before), or None; a current address is never a former one."""
+    if public_authorities().filter(slug=slug).exists():
+        return None
+    found = AuthoritySlug.objects.filter(slug=slug).select_related("authority").first()
+    if found is None or not public_authorities().filter(pk=found.authority_id).exists():
+        return None
+    return found.authority
+
+
+def current_slug(slug: str) -> str:
+    """``slug``, or the current address of the council that was at ``slug`` before."""
+    found = renamed(slug)
+    return found.slug if found else slug
 
 
 def authority_years(authority: Authority) -> list[str]:
