@@ -26,13 +26,16 @@ from django.views.decorators.http import require_safe
 from councilperf.api import files as open_data
 from councilperf.groups import GROUP_PLURAL, TIERS
 from councilperf.public import mapdata
-from councilperf.public.http import FOREVER, PAGE_MAX_AGE, published_page
+from councilperf.public.http import FOREVER, PAGE_MAX_AGE, bad_request, published_page
 from councilperf.public.pages import compare as compare_pages
 from councilperf.public.pages import council as council_pages
 from councilperf.public.pages import downloads, review, site
 from councilperf.public.pages import home as home_pages
 from councilperf.public.pages import revisions as revision_pages
+from councilperf.public.pages.compare_table import BadSort
+from councilperf.public.presentation.place_filter import BadFilter
 from councilperf.public.selectors import authorities as councils
+from councilperf.public.selectors import places
 from councilperf.public.selectors.review_letters import (
     PublicLetter,
     letter_body,
@@ -229,7 +232,13 @@ def compare(request: HttpRequest, year: str, group: str) -> HttpResponse:
     year = require_published(year)
     group = compare_pages.require_group(group)
     highlight = request.GET.get("council", "")[:100]
-    page = compare_pages.compare_page(year, group, highlight)
+    try:
+        chosen = places.read_filter(request.GET)
+        page = compare_pages.compare_page(
+            year, group, highlight, chosen=chosen, sort=request.GET.get("sort", "")
+        )
+    except (BadFilter, BadSort) as problem:
+        return bad_request(request, str(problem))
     extra = {
         "year": year,
         "years": published_years(),
