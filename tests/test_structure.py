@@ -31,6 +31,7 @@ PURE = (
     "councilperf.statistics.core.intervals",
     "councilperf.statistics.core.rounding",
     "councilperf.statistics.measures",
+    "councilperf.public.presentation.place_filter",
     "councilperf.statistics.figures",
     "councilperf.authorities.reference.plan",
     "councilperf.casework.codes",

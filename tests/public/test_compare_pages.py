@@ -116,7 +116,7 @@ def test_funnel_limits_and_labels_match_the_hand_computed_check(
     assert set(rows) == set(UPHELD_OF)
     lower, higher = (f"{w} than district councils" for w in ("Lower", "Higher"))
     similar = "Similar to district councils"
-    below_outer, below_inner = "Below the 99.8% limit", "Below the 95% limit"
+    below_outer = "Below the 99.8% limit"
     above_outer, above_inner = "Above the 99.8% limit", "Above the 95% limit"
     inside = "Within the 95% limits"
     expected = {
@@ -235,3 +235,115 @@ def test_compare_page_is_cached_like_other_published_pages(client: Client, world
 
 def test_decisions_in_2019_are_what_the_fixture_says(wolds: Wolds) -> None:
     assert IN_2019.year == 2019  # the fixture's decisions fall in 2019-20
+
+
+def all_measures(html: str) -> list[list[str]]:
+    """The one table of all measures: each row's cells as text, in the page's order."""
+    table = html.split('id="compare-all"', 1)[1].split("</table>", 1)[0]
+    return [
+        [
+            re.sub(r"<[^>]+>", "", c).replace("(highlighted)", "").strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", body, re.S)
+        ]
+        for body in re.findall(
+            r'<tr class="govuk-table__row[^"]*" id="row-[^"]+".*?</tr>', table, re.S
+        )
+    ]
+
+
+def _place(wolds: Wolds) -> Authority:
+    """Ambridge, Loxley and Edgeley lie in the West Midlands, Ambridge and Edgeley in
+    Borsetshire (a county council); the others in the South West."""
+    county = make_authority(name="Borsetshire", group="county")
+    for name, council in wolds.councils.items():
+        council.region = (
+            "West Midlands" if name in ("Ambridge", "Loxley", "Edgeley") else "South West"
+        )
+        council.county = county if name in ("Ambridge", "Edgeley") else None
+        council.save()
+    return county
+
+
+def test_one_table_of_all_measures_sorted_from_the_address(client: Client, wolds: Wolds) -> None:
+    html = client.get("/compare/2019-20/district/").content.decode()
+    rows = all_measures(html)
+    assert [r[0] for r in rows] == sorted(UPHELD_OF)
+    # Council, then rate and label of each of the five measures.
+    assert all(len(r) == 11 for r in rows)
+    ambridge = next(r for r in rows if r[0] == "Ambridge")
+    assert ambridge[1:3] == ["20%", "Lower"]
+    assert next(r for r in rows if r[0] == "Edgeley")[1:3] == ["50%", "Not compared"]
+    assert 'aria-sort="ascending">Council' in html
+    # Lowest upheld rate first; Borchester and Churchbury tie (=3); Edgeley, not compared, last.
+    rows = all_measures(client.get("/compare/2019-20/district/?sort=upheld_rate").content.decode())
+    order = [(r[0], r[1]) for r in rows]
+    assert order == [
+        ("Ambridge", "1"),
+        ("Loxley", "2"),
+        ("Borchester", "=3"),
+        ("Churchbury", "=3"),
+        ("Penny", "5"),
+        ("Darrington", "6"),
+        ("Edgeley", "Not ranked"),
+    ]
+    rows = all_measures(client.get("/compare/2019-20/district/?sort=-upheld_rate").content.decode())
+    assert [(r[0], r[1]) for r in rows] == [
+        ("Darrington", "1"),
+        ("Penny", "2"),
+        ("Borchester", "=3"),
+        ("Churchbury", "=3"),
+        ("Loxley", "5"),
+        ("Ambridge", "6"),
+        ("Edgeley", "Not ranked"),
+    ]
+    # The heading sorted on links to the other direction, and says which it is.
+    html = client.get("/compare/2019-20/district/?sort=upheld_rate").content.decode()
+    assert 'aria-sort="ascending"><a class="govuk-link" href="?sort=-upheld_rate">' in html
+    assert "Sorted by complaints upheld, lowest first" in html
+    bad = client.get("/compare/2019-20/district/?sort=wealth")
+    assert bad.status_code == 400
+    assert "cannot be sorted by “wealth”" in bad.content.decode()
+
+
+def test_the_highlighted_row_is_linked_from_the_top(client: Client, wolds: Wolds) -> None:
+    penny = wolds.councils["Penny"]
+    html = client.get(f"/compare/2019-20/district/?council={penny.slug}").content.decode()
+    assert f'href="#row-{penny.gss_code}">Go to its row in the table' in html
+    assert f'<tr class="govuk-table__row cp-highlight" id="row-{penny.gss_code}"' in html
+    # Sorting keeps the highlight; so does the filter form.
+    assert f'href="?sort=upheld_rate&amp;council={penny.slug}"' in html
+    assert f'<input type="hidden" name="council" value="{penny.slug}">' in html
+
+
+def test_filters_reproduce_from_the_address(client: Client, wolds: Wolds) -> None:
+    county = _place(wolds)
+    base = "/compare/2019-20/district/"
+    west = all_measures(client.get(base + "?region=west-midlands").content.decode())
+    assert [r[0] for r in west] == ["Ambridge", "Edgeley", "Loxley"]
+    html = client.get(f"{base}?county={county.slug}&sort=upheld_rate").content.decode()
+    assert [(r[0], r[1]) for r in all_measures(html)] == [
+        ("Ambridge", "1"),
+        ("Edgeley", "Not ranked"),
+    ]
+    assert "Showing 2 of the 7 district councils." in html
+    # The ranks and the plots stay the whole group's.
+    assert html.count('class="cp-funnel__point ') >= 7 * 3
+    named = all_measures(client.get(base + "?name=BOR&region=south-west").content.decode())
+    assert [r[0] for r in named] == ["Borchester"]
+    nothing = client.get(base + "?name=zzz").content.decode()
+    assert all_measures(nothing) == [] and "No council matches the filter." in nothing
+    # The form offers what is there, the choice made selected; other links keep the filter.
+    html = client.get(base + "?region=west-midlands").content.decode()
+    assert '<option value="west-midlands" selected>West Midlands</option>' in html
+    assert '<option value="south-west">South West</option>' in html
+    assert f'<option value="{county.slug}">Borsetshire</option>' in html
+    assert 'href="/compare/2019-20/county/?region=west-midlands"' in html
+    # Unknown values: 400 with words, never a 500 or an empty table that looks like an answer.
+    for query, words in (
+        ("?region=atlantis", "there is no region called “atlantis”"),
+        ("?county=nowhere", "there is no county council called “nowhere”"),
+        ("?name=" + "x" * 150, "never longer than 100 characters"),
+    ):
+        response = client.get(base + query)
+        assert response.status_code == 400, query
+        assert words in response.content.decode(), query
