@@ -33,7 +33,7 @@ from councilperf.public.pages import downloads, review, site
 from councilperf.public.pages import home as home_pages
 from councilperf.public.pages import revisions as revision_pages
 from councilperf.public.pages.compare_table import BadSort
-from councilperf.public.presentation.place_filter import BadFilter
+from councilperf.public.presentation.place_filter import BadFilter, PlaceFilter
 from councilperf.public.selectors import authorities as councils
 from councilperf.public.selectors import places
 from councilperf.public.selectors.review_letters import (
@@ -75,7 +75,11 @@ def home(request: HttpRequest) -> HttpResponse:
         year = require_published(year)
     tier = _choice(request.GET.get("tier"), TIERS, "upper")
     metric = METRIC[_choice(request.GET.get("metric"), METRIC, "upheld_rate")]
-    page = home_pages.home_page(years, year, tier, metric)
+    try:
+        chosen = places.read_filter(request.GET)
+    except BadFilter as problem:
+        return bad_request(request, str(problem))
+    page = home_pages.home_page(years, year, tier, metric, chosen=chosen)
     return render(request, "public/home.html", _context(page))
 
 
@@ -243,7 +247,7 @@ def compare(request: HttpRequest, year: str, group: str) -> HttpResponse:
         "year": year,
         "years": published_years(),
         "groups": _groups(),
-        "downloads": downloads.links(year),
+        "downloads": downloads.links(year, chosen),
     }
     return render(request, "public/compare.html", _context(page, **extra))
 
@@ -330,6 +334,12 @@ def download(request: HttpRequest, year: str, fmt: str) -> HttpResponse:
     year = require_published(year)
     if fmt not in downloads.FORMATS:
         raise Http404("No such format")
-    response = HttpResponse(downloads.export_file(year, fmt), content_type=downloads.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{downloads.file_name(year, fmt)}"'
+    try:
+        chosen = places.read_filter(request.GET)
+    except BadFilter as problem:
+        return bad_request(request, str(problem))
+    body = downloads.export_file(year, fmt, chosen)
+    response = HttpResponse(body, content_type=downloads.FORMATS[fmt])
+    name = downloads.file_name(year, fmt, PlaceFilter(region=chosen.region, county=chosen.county))
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

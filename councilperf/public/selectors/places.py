@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 
 from councilperf.authorities.models import Authority
@@ -12,12 +13,28 @@ from councilperf.public.presentation import place_filter
 from councilperf.public.presentation.place_filter import Place, PlaceFilter
 
 
-def places(codes: Iterable[str]) -> dict[str, Place]:
-    """Each council's place, by GSS code."""
-    found = Authority.objects.filter(gss_code__in=list(codes)).values_list(
-        "gss_code", "region", "county__slug", "county__short_name"
+def places(codes: Iterable[str] | None = None) -> dict[str, Place]:
+    """Each council's place, by GSS code (every council's when ``codes`` is None). A county
+    council lies in its own county, with its districts."""
+    query = (
+        Authority.objects.all()
+        if codes is None
+        else Authority.objects.filter(gss_code__in=list(codes))
     )
-    return {code: Place(region, county or "", name or "") for code, region, county, name in found}
+    found = query.annotate(has_districts=Exists(Authority.objects.filter(county=OuterRef("pk"))))
+    rows = found.values_list(
+        "gss_code",
+        "region",
+        "county__slug",
+        "county__short_name",
+        "slug",
+        "short_name",
+        "has_districts",
+    )
+    return {
+        code: Place(region, own if has else county or "", own_name if has else name or "")
+        for code, region, county, name, own, own_name, has in rows
+    }
 
 
 def regions() -> list[str]:
