@@ -347,3 +347,20 @@ def test_filters_reproduce_from_the_address(client: Client, wolds: Wolds) -> Non
         response = client.get(base + query)
         assert response.status_code == 400, query
         assert words in response.content.decode(), query
+
+
+def test_methods_page_says_which_method_each_chart_uses(client: Client, wolds: Wolds) -> None:
+    page = get_page(client, "/about/")
+    for words in (
+        "exact binomial distribution at the group's average, with Spiegelhalter's interpolation",
+        "exact Poisson distribution of the count expected",
+        "the 99.8% upper limit is 88.4%, where the normal approximation would give 93.6%",
+        "The ombudsman's headline comparison is always with the average of councils of the same",
+        "Neighbouring councils",
+        "Similar-sized councils",
+        "Region and county",
+    ):
+        assert words in page.text, words
+    # The group page links to that section.
+    group = client.get("/compare/2019-20/district/").content.decode()
+    assert 'href="/about/#funnel-plots"' in group
