@@ -55,6 +55,16 @@ def test_funnel_point_details_on_hover_and_focus(
     assert readout.startswith("North Borsetshire: 0% (0 of 2 detailed investigations)")
     page.hover("#upheld ~ figure .cp-funnel__point:not(.cp-funnel__point--highlighted)")
     assert page.inner_text("#funnel-upheld-readout").startswith("South Borsetshire: 50%")
+    # With JavaScript the plots are tabs: one visible at a time, another a click away.
+    assert page.is_visible("#plot-upheld") and not page.is_visible("#plot-compliance")
+    page.click('.govuk-tabs__tab[href="#plot-compliance"]')
+    assert page.is_visible("#plot-compliance") and not page.is_visible("#plot-upheld")
+    page.click('.govuk-tabs__tab[href="#plot-upheld"]')
+    # The table's sticky header stays in view as the page scrolls past it.
+    page.evaluate("document.getElementById('compare-all').scrollIntoView()")
+    page.mouse.wheel(0, 40)
+    header = page.eval_on_selector("#compare-all thead th", "th => getComputedStyle(th).position")
+    assert header == "sticky"
     # The figures behind the plot open, and their table sorts by rate; the highlighted
     # council is marked.
     page.click("#plot-upheld .cp-funnel-figures summary")
