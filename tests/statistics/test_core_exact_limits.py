@@ -117,14 +117,17 @@ def test_edges() -> None:
     assert exact_limits.proportion_limits(0, 20, 0.95) == Interval(0.0, 0.0)
     everything = exact_limits.proportion_limits(1, 20, 0.95)
     assert everything == Interval((19 + 0.025) / 20, (19 + 0.975) / 20)
-    with pytest.raises(ValueError, match="target"):
+    with pytest.raises(ValueError, match=r"^a target proportion lies in \[0, 1\]$"):
         exact_limits.proportion_limits(1.5, 10, 0.95)
-    with pytest.raises(ValueError, match="negative"):
+    with pytest.raises(ValueError, match=r"^a rate cannot be negative$"):
         exact_limits.rate_limits(-1.0, 10, 0.95)
-    with pytest.raises(ValueError, match="confidence"):
+    with pytest.raises(ValueError, match=r"^confidence must lie strictly between 0 and 1$"):
         exact_limits.tails(1.0)
-    with pytest.raises(ValueError, match="confidence"):
+    with pytest.raises(ValueError, match=r"^confidence must lie strictly between 0 and 1$"):
         exact_limits.tails(0.0)
+    # One resident: still a population (10 per 100,000 there expects 0.0001 of a case).
+    one = exact_limits.rate_limits(10.0, 1, 0.95)
+    assert one == Interval(0.0, 0.0)
 
 
 def test_tails() -> None:
@@ -176,7 +179,10 @@ def test_interpolated_quantiles() -> None:
     # A level the sum never reaches takes the largest count.
     assert exact_limits.interpolated_quantiles(0, [0.5, 0.4], [0.95]) == [1.0]
     assert exact_limits.interpolated_quantiles(2, [0.5, 0.4, 0.0], [0.95]) == [4.0]
-    with pytest.raises(ValueError, match="ascending"):
+    with pytest.raises(ValueError, match=r"^levels must be in ascending order$"):
         exact_limits.interpolated_quantiles(0, [1.0], [0.9, 0.1])
+    # A level met exactly is met at that count (r is the smallest with F(r) ≥ q), even when
+    # the next count has no probability at all.
+    assert exact_limits.interpolated_quantiles(0, [0.5, 0.0, 0.5], [0.5]) == [0.0]
     # A term of nothing before the level is reached is passed over without dividing by it.
     assert exact_limits.interpolated_quantiles(0, [0.0, 0.0, 1.0], [0.5]) == [1.5]
