@@ -107,6 +107,39 @@ class HomePage:
     shown_of: int  # how many councils of the tier there are before the filter
 
 
+def _map_config(years: list[str], year: str | None, tier: str, metric: Metric) -> dict[str, Any]:
+    """What the map script needs: where each year's shapes and figures are, each metric's
+    classes and colours."""
+    manifest = mapdata.read_manifest()
+    shapes = {
+        y: {
+            t: reverse("public:map_shapes", args=[y, t, entry["hash"]])
+            for t, entry in manifest.get(y, {}).items()
+        }
+        for y in years
+    }
+    config: dict[str, Any] = {
+        "year": year,
+        "tier": tier,
+        "metric": metric.code,
+        "shapes": shapes,
+        "figures": {y: reverse("public:map_figures", args=[y]) for y in years},
+        "metrics": {
+            m.code: {
+                "label": m.label,
+                "percent": m.percent,
+                "breaks": m.breaks,
+                "legend": colours.legend(m),
+            }
+            for m in METRICS
+        },
+        "colours": colours.CLASS_COLOURS,
+        "noData": colours.NO_DATA_COLOUR,
+        "tiers": TIERS,
+    }
+    return config
+
+
 UNFILTERED = PlaceFilter()
 
 
@@ -125,49 +158,23 @@ def home_page(
     where = places.places()
     kept = {code for code, place in where.items() if chosen.keeps(place, "")}
     rows = [r for r in every if r["code"] in kept]
-    manifest = mapdata.read_manifest()
-    shapes = {
-        y: {
-            t: reverse("public:map_shapes", args=[y, t, entry["hash"]])
-            for t, entry in manifest.get(y, {}).items()
-        }
-        for y in years
-    }
-    config = {
-        "year": year,
-        "tier": tier,
-        "metric": metric.code,
-        "shapes": shapes,
-        "figures": {y: reverse("public:map_figures", args=[y]) for y in years},
-        "metrics": {
-            m.code: {
-                "label": m.label,
-                "percent": m.percent,
-                "breaks": m.breaks,
-                "legend": colours.legend(m),
-            }
-            for m in METRICS
-        },
-        "colours": colours.CLASS_COLOURS,
-        "noData": colours.NO_DATA_COLOUR,
-        "tiers": TIERS,
-        "only": sorted(kept) if chosen.active else None,
-        "filter": dict(chosen.pairs()),
-    }
+    config = _map_config(years, year, tier, metric)
+    config["only"] = sorted(kept) if chosen.active else None
+    config["filter"] = dict(chosen.pairs())
     return HomePage(
         years=years,
         year=year,
         tier=tier,
         tiers=TIERS,
         tier_label=TIERS[tier],
-        map_shape_url=shapes.get(year or "", {}).get(tier, ""),
+        map_shape_url=config["shapes"].get(year or "", {}).get(tier, ""),
         metric=metric,
         metrics=METRICS,
         rows=rows,
         legend=colours.legend(metric),
         no_data_colour=colours.NO_DATA_COLOUR,
         map_config=config,
-        synthetic=any(r["synthetic"] for r in rows),
+        synthetic=any(r["synthetic"] for r in every),
         filter=chosen,
         region_options=place_filter.region_options((p.region for p in where.values()), chosen),
         county_options=place_filter.county_options(where.values(), chosen),
