@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 PAGE_MAX_AGE = 300
@@ -43,3 +44,9 @@ def published_page(max_age: int = PAGE_MAX_AGE) -> Callable[[View], View]:
         return wrapper
 
     return decorator
+
+
+def bad_request(request: HttpRequest, problem: str) -> HttpResponse:
+    """400 Bad Request saying what is wrong with the address (a filter or order it lacks)."""
+    body = render_to_string("400.html", {"problem": problem}, request=request)
+    return HttpResponse(body, status=400, content_type="text/html; charset=utf-8")

@@ -27,14 +27,17 @@ from django.views.decorators.http import require_safe
 from councilperf.api import files as open_data
 from councilperf.groups import GROUP_PLURAL, TIERS
 from councilperf.public import mapdata
-from councilperf.public.http import FOREVER, PAGE_MAX_AGE, published_page
+from councilperf.public.http import FOREVER, PAGE_MAX_AGE, bad_request, published_page
 from councilperf.public.pages import compare as compare_pages
 from councilperf.public.pages import council as council_pages
 from councilperf.public.pages import downloads, review, site
 from councilperf.public.pages import home as home_pages
 from councilperf.public.pages import revisions as revision_pages
+from councilperf.public.pages.compare_table import BadSort
+from councilperf.public.presentation.place_filter import BadFilter, PlaceFilter
 from councilperf.public.renames import follows_renames
 from councilperf.public.selectors import authorities as councils
+from councilperf.public.selectors import places
 from councilperf.public.selectors.review_letters import (
     PublicLetter,
     letter_body,
@@ -74,7 +77,11 @@ def home(request: HttpRequest) -> HttpResponse:
         year = require_published(year)
     tier = _choice(request.GET.get("tier"), TIERS, "upper")
     metric = METRIC[_choice(request.GET.get("metric"), METRIC, "upheld_rate")]
-    page = home_pages.home_page(years, year, tier, metric)
+    try:
+        chosen = places.read_filter(request.GET)
+    except BadFilter as problem:
+        return bad_request(request, str(problem))
+    page = home_pages.home_page(years, year, tier, metric, chosen=chosen)
     return render(request, "public/home.html", _context(page))
 
 
@@ -239,12 +246,18 @@ def compare(request: HttpRequest, year: str, group: str) -> HttpResponse:
         query = request.GET.copy()
         query["council"] = current
         return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
-    page = compare_pages.compare_page(year, group, highlight)
+    try:
+        chosen = places.read_filter(request.GET)
+        page = compare_pages.compare_page(
+            year, group, highlight, chosen=chosen, sort=request.GET.get("sort", "")
+        )
+    except (BadFilter, BadSort) as problem:
+        return bad_request(request, str(problem))
     extra = {
         "year": year,
         "years": published_years(),
         "groups": _groups(),
-        "downloads": downloads.links(year),
+        "downloads": downloads.links(year, chosen),
     }
     return render(request, "public/compare.html", _context(page, **extra))
 
@@ -331,6 +344,12 @@ def download(request: HttpRequest, year: str, fmt: str) -> HttpResponse:
     year = require_published(year)
     if fmt not in downloads.FORMATS:
         raise Http404("No such format")
-    response = HttpResponse(downloads.export_file(year, fmt), content_type=downloads.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{downloads.file_name(year, fmt)}"'
+    try:
+        chosen = places.read_filter(request.GET)
+    except BadFilter as problem:
+        return bad_request(request, str(problem))
+    body = downloads.export_file(year, fmt, chosen)
+    response = HttpResponse(body, content_type=downloads.FORMATS[fmt])
+    name = downloads.file_name(year, fmt, PlaceFilter(region=chosen.region, county=chosen.county))
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -1,12 +1,15 @@
 """Funnel-plot geometry (public.presentation.funnel), checked against numbers worked by hand.
 
-Hand arithmetic used below: z(95 %) = 1.959964, z(99.8 %) = 3.090232. Around a target of 1/2
-with a denominator of 100 the standard error is √(0.5 × 0.5 / 100) = 0.05, so the limits are
-0.5 ± 0.097998 (0.402002 to 0.597998) and 0.5 ± 0.154512 (0.345488 to 0.654512).
+The limits are exact with Spiegelhalter's interpolation (``statistics.core.exact_limits``,
+checked against scipy in tests/statistics/test_core_exact_limits.py). By hand: Binomial(4, ½)
+has F(0) = 1/16, F(3) = 15/16, F(4) = 1, so the 95 % upper limit is
+(4 − (1 − 0.975) × 16) / 4 = 0.9 and the 99.8 % one (4 − 0.016) / 4 = 0.996; both lower limits
+fall below 0 and are cut there.
 """
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import pytest
@@ -16,51 +19,64 @@ from councilperf.public.presentation.funnel import Band, Entry, Kind
 
 
 def test_proportion_limits_by_hand() -> None:
-    limits = funnel.proportion_limits(Fraction(1, 2), 100)
-    assert limits is not None
-    assert limits.inner_lower == pytest.approx(0.402002, abs=1e-6)
-    assert limits.inner_upper == pytest.approx(0.597998, abs=1e-6)
-    assert limits.outer_lower == pytest.approx(0.345488, abs=1e-6)
-    assert limits.outer_upper == pytest.approx(0.654512, abs=1e-6)
-    # n = 4: 0.5 ± 1.959964 × 0.25 = 0.010009 to 0.989991; the 99.8 % funnel is cut at 0 and 1.
-    small = funnel.proportion_limits(0.5, 4)
+    small = funnel.proportion_limits(Fraction(1, 2), 4)
     assert small is not None
-    assert (small.inner_lower, small.inner_upper) == pytest.approx((0.010009, 0.989991), abs=1e-6)
-    assert (small.outer_lower, small.outer_upper) == (0.0, 1.0)
+    assert (small.inner_lower, small.inner_upper) == pytest.approx((0.0, 0.9), abs=1e-12)
+    assert (small.outer_lower, small.outer_upper) == pytest.approx((0.0, 0.996), abs=1e-12)
+    # The issue's example: 10 cases around 45 %, 99.8 % upper limit 88.4 % (normal: 93.6 %).
+    ten = funnel.proportion_limits(Fraction(45, 100), 10)
+    assert ten is not None and round(ten.outer_upper, 3) == 0.884
+    assert funnel.band(0.9, ten) is Band.ABOVE_OUTER
     assert funnel.proportion_limits(None, 10) is None
     assert funnel.proportion_limits(0.5, 0) is None
 
 
 def test_rate_limits_by_hand() -> None:
-    # 5 per 100,000 in 100,000 residents: expected count E = 5.
-    # Byar, lower: 5 × (1 − 1/45 − 1.959964/(3√5))³ = 5 × 0.685604³ = 1.611348
-    # upper: 6 × (1 − 1/54 + 1.959964/(3√6))³ = 6 × 1.248202³ = 11.668164
+    # 5 per 100,000 in 100,000 residents: expected count E = 5, F(0) = e⁻⁵, F(1) = 6e⁻⁵, so
+    # the 95 % lower limit is 1 − (6e⁻⁵ − 0.025) / (5e⁻⁵) = 0.542066.
     limits = funnel.rate_limits(5.0, 100_000)
     assert limits is not None
-    assert limits.inner_lower == pytest.approx(1.611348, abs=1e-5)
-    assert limits.inner_upper == pytest.approx(11.668164, abs=1e-5)
+    e5 = math.exp(-5)
+    assert limits.inner_lower == pytest.approx(1 - (6 * e5 - 0.025) / (5 * e5), abs=1e-12)
+    assert limits.inner_lower == pytest.approx(0.542066, abs=1e-6)
     assert limits.outer_lower < limits.inner_lower < limits.inner_upper < limits.outer_upper
     # Four times the population: the same rate, narrower limits.
     wider = funnel.rate_limits(5.0, 400_000)
     assert wider is not None and wider.inner_upper < limits.inner_upper
     assert funnel.rate_limits(0, 1000) == funnel.Limits(0.0, 0.0, 0.0, 0.0)
     assert funnel.rate_limits(5.0, 0) is None
+    assert funnel.rate_limits(None, 1000) is None
+
+
+def test_no_upheld_of_about_one_expected_is_within_the_limits() -> None:
+    # North East Derbyshire 2019-20: 0.0 per 100,000 where about 1.2 were expected.
+    limits = funnel.rate_limits(1.2, 100_000)
+    assert limits is not None and limits.inner_lower == 0.0
+    assert funnel.band(0.0, limits) is Band.INSIDE
+
+
+LIMITS = funnel.Limits(0.40, 0.60, 0.35, 0.65)
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
         (0.20, Band.BELOW_OUTER),
-        (0.40, Band.BELOW_INNER),  # 0.40 < 0.402002
-        (0.41, Band.INSIDE),
+        (0.349, Band.BELOW_OUTER),
+        (0.35, Band.BELOW_INNER),
+        (0.399, Band.BELOW_INNER),
+        (0.40, Band.INSIDE),
         (0.50, Band.INSIDE),
-        (0.60, Band.ABOVE_INNER),  # 0.60 > 0.597998
-        (0.80, Band.ABOVE_OUTER),
+        (0.60, Band.INSIDE),
+        (0.601, Band.ABOVE_INNER),
+        (0.65, Band.ABOVE_INNER),
+        (0.651, Band.ABOVE_OUTER),
         (None, Band.NONE),
     ],
 )
 def test_band(value: float | None, expected: Band) -> None:
-    assert funnel.band(value, funnel.proportion_limits(0.5, 100)) is expected
+    assert funnel.band(value, LIMITS) is expected
+    assert funnel.band(value, None) is Band.NONE
 
 
 def test_axes() -> None:

@@ -237,6 +237,16 @@ def compare_page(shown: Shown, html: str, year: str) -> dict[str, str]:
             code = row.attrs["data-code"]
             shown.add("compare table", (year, code, measure), row.cells()[3].text)
             shown.add("compare table", (year, code, f"peer:{measure}"), averages[measure])
+    # The one table of all measures: the council, then each measure's rate and label, in the
+    # sections' order; each rate must read as its section's table does.
+    (table,) = page.find(lambda n: n.tag == "table" and n.attrs.get("id") == "compare-all")
+    for row in table.find(lambda n: n.tag == "tr" and "data-code" in n.attrs):
+        cells = row.cells()
+        assert len(cells) == 1 + 2 * len(COMPARE_SECTIONS)
+        for i, measure in enumerate(COMPARE_SECTIONS.values()):
+            shown.add(
+                "compare table", (year, row.attrs["data-code"], measure), cells[1 + 2 * i].text
+            )
     return averages
 
 

@@ -1,11 +1,11 @@
-"""The compare page: every authority of one comparison group in one published year.
+"""The compare (group) page: every authority of one comparison group in one published year.
 
-For each key rate a funnel plot (geometry from :mod:`councilperf.public.presentation.funnel`)
-and the same figures as a table. Counts, intervals, funnel limits at each authority's own
-denominator and comparison labels are the statistics engine's stored figures (the typed
-read model); nothing here recomputes them. Only the funnel curves between the points are
-drawn from the engine's ``funnel_limits`` (and, for rates per 100,000,
-:func:`funnel.rate_limits`).
+One table of all measures (:mod:`compare_table`: each council's rates and comparison labels,
+sorted and filtered from the address), then for each key rate a funnel plot (geometry from
+:mod:`councilperf.public.presentation.funnel`) with the figures behind it. Counts, intervals
+and comparison labels are the statistics engine's stored figures (the typed read model). The
+funnel limits are exact (binomial or Poisson, :mod:`councilperf.statistics.core.exact_limits`)
+and may differ from the label, which uses the council's own 95 % interval: the page says so.
 """
 
 from __future__ import annotations
@@ -19,13 +19,17 @@ from django.urls import reverse
 
 from councilperf.authorities.models import Authority
 from councilperf.groups import GROUP_CODES, GROUP_PLURAL
-from councilperf.public.presentation import format, funnel
+from councilperf.public.pages import compare_table
+from councilperf.public.presentation import format, funnel, place_filter
+from councilperf.public.presentation.place_filter import Option, Place, PlaceFilter
 from councilperf.public.presentation.words import comparison_words
-from councilperf.public.selectors import figures
+from councilperf.public.selectors import figures, places
 from councilperf.statistics.figures import AuthorityFigures
 from councilperf.statistics.measures import METRIC, Kind, Metric
 
 GROUPS: tuple[str, ...] = GROUP_CODES
+NOWHERE = Place()
+UNFILTERED = PlaceFilter()
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class Member:
     figures: AuthorityFigures
     slug: str
     short_name: str
+    place: Place = NOWHERE
 
 
 def ranks(values: dict[str, float], eligible: set[str]) -> dict[str, int]:
@@ -247,11 +252,19 @@ class ComparePage:
     group: str
     group_label: str
     sections: list[Section]
+    table: compare_table.Table
+    filter: PlaceFilter
+    region_options: list[Option]
+    county_options: list[Option]
     threshold: int
     highlighted: Member | None
     highlight_slug: str
     councils: int
     synthetic: bool
+    group_query: str  # the filter, for the other groups' links
+    year_query: str  # the filter and the highlighted council, for the other years' links
+    name_query: str  # the same in order of name
+    clear_query: str  # every council, the same order and highlight
 
 
 def _members(year: str, group: str) -> list[Member]:
@@ -262,25 +275,66 @@ def _members(year: str, group: str) -> list[Member]:
             gss_code__in=[f.code for f in found]
         ).values_list("gss_code", "slug", "short_name")
     }
-    members = [Member(f, *names.get(f.code, ("", f.name))) for f in found]
+    where = places.places(f.code for f in found)
+    members = [
+        Member(f, *names.get(f.code, ("", f.name)), where.get(f.code, NOWHERE)) for f in found
+    ]
     return sorted(members, key=lambda m: m.short_name)
 
 
-def compare_page(year: str, group: str, highlight: str = "") -> ComparePage:
-    """Everything the compare page shows (``year`` already checked to be published)."""
+def _table(
+    year: str, members: list[Member], chosen: PlaceFilter, sort: str, highlight: str
+) -> compare_table.Table:
+    councils = [
+        compare_table.Council(
+            figures=m.figures,
+            name=m.short_name,
+            url=reverse("public:council_year", args=[m.slug, year]) if m.slug else "",
+            place=m.place,
+            highlighted=bool(highlight) and m.slug == highlight,
+        )
+        for m in members
+    ]
+    metrics = [c.metric for c in COMPARE_METRICS]
+    return compare_table.table(
+        councils=councils, metrics=metrics, sort=sort, chosen=chosen, highlight=highlight
+    )
+
+
+def compare_page(
+    year: str,
+    group: str,
+    highlight: str = "",
+    *,
+    chosen: PlaceFilter = UNFILTERED,
+    sort: str = "",
+) -> ComparePage:
+    """Everything the compare page shows (``year`` already checked to be published).
+
+    Raises :class:`compare_table.BadSort` for an order the table does not offer."""
     members = _members(year, group)
     if not members:
         raise Http404("No councils of this group in this year")
     threshold = figures.small_number_threshold(year) or 0
     sections = [_section(m, year, group, members, threshold, highlight) for m in COMPARE_METRICS]
     highlighted = next((m for m in members if highlight and m.slug == highlight), None)
+    where = [m.place for m in members]
+    slug = highlighted.slug if highlighted else ""
     return ComparePage(
         group=group,
         group_label=GROUP_PLURAL.get(group, group),
         sections=sections,
+        table=_table(year, members, chosen, sort, slug),
+        filter=chosen,
+        region_options=place_filter.region_options((p.region for p in where), chosen),
+        county_options=place_filter.county_options(where, chosen),
         threshold=threshold,
         highlighted=highlighted,
-        highlight_slug=highlighted.slug if highlighted else "",
+        highlight_slug=slug,
         councils=len(members),
         synthetic=any(m.figures.synthetic for m in members),
+        group_query=chosen.query(),
+        year_query=chosen.query(("council", slug)),
+        name_query=chosen.query(("council", slug)),
+        clear_query=UNFILTERED.query(("sort", sort), ("council", slug)),
     )

@@ -14,11 +14,15 @@ from pathlib import Path
 from django.core.cache import cache
 from django.urls import reverse
 
-from councilperf.public.selectors import figures
+from councilperf.public.presentation.place_filter import Place, PlaceFilter
+from councilperf.public.selectors import figures, places
 from councilperf.schemes import SCHEME_COLUMNS, SCHEMES
 from councilperf.statistics.export import to_csv, write_xlsx
 from councilperf.statistics.figures import export_row
 from councilperf.statistics.selectors import EXPORT_COLUMNS
+
+UNFILTERED = PlaceFilter()
+NOWHERE = Place()
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -184,30 +188,41 @@ DICTIONARY: tuple[Column, ...] = (
 )
 
 
-def links(year: str) -> list[dict[str, str]]:
-    """The year's download links, one per format."""
+def links(year: str, chosen: PlaceFilter = UNFILTERED) -> list[dict[str, str]]:
+    """The year's download links, one per format (kept to ``chosen``'s region and county)."""
+    where = PlaceFilter(region=chosen.region, county=chosen.county)
     return [
         {
             "format": fmt.upper(),
-            "url": reverse("public:download", args=[year, fmt]),
-            "name": file_name(year, fmt),
+            "url": reverse("public:download", args=[year, fmt]) + where.query(),
+            "name": file_name(year, fmt, where),
+            "filtered": "yes" if where.active else "",
         }
         for fmt in FORMATS
     ]
 
 
-def file_name(year: str, fmt: str) -> str:
-    return f"council-performance-statistics-{year}.{fmt}"
+def file_name(year: str, fmt: str, chosen: PlaceFilter = UNFILTERED) -> str:
+    part = "".join(f"-{value}" for _, value in chosen.pairs())
+    return f"council-performance-statistics-{year}{part}.{fmt}"
 
 
-def export_file(year: str, fmt: str) -> bytes:
-    """The year's export as a file (``year`` already checked to be published)."""
+def export_file(year: str, fmt: str, chosen: PlaceFilter = UNFILTERED) -> bytes:
+    """The year's export as a file (``year`` already checked to be published), its rows kept
+    to ``chosen``'s region and county."""
+    chosen = PlaceFilter(region=chosen.region, county=chosen.county)
     number = figures.revision(year)
-    key = f"public:download:{year}:{number}:{fmt}"
+    key = f"public:download:{year}:{number}:{fmt}{chosen.query()}"
     found: bytes | None = cache.get(key)
     if found is not None:
         return found
-    rows = (export_row(found) for found in figures.authorities(year).values())
+    every = figures.authorities(year)
+    where = places.places(every) if chosen.active else {}
+    rows = (
+        export_row(found)
+        for code, found in every.items()
+        if not chosen.active or chosen.keeps(where.get(code, NOWHERE), "")
+    )
     table = [{c: row[c] for c in EXPORT_COLUMNS} for row in rows]
     if fmt == "csv":
         found = to_csv(table).encode("utf-8")

@@ -10,8 +10,9 @@ from django.urls import reverse
 from councilperf.authorities.models import AuthorityYear
 from councilperf.groups import GROUP_PLURAL, TIER_GROUPS, TIERS
 from councilperf.public import mapdata
-from councilperf.public.presentation import colours, format
-from councilperf.public.selectors import figures
+from councilperf.public.presentation import colours, format, place_filter
+from councilperf.public.presentation.place_filter import Option, PlaceFilter
+from councilperf.public.selectors import figures, places
 from councilperf.statistics.figures import AuthorityFigures
 from councilperf.statistics.measures import METRICS, Metric
 
@@ -100,11 +101,15 @@ class HomePage:
     no_data_colour: str
     map_config: dict[str, Any]
     synthetic: bool
+    filter: PlaceFilter
+    region_options: list[Option]
+    county_options: list[Option]
+    shown_of: int  # how many councils of the tier there are before the filter
 
 
-def home_page(years: list[str], year: str | None, tier: str, metric: Metric) -> HomePage:
-    """The map page of a published year (``year`` checked; None when nothing is published)."""
-    rows = map_rows(year, tier, metric) if year else []
+def _map_config(years: list[str], year: str | None, tier: str, metric: Metric) -> dict[str, Any]:
+    """What the map script needs: where each year's shapes and figures are, each metric's
+    classes and colours."""
     manifest = mapdata.read_manifest()
     shapes = {
         y: {
@@ -113,7 +118,7 @@ def home_page(years: list[str], year: str | None, tier: str, metric: Metric) -> 
         }
         for y in years
     }
-    config = {
+    config: dict[str, Any] = {
         "year": year,
         "tier": tier,
         "metric": metric.code,
@@ -132,18 +137,46 @@ def home_page(years: list[str], year: str | None, tier: str, metric: Metric) -> 
         "noData": colours.NO_DATA_COLOUR,
         "tiers": TIERS,
     }
+    return config
+
+
+UNFILTERED = PlaceFilter()
+
+
+def home_page(
+    years: list[str],
+    year: str | None,
+    tier: str,
+    metric: Metric,
+    *,
+    chosen: PlaceFilter = UNFILTERED,
+) -> HomePage:
+    """The map page of a published year (``year`` checked; None when nothing is published),
+    its table and map kept to ``chosen``'s region and county (the name is the search's)."""
+    chosen = PlaceFilter(region=chosen.region, county=chosen.county)
+    every = map_rows(year, tier, metric) if year else []
+    where = places.places()
+    kept = {code for code, place in where.items() if chosen.keeps(place, "")}
+    rows = [r for r in every if r["code"] in kept]
+    config = _map_config(years, year, tier, metric)
+    config["only"] = sorted(kept) if chosen.active else None
+    config["filter"] = dict(chosen.pairs())
     return HomePage(
         years=years,
         year=year,
         tier=tier,
         tiers=TIERS,
         tier_label=TIERS[tier],
-        map_shape_url=shapes.get(year or "", {}).get(tier, ""),
+        map_shape_url=config["shapes"].get(year or "", {}).get(tier, ""),
         metric=metric,
         metrics=METRICS,
         rows=rows,
         legend=colours.legend(metric),
         no_data_colour=colours.NO_DATA_COLOUR,
         map_config=config,
-        synthetic=any(r["synthetic"] for r in rows),
+        synthetic=any(r["synthetic"] for r in every),
+        filter=chosen,
+        region_options=place_filter.region_options((p.region for p in where.values()), chosen),
+        county_options=place_filter.county_options(where.values(), chosen),
+        shown_of=len(every),
     )

@@ -4,11 +4,14 @@ A funnel plot shows each authority's rate against the size of what it is measure
 denominator), with the similar-authority average as a horizontal line and control limits
 that narrow as the denominator grows (Spiegelhalter 2005):
 
-- proportions (upheld, compliance, satisfactory remedy): the statistics engine's
-  ``funnel_limits`` (normal approximation to the binomial) at 95 % and 99.8 %;
-- upheld decisions per 100,000 residents against population: limits for a Poisson count
-  whose expected value is ``E = target × population / 100,000``, by Byar's approximation
-  applied to ``E`` (as Public Health England's funnel-plot tools do), scaled back to a rate.
+- proportions (upheld, compliance, satisfactory remedy): the exact binomial limits at 95 %
+  and 99.8 % (:mod:`councilperf.statistics.core.exact_limits`);
+- upheld decisions per 100,000 residents against population: the exact limits of a Poisson
+  count whose expected value is ``E = target × population / 100,000``, scaled back to a rate;
+
+both with Spiegelhalter's interpolation between whole counts, as Public Health England's
+funnel-plot tools do. (The normal approximation fails where most councils are, at a handful
+of cases.)
 
 The templates only place what is computed here; the tests check these numbers by hand.
 """
@@ -22,8 +25,8 @@ from enum import StrEnum
 from fractions import Fraction
 
 from councilperf.public.presentation.format import axis_count, axis_percent, axis_rate
+from councilperf.statistics.core import exact_limits
 from councilperf.statistics.core.compute import FUNNEL_INNER, FUNNEL_OUTER
-from councilperf.statistics.core.intervals import funnel_limits, z_value
 
 PER = 100_000
 
@@ -63,36 +66,21 @@ class Limits:
 
 
 def proportion_limits(target: Fraction | float | None, denominator: int) -> Limits | None:
-    """95 % and 99.8 % limits around ``target`` for one denominator (the engine's formula)."""
-    inner = funnel_limits(target, denominator, FUNNEL_INNER)
-    outer = funnel_limits(target, denominator, FUNNEL_OUTER)
+    """Exact binomial 95 % and 99.8 % limits around ``target`` for one denominator."""
+    inner = exact_limits.proportion_limits(target, denominator, FUNNEL_INNER)
+    outer = exact_limits.proportion_limits(target, denominator, FUNNEL_OUTER)
     if inner is None or outer is None:
         return None
     return Limits(inner.lower, inner.upper, outer.lower, outer.upper)
 
 
-def _byar_expected(expected: float, z: float) -> tuple[float, float]:
-    """Byar's limits for a Poisson count whose expected value is ``expected`` (> 0)."""
-    lower = expected * (1 - 1 / (9 * expected) - z / (3 * math.sqrt(expected))) ** 3
-    above = expected + 1
-    upper = above * (1 - 1 / (9 * above) + z / (3 * math.sqrt(above))) ** 3
-    return max(0.0, lower), upper
-
-
 def rate_limits(target: Fraction | float | None, population: int, per: int = PER) -> Limits | None:
-    """95 % and 99.8 % limits around a rate per ``per`` residents for one population."""
-    if target is None or population <= 0:
+    """Exact Poisson 95 % and 99.8 % limits around a rate per ``per`` for one population."""
+    inner = exact_limits.rate_limits(target, population, FUNNEL_INNER, per)
+    outer = exact_limits.rate_limits(target, population, FUNNEL_OUTER, per)
+    if inner is None or outer is None:
         return None
-    rate = float(target)
-    if rate < 0:
-        raise ValueError("a rate cannot be negative")
-    expected = rate * population / per
-    if expected == 0:
-        return Limits(0.0, 0.0, 0.0, 0.0)
-    scale = per / population
-    inner = _byar_expected(expected, z_value(FUNNEL_INNER))
-    outer = _byar_expected(expected, z_value(FUNNEL_OUTER))
-    return Limits(inner[0] * scale, inner[1] * scale, outer[0] * scale, outer[1] * scale)
+    return Limits(inner.lower, inner.upper, outer.lower, outer.upper)
 
 
 def band(value: float | None, limits: Limits | None) -> Band:

@@ -44,6 +44,14 @@
 
   function metric() { return config.metrics[state.metric]; }
 
+  // The region or county filter (from the address): the server lists the councils kept.
+  var only = null;
+  if (config.only) {
+    only = {};
+    config.only.forEach(function (code) { only[code] = true; });
+  }
+  function kept(code) { return only === null || only[code] === true; }
+
   // Figures arrive written by the server's one formatter (figures.json "display"); the
   // script never rounds a number itself.
   function shown(authority) {
@@ -84,7 +92,7 @@
     var drawn = 0;
     shapes.forEach(function (shape) {
       var authority = figures.authorities[shape.code];
-      if (!authority) return;
+      if (!authority || !kept(shape.code)) return;
       var polygon = L.polygon(shape.latlngs, {
         color: "#505a5f", weight: state.tier === "upper" ? 1 : 0.7, fillOpacity: 1,
         fillColor: colourFor(authority.values[state.metric], m)
@@ -151,7 +159,7 @@
     var m = metric();
     var body = document.querySelector("#figures-table tbody");
     var caption = document.querySelector("#figures-table caption");
-    var codes = figures.tiers[state.tier].slice().sort(function (a, b) {
+    var codes = figures.tiers[state.tier].filter(kept).sort(function (a, b) {
       return figures.authorities[a].name.localeCompare(figures.authorities[b].name);
     });
     body.innerHTML = "";
@@ -198,7 +206,7 @@
       draw(cache[key], got[1]);
       legend();
       table(got[1]);
-      if (fit) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+      if (fit && layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
       mapElement.removeAttribute("aria-busy");
     });
   }
@@ -215,12 +223,15 @@
   var form = document.getElementById("map-controls");
   var button = document.getElementById("map-update");
   if (button) button.parentNode.style.display = "none"; // changes apply at once
-  form.addEventListener("change", function () {
+  form.addEventListener("change", function (event) {
+    // A new region or county asks the server which councils it holds: load the page again.
+    if (event.target.hasAttribute("data-reload")) { form.submit(); return; }
     state.metric = form.elements.metric.value;
     state.year = form.elements.year.value;
     var tierChanged = state.tier !== form.elements.tier.value;
     state.tier = form.elements.tier.value;
     var params = new URLSearchParams({ metric: state.metric, year: state.year, tier: state.tier });
+    Object.keys(config.filter || {}).forEach(function (key) { params.set(key, config.filter[key]); });
     history.replaceState(null, "", "?" + params.toString());
     update(tierChanged);
   });
