@@ -32,6 +32,7 @@ PURE = (
     "councilperf.statistics.measures",
     "councilperf.statistics.figures",
     "councilperf.authorities.reference.plan",
+    "councilperf.authorities.reference.neighbours",
     "councilperf.casework.codes",
     "councilperf.casework.records",
     "councilperf.casework.problems",
