@@ -51,6 +51,7 @@ PURE = (
     "councilperf.public.presentation.charts",
     "councilperf.public.presentation.colours",
     "councilperf.public.presentation.words",
+    "councilperf.public.presentation.difference",
     "councilperf.demo.generator",
     "councilperf.demo.text",
     "councilperf.demo.calibration",
