@@ -151,7 +151,7 @@ def _chart(code: str, years: list[str], names: list[str], trends: list[list[Tren
         years,
         series,
         y_max=nice_ceiling(top * 1.05, AXIS_STEPS),
-        fmt=format.axis_rate,
+        fmt=lambda v: format.axis_rate(float(v)),
         width=640,
         height=260,
     )
