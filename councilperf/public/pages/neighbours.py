@@ -3,6 +3,7 @@ size, each with the three key statistics and whether it differs from the council
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -46,8 +47,14 @@ class Neighbours:
     own_link: str  # "add to comparison": the side-by-side page starting with this council
 
 
+def link(slugs: Sequence[str], **extra: str) -> str:
+    """The side-by-side page's address for these councils (``/compare/?councils=a,b``)."""
+    query = {"councils": ",".join(slugs)} if slugs else {}
+    return "/compare/" + ("?" + urlencode({**query, **extra}, safe=",") if query or extra else "")
+
+
 def side_by_side_link(slugs: list[str]) -> str:
-    return "/compare/?" + urlencode({"councils": ",".join(slugs[:MAX_SIDE_BY_SIDE])})
+    return link(slugs[:MAX_SIDE_BY_SIDE])
 
 
 def _row(

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from councilperf.authorities.models import Authority
 from councilperf.groups import GROUP_SINGULAR
 from councilperf.public.pages.council import TrendPoint, trend
+from councilperf.public.pages.neighbours import link
 from councilperf.public.presentation import format
 from councilperf.public.presentation.charts import Chart, line_chart
 from councilperf.public.presentation.funnel import AXIS_STEPS, nice_ceiling
@@ -40,12 +40,6 @@ def read_slugs(raw: str) -> list[str]:
         if slug and slug not in slugs:
             slugs.append(slug)
     return slugs
-
-
-def link(slugs: Sequence[str], **extra: str) -> str:
-    """The side-by-side page's address for these councils."""
-    query = {"councils": ",".join(slugs)} if slugs else {}
-    return "/compare/" + ("?" + urlencode({**query, **extra}, safe=",") if query or extra else "")
 
 
 def choose(slugs: Sequence[str]) -> list[Authority]:
