@@ -1,23 +1,15 @@
 """Side by side in Chromium, on the real register with demonstration casework (2018-19 and
 2019-20): chosen from North East Derbyshire's page without JavaScript's help, every figure
 equals the one on each council's own page, axe-core finds nothing, and at 390 px the page
-is no wider than the screen."""
+is no wider than the screen. Run inside the site's browser test of the demo world
+(``tests/public/test_browser.py``), which has the data loaded already."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from councilperf.authorities.models import Authority
-from tests.public import test_browser as shared
 from tests.public.browser import axe_violations
-
-chromium = shared.chromium
-page = shared.page
-demo_site = shared.demo_site
-
-pytestmark = pytest.mark.browser
 
 ACCEPTANCE = "/compare/?councils=north-east-derbyshire,chesterfield,bolsover"
 # The council page's trend table: column → measure (the side-by-side page's four).
@@ -44,12 +36,11 @@ def own_page(page: Any, base: str, authority: Authority, years: list[str]) -> di
     return found
 
 
-@pytest.mark.slow
-def test_side_by_side_in_chromium(demo_site: Authority, live_server: Any, page: Any) -> None:
-    base = live_server.url
+def side_by_side_from_the_council_page(page: Any, base: str) -> None:
     page.goto(f"{base}/councils/north-east-derbyshire/2019-20/")
     bordering = page.locator('[data-neighbours="bordering"] tbody th a').all_inner_texts()
     assert {"Chesterfield", "Bolsover"} <= set(bordering)
+    assert axe_violations(page) == []  # the council page, with its neighbours
     # Chosen from the council page, then the search box (a plain GET form): no script needed.
     page.click("#add-to-comparison")
     for name in ("Chesterfield", "Bolsover"):
