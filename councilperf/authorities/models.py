@@ -83,6 +83,27 @@ class Boundary(models.Model):
         return f"{self.authority.short_name} ({self.vintage})"
 
 
+class Border(models.Model):
+    """Two authorities whose shapes in one boundary vintage touch or lie within about 100 m
+    (``reference/neighbours.py``); stored both ways round, so ``authority.borders`` lists
+    every neighbour. Computed by ``load_reference_data`` from the vintage's shapes."""
+
+    vintage = models.CharField(max_length=16)
+    tier = models.CharField(max_length=8, choices=TIER_CHOICES)
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="borders")
+    neighbour = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vintage", "authority", "neighbour"], name="one_border_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority.short_name} borders {self.neighbour.short_name} ({self.vintage})"
+
+
 class AuthorityYear(models.Model):
     """An authority in a reporting year it existed in (on any day of it)."""
 

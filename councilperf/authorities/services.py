@@ -12,9 +12,10 @@ from django.db import transaction
 
 from councilperf.years import ReportingYear
 
-from .models import Authority, AuthoritySlug, AuthorityYear, Boundary
+from .models import Authority, AuthoritySlug, AuthorityYear, Border, Boundary
 from .reference.files import ShapeRow, read_populations, read_register, read_shapes
 from .reference.manifest import read_manifest
+from .reference.neighbours import bordering_pairs
 from .reference.plan import (
     FIRST_DAY,
     PlannedAuthority,
@@ -71,6 +72,7 @@ def load_reference_data(
     with transaction.atomic():
         by_gss = _write_authorities(authorities, summary)
         boundaries = _write_boundaries(shapes, by_gss, summary)
+        _write_borders(shapes, by_gss, summary)
         _write_years(planned_years, by_gss, boundaries, summary)
 
     for row in planned_years:
@@ -223,3 +225,48 @@ def _write_years(
     if stale:
         AuthorityYear.objects.filter(pk__in=stale).delete()
         summary.removed["authority years"] += len(stale)
+
+
+def _write_borders(
+    shapes: list[ShapeRow], by_gss: dict[str, Authority], summary: LoadSummary
+) -> None:
+    """Each vintage's bordering pairs, stored both ways round; only the difference is written.
+
+    Skipped when no boundary changed and every vintage already has its pairs."""
+    by_vintage: defaultdict[str, list[ShapeRow]] = defaultdict(list)
+    for shape in shapes:
+        by_vintage[shape.vintage].append(shape)
+    moved = any(c["boundaries"] for c in (summary.added, summary.changed, summary.removed))
+    stored = set(Border.objects.values_list("vintage", flat=True).distinct())
+    if not moved and stored == set(by_vintage):
+        return
+    wanted: dict[tuple[str, int, int], str] = {}
+    for vintage, rows in by_vintage.items():
+        for a, b in bordering_pairs([(r.gss_code, r.geometry) for r in rows]):
+            first, second = by_gss[a].pk, by_gss[b].pk
+            wanted[(vintage, first, second)] = rows[0].tier
+            wanted[(vintage, second, first)] = rows[0].tier
+    existing = {
+        (v, a, n): pk
+        for pk, v, a, n in Border.objects.values_list("pk", "vintage", "authority", "neighbour")
+    }
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    if stale:
+        Border.objects.filter(pk__in=stale).delete()
+        summary.removed["bordering pairs"] += len(stale) // 2
+    new = [
+        Border(vintage=v, tier=tier, authority_id=a, neighbour_id=n)
+        for (v, a, n), tier in wanted.items()
+        if (v, a, n) not in existing
+    ]
+    Border.objects.bulk_create(new, batch_size=1000)
+    summary.added["bordering pairs"] += len(new) // 2
+    summary.unchanged["bordering pairs"] += (len(wanted) - len(new)) // 2
+
+
+def border_counts() -> dict[tuple[str, str], int]:
+    """Bordering pairs stored per (tier, vintage)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for tier, vintage in Border.objects.values_list("tier", "vintage"):
+        counts[(tier, vintage)] += 1
+    return {key: n // 2 for key, n in counts.items()}

@@ -55,6 +55,7 @@ urlpatterns = [
         views.map_shapes,
         name="map_shapes",
     ),
+    path("compare/", views.side_by_side, name="side_by_side"),
     path("compare/<year:year>/<group:group>/", views.compare, name="compare"),
     path("review/", views.review_latest, name="review_latest"),
     path("review/<year:year>/", views.review_page, name="review"),

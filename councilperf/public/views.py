@@ -33,6 +33,7 @@ from councilperf.public.pages import council as council_pages
 from councilperf.public.pages import downloads, review, site
 from councilperf.public.pages import home as home_pages
 from councilperf.public.pages import revisions as revision_pages
+from councilperf.public.pages import side_by_side as side_by_side_pages
 from councilperf.public.pages.compare_table import BadSort
 from councilperf.public.presentation.place_filter import BadFilter, PlaceFilter
 from councilperf.public.renames import follows_renames
@@ -260,6 +261,24 @@ def compare(request: HttpRequest, year: str, group: str) -> HttpResponse:
         "downloads": downloads.links(year, chosen),
     }
     return render(request, "public/compare.html", _context(page, **extra))
+
+
+@require_safe
+@published_page()
+def side_by_side(request: HttpRequest) -> HttpResponse:
+    """Two to six councils side by side; a helpful page (400) for an address that names
+    councils that cannot be compared."""
+    slugs = side_by_side_pages.read_slugs(request.GET.get("councils", ""))
+    query = request.GET.get("add", "").strip()[:100]
+    try:
+        chosen, problem = side_by_side_pages.choose(slugs), ""
+    except side_by_side_pages.ChoiceError as error:
+        chosen, problem = error.kept, str(error)
+    page = side_by_side_pages.side_by_side_page(chosen=chosen, problem=problem, query=query)
+    if query and not problem and len(page.matches) == 1:
+        return HttpResponseRedirect(page.matches[0][1])
+    status = 400 if problem else 200
+    return render(request, "public/side_by_side.html", _context(page), status=status)
 
 
 @require_safe

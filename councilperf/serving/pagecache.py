@@ -54,6 +54,7 @@ ROUTES: dict[str, frozenset[str]] = {
     "map_figures": frozenset(),
     "map_shapes": frozenset(),
     "compare": frozenset({"council"}),  # the council highlighted
+    "side_by_side": frozenset({"councils"}),  # a search to add one ("add") is never cached
     "review_latest": frozenset(),
     "review": frozenset(),
     "review_pdf": frozenset({"download"}),

@@ -21,6 +21,7 @@ from councilperf.letters.batch import ensure_letter
 from councilperf.statistics.services import freeze_statistics
 from tests.factories import make_contact, make_review_year
 from tests.public.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from tests.public.browser_side_by_side import side_by_side_from_the_council_page
 
 pytestmark = pytest.mark.browser
 
@@ -162,6 +163,9 @@ def test_map_council_page_and_letter(demo_site: Authority, live_server: Any, pag
     page.wait_for_url("**/letter/")
     assert "Dear Mr Hickin" in page.inner_text("main")
     assert axe_violations(page) == []
+
+    # Its bordering councils, then side by side with two of them (issue 17).
+    side_by_side_from_the_council_page(page, live_server.url)
 
 
 @pytest.mark.slow

@@ -1,6 +1,7 @@
 """The same figure reads the same everywhere: council page, home table, map JSON, compare
 table, national review, letter and the JSON API (its exact fractions), for every
-authority-year of the demo data; the open data files hold the export's statistics.
+authority-year of the demo data, and the side-by-side page for a sample of councils (every
+figure on it); the open data files hold the export's statistics.
 
 The expected strings are worked here from the CSV export's exact counts with the one
 rounding rule written out in integers (half away from zero on the exact value), never
@@ -282,6 +283,46 @@ def letter(shown: Shown, html: str, year: str, code: str) -> None:
         shown.add("letter", (year, code, f"peer:{measure}"), peer)
 
 
+# The side-by-side page (/compare/?councils=…) for a sample of councils: North East
+# Derbyshire with the councils it borders; and six of six types, among them Buckinghamshire
+# Council (from 2020-21, so its predecessors' years) and North Yorkshire Council (2023-24).
+SIDE_BY_SIDE = (
+    ("E07000038", "E07000034", "E07000033"),
+    ("E06000060", "E06000042", "E10000002", "E09000007", "E08000019", "E06000065"),
+)
+SIDE_MEASURES = ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate", "upheld_per_100k")
+
+
+def side_by_side(shown: Shown, html: str) -> int:
+    """Every figure of the page, by the year and council it belongs to; how many."""
+    figures = dom(html).find(by_class("cp-side-figure"))
+    for span in figures:
+        year, code, measure = span.attrs["data-figure"].split(":")
+        value = span.find(by_class("cp-side-figure__value"))[0].text
+        shown.add("side by side", (year, code, measure), value)
+    return len(figures)
+
+
+def check_side_by_side(client: Client, shown: Shown, slugs: dict[str, str]) -> None:
+    for codes in SIDE_BY_SIDE:
+        html = client.get("/compare/?councils=" + ",".join(slugs[c] for c in codes))
+        assert html.status_code == 200, codes
+        text = html.content.decode()
+        found = side_by_side(shown, text)
+        # Every figure string in the tables is one of those read (and so checked).
+        assert text.count('class="govuk-table__cell govuk-table__cell--numeric"') == (
+            len(YEARS) * len(SIDE_MEASURES) * len(codes)
+        )
+        assert found >= len(SIDE_MEASURES) * len(codes)
+    # The council page's trend table and the side-by-side page show the same years of each
+    # council and its predecessors (the council trend holds every page's rows).
+    side = {(y, c) for y, c, _ in shown.found["side by side"]}
+    assert side <= {(y, c) for y, c, _ in shown.found["council trend"]}
+    assert {(y, "E07000038") for y in YEARS} <= side
+    bucks_predecessors = {c for y, c in side if y == "2019-20"} - set(SIDE_BY_SIDE[1])
+    assert len(bucks_predecessors) >= 5  # districts Buckinghamshire and North Yorkshire replaced
+
+
 # ── expected, from the CSV export ──────────────────────────────────────────────────────────
 
 
@@ -472,6 +513,7 @@ def test_every_authority_year_reads_the_same_on_every_surface(
         authority_years += len(rows)
         expected.update(expected_from_csv(rows))
     assert authority_years == AuthorityYear.objects.count() > 2000
+    check_side_by_side(client, shown, slugs)
 
     keys = {(y, c) for y, c, _ in expected}
     assert len(keys) == authority_years

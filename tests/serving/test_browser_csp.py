@@ -39,6 +39,7 @@ def test_pages_run_under_the_policy_without_violations(
     for path in (
         f"/councils/{world.south.slug}/2019-20/",
         "/compare/2019-20/district/",
+        f"/compare/?councils={world.north.slug},{world.south.slug}",
         "/review/2019-20/",
     ):
         page.goto(live_server.url + path)

@@ -71,6 +71,7 @@ def concrete_urls(world: World) -> dict[str, str]:
         "/search/": "/search/?q=borsetshire",
         "/sitemap.xml": "/sitemap.xml",
         "/compare/<year:year>/<group:group>/": "/compare/2019-20/district/",
+        "/compare/": f"/compare/?councils={world.north.slug},{slug},{world.county.slug}",
         "/downloads/": "/downloads/",
         "/downloads/<year:year>/statistics.<format:fmt>": "/downloads/2019-20/statistics.xlsx",
         "/review/": "/review/2019-20/",

@@ -13,6 +13,7 @@ from councilperf.authorities.models import Authority
 from councilperf.casework.models import Outcome, ServiceArea
 from councilperf.groups import GROUP_PLURAL, GROUP_SINGULAR
 from councilperf.public.pages import yearly
+from councilperf.public.pages.neighbours import Neighbours, neighbours
 from councilperf.public.presentation import format
 from councilperf.public.presentation.charts import Chart, line_chart
 from councilperf.public.presentation.words import comparison_words, plural
@@ -323,6 +324,7 @@ class CouncilPage:
     figures: AuthorityFigures | None = None
     notes: list[yearly.NoteMark] = field(default_factory=list)
     categories: tuple[str, list[yearly.CategoryRow]] | None = None
+    neighbours: Neighbours | None = None  # additional views beside the group average
 
 
 def council_page(
@@ -373,4 +375,5 @@ def council_page(
         successors=authority.successors.all(),
         predecessors=authority.predecessors.all(),
         figures=data,
+        neighbours=neighbours(authority, data) if data else None,
     )

@@ -13,11 +13,15 @@ from fractions import Fraction
 from councilperf.public.presentation import format
 from councilperf.public.presentation.funnel import AXIS_STEPS, Tick, nice_ceiling, ticks
 
-# Line styles that differ in more than colour: solid, dashed, dotted (with 3:1 contrast).
+# Line styles that differ in more than colour: solid, dashed, dotted, dash-dot, long dash and
+# short dash (each at least 3:1 against white); six for the side-by-side page's councils.
 STYLES: tuple[tuple[str, str], ...] = (
     ("#1d4f76", ""),
     ("#8a4b00", "8 5"),
     ("#005a30", "2 4"),
+    ("#6f2c91", "12 4 2 4"),
+    ("#a8002d", "16 6"),
+    ("#383f43", "4 3"),
 )
 
 

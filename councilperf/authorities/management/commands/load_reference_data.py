@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from councilperf.authorities.reference.files import ReferenceDataError
-from councilperf.authorities.services import LoadSummary, load_reference_data
+from councilperf.authorities.services import LoadSummary, border_counts, load_reference_data
 from councilperf.groups import GROUP_CODES
 from councilperf.years import ReportingYear
 
@@ -59,6 +59,10 @@ class Command(BaseCommand):
                 f"  {year:8} {sum(counts.values()):>5} "
                 + " ".join(f"{counts.get(g, 0):>12}" for g in groups)
             )
+        write("")
+        write("Bordering pairs per boundary vintage (touching or within 100 m):")
+        for (tier, vintage), n in sorted(border_counts().items()):
+            write(f"  {vintage:8} {tier:6} {n:>5}")
         for title, missing in (
             ("without a population estimate", summary.missing_population),
             ("without a boundary", summary.missing_boundary),
