@@ -18,6 +18,7 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
@@ -67,13 +68,15 @@ def _groups() -> list[tuple[str, str]]:
 @published_page()
 def home(request: HttpRequest) -> HttpResponse:
     years = published_years()
-    year = request.GET.get("year") or latest_published_year()
-    if year:
-        year = require_published(year)
+    asked = request.GET.get("year", "")
+    # A year with no published figures (a typo, an old bookmark, a year to come) shows the
+    # latest year with a notice rather than an error: the same words for any such year.
+    year = asked if asked in years else latest_published_year()
     tier = _choice(request.GET.get("tier"), TIERS, "upper")
     metric = METRIC[_choice(request.GET.get("metric"), METRIC, "upheld_rate")]
     page = home_pages.home_page(years, year, tier, metric)
-    return render(request, "public/home.html", _context(page))
+    notice = asked[:20] if asked and asked != year else ""
+    return render(request, "public/home.html", _context(page, year_notice=notice))
 
 
 @require_safe
@@ -91,7 +94,35 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_safe
 @published_page()
 def councils_json(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"councils": councils.suggestions()})
+    """Names for the type-ahead: ``?q=`` the search's own matches, else every council."""
+    query = request.GET.get("q", "").strip()[:100]
+    return JsonResponse({"councils": councils.suggestions(query)})
+
+
+@require_safe
+@published_page()
+def councils_a_to_z(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/councils.html", {"letters": councils.a_to_z()})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 page in the site's layout; for a council address, the nearest names. It only
+    reads (the search), and says nothing about whether an unpublished year exists."""
+    suggestions = site.nearest_councils(request.path)
+    body = render(request, "404.html", {"suggestions": suggestions, "query": ""})
+    body.status_code = 404
+    return body
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page in the site's layout; if even that cannot be drawn (a missing static file,
+    a database down), the self-contained page of ``councilperf/serving/templates/500.html``."""
+    try:
+        body = render_to_string("public/500.html", {}, request=request)
+    except Exception:  # noqa: BLE001 - anything broken falls back to the plain page
+        log.exception("the 500 page in the site's layout could not be drawn")
+        body = render_to_string("500.html")
+    return HttpResponse(body, status=500, content_type="text/html; charset=utf-8")
 
 
 @require_safe
