@@ -143,13 +143,15 @@ def council(request: HttpRequest, slug: str, year: str | None = None) -> HttpRes
         return HttpResponseRedirect(reverse("public:council_year", args=[successor.slug, year]))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("improvements_page", None)
     page = council_pages.council_page(
         authority,
         year,
         years,
-        filters=council_pages.Filters.read(request.GET, years),
+        filters=council_pages.Filters.read(request.GET, years, year),
         page_number=request.GET.get("page"),
         page_query=query.urlencode(),
+        improvements_page=request.GET.get("improvements_page"),
     )
     return render(
         request,
