@@ -50,6 +50,7 @@ PURE = (
     "councilperf.public.presentation.charts",
     "councilperf.public.presentation.colours",
     "councilperf.public.presentation.words",
+    "councilperf.public.presentation.matching",
     "councilperf.demo.generator",
     "councilperf.demo.text",
     "councilperf.demo.calibration",

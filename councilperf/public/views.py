@@ -75,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
     tier = _choice(request.GET.get("tier"), TIERS, "upper")
     metric = METRIC[_choice(request.GET.get("metric"), METRIC, "upheld_rate")]
     page = home_pages.home_page(years, year, tier, metric)
-    notice = asked[:20] if asked and asked != year else ""
+    notice = bool(asked) and asked != year
     return render(request, "public/home.html", _context(page, year_notice=notice))
 
 
@@ -119,7 +119,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     a database down), the self-contained page of ``councilperf/serving/templates/500.html``."""
     try:
         body = render_to_string("public/500.html", {}, request=request)
-    except Exception:  # noqa: BLE001 - anything broken falls back to the plain page
+    except Exception:  # anything broken falls back to the plain page
         log.exception("the 500 page in the site's layout could not be drawn")
         body = render_to_string("500.html")
     return HttpResponse(body, status=500, content_type="text/html; charset=utf-8")

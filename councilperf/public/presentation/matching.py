@@ -3,11 +3,11 @@
 A query matches a council when every word of it matches a word of one of the council's names
 (short or official): the same word, the start of a word (for the type-ahead: "derb"), or, for
 words of four letters or more, a close spelling with the same first letter ("Derbyshre",
-"Leds", "Bradfrod": difflib's similarity ratio at least ``CLOSE``). Common abbreviations are read both ways: "NE" is
-"north east", "N" is "north", "St" and "St." are "saint", "Lincs" is "Lincolnshire". Words that name no place ("council",
-"the", "of", "and") are ignored. Better matches come first: exact words before starts before
-close spellings, then a name that begins with the query, then councils that still exist,
-then shorter names.
+"Leds", "Bradfrod": difflib's similarity ratio at least ``CLOSE``). Common abbreviations are
+read both ways: "NE" is "north east", "N" is "north", "St" and "St." are "saint", "Lincs" is
+"Lincolnshire". Words that name no place ("council", "the", "of", "and") are ignored. Better
+matches come first: exact words before starts before close spellings, then a name that begins
+with the query, then councils that still exist, then shorter names.
 """
 
 from __future__ import annotations
