@@ -21,8 +21,8 @@ from councilperf.public.selectors.review_letters import PublicLetter, letters
 from councilperf.statistics.figures import AuthorityFigures, Measure
 from councilperf.years import ReportingYear
 
-DECISIONS_PER_PAGE = 20
-IMPROVEMENTS_PER_PAGE = 20
+DECISIONS_PER_PAGE = 10  # a page stays a sane length on a phone
+IMPROVEMENTS_PER_PAGE = 10
 
 
 @dataclass(frozen=True)
