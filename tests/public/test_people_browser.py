@@ -40,10 +40,11 @@ FOCUSED = """() => {
   return {
     body: false,
     visible: outline || s.boxShadow !== "none",
-    what: el.tagName + (el.id ? "#" + el.id : "") + " " + (el.textContent || "").trim().slice(0, 40),
+    what: el.tagName + (el.id ? "#" + el.id : "") + " " + el.textContent.trim().slice(0, 40),
     map: el.matches("#map path"),
     code: el.getAttribute("data-code"),
     tableLink: el.matches("#figures-table tbody tr:first-child a"),
+    zoom: el.matches(".leaflet-control-zoom a"),
   };
 }"""
 # How far the page scrolls sideways: its width beyond the viewport's, and where a scroll as
@@ -56,11 +57,14 @@ SIDEWAYS = """(() => {
   return Math.max(extra, moved);
 })()"""
 # The elements that stick out to the right of the screen, for the message.
-WIDE = """() => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-  .filter(e => e.parentElement.getBoundingClientRect().right <= document.documentElement.clientWidth + 1)
-  .filter(e => !e.closest('.govuk-skip-link, .govuk-visually-hidden'))
-  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+WIDE = """() => {
+  const edge = document.documentElement.clientWidth + 1;
+  const right = e => e.getBoundingClientRect().right;
+  return [...document.querySelectorAll('body *')]
+    .filter(e => right(e) > edge && right(e.parentElement) <= edge)
+    .filter(e => !e.closest('.govuk-skip-link, .govuk-visually-hidden'))
+    .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(right(e)));
+}"""
 
 
 def new_page(chromium: Any, viewport: dict[str, int]) -> tuple[Any, Any, list[str]]:
@@ -123,6 +127,14 @@ def test_no_saved_page_scrolls_sideways_on_a_phone(
             assert region.get_attribute("tabindex") == "0", url
             assert region.get_attribute("aria-label") or region.get_attribute("aria-labelledby")
     assert sideways == {}, f"these pages scroll sideways at 390 px: {sideways}"
+    # The funnel plot keeps its text readable (13 px type in a 760-wide drawing, shown at
+    # 680 px or more: 11.6 px or more), scrolling inside its figure instead.
+    page.goto(live_server.url + "/compare/2019-20/district/")
+    assert page.evaluate(SIDEWAYS) == 0
+    widths = page.eval_on_selector_all(
+        ".cp-funnel__svg", "all => all.map(s => s.getBoundingClientRect().width)"
+    )
+    assert widths and min(widths) >= 680, widths
     assert pages >= 15
     # The service-area choice of a council page does not pan the page when it is used.
     page.goto(live_server.url + f"/councils/{fictional_site.south.slug}/")
@@ -169,6 +181,7 @@ def test_keyboard_phone_search_and_errors_on_the_real_register(
     assert reached is not None, [s.get("what") for s in seen]
     assert_focus_visible(seen[:reached], "home")
     assert len([s for s in seen[:reached] if s.get("map")]) == 1
+    assert len([s for s in seen[:reached] if s.get("zoom")]) == 2  # zoom in, zoom out
     # Arrow keys move between shapes, each with a ring; Enter opens the focused council.
     page.goto(live_server.url + "/?year=2024-25")
     page.wait_for_function("document.querySelector('#map').getAttribute('aria-busy') === null")
@@ -223,11 +236,14 @@ def test_keyboard_phone_search_and_errors_on_the_real_register(
     # Leeds 2024-25: the service improvements of the year, a page at a time.
     leeds = live_server.url + "/councils/leeds/2024-25/"
     page.goto(leeds)
+    desktop = page.evaluate("document.documentElement.scrollHeight")
     assert_focus_visible(tab_through(page, 30), "Leeds")
     pages = page.locator('nav[aria-label="Pages of service improvements"]').count()
     target = leeds + ("?improvements_page=2" if pages else "")
     page.goto(target + "#service-improvements")
     assert axe_violations(page) == []
+    page.goto(live_server.url + "/?year=2024-25")
+    desktop_home = page.evaluate("document.documentElement.scrollHeight")
     context.close()
     assert errors == []
 
@@ -243,4 +259,6 @@ def test_keyboard_phone_search_and_errors_on_the_real_register(
     assert errors == []
     with capsys.disabled():
         print(f"\n  Tab presses to the table: {reached}; Leeds 2024-25 at 390 px: {height} px;")
-        print(f"  home at 390 px: {home} px; improvements pages: {'2+' if pages else '1'}")
+        print(
+            f"  home at 390 px: {home} px; at 1280 px: Leeds {desktop} px, home {desktop_home} px"
+        )
