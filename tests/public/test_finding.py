@@ -156,3 +156,27 @@ def test_council_pages_have_sharing_tags(client: Client, world: World) -> None:
         in html
     )
     assert 'property="og:description"' in html and 'property="og:type"' in html
+
+
+def test_the_trend_charts_year_labels_are_drawn_whole(world: World) -> None:
+    from councilperf.public.pages.council import trend, trend_chart
+    from councilperf.public.presentation.charts import line_chart
+
+    chart = trend_chart(trend(world.south))
+    assert chart is not None
+    half = 26  # half of "2024-25" at the chart's 14 px type
+    for label in chart["labels"]:
+        assert half <= float(label["x"]) <= chart["width"] - half, label
+    # Seven years, as on a council page with every year: the first and last labels fit too.
+    years = [f"{y}-{(y + 1) % 100:02d}" for y in range(2018, 2025)]
+    wide = line_chart(
+        years,
+        [("own", [0.5] * 7)],
+        y_ticks=(0, 1),
+        width=640,
+        height=240,
+        margins=(48, 12, 16, 36),
+        inset=28,
+    )
+    assert wide.x_labels[0].position - half >= 48 - 8  # clear of the axis labels' edge
+    assert wide.x_labels[-1].position + half <= 640
