@@ -12,3 +12,6 @@ urlpatterns = [
     path("", include("councilperf.public.urls")),
     path("downloads/", include("councilperf.api.download_urls")),
 ]
+
+handler404 = "councilperf.public.views.not_found"
+handler500 = "councilperf.public.views.server_error"

@@ -55,6 +55,7 @@ PURE = (
     "councilperf.public.presentation.colours",
     "councilperf.public.presentation.words",
     "councilperf.public.presentation.difference",
+    "councilperf.public.presentation.matching",
     "councilperf.demo.generator",
     "councilperf.demo.text",
     "councilperf.demo.calibration",

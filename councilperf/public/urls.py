@@ -44,6 +44,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("councils.json", views.councils_json, name="councils_json"),
+    path("councils/", views.councils_a_to_z, name="councils"),
     path("councils/<slug:slug>/", views.council, name="council"),
     path("councils/<slug:slug>/<year:year>/", views.council, name="council_year"),
     path("councils/<slug:slug>/<year:year>/letter/", views.letter, name="letter"),

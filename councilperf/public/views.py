@@ -19,6 +19,7 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
@@ -73,9 +74,10 @@ def _groups() -> list[tuple[str, str]]:
 @published_page()
 def home(request: HttpRequest) -> HttpResponse:
     years = published_years()
-    year = request.GET.get("year") or latest_published_year()
-    if year:
-        year = require_published(year)
+    asked = request.GET.get("year", "")
+    # A year with no published figures (a typo, an old bookmark, a year to come) shows the
+    # latest year with a notice rather than an error: the same words for any such year.
+    year = asked if asked in years else latest_published_year()
     tier = _choice(request.GET.get("tier"), TIERS, "upper")
     metric = METRIC[_choice(request.GET.get("metric"), METRIC, "upheld_rate")]
     try:
@@ -83,7 +85,8 @@ def home(request: HttpRequest) -> HttpResponse:
     except BadFilter as problem:
         return bad_request(request, str(problem))
     page = home_pages.home_page(years, year, tier, metric, chosen=chosen)
-    return render(request, "public/home.html", _context(page))
+    notice = bool(asked) and asked != year
+    return render(request, "public/home.html", _context(page, year_notice=notice))
 
 
 @require_safe
@@ -101,7 +104,35 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_safe
 @published_page()
 def councils_json(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"councils": councils.suggestions()})
+    """Names for the type-ahead: ``?q=`` the search's own matches, else every council."""
+    query = request.GET.get("q", "").strip()[:100]
+    return JsonResponse({"councils": councils.suggestions(query)})
+
+
+@require_safe
+@published_page()
+def councils_a_to_z(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/councils.html", {"letters": councils.a_to_z()})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 page in the site's layout; for a council address, the nearest names. It only
+    reads (the search), and says nothing about whether an unpublished year exists."""
+    suggestions = site.nearest_councils(request.path)
+    body = render(request, "404.html", {"suggestions": suggestions, "query": ""})
+    body.status_code = 404
+    return body
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page in the site's layout; if even that cannot be drawn (a missing static file,
+    a database down), the self-contained page of ``councilperf/serving/templates/500.html``."""
+    try:
+        body = render_to_string("public/500.html", {}, request=request)
+    except Exception:  # anything broken falls back to the plain page
+        log.exception("the 500 page in the site's layout could not be drawn")
+        body = render_to_string("500.html")
+    return HttpResponse(body, status=500, content_type="text/html; charset=utf-8")
 
 
 @require_safe
@@ -123,13 +154,15 @@ def council(request: HttpRequest, slug: str, year: str | None = None) -> HttpRes
         return HttpResponseRedirect(reverse("public:council_year", args=[successor.slug, year]))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("improvements_page", None)
     page = council_pages.council_page(
         authority,
         year,
         years,
-        filters=council_pages.Filters.read(request.GET, years),
+        filters=council_pages.Filters.read(request.GET, years, year),
         page_number=request.GET.get("page"),
         page_query=query.urlencode(),
+        improvements_page=request.GET.get("improvements_page"),
     )
     return render(
         request,

@@ -43,8 +43,9 @@ KEY_VERSION = "page:1"
 
 # Public routes that are cached, with the query parameters each reads.
 ROUTES: dict[str, frozenset[str]] = {
-    "home": frozenset({"year", "tier", "metric"}),
-    "councils_json": frozenset(),
+    "home": frozenset({"year", "tier", "metric", "sort", "order"}),  # sort: read by the script
+    "councils_json": frozenset(),  # the whole list; a type-ahead query is never cached
+    "councils": frozenset(),  # the A-Z list
     "council": frozenset(),
     "council_year": frozenset(),
     "letter": frozenset(),
@@ -53,7 +54,7 @@ ROUTES: dict[str, frozenset[str]] = {
     "search": frozenset(),  # the empty search page; a query is never cached
     "map_figures": frozenset(),
     "map_shapes": frozenset(),
-    "compare": frozenset({"council"}),  # the council highlighted
+    "compare": frozenset({"council", "sort", "order"}),  # the council highlighted
     "side_by_side": frozenset({"councils"}),  # a search to add one ("add") is never cached
     "review_latest": frozenset(),
     "review": frozenset(),

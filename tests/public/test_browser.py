@@ -208,3 +208,10 @@ def test_sorting_the_table(transactional_db: None, live_server: Any, page: Any) 
     assert first == "North Borsetshire"  # 0% is the lowest
     page.click("#figures-table thead th:nth-child(3) button")
     assert header.get_attribute("aria-sort") == "descending"
+    # The sort is kept in the address: a reload (or a shared link) shows the same order.
+    assert "sort=3&order=descending" in page.url and "tier=lower" in page.url
+    highest = page.inner_text("#figures-table tbody tr:first-child th")
+    assert highest != "North Borsetshire"
+    page.reload()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert page.inner_text("#figures-table tbody tr:first-child th") == highest

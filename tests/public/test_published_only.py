@@ -11,12 +11,27 @@ from tests.public.conftest import World
 @pytest.mark.parametrize("year", ["2020-21", "2021-22", "2022-23", "2019-2"])
 def test_unpublished_years_are_not_found(client: Client, world: World, year: str) -> None:
     for url in (
-        f"/?year={year}",
         f"/councils/{world.north.slug}/{year}/",
         f"/map-data/{year}/figures.json",
         f"/map-data/{year}/upper-abc.json",
     ):
         assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("year", ["2020-21", "2021-22", "2017-18", "2019-2", "nonsense"])
+def test_the_home_page_shows_the_latest_year_for_any_other(
+    client: Client, world: World, year: str
+) -> None:
+    """A year with no published figures (to come, a draft, never computed, not a year) gets
+    the latest published year and one notice, the same words for each: nothing says whether
+    an unpublished year exists, and none of its figures shows."""
+    response = client.get(f"/?year={year}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There are no published figures for the year in the address" in body
+    assert 'id="map-year"' in body and '<option value="2019-20" selected>' in body
+    assert "2020-21" not in body and world.newtown.short_name not in body
+    assert "published figures for the year" not in client.get("/?year=2019-20").content.decode()
 
 
 def test_council_of_an_unpublished_year_only_is_not_found(client: Client, world: World) -> None:

@@ -59,6 +59,7 @@ def concrete_urls(world: World) -> dict[str, str]:
         "/": "/",
         "/about/": "/about/",
         "/councils.json": "/councils.json",
+        "/councils/": "/councils/",
         "/councils/<slug:slug>/": f"/councils/{slug}/",
         "/councils/<slug:slug>/<year:year>/": f"/councils/{slug}/2019-20/",
         "/councils/<slug:slug>/<year:year>/letter.pdf": f"/councils/{slug}/2019-20/letter.pdf",
@@ -134,6 +135,18 @@ def test_every_public_page_renders_with_debug_off(production: World) -> None:
         served = client.get(f"/static/{name}", HTTP_ACCEPT_ENCODING="br, gzip")
         assert served.status_code == 200, name
         assert "immutable" in served["Cache-Control"], name
+
+
+def test_the_404_page_is_the_sites_own_with_debug_off(production: World) -> None:
+    client = Client(raise_request_exception=True)
+    for url in ("/councils/south-borsetshre/", "/councils/south-borsetshre/2019-20/", "/nowhere/"):
+        page = get_page(client, url, status=404)
+        assert page.h1 == ["Page not found"], url
+        html = client.get(url).content.decode()
+        assert HASHED.search(html) and 'aria-label="Site menu"' in html, url
+        assert "URLconf" not in html and "Traceback" not in html, url
+    html = client.get("/councils/south-borsetshre/").content.decode()
+    assert f'href="/councils/{production.south.slug}/"' in html
 
 
 def test_static_files_are_compressed_with_gzip_and_brotli(collected: Path) -> None:

@@ -22,7 +22,8 @@ from councilperf.public.selectors.review_letters import PublicLetter, letters
 from councilperf.statistics.figures import AuthorityFigures, Measure
 from councilperf.years import ReportingYear
 
-DECISIONS_PER_PAGE = 20
+DECISIONS_PER_PAGE = 10  # a page stays a sane length on a phone
+IMPROVEMENTS_PER_PAGE = 10
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,7 @@ def trend_chart(
         width=640,
         height=240,
         margins=(48, 12, 16, 36),
-        inset=0,
+        inset=28,  # the first and last year labels drawn whole, not clipped at the edges
     )
     own_line, peer_line = chart.lines
     return {
@@ -273,17 +274,20 @@ def trend_chart(
 
 @dataclass(frozen=True)
 class Filters:
-    year: str = ""
+    year: str = ""  # "" is every published year ("?decision_year=all")
     service_area: str = ""
     outcome: str = ""
 
     @classmethod
-    def read(cls, query: Mapping[str, str], years: Sequence[str]) -> Filters:
+    def read(cls, query: Mapping[str, str], years: Sequence[str], page_year: str) -> Filters:
+        """The decisions' filters; without ``decision_year``, the page's own year."""
+
         def choice(value: str | None, options: Any) -> str:
             return value if value is not None and value in options else ""
 
+        asked = query.get("decision_year")
         return cls(
-            year=choice(query.get("decision_year"), years),
+            year=page_year if asked is None else choice(asked, years),
             service_area=choice(query.get("service_area"), ServiceArea.values),
             outcome=choice(query.get("outcome"), Outcome.values),
         )
@@ -311,7 +315,7 @@ class CouncilPage:
     filters: Filters
     filtered: bool
     reports: QuerySet[Any]
-    improvements: list[Any]
+    improvements: Page[Any]  # the page's year's, IMPROVEMENTS_PER_PAGE at a time
     synthetic: bool
     letters: list[PublicLetter]
     successors: QuerySet[Authority]
@@ -335,6 +339,7 @@ def council_page(
     filters: Filters,
     page_number: str | None,
     page_query: str,
+    improvements_page: str | None = None,
 ) -> CouncilPage:
     """Everything the council page shows (``year`` already checked published and existing)."""
     data = figures.authority(year, authority.gss_code)
@@ -369,7 +374,9 @@ def council_page(
         filtered=bool(filters),
         page_query=page_query,
         reports=cases.public_reports(authority, years),
-        improvements=cases.service_improvements(authority, years),
+        improvements=Paginator(
+            cases.service_improvements(authority, years, decided_in=[year]), IMPROVEMENTS_PER_PAGE
+        ).get_page(improvements_page),
         synthetic=bool(data and data.synthetic) or cases.has_synthetic_cases(authority, years),
         letters=letters(authority),
         successors=authority.successors.all(),

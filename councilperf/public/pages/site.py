@@ -1,12 +1,16 @@
-"""The sitemap: every public address of every published year."""
+"""The sitemap: every public address of every published year; the 404 page's suggestions."""
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
-from councilperf.authorities.models import AuthorityYear
+from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.groups import GROUP_CODES
-from councilperf.public.selectors import figures
+from councilperf.public.selectors import authorities, figures
+
+_COUNCIL_PATH = re.compile(r"^/(?:embed/)?councils/([^/]{1,100})/")
 
 
 def published_groups(year: str) -> list[str]:
@@ -36,3 +40,12 @@ def sitemap_paths() -> list[str]:
         paths.append(reverse("public:council", args=[slug]))
         paths += [reverse("public:council_year", args=[slug, y]) for y in years]
     return paths
+
+
+def nearest_councils(path: str, *, limit: int = 6) -> list[Authority]:
+    """For an address of a council that does not exist (``/councils/derbyshre/``), the
+    published councils whose names are nearest its slug; none for any other address."""
+    found = _COUNCIL_PATH.match(path)
+    if found is None:
+        return []
+    return authorities.search(found.group(1).replace("-", " "), limit=limit)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from councilperf.authorities.models import Authority, AuthoritySlug
 from councilperf.groups import GROUP_PLURAL
+from councilperf.public.presentation.matching import Candidate, best_matches
 
 from .years import published_years
 
@@ -47,36 +48,44 @@ def authority_years(authority: Authority) -> list[str]:
 
 
 def search(query: str, *, limit: int = 20) -> list[Authority]:
-    """Councils whose name contains every word of the query, best matches first."""
-    words = [w for w in query.lower().replace(",", " ").split() if w not in {"council", "the"}]
-    if not words:
-        return []
-    found = public_authorities()
-    for word in words:
-        found = found.filter(Q(short_name__icontains=word) | Q(official_name__icontains=word))
-    text = " ".join(words)
-    return sorted(
-        found[:200],
-        key=lambda a: (
-            not a.short_name.lower().startswith(text),
-            a.end_date is not None,
-            a.short_name,
-        ),
-    )[:limit]
-
-
-def suggestions() -> list[dict[str, str]]:
-    """Every council with published figures, for the type-ahead (small: a few hundred)."""
-    return [
-        {
-            "name": a.short_name,
-            "official": a.official_name,
-            "url": f"/councils/{a.slug}/",
-            "group": GROUP_PLURAL.get(a.group, ""),
-            "ended": a.end_date.isoformat() if a.end_date else "",
-        }
+    """Councils whose names match every word of the query, forgivingly
+    (``presentation.matching``: close spellings, "NE", "St"), best matches first."""
+    candidates = [
+        Candidate(
+            item=a,
+            names=(a.short_name, a.official_name, a.slug.replace("-", " ")),
+            label=a.short_name,
+            ended=a.end_date is not None,
+        )
         for a in public_authorities().order_by("short_name")
     ]
+    return best_matches(query, candidates, limit=limit)
+
+
+def suggestion(a: Authority) -> dict[str, str]:
+    return {
+        "name": a.short_name,
+        "official": a.official_name,
+        "url": f"/councils/{a.slug}/",
+        "group": GROUP_PLURAL.get(a.group, ""),
+        "ended": a.end_date.isoformat() if a.end_date else "",
+    }
+
+
+def suggestions(query: str = "", *, limit: int = 8) -> list[dict[str, str]]:
+    """The type-ahead's list: the councils matching ``query`` (the search page's matching),
+    or every council with published figures when there is no query (a few hundred)."""
+    if query:
+        return [suggestion(a) for a in search(query, limit=limit)]
+    return [suggestion(a) for a in public_authorities().order_by("short_name")]
+
+
+def a_to_z() -> list[tuple[str, list[Authority]]]:
+    """Every council with published figures by the first letter of its short name."""
+    letters: dict[str, list[Authority]] = {}
+    for a in public_authorities().order_by("short_name"):
+        letters.setdefault(a.short_name[:1].upper(), []).append(a)
+    return sorted(letters.items())
 
 
 def successor_in(authority: Authority, year: str) -> Authority | None:

@@ -112,10 +112,14 @@ def public_reports(authority: Authority, years: Sequence[str]) -> QuerySet[Case]
     )
 
 
-def service_improvements(authority: Authority, years: Sequence[str]) -> list[Recommendation]:
-    """Service improvements agreed in decisions of the published years, each with
-    ``shown_compliance``: its case's compliance outcome if recorded in a published year."""
-    cases = decided_cases(authority, years)
+def service_improvements(
+    authority: Authority, years: Sequence[str], *, decided_in: Sequence[str] | None = None
+) -> list[Recommendation]:
+    """Service improvements agreed in decisions of the published years (or of those of
+    ``decided_in`` that are published), each with ``shown_compliance``: its case's compliance
+    outcome if recorded in a published year."""
+    chosen = [y for y in decided_in if y in years] if decided_in is not None else years
+    cases = decided_cases(authority, chosen)
     found = list(
         Recommendation.objects.filter(service_improvement=True, case__in=cases)
         .select_related("case", "case__compliance")

@@ -1,16 +1,69 @@
 /* The home page map: a choropleth of one measure for one year and one tier of councils.
    Boundaries come from the site's own compact files (see councilperf/public/mapdata.py);
    figures from /map-data/<year>/figures.json. Every shape is a link: hover or focus shows
-   its name and figure, click or Enter opens the council's page. */
+   its name and figure, click or Enter opens the council's page. The shapes are one stop in
+   the tab order (a roving tabindex): the arrow keys move to the nearest council in that
+   direction, Home and End to the first and last by name, and Tab leaves the map. */
 (function () {
   "use strict";
   var configElement = document.getElementById("map-config");
   var mapElement = document.getElementById("map");
   if (!configElement || !mapElement || !window.L) return;
+  document.getElementById("map-layout").hidden = false;
+  document.getElementById("map-fallback").hidden = true;
   var config = JSON.parse(configElement.textContent);
   var state = { year: config.year, tier: config.tier, metric: config.metric };
   var cache = {};
   var map, layer;
+  var stops = []; // {path, code, name, polygon}: the shapes, in name order
+  var current = null; // the one shape in the tab order
+
+  function makeCurrent(stop) {
+    if (current && current !== stop) current.path.setAttribute("tabindex", "-1");
+    current = stop;
+    stop.path.setAttribute("tabindex", "0");
+  }
+
+  function centre(stop) {
+    var box = stop.path.getBoundingClientRect();
+    return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+  }
+
+  // The nearest shape whose centre lies in the arrow's direction (within 60 degrees of it),
+  // distance across the direction counting double.
+  function neighbour(from, key) {
+    var d = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] }[key];
+    var here = centre(from), best = null, bestScore = Infinity;
+    stops.forEach(function (stop) {
+      if (stop === from) return;
+      var there = centre(stop);
+      var dx = there.x - here.x, dy = there.y - here.y;
+      var along = dx * d[0] + dy * d[1], across = Math.abs(dx * d[1] - dy * d[0]);
+      if (along <= 0 || across > along * 1.8) return;
+      var score = along + 2 * across;
+      if (score < bestScore) { bestScore = score; best = stop; }
+    });
+    return best;
+  }
+
+  function moveFocus(stop) {
+    if (!stop) return;
+    makeCurrent(stop);
+    stop.path.focus({ preventScroll: true });
+  }
+
+  function onKey(stop, event) {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      window.location.href = stop.url;
+    } else if (/^Arrow/.test(event.key)) {
+      event.preventDefault();
+      moveFocus(neighbour(stop, event.key));
+    } else if (event.key === "Home" || event.key === "End") {
+      event.preventDefault();
+      moveFocus(event.key === "Home" ? stops[0] : stops[stops.length - 1]);
+    }
+  }
 
   function getJSON(url) {
     if (!cache[url]) {
@@ -90,6 +143,9 @@
     if (layer) layer.remove();
     layer = L.featureGroup();
     var drawn = 0;
+    var currentCode = current ? current.code : null;
+    stops = [];
+    current = null;
     shapes.forEach(function (shape) {
       var authority = figures.authorities[shape.code];
       if (!authority || !kept(shape.code)) return;
@@ -102,18 +158,27 @@
       polygon.on("mouseover", function () { showReadout(authority, m); });
       polygon.on("add", function () {
         var path = polygon.getElement();
-        path.setAttribute("tabindex", "0");
+        var stop = { path: path, code: shape.code, name: authority.name, url: authority.url };
+        stops.push(stop);
+        path.setAttribute("tabindex", "-1");
         path.setAttribute("role", "link");
         path.setAttribute("aria-label", describe(authority, m));
         path.setAttribute("data-code", shape.code);
         path.addEventListener("focus", function () {
+          makeCurrent(stop);
           showReadout(authority, m);
           // Only for keyboard focus: moving the shape to the front during a mouse click
           // would re-insert it and lose the click.
           if (!path.matches(":focus-visible")) return;
-          polygon.openTooltip(polygon.getCenter());
+          if (path.parentNode.lastChild !== path) {
+            // Re-inserting the shape (to draw its ring above its neighbours) loses focus:
+            // give it back, which runs this handler once more with the shape in front.
+            polygon.bringToFront();
+            path.focus({ preventScroll: true });
+            return;
+          }
           polygon.setStyle({ weight: 3, color: "#0b0c0c" });
-          polygon.bringToFront();
+          polygon.openTooltip(polygon.getCenter());
         });
         path.addEventListener("blur", function () {
           polygon.closeTooltip();
@@ -122,17 +187,15 @@
         // A mouse press must not focus the shape: focusing scrolls it into view, which
         // can move another council under the pointer before the click completes.
         path.addEventListener("mousedown", function (event) { event.preventDefault(); });
-        path.addEventListener("keydown", function (event) {
-          if (event.key === "Enter" || event.key === " ") {
-            event.preventDefault();
-            window.location.href = authority.url;
-          }
-        });
+        path.addEventListener("keydown", function (event) { onKey(stop, event); });
       });
       polygon.addTo(layer);
       drawn += 1;
     });
     layer.addTo(map);
+    stops.sort(function (a, b) { return a.name.localeCompare(b.name); });
+    var keep = stops.filter(function (s) { return s.code === currentCode; })[0];
+    if (stops.length) makeCurrent(keep || stops[0]);
     mapElement.setAttribute("data-shapes", String(drawn));
     mapElement.setAttribute("data-state", [state.year, state.tier, state.metric].join(" "));
   }
@@ -211,10 +274,13 @@
     });
   }
 
-  mapElement.innerHTML = "";
+  // No keyboard panning: the container would be a second tab stop, and the arrow keys move
+  // between councils instead.
   map = L.map(mapElement, {
-    zoomSnap: 0.25, minZoom: 5, maxZoom: 12, preferCanvas: false, attributionControl: true
+    zoomSnap: 0.25, minZoom: 5, maxZoom: 12, preferCanvas: false, attributionControl: true,
+    keyboard: false
   });
+  mapElement.removeAttribute("tabindex");
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(
     "Boundaries: ONS, OGL v3.0; contains OS data © Crown copyright and database right");
@@ -230,7 +296,10 @@
     state.year = form.elements.year.value;
     var tierChanged = state.tier !== form.elements.tier.value;
     state.tier = form.elements.tier.value;
-    var params = new URLSearchParams({ metric: state.metric, year: state.year, tier: state.tier });
+    var params = new URLSearchParams(window.location.search); // keeps the table's sort
+    params.set("metric", state.metric);
+    params.set("year", state.year);
+    params.set("tier", state.tier);
     Object.keys(config.filter || {}).forEach(function (key) { params.set(key, config.filter[key]); });
     history.replaceState(null, "", "?" + params.toString());
     update(tierChanged);

@@ -19,12 +19,17 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", listId);
-    var councils = null, matches = [], active = -1;
+    var matches = [], active = -1, asked = "", timer = null, found = {};
 
-    function load() {
-      if (councils) return Promise.resolve(councils);
-      return fetch(input.getAttribute("data-suggest-url")).then(function (r) { return r.json(); })
-        .then(function (data) { councils = data.councils; return councils; });
+    // Matching is the server's (the search page's own forgiving match: "Derbyshre", "NE"),
+    // asked for once per text typed.
+    function load(text) {
+      if (!found[text]) {
+        found[text] = fetch(input.getAttribute("data-suggest-url") + "?q=" + encodeURIComponent(text))
+          .then(function (r) { return r.json(); })
+          .then(function (data) { return data.councils; });
+      }
+      return found[text];
     }
     function close() {
       list.hidden = true;
@@ -44,18 +49,9 @@
         input.removeAttribute("aria-activedescendant");
       }
     }
-    function render() {
-      var words = input.value.toLowerCase().replace(/\b(council|the)\b/g, " ").split(/[\s,]+/).filter(Boolean);
-      if (!words.length || !councils) { close(); return; }
-      var text = words.join(" ");
-      matches = councils.filter(function (c) {
-        var hay = (c.name + " " + c.official).toLowerCase();
-        return words.every(function (w) { return hay.indexOf(w) !== -1; });
-      }).sort(function (a, b) {
-        var sa = a.name.toLowerCase().indexOf(text) === 0 ? 0 : 1;
-        var sb = b.name.toLowerCase().indexOf(text) === 0 ? 0 : 1;
-        return sa - sb || (a.ended ? 1 : 0) - (b.ended ? 1 : 0) || a.name.localeCompare(b.name);
-      }).slice(0, 8);
+    function render(text, councils) {
+      if (text !== asked) return; // a later text is being asked for
+      matches = councils.slice(0, 8);
       list.innerHTML = "";
       matches.forEach(function (c, i) {
         var li = document.createElement("li");
@@ -78,8 +74,15 @@
       input.setAttribute("aria-expanded", matches.length ? "true" : "false");
       active = -1;
     }
-    input.addEventListener("input", function () { load().then(render); });
-    input.addEventListener("focus", function () { load(); });
+    input.addEventListener("input", function () {
+      var text = input.value.trim().slice(0, 100);
+      asked = text;
+      clearTimeout(timer);
+      if (!text) { matches = []; list.innerHTML = ""; close(); return; }
+      timer = setTimeout(function () {
+        load(text).then(function (councils) { render(text, councils); }).catch(close);
+      }, 120);
+    });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown" && matches.length) {
@@ -119,8 +122,24 @@
       else th.removeAttribute("aria-sort");
     });
   }
-  function setUpTable(table) {
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+  /* The sort is kept in the address (?sort=3&order=descending: the column, from 1), so a
+     shared or reloaded link shows the same order; it applies to the page's first sortable
+     table. */
+  function sortInAddress() {
+    var params = new URLSearchParams(window.location.search);
+    var column = parseInt(params.get("sort"), 10);
+    var order = params.get("order") === "descending" ? "descending" : "ascending";
+    return column > 0 ? { index: column - 1, order: order } : null;
+  }
+  function keepInAddress(index, order) {
+    var params = new URLSearchParams(window.location.search);
+    params.set("sort", String(index + 1));
+    params.set("order", order);
+    history.replaceState(null, "", "?" + params.toString() + window.location.hash);
+  }
+  function setUpTable(table, first) {
+    var cells = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(cells, function (th, index) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "cp-sort";
@@ -130,10 +149,21 @@
       button.addEventListener("click", function () {
         var next = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
         sortTable(table, index, next);
+        if (first) keepInAddress(index, next);
       });
     });
+    var kept = first && sortInAddress();
+    if (kept && kept.index < cells.length) sortTable(table, kept.index, kept.order);
   }
+  // After a script rebuilds a table's rows (the map's table): the order in the address, or
+  // the rows' own order (by name).
   window.cpResetSort = function (table) {
+    var kept = sortInAddress();
+    var tables = document.querySelectorAll("[data-module=cp-sortable-table]");
+    if (kept && tables[0] === table && kept.index < table.tHead.rows[0].cells.length) {
+      sortTable(table, kept.index, kept.order);
+      return;
+    }
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
       if (i === 0) th.setAttribute("aria-sort", "ascending");
       else th.removeAttribute("aria-sort");
@@ -141,5 +171,7 @@
   };
 
   document.querySelectorAll("[data-module=cp-search]").forEach(setUpSearch);
-  document.querySelectorAll("[data-module=cp-sortable-table]").forEach(setUpTable);
+  document.querySelectorAll("[data-module=cp-sortable-table]").forEach(function (table, i) {
+    setUpTable(table, i === 0);
+  });
 })();
