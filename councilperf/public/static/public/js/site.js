@@ -123,8 +123,9 @@
     });
   }
   /* The sort is kept in the address (?sort=3&order=descending: the column, from 1), so a
-     shared or reloaded link shows the same order; it applies to the page's first sortable
-     table. */
+     shared or reloaded link shows the same order; it applies to the one table marked
+     data-sort-in-address (the home page's): a page that sorts on the server (the group page's
+     ?sort=<measure>) keeps its own parameter. */
   function sortInAddress() {
     var params = new URLSearchParams(window.location.search);
     var column = parseInt(params.get("sort"), 10);
@@ -159,8 +160,7 @@
   // the rows' own order (by name).
   window.cpResetSort = function (table) {
     var kept = sortInAddress();
-    var tables = document.querySelectorAll("[data-module=cp-sortable-table]");
-    if (kept && tables[0] === table && kept.index < table.tHead.rows[0].cells.length) {
+    if (kept && table.hasAttribute("data-sort-in-address") && kept.index < table.tHead.rows[0].cells.length) {
       sortTable(table, kept.index, kept.order);
       return;
     }
@@ -171,7 +171,7 @@
   };
 
   document.querySelectorAll("[data-module=cp-search]").forEach(setUpSearch);
-  document.querySelectorAll("[data-module=cp-sortable-table]").forEach(function (table, i) {
-    setUpTable(table, i === 0);
+  document.querySelectorAll("[data-module=cp-sortable-table]").forEach(function (table) {
+    setUpTable(table, table.hasAttribute("data-sort-in-address"));
   });
 })();
