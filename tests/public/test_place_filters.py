@@ -109,8 +109,12 @@ def test_an_unpublished_year_never_shows_through_a_filter(client: Client, placed
         body = client.get(path).content.decode()
         assert "Newtown" not in body, path
         assert "2020-21" not in body, path
+    # The home page shows the latest published year instead, and says so.
+    fallback = client.get(f"/?year=2020-21&tier=lower&county={county}")
+    body = fallback.content.decode()
+    assert fallback.status_code == 200 and 'id="year-notice"' in body
+    assert "Newtown" not in body and "2020-21" not in body
     for path in (
-        f"/?year=2020-21&county={county}",
         f"/compare/2020-21/district/?county={county}",
         f"/downloads/2020-21/statistics.csv?county={county}",
     ):
