@@ -42,10 +42,10 @@ for module in "${MODULES[@]}"; do
   echo "── mutating $module"
   module_start=$(date +%s)
   # mutmut exits non-zero when a mutant survives; the report below says which.
-  "$MUTMUT" run --max-children "${MUTATION_JOBS:-2}" "$dotted.*" >"mutants-$$.log" 2>&1 \
-    || { grep -q "Stopping early" "mutants-$$.log" && cat "mutants-$$.log" >&2; true; }
+  "$MUTMUT" run --max-children "${MUTATION_JOBS:-2}" "$dotted.*" >"${TMPDIR:-/tmp}/mutation-$$.log" 2>&1 \
+    || { grep -q "Stopping early" "${TMPDIR:-/tmp}/mutation-$$.log" && cat "${TMPDIR:-/tmp}/mutation-$$.log" >&2; true; }
   echo "   $(( $(date +%s) - module_start )) s"
 done
-rm -f "mutants-$$.log"
+rm -f "${TMPDIR:-/tmp}/mutation-$$.log"
 .venv/bin/python scripts/mutation_report.py "${MODULES[@]}"
 echo "Run time: $(( $(date +%s) - started )) s"
