@@ -47,5 +47,7 @@ for module in "${MODULES[@]}"; do
   echo "   $(( $(date +%s) - module_start )) s"
 done
 rm -f "${TMPDIR:-/tmp}/mutation-$$.log"
-.venv/bin/python scripts/mutation_report.py "${MODULES[@]}"
+status=0
+.venv/bin/python scripts/mutation_report.py "${MODULES[@]}" || status=$?
 echo "Run time: $(( $(date +%s) - started )) s"
+exit "$status"

@@ -1,4 +1,5 @@
-"""Validation of a whole import's records, in memory (pure: no database).
+"""Validation of a whole import's records, streamed through the checker (no database: stored
+cases come from a dict).
 
 Recommendations and compliance outcomes are checked against the case they name: in the same
 import, already stored, rejected (then nothing more is said), or missing.
@@ -7,11 +8,15 @@ import, already stored, rejected (then nothing more is said), or missing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
+from councilperf.casework import facts
+from councilperf.casework.parsing import Kind
 from councilperf.casework.problems import Location, Problems
 from councilperf.casework.rules import AuthorityInfo, StoredCase
-from councilperf.casework.validation import ImportSource, validate
+from councilperf.casework.sources import RecordSource
+from councilperf.casework.validation import Checker, ImportSource
 from tests.casework.builders import TODAY, case, compliance, recommendation
 
 CODE = "E07999001"
@@ -25,22 +30,39 @@ STORED = {
 }
 
 
-def check(**records: Any) -> tuple[list[tuple[str, str, int | None, str]], Any]:
+def check(
+    *,
+    cases: Sequence[Any] = (),
+    recommendations: Sequence[Any] = (),
+    compliance: Sequence[Any] = (),
+    source: ImportSource | None = None,
+    unreadable: frozenset[str] = frozenset(),
+) -> tuple[list[tuple[str, str, int | None, str]], Checker]:
+    """Check records as an import does (cases, then recommendations, then compliance)."""
     problems = Problems()
-    options: dict[str, Any] = {
-        "cases": [],
-        "recommendations": [],
-        "compliance": [],
-        "authorities": AUTHORITIES,
-        "stored": STORED,
-        "dataset_id": 1,
-        "dataset_names": {},
-        "today": TODAY,
-        "problems": problems,
-    }
-    options.update(records)
-    valid = validate(**options)
-    return [(p.message, p.file, p.row, p.column) for p in problems.kept], valid
+    records = RecordSource(
+        {Kind.CASES: cases, Kind.RECOMMENDATIONS: recommendations, Kind.COMPLIANCE: compliance},
+        source,
+    )
+    checker = Checker(
+        authorities=AUTHORITIES,
+        dataset_id=1,
+        dataset_names={},
+        today=TODAY,
+        problems=problems,
+        where=records.where,
+        lookup=lambda references: {r: STORED[r] for r in references if r in STORED},
+        unreadable=unreadable,
+    )
+    checker.check_cases(records.stream(Kind.CASES))
+    checker.check_recommendations(records.stream(Kind.RECOMMENDATIONS))
+    checker.check_compliance(records.stream(Kind.COMPLIANCE))
+    return [(p.message, p.file, p.row, p.column) for p in problems.kept], checker
+
+
+def from_case_rows(checker: Checker) -> list[str]:
+    """The references of the import's own good case rows (not stored cases looked up)."""
+    return [ref for ref, packed in checker.facts.items() if facts.case_seen(packed)]
 
 
 def test_good_records_and_the_cases_they_name():
@@ -56,7 +78,7 @@ def test_good_records_and_the_cases_they_name():
         ],
     )
     assert found == []
-    assert list(valid.by_reference) == ["19 000 001"] and valid.rejected == set()
+    assert from_case_rows(valid) == ["19 000 001"] and valid.rejected == set()
 
 
 def test_a_rejected_case_is_named_once_and_its_rows_are_not_checked_again():
@@ -80,7 +102,7 @@ def test_a_rejected_case_is_named_once_and_its_rows_are_not_checked_again():
             "reference",
         ),
     ]
-    assert valid.rejected == {"19 000 001", "19 000 009"} and valid.by_reference == {}
+    assert valid.rejected == {"19 000 001", "19 000 009"} and from_case_rows(valid) == []
 
 
 def test_rows_are_located_by_the_source():
