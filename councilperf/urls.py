@@ -13,5 +13,5 @@ urlpatterns = [
     path("downloads/", include("councilperf.api.download_urls")),
 ]
 
-handler404 = "councilperf.public.views.not_found"
-handler500 = "councilperf.public.views.server_error"
+handler404 = "councilperf.public.errors.not_found"
+handler500 = "councilperf.public.errors.server_error"

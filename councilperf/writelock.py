@@ -111,7 +111,7 @@ def _begin(what: str, deadline: float) -> Iterator[None]:
     while True:
         stack = contextlib.ExitStack()
         try:
-            _busy_timeout(100)
+            busy_timeout(100)
             stack.enter_context(transaction.atomic())
             break
         except OperationalError as error:
@@ -119,12 +119,12 @@ def _begin(what: str, deadline: float) -> Iterator[None]:
                 raise WriterBusy(busy_message(what)) from None
             time.sleep(_POLL)
         finally:
-            _busy_timeout(None)
+            busy_timeout(None)
     with stack:
         yield
 
 
-def _busy_timeout(milliseconds: int | None) -> None:
+def busy_timeout(milliseconds: int | None) -> None:
     """Set SQLite's busy timeout for this connection (None: back to the configured one)."""
     if milliseconds is None:
         seconds = float(settings.DATABASES["default"].get("OPTIONS", {}).get("timeout", 5))

@@ -4,7 +4,7 @@ cursor, in chunks (no query per row, and never the whole import in memory)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -69,30 +69,51 @@ def write(
     _write_cases(spill, dataset=dataset, tick=tick)
     _case_ids(facts, dataset=dataset, after=before)
     _delete(Recommendation._meta.db_table, plan.recommendation_deletes)
-    table = Recommendation._meta.db_table
-    inserts = _Batch(table, ("case_id", *RECOMMENDATION_FIELDS), update=False, tick=tick)
-    updates = _Batch(table, ("description", "service_improvement"), update=True, tick=tick)
-    decisions = plan.recommendation_decisions
-    for batch in spill.batches("recommendations"):
+    _write_children(
+        spill.batches("recommendations"),
+        table=Recommendation._meta.db_table,
+        fields=RECOMMENDATION_FIELDS,
+        changed=("description", "service_improvement"),
+        pick=lambda values: (values[2], values[3]),
+        decisions=plan.recommendation_decisions,
+        facts=facts,
+        tick=tick,
+    )
+    _write_children(
+        spill.batches("compliance"),
+        table=ComplianceOutcome._meta.db_table,
+        fields=COMPLIANCE_FIELDS,
+        changed=COMPLIANCE_FIELDS,
+        pick=tuple,
+        decisions=plan.compliance_decisions,
+        facts=facts,
+        tick=tick,
+    )
+
+
+def _write_children(
+    batches: Iterable[Sequence[Sequence[Any]]],
+    *,
+    table: str,
+    fields: Sequence[str],
+    changed: Sequence[str],
+    pick: Callable[[Sequence[Any]], tuple[Any, ...]],
+    decisions: Mapping[int, Any],
+    facts: Mapping[str, int],
+    tick: Callable[[int], object],
+) -> None:
+    """Insert a case's new rows (by the case's id) and update the changed ones (``pick``: the
+    changed columns' values, in ``changed``'s order; a decision other than INSERT or SAME is the
+    row's stored id)."""
+    inserts = _Batch(table, ("case_id", *fields), update=False, tick=tick)
+    updates = _Batch(table, tuple(changed), update=True, tick=tick)
+    for batch in batches:
         for position, reference, *values in batch:
             decision = decisions.get(position, INSERT)
             if decision == INSERT:
                 inserts.add((facts[reference], *values))
             elif decision != SAME:
-                updates.add((values[2], values[3], decision))
-    inserts.flush()
-    updates.flush()
-    table = ComplianceOutcome._meta.db_table
-    inserts = _Batch(table, ("case_id", *COMPLIANCE_FIELDS), update=False, tick=tick)
-    updates = _Batch(table, COMPLIANCE_FIELDS, update=True, tick=tick)
-    decisions = plan.compliance_decisions
-    for batch in spill.batches("compliance"):
-        for position, reference, *values in batch:
-            decision = decisions.get(position, INSERT)
-            if decision == INSERT:
-                inserts.add((facts[reference], *values))
-            elif decision != SAME:
-                updates.add((*values, decision))
+                updates.add((*pick(values), decision))
     inserts.flush()
     updates.flush()
 

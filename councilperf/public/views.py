@@ -19,7 +19,6 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
@@ -113,26 +112,6 @@ def councils_json(request: HttpRequest) -> JsonResponse:
 @published_page()
 def councils_a_to_z(request: HttpRequest) -> HttpResponse:
     return render(request, "public/councils.html", {"letters": councils.a_to_z()})
-
-
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The 404 page in the site's layout; for a council address, the nearest names. It only
-    reads (the search), and says nothing about whether an unpublished year exists."""
-    suggestions = site.nearest_councils(request.path)
-    body = render(request, "404.html", {"suggestions": suggestions, "query": ""})
-    body.status_code = 404
-    return body
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page in the site's layout; if even that cannot be drawn (a missing static file,
-    a database down), the self-contained page of ``councilperf/serving/templates/500.html``."""
-    try:
-        body = render_to_string("public/500.html", {}, request=request)
-    except Exception:  # anything broken falls back to the plain page
-        log.exception("the 500 page in the site's layout could not be drawn")
-        body = render_to_string("500.html")
-    return HttpResponse(body, status=500, content_type="text/html; charset=utf-8")
 
 
 @require_safe

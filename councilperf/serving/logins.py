@@ -28,6 +28,8 @@ from django.contrib.auth.models import update_last_login
 from django.contrib.auth.signals import user_logged_in
 from django.db import OperationalError, connection
 
+from councilperf.writelock import busy_timeout
+
 logger = logging.getLogger(__name__)
 
 WAIT_SECONDS = 0.5
@@ -41,7 +43,7 @@ def unless_held(what: str, user: Any) -> Iterator[None]:
         yield
         return
     wait = float(getattr(settings, "LOGIN_RECORD_WAIT_SECONDS", WAIT_SECONDS))
-    _busy_timeout(int(wait * 1000))
+    busy_timeout(int(wait * 1000))
     try:
         yield
     except OperationalError as error:
@@ -49,16 +51,7 @@ def unless_held(what: str, user: Any) -> Iterator[None]:
             raise
         logger.warning("login of %s: %s not recorded, a writer holds the database", user, what)
     finally:
-        _busy_timeout(None)
-
-
-def _busy_timeout(milliseconds: int | None) -> None:
-    """This connection's SQLite busy timeout (None: back to the configured one)."""
-    if milliseconds is None:
-        seconds = float(settings.DATABASES["default"].get("OPTIONS", {}).get("timeout", 5))
-        milliseconds = int(seconds * 1000)
-    connection.ensure_connection()
-    connection.connection.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+        busy_timeout(None)
 
 
 def record_last_login(sender: Any, user: Any, **kwargs: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client, RequestFactory
 
-from councilperf.public import views
+from councilperf.public import errors
 from tests.factories import make_recommendation
 from tests.public.conftest import IN_2019, World, decide, get_page
 
@@ -77,7 +77,7 @@ def test_the_500_page_is_in_the_layout_or_falls_back_to_the_plain_page(
     world: World, settings: Any
 ) -> None:
     request = RequestFactory().get("/about/")
-    body = views.server_error(request).content.decode()
+    body = errors.server_error(request).content.decode()
     assert "Sorry, there is a problem with the service" in body
     assert 'aria-label="Site menu"' in body and 'role="search"' in body
     settings.STORAGES = {
@@ -85,7 +85,7 @@ def test_the_500_page_is_in_the_layout_or_falls_back_to_the_plain_page(
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
     settings.STATIC_ROOT = settings.BASE_DIR / "var" / "no-such-static-root"
-    plain = views.server_error(request)
+    plain = errors.server_error(request)
     assert plain.status_code == 500
     html = plain.content.decode()
     assert "Sorry, there is a problem with the service" in html and "Site menu" not in html
