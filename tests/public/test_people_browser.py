@@ -159,7 +159,7 @@ def recent_demo(transactional_db: None, settings: Any, tmp_path: Path) -> None:
     settings.BUILD_DIR = tmp_path / "build"
     settings.LETTERS_DIR = tmp_path / "letters"
     quiet = {"stdout": open(os.devnull, "w"), "verbosity": 0}  # noqa: SIM115
-    call_command("load_reference_data", **quiet)
+    call_command("load_reference_data", years="2023-24:2024-25", **quiet)
     call_command("generate_demo_data", years="2023-24:2024-25", **quiet)
     for year, publication in (("2023-24", dt.date(2024, 7, 31)), ("2024-25", dt.date(2025, 7, 30))):
         make_review_year(year=year, letter_date=publication, publication_date=publication)

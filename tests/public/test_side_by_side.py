@@ -157,7 +157,8 @@ def test_council_page_shows_neighbours_and_similar_sized_councils(
     url = f"/councils/{world.north.slug}/2019-20/"
     page = get_page(client, url)
     html = client.get(url).content.decode()
-    assert "These are additional views" in page.text
+    assert "Additional views beside the headline comparison" in page.text
+    assert "councils are never ranked" in page.text
     tables = {
         t.attrs["data-neighbours"]: t
         for t in dom(html).find(lambda n: "data-neighbours" in n.attrs)
