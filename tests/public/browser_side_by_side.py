@@ -38,7 +38,8 @@ def own_page(page: Any, base: str, authority: Authority, years: list[str]) -> di
 
 def side_by_side_from_the_council_page(page: Any, base: str) -> None:
     page.goto(f"{base}/councils/north-east-derbyshire/2019-20/")
-    bordering = page.locator('[data-neighbours="bordering"] tbody th a').all_inner_texts()
+    # The table is behind a closed details element: its text, not its rendered text.
+    bordering = page.locator('[data-neighbours="bordering"] tbody th a').all_text_contents()
     assert {"Chesterfield", "Bolsover"} <= set(bordering)
     assert axe_violations(page) == []  # the council page, with its neighbours
     # Chosen from the council page, then the search box (a plain GET form): no script needed.
