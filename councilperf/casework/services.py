@@ -175,7 +175,9 @@ def _run(
         )
         if spill is None:
             return summary
-        bulk.write(plan, spill=spill, facts=checker.facts, dataset=dataset, tick=bar.update)
+        # The checker's facts (one per case) are not needed to write: let them go first.
+        checker.facts.clear()
+        bulk.write(plan, spill=spill, dataset=dataset, tick=bar.update)
         imported = source.import_source(label=label, user=user)
         run = _record_run(summary, started_at=started_at, dataset=dataset, source=imported)
     return dataclasses.replace(summary, import_run_id=run.pk)

@@ -1,6 +1,8 @@
 """Carrying out an import's plan: the checked rows, read back from the spill, as bulk SQL
 inserts, updates and deletes in one transaction (the caller's), through the driver's own
-cursor, in chunks (no query per row, and never the whole import in memory)."""
+cursor, in chunks (no query per row, and never the whole import in memory: a new
+recommendation or compliance row finds its case's id by a lookup per chunk, so the checker's
+facts can be let go before writing starts)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Max
 
-from . import facts as packed
 from .models import Case, ComplianceOutcome, Dataset, Recommendation
 from .planning import (
     CASE_VALUE_FIELDS,
@@ -55,19 +55,16 @@ def write(
     plan: Plan,
     *,
     spill: Spill,
-    facts: dict[str, int],
     dataset: Dataset,
     tick: Callable[[int], object],
 ) -> None:
-    """Write the checked rows; ``facts`` (reference: packed facts) end as reference: id."""
+    """Write the checked rows: cases first, then the rows that name them."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             # A page cache big enough for the tables' indexes saves most of the time (the
             # default is 2 MB); it lasts as long as this connection.
             cursor.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
-    before = Case.objects.aggregate(top=Max("id"))["top"] or 0
     _write_cases(spill, dataset=dataset, tick=tick)
-    _case_ids(facts, dataset=dataset, after=before)
     _delete(Recommendation._meta.db_table, plan.recommendation_deletes)
     _write_children(
         spill.batches("recommendations"),
@@ -76,7 +73,6 @@ def write(
         changed=("description", "service_improvement"),
         pick=lambda values: (values[2], values[3]),
         decisions=plan.recommendation_decisions,
-        facts=facts,
         tick=tick,
     )
     _write_children(
@@ -86,7 +82,6 @@ def write(
         changed=COMPLIANCE_FIELDS,
         pick=tuple,
         decisions=plan.compliance_decisions,
-        facts=facts,
         tick=tick,
     )
 
@@ -99,20 +94,21 @@ def _write_children(
     changed: Sequence[str],
     pick: Callable[[Sequence[Any]], tuple[Any, ...]],
     decisions: Mapping[int, Any],
-    facts: Mapping[str, int],
     tick: Callable[[int], object],
 ) -> None:
-    """Insert a case's new rows (by the case's id) and update the changed ones (``pick``: the
-    changed columns' values, in ``changed``'s order; a decision other than INSERT or SAME is the
-    row's stored id)."""
+    """Insert a case's new rows (by the case's id, looked up a chunk at a time) and update the
+    changed ones (``pick``: the changed columns' values, in ``changed``'s order; a decision
+    other than INSERT or SAME is the row's stored id)."""
     inserts = _Batch(table, ("case_id", *fields), update=False, tick=tick)
     updates = _Batch(table, tuple(changed), update=True, tick=tick)
     for batch in batches:
-        for position, reference, *values in batch:
+        new = [row for row in batch if decisions.get(row[0], INSERT) == INSERT]
+        ids = _case_ids({reference for _, reference, *_ in new})
+        for _, reference, *values in new:
+            inserts.add((ids[reference], *values))
+        for position, _, *values in batch:
             decision = decisions.get(position, INSERT)
-            if decision == INSERT:
-                inserts.add((facts[reference], *values))
-            elif decision != SAME:
+            if decision not in (INSERT, SAME):
                 updates.add((*pick(values), decision))
     inserts.flush()
     updates.flush()
@@ -135,18 +131,14 @@ def _write_cases(spill: Spill, *, dataset: Dataset, tick: Callable[[int], object
     updates.flush()
 
 
-def _case_ids(facts: dict[str, int], *, dataset: Dataset, after: int) -> None:
-    """Replace each reference's facts by its case's id (the stored one, or the new one)."""
-    for reference, known in facts.items():
-        facts[reference] = packed.stored_id(known)
-    for reference, pk in (
-        Case.objects.order_by()
-        .filter(dataset=dataset, id__gt=after)
-        .values_list("reference", "id")
-        .iterator(chunk_size=10_000)
-    ):
-        if reference in facts:
-            facts[reference] = pk
+def _case_ids(references: set[str]) -> dict[str, int]:
+    """The stored id of each case named (every one is stored by now: cases are written first)."""
+    found: dict[str, int] = {}
+    for chunk in chunks(sorted(references), LOOKUP_CHUNK):
+        found.update(
+            Case.objects.order_by().filter(reference__in=chunk).values_list("reference", "id")
+        )
+    return found
 
 
 def _insert(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
