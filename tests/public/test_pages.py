@@ -100,8 +100,11 @@ def test_county_public_report_and_late_compliance(client: Client, world: World) 
 def test_decisions_filter(client: Client, world: World) -> None:
     url = f"/councils/{world.south.slug}/?outcome=upheld&service_area=housing"
     page = get_page(client, url)
-    assert "4 decisions match the filters" in page.text
+    chosen = r"(^| )4 decisions in \d{4}-\d{2} match the service area and outcome chosen\."
+    assert re.search(chosen, page.text)
     assert "Page 1 of" not in page.text  # one page: no pagination
+    every_year = get_page(client, f"/councils/{world.south.slug}/?decision_year=all")
+    assert re.search(r"(^| )\d+ decisions in all published years\.", every_year.text)
 
 
 def test_decisions_pagination(client: Client, world: World) -> None:
@@ -111,7 +114,7 @@ def test_decisions_pagination(client: Client, world: World) -> None:
         decide(world.unitary, "not_upheld", day=dt.date(2019, 6, 1) + dt.timedelta(days=i))
     base = f"/councils/{world.unitary.slug}/2019-20/"  # a page lists its own year's decisions
     first, second = (client.get(f"{base}?page={n}").content.decode() for n in (1, 2))
-    count = rf"(^| ){DECISIONS_PER_PAGE + 3} decisions( match the filters)?\."
+    count = rf"(^| ){DECISIONS_PER_PAGE + 3} decisions in 2019-20\."
     assert re.search(count, _text(first))
     assert "Page 1 of 2" in _text(first) and "Page 2 of 2" in _text(second)
     on_first, on_second = decision_references(first), decision_references(second)

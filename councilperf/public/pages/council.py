@@ -371,7 +371,7 @@ def council_page(
         areas=cases.service_areas(data.by_service_area) if data else [],
         decisions=Paginator(found, DECISIONS_PER_PAGE).get_page(page_number),
         filters=filters,
-        filtered=bool(filters),
+        filtered=bool(filters.service_area or filters.outcome),
         page_query=page_query,
         reports=cases.public_reports(authority, years),
         improvements=Paginator(
