@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from councilperf.casework.case_checks import check_case, reference_ok
+from councilperf.casework.codes import ComplianceResult
 from councilperf.casework.problems import Location
 from councilperf.casework.rules import (
     MAX_REFERENCE_LENGTH,
@@ -20,6 +21,7 @@ from councilperf.casework.rules import (
     MAX_URL_LENGTH,
     AuthorityInfo,
     StoredCase,
+    _choices,
     date_problem,
     text_problem,
 )
@@ -341,3 +343,20 @@ def test_a_link_that_is_not_text():
         ("is not text", "statement_url", None)
     ]
     assert problems(case("19 000 001", CODE, summary=3)) == [("is not text", "summary", 3)]
+
+
+# ── the rules' own values ──────────────────────────────────────────────────────────────────
+
+
+def test_the_choices_a_message_lists():
+    # Built again here: the messages are built when the module is imported.
+    assert _choices(ComplianceResult) == (
+        "complied (Complied); complied_late (Complied late); not_complied (Not complied)"
+    )
+
+
+def test_a_stored_case_reads_its_outcome_and_decision_date():
+    stored = StoredCase(id=9, dataset_id=1, values=(1, None, dt.date(2019, 9, 1), "", "upheld"))
+    assert (stored.outcome, stored.decision_date) == ("upheld", dt.date(2019, 9, 1))
+    undecided = StoredCase(id=9, dataset_id=1, values=(1, None, "2019-09-01", "", ""))
+    assert (undecided.outcome, undecided.decision_date) == ("", None)
