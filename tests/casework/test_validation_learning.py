@@ -41,6 +41,7 @@ STORED = {
     "S3": StoredCase(13, 1, values(case("S3", CODE, outcome="not_upheld"))),
     "S4": StoredCase(14, 1, values(case("S4", CODE))),  # upheld, and still upheld
     "S5": StoredCase(15, 1, values(case("S5", CODE))),  # the import has no case row of it
+    "S6": StoredCase(16, 2, values(case("S6", CODE))),  # of another dataset
 }
 
 
@@ -53,6 +54,7 @@ class Run:
         cases: Sequence[Any] = (),
         recommendations: Sequence[Any] = (),
         compliance: Sequence[Any] = (),
+        dataset_names: dict[int, str] | None = None,
     ) -> None:
         self.lookups: list[set[str]] = []
         self.problems = Problems()
@@ -68,7 +70,7 @@ class Run:
             self.checker = Checker(
                 authorities=AUTHORITIES,
                 dataset_id=1,
-                dataset_names={},
+                dataset_names=dataset_names or {},
                 today=TODAY,
                 problems=self.problems,
                 where=records.where,
@@ -133,6 +135,7 @@ def test_recommendations_of_new_repeated_and_stored_cases():
         recommendations=[
             recommendation("N1"),
             recommendation("S5", description="Say sorry", service_improvement=True),
+            recommendation("N1", kind="training", description="Train"),
             recommendation("S1", kind="training", due_date=DECIDED),
             recommendation("N1", kind="hug"),  # refused: neither written nor compared
             recommendation("S5", due_date=None),  # refused
@@ -141,21 +144,22 @@ def test_recommendations_of_new_repeated_and_stored_cases():
     )
     assert run.messages == [
         "cases record 3 (reference S9): the authority code is blank",
-        "recommendations record 4 (reference N1): not a kind of recommendation; use one of: "
+        "recommendations record 5 (reference N1): not a kind of recommendation; use one of: "
         "apology (Apology); financial_redress (Financial redress); procedure_change "
         "(Procedure or policy change); training (Training); records_correction "
         "(Add or correct records); other (Other)",
-        "recommendations record 5 (reference S5): is blank; this date is required",
+        "recommendations record 6 (reference S5): is blank; this date is required",
     ]
-    assert run.checker.new_recommendations == 1
+    assert run.checker.new_recommendations == 2
     assert run.checker.stored_recommendations == {
         15: [(1, "apology", DUE, digest("Say sorry", True))],
-        11: [(2, "training", DECIDED, digest("", False))],
+        11: [(3, "training", DECIDED, digest("", False))],
     }
     assert run.spilled["recommendations"] == [
         (0, "N1", "apology", DUE, "", False),
         (1, "S5", "apology", DUE, "Say sorry", True),
-        (2, "S1", "training", DECIDED, "", False),
+        (2, "N1", "training", DUE, "Train", False),
+        (3, "S1", "training", DECIDED, "", False),
     ]
     # Only S5 is looked up again: N1 and S1 are the import's, S9 was refused.
     assert run.lookups == [{"N1", "S1", "S9"}, {"S5"}]
@@ -167,18 +171,19 @@ def test_recommendations_of_new_repeated_and_stored_cases():
 
 def test_compliance_of_new_and_stored_cases():
     run = Run(
-        cases=[case("N1", CODE), case("S1", CODE)],
+        cases=[case("N1", CODE), case("S1", CODE), case("N2", CODE)],
         compliance=[
             compliance("N1"),
             compliance("S5", outcome="complied_late"),
             compliance("S1", recorded_date=DECIDED),
             compliance("S4", outcome="maybe"),  # refused: neither written nor compared
+            compliance("N2", outcome="not_complied"),
         ],
     )
     assert [m.split(";")[0] for m in run.messages] == [
         "compliance record 4 (reference S4): not a compliance outcome"
     ]
-    assert run.checker.new_compliance == 1
+    assert run.checker.new_compliance == 2
     assert run.checker.stored_compliance == [
         (1, 15, RECORDED, "complied_late"),
         (2, 11, DECIDED, "complied"),
@@ -187,10 +192,11 @@ def test_compliance_of_new_and_stored_cases():
         (0, "N1", RECORDED, "complied"),
         (1, "S5", RECORDED, "complied_late"),
         (2, "S1", DECIDED, "complied"),
+        (4, "N2", RECORDED, "not_complied"),
     ]
     seen = {ref: found.compliance_seen for ref, found in run.facts().items()}
-    assert seen == {"N1": 1, "S1": 3, "S5": 2, "S4": 4}
-    assert run.lookups == [{"N1", "S1"}, {"S4", "S5"}]
+    assert seen == {"N1": 1, "S1": 3, "N2": 5, "S5": 2, "S4": 4}
+    assert run.lookups == [{"N1", "S1", "N2"}, {"S4", "S5"}]
 
 
 def test_a_second_compliance_row_of_an_unknown_case():
@@ -248,3 +254,71 @@ def test_a_recommendations_fingerprint_is_of_its_flag_and_text():
     assert digest("Say sorry", False) == hashlib.blake2b(b"0Say sorry", digest_size=16).digest()
     lone = "\ud800"  # a lone surrogate, as a broken file can hold
     assert digest(lone, False) == hashlib.blake2b(b"0\xed\xa0\x80", digest_size=16).digest()
+
+
+def test_problems_name_the_value_found():
+    day = dt.timedelta(days=1)
+    run = Run(
+        cases=[case(ref, CODE) for ref in ("N1", "N2", "N3", "N4")]
+        + [case("U1", CODE, outcome="not_upheld"), case("S6", CODE)],
+        recommendations=[
+            recommendation("X9"),
+            recommendation("U1"),
+            recommendation("N1", kind="hug"),
+            recommendation("N1", due_date=dt.date(1973, 12, 31)),
+            recommendation(
+                "N1", due_date=dt.date(1974, 1, 1)
+            ),  # not too early: before the decision
+            recommendation("N1", due_date=DECIDED - day),
+            recommendation("N1", description="d" * 2_001),
+            recommendation("N1", service_improvement="yes"),
+        ],
+        compliance=[
+            compliance("X9"),
+            compliance("U1"),
+            compliance("N1", outcome="maybe"),
+            compliance("N1"),
+            compliance("N2", recorded_date=None),
+            compliance("N3", recorded_date=TODAY + day),
+            compliance("N4", recorded_date=DECIDED - day),
+        ],
+        dataset_names={2: "Older"},
+    )
+    found = [(p.file.split(" (")[0], p.column, p.value, p.message) for p in run.problems.kept]
+    assert [f[:3] for f in found] == [
+        ("cases record 6", "reference", "S6"),
+        ("recommendations record 1", "reference", "X9"),
+        ("recommendations record 2", "reference", "U1"),
+        ("recommendations record 3", "kind", "hug"),
+        ("recommendations record 4", "due_date", "1973-12-31"),
+        ("recommendations record 5", "due_date", "1974-01-01"),
+        ("recommendations record 6", "due_date", "2019-08-31"),
+        ("recommendations record 7", "description", "d" * 2_001),
+        ("recommendations record 8", "service_improvement", "yes"),
+        ("compliance record 1", "reference", "X9"),
+        ("compliance record 2", "reference", "U1"),
+        ("compliance record 3", "outcome", "maybe"),
+        ("compliance record 4", "reference", "N1"),
+        ("compliance record 5", "recorded_date", None),
+        ("compliance record 6", "recorded_date", "2021-06-02"),
+        ("compliance record 7", "recorded_date", "2019-08-31"),
+    ]
+    assert [f[3].split(";")[0] for f in found] == [
+        "a case with this reference is already stored in the dataset “Older”",
+        "no case has this reference, in the cases file(s) or the database",
+        "recommendations are made only on upheld decisions",
+        "not a kind of recommendation",
+        "is before 1974, when the ombudsman began work: check the year",
+        "the recommendation is due before the decision (01/09/2019)",
+        "the recommendation is due before the decision (01/09/2019)",
+        "the description is 2,001 characters long",
+        "is not true or false",
+        "no case has this reference, in the cases file(s) or the database",
+        "compliance is recorded only on upheld decisions",
+        "not a compliance outcome",
+        "a case has one compliance outcome, and this reference appears more than once "
+        "(also compliance record 3 (reference N1))",
+        "is blank",
+        "is in the future (today is 01/06/2021)",
+        "compliance is recorded before the decision (01/09/2019)",
+    ]
