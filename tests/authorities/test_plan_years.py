@@ -184,6 +184,9 @@ def test_the_nearest_boundary_vintage_that_has_the_shape_earlier_on_a_tie():
         shape("BDC2022", "lower", 2022, "E06000001"),
         shape("BDC2020", "lower", 2020, "E06000001"),
         shape("BDC2020", "lower", 2020, "E07000001"),
+        # A district in a file of the upper tier, a county in one of the lower: not drawn there.
+        shape("BUC2019", "upper", 2019, "E07000001"),
+        shape("BDC2020", "lower", 2020, "E10000001"),
     ]
     planned = plan_years([unitary, unmapped, district, county], [], shapes, years(2020, 2022))
     assert [(p.gss_code, p.year, p.upper_vintage, p.lower_vintage) for p in planned] == [
