@@ -322,3 +322,15 @@ def test_problems_name_the_value_found():
         "is in the future (today is 01/06/2021)",
         "compliance is recorded before the decision (01/09/2019)",
     ]
+
+
+def test_a_reference_that_is_not_text_is_reported_and_not_remembered():
+    # A source may give anything; a list cannot even be a key of what is remembered.
+    odd: list[Any] = [None, 19_000_001, ["19 000 001"]]
+    run = Run(cases=[case(reference, CODE) for reference in odd])
+    assert [(p.column, p.value, p.message) for p in run.problems.kept] == [
+        ("reference", shown, "the reference is blank")
+        for shown in (None, "19000001", "['19 000 001']")
+    ]
+    assert run.lookups == [set()]
+    assert (run.checker.facts, run.checker.rejected, run.checker.rejected_first) == ({}, set(), {})
