@@ -128,6 +128,21 @@ def test_an_authority_first_and_last_day(decided, received, refused):
     assert found == (expected if refused else [])
 
 
+def test_a_date_with_a_problem_is_not_compared_with_the_others():
+    open_ended = {"authorities": {CODE: AuthorityInfo(1, CODE, "B", None, None)}}
+    early = dt.date(1973, 12, 31)
+    assert problems(case("19 000 001", CODE, received_date=None), **open_ended) == [
+        ("is blank; this date is required", "received_date", None)
+    ]
+    assert problems(case("19 000 001", CODE, received_date=early), **open_ended) == [
+        ("is before 1974, when the ombudsman began work: check the year", "received_date", early)
+    ]
+    future = case("19 000 001", CODE, decision_date=TODAY + DAY, public_report_date=TODAY)
+    assert problems(future, **open_ended) == [
+        ("is in the future (today is 01/06/2021)", "decision_date", TODAY + DAY)
+    ]
+
+
 def test_an_undecided_case_is_checked_on_its_received_date():
     received = dt.date(2020, 4, 1)
     record = case("19 000 001", CODE, received_date=received, decision_date=None, outcome="")
@@ -341,6 +356,9 @@ def test_link_rules(url, accepted):
 def test_a_link_that_is_not_text():
     assert problems(case("19 000 001", CODE, statement_url=None)) == [
         ("is not text", "statement_url", None)
+    ]
+    assert problems(case("19 000 001", CODE, statement_url=3)) == [
+        ("is not text", "statement_url", 3)
     ]
     assert problems(case("19 000 001", CODE, summary=3)) == [("is not text", "summary", 3)]
 
