@@ -8,7 +8,11 @@ from typing import Any
 import pytest
 
 from councilperf.authorities.reference.files import RegisterRow
-from councilperf.authorities.reference.plan import plan_authorities, slugify
+from councilperf.authorities.reference.plan import (
+    PlannedAuthority,
+    plan_authorities,
+    slugify,
+)
 from councilperf.years import ReportingYear
 
 
@@ -102,3 +106,68 @@ def test_slugs_are_unique():
 def test_existed_in_a_year(start, end, existed):
     authority = plan_authorities([row("X", start_date=start, end_date=end)], first_day=dt.date.min)
     assert authority[0].existed_in(ReportingYear(2019)) is existed
+
+
+def test_existed_in_on_the_years_first_day_as_its_last():
+    ended = dt.date(2019, 4, 1)  # built directly: the register's "1 April" is shifted above
+    authority = plan_authorities([row("X")], first_day=dt.date.min)[0]
+    on_first_day = PlannedAuthority(**{**vars(authority), "end_date": ended})
+    assert on_first_day.existed_in(ReportingYear(2019))
+    assert not on_first_day.existed_in(ReportingYear(2020))
+
+
+def test_a_planned_authority_keeps_the_registers_fields():
+    found = planned(
+        row("OLD", end_date=dt.date(2020, 3, 31), replaced_by=("NEW", "WAL"), region="Wessex"),
+        row("NEW", start_date=dt.date(2020, 4, 1), register_type="UA", official_name="New"),
+    )
+    assert found["OLD"] == PlannedAuthority(
+        gss_code="E07OLD",
+        register_code="OLD",
+        official_name="OLD District Council",
+        short_name="OLD",
+        slug="old",
+        register_type="NMD",
+        group="district",
+        region="Wessex",
+        start_date=None,
+        end_date=dt.date(2020, 3, 31),
+        county_code="BRS",
+        successor_codes=("NEW", "WAL"),
+    )
+    assert (found["NEW"].register_type, found["NEW"].start_date) == ("UA", dt.date(2020, 4, 1))
+
+
+def test_authorities_come_in_gss_code_order():
+    rows = [row("AAA", gss_code="E07000009"), row("BBB", gss_code="E07000001")]
+    assert [a.register_code for a in plan_authorities(rows)] == ["BBB", "AAA"]
+
+
+def test_the_earliest_start_takes_a_shared_name_first():
+    found = planned(
+        row("AAA", short_name="Same", official_name="Same New", start_date=dt.date(2020, 4, 1)),
+        row("ZZZ", short_name="Same", official_name="Same Old"),  # no start date: earliest
+    )
+    assert (found["ZZZ"].slug, found["AAA"].slug) == ("same", "same-new")
+
+
+def test_the_first_successor_with_a_region_lends_it():
+    found = planned(
+        row("OLD", region="", end_date=dt.date(2019, 3, 31), replaced_by=("WAL", "MID", "NEW")),
+        row("WAL", nation="Wales", region="Wales"),  # not an English council: not planned
+        row("MID", region="", start_date=dt.date(2019, 4, 1)),
+        row("NEW", region="North East", start_date=dt.date(2019, 4, 1)),
+    )
+    assert found["OLD"].region == "North East"
+
+
+def test_the_first_day_is_1_april_2018_unless_given():
+    found = planned(
+        row("END", end_date=dt.date(2018, 3, 31)),
+        row("APR", end_date=dt.date(2018, 4, 1)),  # written as the next year's first day
+        row("ONE", end_date=dt.date(2018, 4, 2), replaced_by=("NXT",)),  # ends 1 April
+        row("NXT", start_date=dt.date(2018, 4, 2)),
+        row("TWO", end_date=dt.date(2018, 4, 2)),
+    )
+    assert sorted(found) == ["NXT", "ONE", "TWO"]
+    assert found["ONE"].end_date == dt.date(2018, 4, 1)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from councilperf.casework.case_checks import check_case, reference_ok
+from councilperf.casework.codes import ComplianceResult
 from councilperf.casework.problems import Location
 from councilperf.casework.rules import (
     MAX_REFERENCE_LENGTH,
@@ -20,6 +21,7 @@ from councilperf.casework.rules import (
     MAX_URL_LENGTH,
     AuthorityInfo,
     StoredCase,
+    _choices,
     date_problem,
     text_problem,
 )
@@ -124,6 +126,21 @@ def test_an_authority_first_and_last_day(decided, received, refused):
         )
     ]
     assert found == (expected if refused else [])
+
+
+def test_a_date_with_a_problem_is_not_compared_with_the_others():
+    open_ended = {"authorities": {CODE: AuthorityInfo(1, CODE, "B", None, None)}}
+    early = dt.date(1973, 12, 31)
+    assert problems(case("19 000 001", CODE, received_date=None), **open_ended) == [
+        ("is blank; this date is required", "received_date", None)
+    ]
+    assert problems(case("19 000 001", CODE, received_date=early), **open_ended) == [
+        ("is before 1974, when the ombudsman began work: check the year", "received_date", early)
+    ]
+    future = case("19 000 001", CODE, decision_date=TODAY + DAY, public_report_date=TODAY)
+    assert problems(future, **open_ended) == [
+        ("is in the future (today is 01/06/2021)", "decision_date", TODAY + DAY)
+    ]
 
 
 def test_an_undecided_case_is_checked_on_its_received_date():
@@ -340,4 +357,24 @@ def test_a_link_that_is_not_text():
     assert problems(case("19 000 001", CODE, statement_url=None)) == [
         ("is not text", "statement_url", None)
     ]
+    assert problems(case("19 000 001", CODE, statement_url=3)) == [
+        ("is not text", "statement_url", 3)
+    ]
     assert problems(case("19 000 001", CODE, summary=3)) == [("is not text", "summary", 3)]
+
+
+# ── the rules' own values ──────────────────────────────────────────────────────────────────
+
+
+def test_the_choices_a_message_lists():
+    # Built again here: the messages are built when the module is imported.
+    assert _choices(ComplianceResult) == (
+        "complied (Complied); complied_late (Complied late); not_complied (Not complied)"
+    )
+
+
+def test_a_stored_case_reads_its_outcome_and_decision_date():
+    stored = StoredCase(id=9, dataset_id=1, values=(1, None, dt.date(2019, 9, 1), "", "upheld"))
+    assert (stored.outcome, stored.decision_date) == ("upheld", dt.date(2019, 9, 1))
+    undecided = StoredCase(id=9, dataset_id=1, values=(1, None, "2019-09-01", "", ""))
+    assert (undecided.outcome, undecided.decision_date) == ("", None)

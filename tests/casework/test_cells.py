@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from councilperf.casework.cells import CONVERTERS, BadValue
-from councilperf.casework.codes import ComplianceResult, Outcome, ServiceArea
+from councilperf.casework.cells import CONVERTERS, BadValue, _choice, _codes
+from councilperf.casework.codes import ComplianceResult, Outcome, RecommendationKind, ServiceArea
 
 CASES = CONVERTERS["cases"]
 NOT_A_DATE = "not a date: write dates as YYYY-MM-DD (2019-04-01) or DD/MM/YYYY (01/04/2019)"
@@ -35,6 +35,9 @@ def test_dates(text, day):
         ("01-04-2019", NOT_A_DATE),
         ("٢٠١٩-٠٤-٠١", NOT_A_DATE),  # Arabic-Indic digits
         ("2019-04-01T00:00", NOT_A_DATE),
+        ("2019", NOT_A_DATE),  # too short to be looked at as YYYY-MM-DD
+        ("20190401", NOT_A_DATE),  # ISO 8601 without dashes: not accepted here
+        ("2019-W01-1", NOT_A_DATE),  # an ISO 8601 week date, ten characters long
         ("2019-02-29", "there is no such day: check the day and the month"),
         ("31/04/2019", "there is no such day: check the day and the month"),
         ("2019-13-01", "there is no such day: check the day and the month"),
@@ -112,3 +115,48 @@ def test_code_values_labels_and_choices():
     assert Outcome.UPHELD == "upheld" and Outcome.UPHELD.label == "Upheld"
     assert str(ServiceArea.HOUSING) == "housing"
     assert Outcome("not_upheld") is Outcome.NOT_UPHELD
+
+
+# The tables and converters are built when the module is imported; these build them again, so
+# that what they do is checked (mutation testing swaps functions in only after the import).
+
+
+def test_a_table_of_codes_maps_each_code_and_label_to_its_code():
+    assert _codes(ComplianceResult) == {
+        "complied": "complied",
+        "complied_late": "complied_late",
+        "complied late": "complied_late",
+        "not_complied": "not_complied",
+        "not complied": "not_complied",
+    }
+    both = _codes(RecommendationKind, ServiceArea)
+    assert (both["add or correct records"], both["benefits and tax"]) == (
+        "records_correction",
+        "benefits_and_tax",
+    )
+    # Two keys per code, but one where the label is the code's word: apology, training, other,
+    # housing.
+    assert len(both) == 2 * (len(RecommendationKind) + len(ServiceArea)) - 4
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("upheld", "upheld"),
+        ("Upheld", "upheld"),
+        ("not_upheld", "not_upheld"),
+        ("  Not \t upheld", "not_upheld"),
+        ("incomplete/invalid", "invalid_or_incomplete"),
+        ("", ""),
+    ],
+)
+def test_a_converter_of_codes(text, code):
+    assert _choice(_codes(Outcome), "not an outcome")(text) == code
+
+
+@pytest.mark.parametrize("text", ["partly upheld", " ", "upheld!"])
+def test_a_converter_of_codes_refuses_anything_else(text):
+    convert = _choice(_codes(Outcome), "not an outcome")
+    with pytest.raises(BadValue) as raised:
+        convert(text)
+    assert str(raised.value) == "not an outcome"
