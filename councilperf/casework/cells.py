@@ -14,8 +14,9 @@ from .rules import NOT_A_COMPLIANCE_OUTCOME, NOT_A_KIND, NOT_A_SERVICE_AREA, NOT
 # Values --------------------------------------------------------------------------------------
 
 # ASCII digits only: "٢٠١٩-٠٤-٠١" (Arabic-Indic) or Devanagari digits are not dates here.
-_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$", re.ASCII)
-_UK_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$", re.ASCII)
+# \Z, not $: "$" would also match before a final line break ("2019-04-01\n").
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z", re.ASCII)
+_UK_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\Z", re.ASCII)
 _BOOLEANS = {
     "": False,
     "false": False,

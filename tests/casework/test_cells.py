@@ -38,6 +38,8 @@ def test_dates(text, day):
         ("2019", NOT_A_DATE),  # too short to be looked at as YYYY-MM-DD
         ("20190401", NOT_A_DATE),  # ISO 8601 without dashes: not accepted here
         ("2019-W01-1", NOT_A_DATE),  # an ISO 8601 week date, ten characters long
+        ("2019-04-01\n", NOT_A_DATE),  # a final line break is not part of a date
+        ("01/04/2019\n", NOT_A_DATE),
         ("2019-02-29", "there is no such day: check the day and the month"),
         ("31/04/2019", "there is no such day: check the day and the month"),
         ("2019-13-01", "there is no such day: check the day and the month"),
