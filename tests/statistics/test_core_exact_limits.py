@@ -209,3 +209,15 @@ def test_limits_of_a_certain_outcome_at_both_levels() -> None:
     # (7 − 0.001) / 7.
     found = exact_limits.proportion_limits(1.0, 7, 0.998)
     assert found == Interval((7 - 0.999) / 7, (7 - 0.001) / 7)
+
+
+def test_the_negligible_share_is_of_the_most_likely_count() -> None:
+    # Binomial(25, 0.9): the most likely count is 23. P(2) / P(23) = 0.91 × 10⁻²⁰ (left out),
+    # P(3) / P(23) = 6.3 × 10⁻¹⁹ (kept): the counts 3 to 25 remain. Measured against P(22)
+    # or P(24) instead, P(2) would have stayed or P(3) gone.
+    ratio = [math.comb(25, k) * 9**k for k in range(26)]  # ∝ P(k): 0.9ᵏ 0.1²⁵⁻ᵏ × 10²⁵
+    assert max(range(26), key=ratio.__getitem__) == 23
+    assert ratio[2] / ratio[23] < exact_limits.NEGLIGIBLE <= ratio[3] / ratio[23]
+    first, terms = exact_limits.binomial(25, 0.9)
+    assert (first, len(terms)) == (3, 23)
+    assert terms[23 - first] == pytest.approx(stats.binom.pmf(23, 25, 0.9), rel=1e-13)
