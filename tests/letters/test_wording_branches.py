@@ -491,7 +491,7 @@ def test_from_the_typed_read_model() -> None:
         code="E07000038",
         name="North East Derbyshire District Council",
         group="district",
-        synthetic=False,
+        synthetic=True,
         population=100_000,
         counts=counts,
         stored=stored,
@@ -515,7 +515,7 @@ def test_from_the_typed_read_model() -> None:
         peer_upheld_per_100k=Fraction(9, 4),
         peer_method="mean",
         revision=4,
-        synthetic=False,
+        synthetic=True,
         counts=(
             ("invalid_or_incomplete", 1),
             ("advice_given", 2),

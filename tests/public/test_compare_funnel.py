@@ -9,6 +9,7 @@ fall below 0 and are cut there.
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 
@@ -187,6 +188,7 @@ def test_plot_area_and_value_labels() -> None:
     assert (plot.plot_width, plot.plot_height) == (556, 308)
     assert plot.value_label(0.125) == "13%"
     assert plot.target == 0.5
+    assert (plot.width, plot.height) == (640, 380)
     small = funnel.build([Entry("A", "A", 1, 4)], 0.5, Kind.PROPORTION, width=300, height=200)
     assert (small.right, small.bottom, small.plot_width, small.plot_height) == (280, 144, 216, 128)
 
@@ -288,7 +290,17 @@ def test_value_of() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(2.0, 2.0), (1.0, 1.0), (250.0, 250.0), (0.5, 0.5), (2.01, 2.5), (-3.0, 1.0), (11.0, 20.0)],
+    [
+        (2.0, 2.0),
+        (1.0, 1.0),
+        (250.0, 250.0),
+        (0.5, 0.5),
+        (2.01, 2.5),
+        (-3.0, 1.0),
+        (11.0, 20.0),
+        (2.000000000002, 2.0),  # a relative 10⁻¹² above a step (float noise) is the step
+        (2.000000000003, 2.5),
+    ],
 )
 def test_nice_ceiling_at_and_just_past_a_step(value: float, expected: float) -> None:
     assert funnel.nice_ceiling(value) == expected
@@ -296,10 +308,47 @@ def test_nice_ceiling_at_and_just_past_a_step(value: float, expected: float) -> 
 
 def test_nice_ceiling_beyond_the_steps_given() -> None:
     assert funnel.nice_ceiling(5.0, (1.0, 2.0)) == 10.0
+    assert funnel.nice_ceiling(50.0, (1.0, 2.0)) == 100.0
     assert funnel.nice_ceiling(1.1, funnel.AXIS_STEPS) == 1.2
 
 
 def test_ticks_reach_a_round_maximum() -> None:
     assert funnel.ticks(100) == [0, 20, 40, 60, 80, 100]  # the step 20 is itself a step
     assert funnel.ticks(10, count=2) == [0, 5, 10]
+    # A maximum a relative 10⁻⁹ short of 100 (float noise) still has its tick at 100.
+    assert funnel.ticks(99.99999989999999) == [0, 20, 40, 60, 80, 100]
     assert funnel.ticks(1) == pytest.approx([0, 0.2, 0.4, 0.6, 0.8, 1.0], abs=1e-12)
+
+
+def test_positions_off_the_tenth_are_rounded_to_one_decimal() -> None:
+    # 1 of 3 around an average of 1/3: y = 324 − 308 / 3 = 221.33 → 221.3.
+    plot = funnel.build([Entry("A", "A", 1, 3)], Fraction(1, 3), Kind.PROPORTION)
+    assert plot.target_y == 221.3
+    assert (plot.points[0].x, plot.points[0].y) == (481.0, 221.3)  # x: 64 + 556 × 3 / 4
+
+
+def denominators(points: str, plot: funnel.Plot, x_max: float) -> list[float]:
+    """The denominators a polyline was sampled at, read back from its x positions."""
+    return [
+        (float(xy.split(",")[0]) - plot.left) * x_max / plot.plot_width for xy in points.split()
+    ]
+
+
+def test_limit_curves_are_sampled_on_a_log_scale_from_their_start() -> None:
+    # A rate plot to 250,000 residents, 20,000 px wide: samples from 250,000 / 200 = 1,250 to
+    # 250,000, 97 of them, each 200^(1/96) = 1.0567 times the one before.
+    entries = [Entry("A", "A", 30, 240_000)]
+    plot = funnel.build(entries, 10.0, Kind.RATE, width=20_084)
+    for curve in (plot.inner_lower, plot.inner_upper, plot.outer_lower, plot.outer_upper):
+        found = denominators(curve, plot, 250_000)
+        assert len(found) == 97
+        assert found[0] == pytest.approx(1_250, abs=2)
+        assert found[-1] == pytest.approx(250_000, abs=2)
+        ratios = [b / a for a, b in itertools.pairwise(found)]
+        assert all(r == pytest.approx(200 ** (1 / 96), abs=2e-3) for r in ratios)
+    # Proportions start at a denominator of 1 whatever the axis: 1,200 here.
+    wide = funnel.build([Entry("A", "A", 1, 1_000)], 0.5, Kind.PROPORTION, width=20_084)
+    assert denominators(wide.inner_upper, wide, 1_200)[0] == pytest.approx(1, abs=0.1)
+    # So do rates on an axis under 400 residents: 300 / 200 = 1.5, taken as 1.
+    few = funnel.build([Entry("A", "A", 1, 250)], 10.0, Kind.RATE, width=20_084)
+    assert denominators(few.outer_upper, few, 300)[0] == pytest.approx(1, abs=0.1)
