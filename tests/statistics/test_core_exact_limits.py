@@ -193,12 +193,14 @@ def test_a_term_of_exactly_the_negligible_share_is_kept() -> None:
     first, terms = exact_limits.distribution(0, None, lambda k: exact_limits.NEGLIGIBLE)
     assert first == 0 and len(terms) == 2
     assert terms[1] / terms[0] == exact_limits.NEGLIGIBLE
-    # Downwards: the count below the mode is 10⁻²⁰ of it, kept.
-    first, terms = exact_limits.distribution(1, 1, lambda k: 1 / exact_limits.NEGLIGIBLE)
+    # Downwards: the count below the mode is 10⁻²⁰ of it, kept (nothing lies above the mode).
+    first, terms = exact_limits.distribution(
+        1, None, lambda k: 1 / exact_limits.NEGLIGIBLE if k == 0 else 0.0
+    )
     assert first == 0 and len(terms) == 2
     assert terms[0] / terms[1] == pytest.approx(exact_limits.NEGLIGIBLE, rel=1e-15)
-    # Below it, less than that is left out.
-    first, terms = exact_limits.distribution(1, 1, lambda k: 1e21)
+    # Less than that is left out.
+    first, terms = exact_limits.distribution(1, None, lambda k: 1e21 if k == 0 else 0.0)
     assert (first, terms) == (1, [1.0])
 
 

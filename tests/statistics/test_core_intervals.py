@@ -233,6 +233,8 @@ def test_refusals_name_what_is_wrong() -> None:
         byar_count_interval(-1)
     with pytest.raises(ValueError, match=r"^a target proportion lies in \[0, 1\]$"):
         funnel_limits(-0.1, 10, 0.95)
+    with pytest.raises(ValueError, match=r"^a target proportion lies in \[0, 1\]$"):
+        funnel_limits(1.5, 10, 0.95)
     assert wilson_interval(3, 3) is not None  # a numerator equal to its denominator is fine
 
 
@@ -273,3 +275,12 @@ def test_funnel_limits_at_the_ends_and_at_one_case() -> None:
     assert funnel_limits(1, 10, 0.95) == Interval(1.0, 1.0)
     one = funnel_limits(0.5, 1, 0.95)
     assert one == Interval(0.0, 1.0)  # 0.5 ± 0.98: cut at both ends
+
+
+def test_byar_lower_limit_of_one_case() -> None:
+    # O = 1 at 95 %: (1 − 1/9 − z/3)³ = 0.235568³ = 0.013072; at 99.8 % the bracket is
+    # 1 − 1/9 − 3.090232/3 = −0.141189 < 0, so the lower limit is cut at 0.
+    z = z_value(0.95)
+    assert byar_count_interval(1).lower == pytest.approx((1 - 1 / 9 - z / 3) ** 3, rel=1e-12)
+    assert byar_count_interval(1).lower == pytest.approx(0.013072, abs=1e-6)
+    assert byar_count_interval(1, 0.998).lower == 0.0

@@ -125,7 +125,7 @@ def test_peer_average_every_rate_pooled() -> None:
     # Only the member with a population counts towards the rate per 100,000: 3 in 100,000.
     assert found.population == 100_000
     assert found.upheld_per_100k == 3
-    assert found.totals.upheld == 4 and found.totals.key == "g"
+    assert found.totals.upheld == 4 and (found.totals.key, found.totals.group) == ("g", "g")
     # Given the population (the nation's), every member's upheld decisions count.
     given = peer_average([a, b], group="g", method=PeerMethod.POOLED, population=200_000)
     assert given.population == 200_000 and given.upheld_per_100k == 2
@@ -160,6 +160,18 @@ def test_the_nations_population_counts_each_area_once() -> None:
     assert year.national.group == "national"
     assert sorted(year.groups) == ["county", "district", "london", "unitary"]
     assert year.groups["unitary"].population is None
+    assert [(key, g.group, g.totals.group) for key, g in year.groups.items()] == [
+        ("county", "county", "county"),
+        ("district", "district", "district"),
+        ("london", "london", "london"),
+        ("unitary", "unitary", "unitary"),
+    ]
+
+
+def test_an_authority_twice_in_a_year_is_refused_by_name() -> None:
+    twice = [AuthorityCounts(key="A", group="g"), AuthorityCounts(key="A", group="h")]
+    with pytest.raises(ValueError, match=r"^each authority appears once in a year$"):
+        compute_year(twice)
 
 
 def test_a_year_defaults_to_pooled_averages_and_a_threshold_of_five() -> None:
