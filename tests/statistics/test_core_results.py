@@ -59,7 +59,7 @@ def test_fraction_parts_of_each_proportion() -> None:
 @pytest.mark.parametrize("name", COUNT_FIELDS)
 def test_each_negative_count_is_refused_by_name(name: str) -> None:
     with pytest.raises(ValueError, match=rf"^{name} cannot be negative$"):
-        AuthorityCounts(key="A", group="district", **{name: -1})  # type: ignore[arg-type]
+        AuthorityCounts(key="A", group="district", **{name: -1})
 
 
 def test_counts_at_their_limits_are_accepted() -> None:
