@@ -72,3 +72,41 @@ def test_days_run_from_1_april_to_31_march_one_by_one():
     assert (days[0], days[-1], len(days)) == (dt.date(2019, 4, 1), dt.date(2020, 3, 31), 366)
     assert len(set(days)) == 366
     assert len(list(ReportingYear(2020).days())) == 365
+
+
+def test_next_end_year_and_str():
+    year = ReportingYear(2019)
+    assert year.next == ReportingYear(2020)
+    assert year.previous == ReportingYear(2018)
+    assert year.end_year == 2020
+    assert str(year) == "2019-20"
+    assert str(ReportingYear(2009)) == "2009-10"  # the second part keeps its leading zero
+    assert ReportingYear.parse(" 2019-20 ") == year  # spaces around the label are ignored
+
+
+def test_parse_names_what_is_wrong_exactly():
+    with pytest.raises(
+        ValueError, match=r"^'2019' is not a reporting year: write it like 2019-20$"
+    ):
+        ReportingYear.parse("2019")
+    with pytest.raises(
+        ValueError, match=r"^'2019-21' is not a reporting year: 2019-20 follows 2019 with 20$"
+    ):
+        ReportingYear.parse("2019-21")
+    assert ReportingYear.parse("2099-00") == ReportingYear(2099)
+
+
+@pytest.mark.parametrize(
+    ("day", "label"),
+    [
+        (dt.date(2019, 3, 31), "2018-19"),  # 31 March: the year that ends that day
+        (dt.date(2019, 4, 1), "2019-20"),  # 1 April: the year that starts that day
+        (dt.date(2019, 12, 31), "2019-20"),
+        (dt.date(2020, 1, 1), "2019-20"),
+    ],
+)
+def test_containing_on_31_march_and_1_april(day, label):
+    found = ReportingYear.containing(day)
+    assert found.label == label
+    assert found.contains(day)
+    assert not found.next.contains(day) and not found.previous.contains(day)

@@ -186,3 +186,40 @@ def test_interpolated_quantiles() -> None:
     assert exact_limits.interpolated_quantiles(0, [0.5, 0.0, 0.5], [0.5]) == [0.0]
     # A term of nothing before the level is reached is passed over without dividing by it.
     assert exact_limits.interpolated_quantiles(0, [0.0, 0.0, 1.0], [0.5]) == [1.5]
+
+
+def test_a_term_of_exactly_the_negligible_share_is_kept() -> None:
+    # Upwards: the second term is 10⁻²⁰ of the first, so it stays; the third (10⁻⁴⁰) does not.
+    first, terms = exact_limits.distribution(0, None, lambda k: exact_limits.NEGLIGIBLE)
+    assert first == 0 and len(terms) == 2
+    assert terms[1] / terms[0] == exact_limits.NEGLIGIBLE
+    # Downwards: the count below the mode is 10⁻²⁰ of it, kept (nothing lies above the mode).
+    first, terms = exact_limits.distribution(
+        1, None, lambda k: 1 / exact_limits.NEGLIGIBLE if k == 0 else 0.0
+    )
+    assert first == 0 and len(terms) == 2
+    assert terms[0] / terms[1] == pytest.approx(exact_limits.NEGLIGIBLE, rel=1e-15)
+    # Less than that is left out.
+    first, terms = exact_limits.distribution(1, None, lambda k: 1e21 if k == 0 else 0.0)
+    assert (first, terms) == (1, [1.0])
+
+
+def test_limits_of_a_certain_outcome_at_both_levels() -> None:
+    # p = 0: all the probability at 0; the 99.8 % limits sit on it as the 95 % ones do.
+    assert exact_limits.proportion_limits(0.0, 7, 0.998) == Interval(0.0, 0.0)
+    # p = 1: all at n = 7; r = 7 and α = (1 − q) / 1, so the limits are (7 − 0.999) / 7 and
+    # (7 − 0.001) / 7.
+    found = exact_limits.proportion_limits(1.0, 7, 0.998)
+    assert found == Interval((7 - 0.999) / 7, (7 - 0.001) / 7)
+
+
+def test_the_negligible_share_is_of_the_most_likely_count() -> None:
+    # Binomial(25, 0.9): the most likely count is 23. P(2) / P(23) = 0.91 × 10⁻²⁰ (left out),
+    # P(3) / P(23) = 6.3 × 10⁻¹⁹ (kept): the counts 3 to 25 remain. Measured against P(22)
+    # or P(24) instead, P(2) would have stayed or P(3) gone.
+    ratio = [math.comb(25, k) * 9**k for k in range(26)]  # ∝ P(k): 0.9ᵏ 0.1²⁵⁻ᵏ × 10²⁵
+    assert max(range(26), key=ratio.__getitem__) == 23
+    assert ratio[2] / ratio[23] < exact_limits.NEGLIGIBLE <= ratio[3] / ratio[23]
+    first, terms = exact_limits.binomial(25, 0.9)
+    assert (first, len(terms)) == (3, 23)
+    assert terms[23 - first] == pytest.approx(stats.binom.pmf(23, 25, 0.9), rel=1e-13)

@@ -218,3 +218,69 @@ def test_an_interval_contains_its_ends() -> None:
     interval = Interval(0.25, 0.75)
     assert interval.contains(0.25) and interval.contains(0.75) and interval.contains(0.5)
     assert not interval.contains(0.2499) and not interval.contains(0.7501)
+
+
+def test_refusals_name_what_is_wrong() -> None:
+    with pytest.raises(ValueError, match=r"^confidence must lie strictly between 0 and 1$"):
+        z_value(0.0)
+    with pytest.raises(ValueError, match=r"^counts cannot be negative$"):
+        wilson_interval(-1, 3)
+    with pytest.raises(ValueError, match=r"^counts cannot be negative$"):
+        wilson_interval(0, -1)
+    with pytest.raises(ValueError, match=r"^numerator 4 above denominator 3$"):
+        wilson_interval(4, 3)
+    with pytest.raises(ValueError, match=r"^a count cannot be negative$"):
+        byar_count_interval(-1)
+    with pytest.raises(ValueError, match=r"^a target proportion lies in \[0, 1\]$"):
+        funnel_limits(-0.1, 10, 0.95)
+    with pytest.raises(ValueError, match=r"^a target proportion lies in \[0, 1\]$"):
+        funnel_limits(1.5, 10, 0.95)
+    assert wilson_interval(3, 3) is not None  # a numerator equal to its denominator is fine
+
+
+def test_wilson_at_the_ends_is_exactly_zero_and_one() -> None:
+    none = wilson_interval(0, 7)
+    every = wilson_interval(7, 7)
+    assert none is not None and every is not None
+    assert none.lower == 0.0 and every.upper == 1.0
+    z2 = z_value(0.95) ** 2
+    assert none.upper == pytest.approx(z2 / (7 + z2), abs=1e-12)
+    assert every.lower == pytest.approx(7 / (7 + z2), abs=1e-12)
+
+
+def test_byar_zero_count_at_other_levels() -> None:
+    # −ln(α/2): α = 0.002 → −ln(0.001) = 6.9078; α = 0.1 → −ln(0.05) = 2.9957.
+    rare = byar_count_interval(0, 0.998)
+    assert rare.lower == 0.0 and rare.upper == pytest.approx(-math.log(0.001), abs=1e-12)
+    assert byar_count_interval(0, 0.9).upper == pytest.approx(2.995732, abs=1e-6)
+    # A given z overrides the confidence's.
+    assert byar_count_interval(25, z=1.0).lower == pytest.approx(
+        25 * (1 - 1 / 225 - 1 / 15) ** 3, rel=1e-12
+    )
+    assert byar_count_interval(25, z=1.0).upper == pytest.approx(
+        26 * (1 - 1 / 234 + 1 / (3 * math.sqrt(26))) ** 3, rel=1e-12
+    )
+
+
+def test_byar_rate_per_another_number_and_level() -> None:
+    count = byar_count_interval(9, 0.998)
+    found = byar_rate_interval(9, 300, per=1_000, confidence=0.998)
+    assert found is not None
+    assert found.lower == pytest.approx(count.lower * 1_000 / 300, rel=1e-12)
+    assert found.upper == pytest.approx(count.upper * 1_000 / 300, rel=1e-12)
+
+
+def test_funnel_limits_at_the_ends_and_at_one_case() -> None:
+    assert funnel_limits(0, 10, 0.95) == Interval(0.0, 0.0)
+    assert funnel_limits(1, 10, 0.95) == Interval(1.0, 1.0)
+    one = funnel_limits(0.5, 1, 0.95)
+    assert one == Interval(0.0, 1.0)  # 0.5 ± 0.98: cut at both ends
+
+
+def test_byar_lower_limit_of_one_case() -> None:
+    # O = 1 at 95 %: (1 − 1/9 − z/3)³ = 0.235568³ = 0.013072; at 99.8 % the bracket is
+    # 1 − 1/9 − 3.090232/3 = −0.141189 < 0, so the lower limit is cut at 0.
+    z = z_value(0.95)
+    assert byar_count_interval(1).lower == pytest.approx((1 - 1 / 9 - z / 3) ** 3, rel=1e-12)
+    assert byar_count_interval(1).lower == pytest.approx(0.013072, abs=1e-6)
+    assert byar_count_interval(1, 0.998).lower == 0.0
