@@ -24,6 +24,25 @@ ALL = wording.BLOCK_ORDER
 Parts = tuple[str, str, str, str]
 
 
+def north_east_derbyshire(**rest: object) -> LetterStatistics:
+    """The figures both read paths below give for one council, with ``rest``."""
+    return LetterStatistics(
+        year="2019-20",
+        authority_code="E07000038",
+        authority_name="North East Derbyshire District Council",
+        detailed_investigations=20,
+        upheld=9,
+        upheld_with_satisfactory_remedy=2,
+        compliance_outcomes=7,
+        not_complied=1,
+        peer_upheld_rate=Fraction(89, 200),
+        peer_satisfactory_remedy_rate=Fraction(1, 8),
+        peer_compliance_rate=Fraction(9, 10),
+        comparison_group="district",
+        **rest,  # type: ignore[arg-type]
+    )
+
+
 def parts(stats: LetterStatistics, *blocks: str) -> dict[str, tuple[str, list[Parts]]]:
     """Each block's heading and its sentences as (kind, before, figure, after)."""
     return {
@@ -404,19 +423,7 @@ def test_from_a_full_export_row() -> None:
         "revision": "3",
         "synthetic": True,
     }
-    assert LetterStatistics.from_row(row) == LetterStatistics(
-        year="2019-20",
-        authority_code="E07000038",
-        authority_name="North East Derbyshire District Council",
-        detailed_investigations=20,
-        upheld=9,
-        upheld_with_satisfactory_remedy=2,
-        compliance_outcomes=7,
-        not_complied=1,
-        peer_upheld_rate=Fraction(89, 200),
-        peer_satisfactory_remedy_rate=Fraction(1, 8),
-        peer_compliance_rate=Fraction(9, 10),
-        comparison_group="district",
+    assert LetterStatistics.from_row(row) == north_east_derbyshire(
         population=101_125,
         upheld_per_100k=Fraction(89, 10),
         peer_upheld_per_100k=Fraction(9, 4),
@@ -497,19 +504,7 @@ def test_from_the_typed_read_model() -> None:
         stored=stored,
         by_service_area={},
     )
-    assert LetterStatistics.from_figures(found) == LetterStatistics(
-        year="2019-20",
-        authority_code="E07000038",
-        authority_name="North East Derbyshire District Council",
-        detailed_investigations=20,
-        upheld=9,
-        upheld_with_satisfactory_remedy=2,
-        compliance_outcomes=7,
-        not_complied=1,
-        peer_upheld_rate=Fraction(89, 200),
-        peer_satisfactory_remedy_rate=Fraction(1, 8),
-        peer_compliance_rate=Fraction(9, 10),
-        comparison_group="district",
+    assert LetterStatistics.from_figures(found) == north_east_derbyshire(
         population=100_000,
         upheld_per_100k=Fraction(9),
         peer_upheld_per_100k=Fraction(9, 4),
