@@ -59,19 +59,38 @@ class CaseFacts:
 
 def pack(facts: CaseFacts) -> int:
     """The facts as one integer (``unpack`` gives them back)."""
-    day = facts.decision_date.toordinal() if facts.decision_date else 0
-    for position in (facts.case_seen, facts.compliance_seen):
-        if not 0 <= position <= _POSITION_MASK:
-            raise ValueError(f"a stream position out of range: {position}")
-    if facts.stored_id < 0:
-        raise ValueError(f"a stored id cannot be negative: {facts.stored_id}")
+    return pack_values(
+        facts.outcome,
+        facts.decision_date,
+        facts.action,
+        case_seen=facts.case_seen,
+        compliance_seen=facts.compliance_seen,
+        stored_id=facts.stored_id,
+    )
+
+
+def pack_values(
+    outcome: str,
+    decision_date: dt.date | None,
+    action: Action,
+    *,
+    case_seen: int = 0,
+    compliance_seen: int = 0,
+    stored_id: int = 0,
+) -> int:
+    """``pack`` of the facts given one by one (no ``CaseFacts`` made: one call per case)."""
+    if not 0 <= case_seen <= _POSITION_MASK or not 0 <= compliance_seen <= _POSITION_MASK:
+        raise ValueError(f"a stream position out of range: {case_seen}, {compliance_seen}")
+    if stored_id < 0:
+        raise ValueError(f"a stored id cannot be negative: {stored_id}")
+    day = decision_date.toordinal() if decision_date else 0
     return (
-        _OUTCOME_INDEX[facts.outcome]
+        _OUTCOME_INDEX[outcome]
         | day << _DATE_SHIFT
-        | int(facts.action) << _ACTION_SHIFT
-        | facts.case_seen << _CASE_SHIFT
-        | facts.compliance_seen << _COMPLIANCE_SHIFT
-        | facts.stored_id << _ID_SHIFT
+        | action << _ACTION_SHIFT
+        | case_seen << _CASE_SHIFT
+        | compliance_seen << _COMPLIANCE_SHIFT
+        | stored_id << _ID_SHIFT
     )
 
 

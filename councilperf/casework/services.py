@@ -177,7 +177,7 @@ def _run(
             return summary
         # The checker's facts (one per case) are not needed to write: let them go first.
         checker.facts.clear()
-        bulk.write(plan, spill=spill, dataset=dataset, tick=bar.update)
+        bulk.write(plan, spill=spill, tick=bar.update)
         imported = source.import_source(label=label, user=user)
         run = _record_run(summary, started_at=started_at, dataset=dataset, source=imported)
     return dataclasses.replace(summary, import_run_id=run.pk)
