@@ -353,4 +353,3 @@ class Checker:
             self.stored_compliance.append(
                 (position, packed.stored_id(known), recorded, outcome.outcome)
             )
-
