@@ -10,19 +10,19 @@ Files are read row by row, never whole (``filerows``); values are converted by `
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from councilperf.text import bad_character, restore, row_flags
+from councilperf.text import bad_character, plain, restore, row_flags
 
 from .cells import CONVERTERS, BadValue, text_as_is
-from .filerows import Limits, csv_rows, xlsx_rows
+from .filerows import Limits, csv_rows, sha256, xlsx_rows
 from .problems import Location, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord
 from .records import columns as record_columns
@@ -156,7 +156,7 @@ def read_file(
         "kind": str(kind),
         "rows": count,
         "bytes": size,
-        "sha256": _sha256(path),
+        "sha256": sha256(path),
     }
 
 
@@ -165,14 +165,6 @@ class _FileState:
     index: int
     kind: Kind | None = None
     count: int = 0
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _size(path: Path, fatal: Callable[..., None]) -> int | None:
@@ -209,7 +201,8 @@ def _read_rows(
     header, reported)."""
     positions: dict[str, int] = {}
     plan: list[_Column] = []
-    header_width = 0
+    quick: Callable[[list[str]], Record] | None = None
+    header_width = width = 0
     for row_number, cells in rows:
         if state.kind is None:
             if not "".join(cells).strip():
@@ -225,23 +218,32 @@ def _read_rows(
                 return
             header_width = len(cells)
             plan = _row_plan(state.kind, positions)
+            quick, width = _quick_reader(state.kind, plan), max(positions.values()) + 1
             continue
-        if not "".join(cells).strip():
+        joined = "".join(cells)
+        if not joined.strip():
             continue  # blank rows are skipped
         state.count += 1
-        where = Location(name, row_number)
         if csv_file and len(cells) != header_width:
             extra = cells[header_width:]
             if len(cells) < header_width or any(cell.strip() for cell in extra):
                 parsed.problems.add(
                     f"this row has {len(cells)} values but the header has {header_width} "
                     "columns (is a comma inside a value missing its quotes?)",
-                    at=where,
+                    at=Location(name, row_number),
                 )
                 if state.kind is Kind.CASES and positions["reference"] < len(cells):
                     parsed.unreadable.add(cells[positions["reference"]].strip())
                 continue
-        record = _convert(state.kind, plan, cells, where, parsed)
+        if quick is not None and len(cells) >= width and plain(joined):
+            try:
+                read = quick(cells)
+            except BadValue:
+                pass  # read again below, reporting every problem of the row
+            else:
+                yield row_number << FILE_BITS | state.index, read
+                continue
+        record = _convert(state.kind, plan, cells, Location(name, row_number), parsed)
         if record is not None:
             yield row_number << FILE_BITS | state.index, record
 
@@ -315,6 +317,40 @@ def _row_plan(kind: Kind, positions: dict[str, int]) -> list[_Column]:
         )
         for name in COLUMNS[kind]
     ]
+
+
+# Each column's converted values are kept for the texts a file repeats (dates, codes), at most
+# this many per column.
+_KNOWN = 4_096
+_UNKNOWN = object()
+
+
+def _quick_reader(kind: Kind, plan: list[_Column]) -> Callable[[list[str]], Record]:
+    """``_convert`` of a row with nothing to report or restore (``text.plain``), every column
+    present: the record, or ``BadValue`` at the first value that cannot be read."""
+    pick = itemgetter(*(index for _, index, _, _ in plan))
+    steps: list[tuple[bool, Callable[[str], Any] | None, dict[str, Any]]] = [
+        (strip, convert, {}) for _, _, strip, convert in plan
+    ]
+    make = _RECORDS[kind]
+
+    def read(cells: list[str]) -> Record:
+        values = []
+        for text, (strip, convert, known) in zip(pick(cells), steps, strict=True):
+            if strip:
+                text = text.strip()
+            if convert is None:
+                values.append(text)
+                continue
+            value = known.get(text, _UNKNOWN)
+            if value is _UNKNOWN:
+                value = convert(text)
+                if len(known) < _KNOWN:
+                    known[text] = value
+            values.append(value)
+        return make(*values)
+
+    return read
 
 
 def _convert(
