@@ -55,6 +55,10 @@ class Spill:
         if len(pending) >= BATCH:
             self._flush(kind)
 
+    def count(self, kind: str) -> int:
+        """How many rows of ``kind`` were added."""
+        return self.counts[kind] + len(self._pending[kind])
+
     def _flush(self, kind: str) -> None:
         pending = self._pending[kind]
         if pending:

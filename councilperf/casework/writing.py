@@ -10,7 +10,8 @@ checker's facts can be let go before writing starts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
@@ -30,6 +31,9 @@ from .spill import Spill
 
 # Rows sent to the database at a time (besides the spill's batches, sent as they come).
 CHUNK = 10_000
+# SQLite: an import adding this many cases or more, and at least as many as are stored, makes
+# the table's indexes after its rows (``_indexes_made_after``).
+_REBUILD_FROM = 10_000
 # SQLite page cache while writing, in KiB.
 _SQLITE_CACHE_KB = 256 * 1024
 
@@ -63,9 +67,10 @@ def write(plan: Plan, *, spill: Spill, tick: Tick) -> None:
             # default is 2 MB); it lasts as long as this connection.
             cursor.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
     cases = Case._meta.db_table
-    for rows in spill.batches("cases"):
-        _insert(cases, ("reference", "dataset_id", *CASE_VALUE_FIELDS), rows)
-        tick(len(rows))
+    with _indexes_made_after(cases, adding=spill.count("cases")):
+        _insert_all(
+            cases, ("reference", "dataset_id", *CASE_VALUE_FIELDS), spill.batches("cases"), tick
+        )
     for rows in spill.batches("case_updates"):
         _update(cases, CASE_VALUE_FIELDS, rows)
         tick(len(rows))
@@ -90,6 +95,38 @@ def write(plan: Plan, *, spill: Spill, tick: Tick) -> None:
         decisions=plan.compliance_decisions,
         tick=tick,
     )
+
+
+@contextmanager
+def _indexes_made_after(table: str, *, adding: int) -> Iterator[None]:
+    """On SQLite, when an import adds at least as many rows as ``table`` holds (a first import,
+    say), its indexes are dropped while the rows go in and made again after, in the same
+    transaction: making an index sorts its keys once, far cheaper than putting each row into
+    every index as it comes. The indexes made are those dropped, by their own SQL; an import
+    that fails rolls back with them. (Not on PostgreSQL: dropping an index would lock the table
+    against readers until the import ends.)"""
+    if connection.vendor != "sqlite" or adding < _REBUILD_FROM:
+        yield
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
+        (stored,) = cursor.fetchone()
+        if adding < stored:
+            yield
+            return
+        # Named indexes only: those of UNIQUE constraints (no SQL of their own) stay.
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master "
+            "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+        yield
+        for _, sql in indexes:
+            cursor.execute(sql)
 
 
 def _write_children(
@@ -156,6 +193,26 @@ def _case_ids(references: set[str]) -> dict[str, int]:
         cursor = wrapper.cursor
         cursor.execute(sql, [list(references)])
         return dict(cursor.fetchall())
+
+
+def _insert_all(
+    table: str, columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]], tick: Tick
+) -> None:
+    """Insert batches of rows; on PostgreSQL in one COPY, so that the server takes each batch
+    in while the next is read."""
+    if connection.vendor != "postgresql":
+        for rows in batches:
+            _insert(table, columns, rows)
+            tick(len(rows))
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    sql = f"COPY {quote(table)} ({names}) FROM STDIN"
+    with connection.cursor() as wrapper, wrapper.cursor.copy(sql) as copy:
+        for rows in batches:
+            for row in rows:
+                copy.write_row(row)
+            tick(len(rows))
 
 
 def _insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
