@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from operator import itemgetter
+from operator import call, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ _RECORDS: dict[Kind, type[CaseRecord | RecommendationRecord | ComplianceRecord]]
 COLUMNS: dict[Kind, tuple[str, ...]] = {
     kind: record_columns(record) for kind, record in _RECORDS.items()
 }
+assert all(len(columns) > 1 for columns in COLUMNS.values()), "itemgetter gives them as a tuple"
 
 FILE_TYPES = (".csv", ".xlsx")
 # Free text is taken as it is; every other value is stripped of surrounding spaces.
@@ -322,33 +323,36 @@ def _row_plan(kind: Kind, positions: dict[str, int]) -> list[_Column]:
 # Each column's converted values are kept for the texts a file repeats (dates, codes), at most
 # this many per column.
 _KNOWN = 4_096
-_UNKNOWN = object()
+
+
+class _Known(dict[str, Any]):
+    """A column's converted values by their text as read (``convert`` is given it stripped
+    when ``strip``); a text not seen yet is converted, and kept while there is room."""
+
+    def __init__(self, convert: Callable[[str], Any], strip: bool) -> None:
+        super().__init__()
+        self.convert, self.strip = convert, strip
+
+    def __missing__(self, text: str) -> Any:
+        value = self.convert(text.strip() if self.strip else text)
+        if len(self) < _KNOWN:
+            self[text] = value
+        return value
 
 
 def _quick_reader(kind: Kind, plan: list[_Column]) -> Callable[[list[str]], Record]:
     """``_convert`` of a row with nothing to report or restore (``text.plain``), every column
-    present: the record, or ``BadValue`` at the first value that cannot be read."""
+    present: the record, or ``BadValue`` at the first value that cannot be read. Each column
+    is read by one call (its known values, ``str.strip`` or ``str``), all of them by ``map``."""
     pick = itemgetter(*(index for _, index, _, _ in plan))
-    steps: list[tuple[bool, Callable[[str], Any] | None, dict[str, Any]]] = [
-        (strip, convert, {}) for _, _, strip, convert in plan
+    readers: list[Callable[[str], Any]] = [
+        _Known(convert, strip).__getitem__ if convert else str.strip if strip else str
+        for _, _, strip, convert in plan
     ]
     make = _RECORDS[kind]
 
     def read(cells: list[str]) -> Record:
-        values = []
-        for text, (strip, convert, known) in zip(pick(cells), steps, strict=True):
-            if strip:
-                text = text.strip()
-            if convert is None:
-                values.append(text)
-                continue
-            value = known.get(text, _UNKNOWN)
-            if value is _UNKNOWN:
-                value = convert(text)
-                if len(known) < _KNOWN:
-                    known[text] = value
-            values.append(value)
-        return make(*values)
+        return make(*map(call, readers, pick(cells)))
 
     return read
 

@@ -107,15 +107,17 @@ def day(value: dt.date | None) -> str | None:
 
 
 def case_row(case: CaseRecord, authority_id: int) -> tuple[object, ...]:
-    """A case's values in the order of ``CASE_VALUE_FIELDS``, as the spill keeps them."""
+    """A case's values in the order of ``CASE_VALUE_FIELDS``, as the spill keeps them (its
+    received date is required: a checked case has one)."""
+    decided, reported = case.decision_date, case.public_report_date
     return (
         authority_id,
-        day(case.received_date),
-        day(case.decision_date),
+        _ISO_DAY(case.received_date),
+        None if decided is None else _ISO_DAY(decided),
         case.service_area,
         case.outcome,
         case.remedied_by_authority,
-        day(case.public_report_date),
+        None if reported is None else _ISO_DAY(reported),
         case.summary,
         case.statement_url,
     )
