@@ -200,27 +200,24 @@ def _read_rows(
 ) -> Iterator[tuple[int, Record]]:
     """The file's records; ``state`` learns its kind and how many records it has (-1: a bad
     header, reported)."""
-    positions: dict[str, int] = {}
-    plan: list[_Column] = []
-    quick: Callable[[list[str]], Record] | None = None
-    header_width = width = 0
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return
+    row_number, cells = first
+    if not "".join(cells).strip():
+        fatal("the first row is blank: it must be the header (the column names)", row=row_number)
+        state.count = -1
+        return
+    kind, positions = _recognise(cells, name, fatal)
+    if kind is None:
+        state.count = -1
+        return
+    state.kind = kind
+    header_width, width = len(cells), max(positions.values()) + 1
+    plan = _row_plan(kind, positions)
+    quick = _quick_reader(kind, plan)
     for row_number, cells in rows:
-        if state.kind is None:
-            if not "".join(cells).strip():
-                fatal(
-                    "the first row is blank: it must be the header (the column names)",
-                    row=row_number,
-                )
-                state.count = -1
-                return
-            state.kind, positions = _recognise(cells, name, fatal)
-            if state.kind is None:
-                state.count = -1
-                return
-            header_width = len(cells)
-            plan = _row_plan(state.kind, positions)
-            quick, width = _quick_reader(state.kind, plan), max(positions.values()) + 1
-            continue
         joined = "".join(cells)
         if not joined.strip():
             continue  # blank rows are skipped
@@ -233,10 +230,10 @@ def _read_rows(
                     "columns (is a comma inside a value missing its quotes?)",
                     at=Location(name, row_number),
                 )
-                if state.kind is Kind.CASES and positions["reference"] < len(cells):
+                if kind is Kind.CASES and positions["reference"] < len(cells):
                     parsed.unreadable.add(cells[positions["reference"]].strip())
                 continue
-        if quick is not None and len(cells) >= width and plain(joined):
+        if len(cells) >= width and plain(joined):
             try:
                 read = quick(cells)
             except BadValue:
@@ -244,7 +241,7 @@ def _read_rows(
             else:
                 yield row_number << FILE_BITS | state.index, read
                 continue
-        record = _convert(state.kind, plan, cells, Location(name, row_number), parsed)
+        record = _convert(kind, plan, cells, Location(name, row_number), parsed)
         if record is not None:
             yield row_number << FILE_BITS | state.index, record
 
