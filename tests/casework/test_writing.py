@@ -4,6 +4,7 @@ leaves them exactly as they were, even when the import fails half-way."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
@@ -11,8 +12,10 @@ from django.db import connection
 
 from councilperf.casework import writing
 from councilperf.casework.models import Case, ComplianceOutcome, Recommendation
-from councilperf.casework.services import import_records
+from councilperf.casework.parsing import Kind
+from councilperf.casework.services import import_files, import_records
 from tests.casework.builders import TODAY, case, compliance, recommendation
+from tests.casework.files import rows, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +125,35 @@ def test_an_import_failing_after_its_cases_leaves_indexes_and_rows_as_they_were(
     assert len(seen_while_inserting) == 1  # the cases went in before the failure
     assert _indexes() == before
     assert Case.objects.count() == 0
+
+
+def _cycles_left_by_import(dataset, count: int, folder, year: int) -> int:
+    """Reference cycles an import of ``count`` new cases (files, each case with a
+    recommendation and a compliance outcome) leaves to the cycle collector, which the import
+    pauses."""
+    references = [f"{year} {n // 1000:03d} {n % 1000:03d}" for n in range(count)]
+    paths = [
+        write_csv(
+            folder / f"{kind}-{count}.csv", rows(kind, *({"reference": r} for r in references))
+        )
+        for kind in Kind
+    ]
+    gc.collect()
+    before = _collected()
+    import_files(paths=paths, dataset=dataset, today=TODAY)
+    assert gc.isenabled()
+    gc.collect()
+    return _collected() - before
+
+
+def _collected() -> int:
+    """Objects the cycle collector has freed in this process, in every pass so far."""
+    return sum(generation["collected"] for generation in gc.get_stats())
+
+
+def test_an_import_leaves_no_reference_cycles_per_row(borsetshire, dataset, tmp_path):
+    small = _cycles_left_by_import(dataset, 20, tmp_path, year=18)
+    big = _cycles_left_by_import(dataset, 2000, tmp_path, year=19)
+
+    assert Case.objects.count() == 2020
+    assert big <= small + 20  # not one (or more) per row
