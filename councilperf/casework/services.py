@@ -191,6 +191,8 @@ def _collector_paused() -> Iterator[None]:
     made again and again as rows are read, cost a tenth of a big import, and an import makes
     no reference cycles per row (tests/casework/test_writing.py), so none pile up meanwhile."""
     enabled = gc.isenabled()
+    # Garbage already waiting (from start-up, say) is collected first, not kept meanwhile.
+    gc.collect()
     gc.disable()
     try:
         yield
