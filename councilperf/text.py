@@ -58,6 +58,12 @@ def bad_character(text: str, *, free_text: bool = False) -> str | None:
     )
 
 
+def plain(text: str) -> bool:
+    """Whether ``text`` (a row's values joined) holds no character ``bad_character`` would
+    refuse in any value and no ``'``: nothing to report and nothing to ``restore``."""
+    return _ONE_LINE.search(text) is None and PREFIX not in text
+
+
 def row_flags(texts: list[str]) -> tuple[bool, bool]:
     """(whether none of ``texts`` holds a character ``bad_character`` would refuse in any
     value, whether any holds a ``'``): one scan of a whole row, the fast path for a row with

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -63,6 +64,15 @@ class Limits:
             f"the file has more than {self.max_rows:,} rows, the limit (CASEWORK_MAX_ROWS): "
             "split it into smaller files; the file was not read further"
         )
+
+
+def sha256(path: Path) -> str:
+    """The file's SHA-256, hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class _StopReading(Exception):

@@ -10,19 +10,19 @@ Files are read row by row, never whole (``filerows``); values are converted by `
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import call, itemgetter
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from councilperf.text import bad_character, restore, row_flags
+from councilperf.text import bad_character, plain, restore, row_flags
 
 from .cells import CONVERTERS, BadValue, text_as_is
-from .filerows import Limits, csv_rows, xlsx_rows
+from .filerows import Limits, csv_rows, sha256, xlsx_rows
 from .problems import Location, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord
 from .records import columns as record_columns
@@ -47,6 +47,7 @@ _RECORDS: dict[Kind, type[CaseRecord | RecommendationRecord | ComplianceRecord]]
 COLUMNS: dict[Kind, tuple[str, ...]] = {
     kind: record_columns(record) for kind, record in _RECORDS.items()
 }
+assert all(len(columns) > 1 for columns in COLUMNS.values()), "itemgetter gives them as a tuple"
 
 FILE_TYPES = (".csv", ".xlsx")
 # Free text is taken as it is; every other value is stripped of surrounding spaces.
@@ -156,7 +157,7 @@ def read_file(
         "kind": str(kind),
         "rows": count,
         "bytes": size,
-        "sha256": _sha256(path),
+        "sha256": sha256(path),
     }
 
 
@@ -165,14 +166,6 @@ class _FileState:
     index: int
     kind: Kind | None = None
     count: int = 0
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _size(path: Path, fatal: Callable[..., None]) -> int | None:
@@ -207,41 +200,48 @@ def _read_rows(
 ) -> Iterator[tuple[int, Record]]:
     """The file's records; ``state`` learns its kind and how many records it has (-1: a bad
     header, reported)."""
-    positions: dict[str, int] = {}
-    plan: list[_Column] = []
-    header_width = 0
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return
+    row_number, cells = first
+    if not "".join(cells).strip():
+        fatal("the first row is blank: it must be the header (the column names)", row=row_number)
+        state.count = -1
+        return
+    kind, positions = _recognise(cells, name, fatal)
+    if kind is None:
+        state.count = -1
+        return
+    state.kind = kind
+    header_width, width = len(cells), max(positions.values()) + 1
+    plan = _row_plan(kind, positions)
+    quick = _quick_reader(kind, plan)
     for row_number, cells in rows:
-        if state.kind is None:
-            if not "".join(cells).strip():
-                fatal(
-                    "the first row is blank: it must be the header (the column names)",
-                    row=row_number,
-                )
-                state.count = -1
-                return
-            state.kind, positions = _recognise(cells, name, fatal)
-            if state.kind is None:
-                state.count = -1
-                return
-            header_width = len(cells)
-            plan = _row_plan(state.kind, positions)
-            continue
-        if not "".join(cells).strip():
+        joined = "".join(cells)
+        if not joined.strip():
             continue  # blank rows are skipped
         state.count += 1
-        where = Location(name, row_number)
         if csv_file and len(cells) != header_width:
             extra = cells[header_width:]
             if len(cells) < header_width or any(cell.strip() for cell in extra):
                 parsed.problems.add(
                     f"this row has {len(cells)} values but the header has {header_width} "
                     "columns (is a comma inside a value missing its quotes?)",
-                    at=where,
+                    at=Location(name, row_number),
                 )
-                if state.kind is Kind.CASES and positions["reference"] < len(cells):
+                if kind is Kind.CASES and positions["reference"] < len(cells):
                     parsed.unreadable.add(cells[positions["reference"]].strip())
                 continue
-        record = _convert(state.kind, plan, cells, where, parsed)
+        if len(cells) >= width and plain(joined):
+            try:
+                read = quick(cells)
+            except BadValue:
+                pass  # read again below, reporting every problem of the row
+            else:
+                yield row_number << FILE_BITS | state.index, read
+                continue
+        record = _convert(kind, plan, cells, Location(name, row_number), parsed)
         if record is not None:
             yield row_number << FILE_BITS | state.index, record
 
@@ -315,6 +315,43 @@ def _row_plan(kind: Kind, positions: dict[str, int]) -> list[_Column]:
         )
         for name in COLUMNS[kind]
     ]
+
+
+# Each column's converted values are kept for the texts a file repeats (dates, codes), at most
+# this many per column.
+_KNOWN = 4_096
+
+
+class _Known(dict[str, Any]):
+    """A column's converted values by their text as read (``convert`` is given it stripped
+    when ``strip``); a text not seen yet is converted, and kept while there is room."""
+
+    def __init__(self, convert: Callable[[str], Any], strip: bool) -> None:
+        super().__init__()
+        self.convert, self.strip = convert, strip
+
+    def __missing__(self, text: str) -> Any:
+        value = self.convert(text.strip() if self.strip else text)
+        if len(self) < _KNOWN:
+            self[text] = value
+        return value
+
+
+def _quick_reader(kind: Kind, plan: list[_Column]) -> Callable[[list[str]], Record]:
+    """``_convert`` of a row with nothing to report or restore (``text.plain``), every column
+    present: the record, or ``BadValue`` at the first value that cannot be read. Each column
+    is read by one call (its known values, ``str.strip`` or ``str``), all of them by ``map``."""
+    pick = itemgetter(*(index for _, index, _, _ in plan))
+    readers: list[Callable[[str], Any]] = [
+        _Known(convert, strip).__getitem__ if convert else str.strip if strip else str
+        for _, _, strip, convert in plan
+    ]
+    make = _RECORDS[kind]
+
+    def read(cells: list[str]) -> Record:
+        return make(*map(call, readers, pick(cells)))
+
+    return read
 
 
 def _convert(

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from . import case_checks
 from . import facts as packed
-from .facts import Action, CaseFacts
+from .facts import Action
 from .problems import Location, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord, case_values
 from .rules import (
@@ -38,7 +38,7 @@ from .rules import (
     date_problem,
     text_problem,
 )
-from .spill import Spill
+from .spill import Spill, case_row, day
 
 __all__ = [
     "NOT_AN_OUTCOME",
@@ -168,25 +168,23 @@ class Checker:
         return self.rejected_first.get(reference, 0)
 
     def _learn_case(self, position: int, case: CaseRecord, existing: StoredCase | None) -> None:
-        values = case_values(case, self.authorities[case.authority_code].id)
+        authority_id = self.authorities[case.authority_code].id
         if existing is None:
             action, stored_id = Action.INSERT, 0
         else:
-            same = existing.values == values
+            same = existing.values == case_values(case, authority_id)
             action, stored_id = (Action.UNCHANGED if same else Action.UPDATE), existing.id
             if not same and existing.outcome == UPHELD and case.outcome != UPHELD:
                 self.no_longer_upheld[existing.id] = case.reference
         self.case_counts[action - 1] += 1
         if self.spill is not None and action is not Action.UNCHANGED:
-            self.spill.add("cases", (stored_id, case.reference, *values))
-        self.facts[case.reference] = packed.pack(
-            CaseFacts(
-                outcome=case.outcome,
-                decision_date=case.decision_date,
-                action=action,
-                case_seen=position + 1,
-                stored_id=stored_id,
-            )
+            row = case_row(case, authority_id)
+            if stored_id:
+                self.spill.add("case_updates", (*row, stored_id))
+            else:
+                self.spill.add("cases", (case.reference, self.dataset_id, *row))
+        self.facts[case.reference] = packed.pack_values(
+            case.outcome, case.decision_date, action, case_seen=position + 1, stored_id=stored_id
         )
 
     # The case a row names --------------------------------------------------------------------
@@ -195,13 +193,8 @@ class Checker:
         """Learn the stored cases among ``references`` that the import's case rows do not name."""
         wanted = {ref for ref in references if ref not in self.facts and ref not in self.rejected}
         for reference, case in self.lookup(wanted).items():
-            self.facts[reference] = packed.pack(
-                CaseFacts(
-                    outcome=case.outcome,
-                    decision_date=case.decision_date,
-                    action=Action.STORED,
-                    stored_id=case.id,
-                )
+            self.facts[reference] = packed.pack_values(
+                case.outcome, case.decision_date, Action.STORED, stored_id=case.id
             )
 
     def _case_of(
@@ -275,19 +268,21 @@ class Checker:
             )
         if known is None or self.problems.total > before:
             return
+        action = packed.action(known)
         if self.spill is not None:
-            self.spill.add(
-                "recommendations",
-                (
-                    position,
-                    reference,
-                    recommendation.kind,
-                    due,
-                    recommendation.description,
-                    recommendation.service_improvement,
-                ),
+            values = (
+                recommendation.kind,
+                day(due),
+                recommendation.description,
+                recommendation.service_improvement,
             )
-        if packed.action(known) is Action.INSERT:
+            if action is Action.INSERT:
+                self.spill.add("recommendations", (reference, *values))
+            else:
+                self.spill.add(
+                    "stored_recommendations", (position, packed.stored_id(known), *values)
+                )
+        if action is Action.INSERT:
             self.new_recommendations += 1
             return
         self.stored_recommendations[packed.stored_id(known)].append(
@@ -345,9 +340,14 @@ class Checker:
             )
         if known is None or self.problems.total > before:
             return
+        action = packed.action(known)
         if self.spill is not None:
-            self.spill.add("compliance", (position, reference, recorded, outcome.outcome))
-        if packed.action(known) is Action.INSERT:
+            values = (day(recorded), outcome.outcome)
+            if action is Action.INSERT:
+                self.spill.add("compliance", (reference, *values))
+            else:
+                self.spill.add("stored_compliance", (position, packed.stored_id(known), *values))
+        if action is Action.INSERT:
             self.new_compliance += 1
         else:
             self.stored_compliance.append(

@@ -1,17 +1,22 @@
 """Carrying out an import's plan: the checked rows, read back from the spill, as bulk SQL
 inserts, updates and deletes in one transaction (the caller's), through the driver's own
-cursor, in chunks (no query per row, and never the whole import in memory: a new
-recommendation or compliance row finds its case's id by a lookup per chunk, so the checker's
-facts can be let go before writing starts)."""
+cursor, a spill batch at a time (no query per row, and never the whole import in memory).
+
+The spill holds rows ready to send (``spill``). A new case's recommendations and compliance
+outcome name their case by reference: SQLite finds its id in the same statement, as it
+inserts; PostgreSQL looks the batch's ids up in one query, then copies the rows in. So the
+checker's facts can be let go before writing starts.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
 
-from .models import Case, ComplianceOutcome, Dataset, Recommendation
+from .models import Case, ComplianceOutcome, Recommendation
 from .planning import (
     CASE_VALUE_FIELDS,
     COMPLIANCE_FIELDS,
@@ -24,18 +29,21 @@ from .planning import (
 )
 from .spill import Spill
 
-# Rows sent to the database at a time.
+# Rows sent to the database at a time (besides the spill's batches, sent as they come).
 CHUNK = 10_000
+# SQLite: an import adding this many cases or more, and at least as many as are stored, makes
+# the table's indexes after its rows (``_indexes_made_after``).
+_REBUILD_FROM = 10_000
 # SQLite page cache while writing, in KiB.
 _SQLITE_CACHE_KB = 256 * 1024
+
+Tick = Callable[[int], object]
 
 
 class _Batch:
     """Rows gathered and sent ``CHUNK`` at a time: inserts or updates of one table."""
 
-    def __init__(
-        self, table: str, columns: Sequence[str], *, update: bool, tick: Callable[[int], object]
-    ) -> None:
+    def __init__(self, table: str, columns: Sequence[str], *, update: bool, tick: Tick) -> None:
         self.table, self.columns, self.update, self.tick = table, columns, update, tick
         self.rows: list[tuple[Any, ...]] = []
 
@@ -51,23 +59,25 @@ class _Batch:
             self.rows = []
 
 
-def write(
-    plan: Plan,
-    *,
-    spill: Spill,
-    dataset: Dataset,
-    tick: Callable[[int], object],
-) -> None:
+def write(plan: Plan, *, spill: Spill, tick: Tick) -> None:
     """Write the checked rows: cases first, then the rows that name them."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             # A page cache big enough for the tables' indexes saves most of the time (the
             # default is 2 MB); it lasts as long as this connection.
             cursor.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
-    _write_cases(spill, dataset=dataset, tick=tick)
+    cases = Case._meta.db_table
+    with _indexes_made_after(cases, adding=spill.count("cases")):
+        _insert_all(
+            cases, ("reference", "dataset_id", *CASE_VALUE_FIELDS), spill.batches("cases"), tick
+        )
+    for rows in spill.batches("case_updates"):
+        _update(cases, CASE_VALUE_FIELDS, rows)
+        tick(len(rows))
     _delete(Recommendation._meta.db_table, plan.recommendation_deletes)
     _write_children(
-        spill.batches("recommendations"),
+        spill,
+        "recommendations",
         table=Recommendation._meta.db_table,
         fields=RECOMMENDATION_FIELDS,
         changed=("description", "service_improvement"),
@@ -76,7 +86,8 @@ def write(
         tick=tick,
     )
     _write_children(
-        spill.batches("compliance"),
+        spill,
+        "compliance",
         table=ComplianceOutcome._meta.db_table,
         fields=COMPLIANCE_FIELDS,
         changed=COMPLIANCE_FIELDS,
@@ -86,62 +97,125 @@ def write(
     )
 
 
+@contextmanager
+def _indexes_made_after(table: str, *, adding: int) -> Iterator[None]:
+    """On SQLite, when an import adds at least as many rows as ``table`` holds (a first import,
+    say), its indexes are dropped while the rows go in and made again after, in the same
+    transaction: making an index sorts its keys once, far cheaper than putting each row into
+    every index as it comes. The indexes made are those dropped, by their own SQL; an import
+    that fails rolls back with them. (Not on PostgreSQL: dropping an index would lock the table
+    against readers until the import ends.)"""
+    if connection.vendor != "sqlite" or adding < _REBUILD_FROM:
+        yield
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
+        (stored,) = cursor.fetchone()
+        if adding < stored:
+            yield
+            return
+        # Named indexes only: those of UNIQUE constraints (no SQL of their own) stay.
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master "
+            "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+        yield
+        for _, sql in indexes:
+            cursor.execute(sql)
+
+
 def _write_children(
-    batches: Iterable[Sequence[Sequence[Any]]],
+    spill: Spill,
+    kind: str,
     *,
     table: str,
     fields: Sequence[str],
     changed: Sequence[str],
     pick: Callable[[Sequence[Any]], tuple[Any, ...]],
-    decisions: Mapping[int, Any],
-    tick: Callable[[int], object],
+    decisions: Mapping[int, int],
+    tick: Tick,
 ) -> None:
-    """Insert a case's new rows (by the case's id, looked up a chunk at a time) and update the
-    changed ones (``pick``: the changed columns' values, in ``changed``'s order; a decision
-    other than INSERT or SAME is the row's stored id)."""
+    """Insert the rows of new cases (``kind``: reference, *values), then those of stored cases
+    (position, case id, *values) as decided: inserted, left alone (SAME) or updated (the
+    decision is then the row's stored id; ``pick``: the changed columns' values, in
+    ``changed``'s order)."""
+    for rows in spill.batches(kind):
+        _insert_by_reference(table, fields, rows)
+        tick(len(rows))
     inserts = _Batch(table, ("case_id", *fields), update=False, tick=tick)
     updates = _Batch(table, tuple(changed), update=True, tick=tick)
-    for batch in batches:
-        new = [row for row in batch if decisions.get(row[0], INSERT) == INSERT]
-        ids = _case_ids({reference for _, reference, *_ in new})
-        for _, reference, *values in new:
-            inserts.add((ids[reference], *values))
-        for position, _, *values in batch:
+    for rows in spill.batches(f"stored_{kind}"):
+        for position, case_id, *values in rows:
             decision = decisions.get(position, INSERT)
-            if decision not in (INSERT, SAME):
+            if decision == INSERT:
+                inserts.add((case_id, *values))
+            elif decision != SAME:
                 updates.add((*pick(values), decision))
     inserts.flush()
     updates.flush()
 
 
-def _write_cases(spill: Spill, *, dataset: Dataset, tick: Callable[[int], object]) -> None:
-    """The spilled cases are (0 or the stored id, reference, *values)."""
-    table = Case._meta.db_table
-    inserts = _Batch(
-        table, ("reference", "dataset_id", *CASE_VALUE_FIELDS), update=False, tick=tick
-    )
-    updates = _Batch(table, CASE_VALUE_FIELDS, update=True, tick=tick)
-    for batch in spill.batches("cases"):
-        for stored_id, reference, *values in batch:
-            if stored_id:
-                updates.add((*values, stored_id))
-            else:
-                inserts.add((reference, dataset.pk, *values))
-    inserts.flush()
-    updates.flush()
+def _insert_by_reference(table: str, fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert rows (reference of their case, *values of ``fields``) with their case's id."""
+    quote = connection.ops.quote_name
+    cases = quote(Case._meta.db_table)
+    if connection.vendor == "sqlite":
+        # ?1 is the reference; the values follow it.
+        names = ", ".join(quote(column) for column in ("case_id", *fields))
+        values = ", ".join(f"?{number}" for number in range(2, len(fields) + 2))
+        sql = (
+            f"INSERT INTO {quote(table)} ({names}) "
+            f"SELECT {quote('id')}, {values} FROM {cases} WHERE {quote('reference')} = ?1"
+        )
+        with connection.cursor() as wrapper:
+            cursor = wrapper.cursor
+            cursor.executemany(sql, rows)
+            if cursor.rowcount != len(rows):
+                raise RuntimeError(f"{len(rows) - cursor.rowcount} row(s) of {table} lack a case")
+        return
+    ids = _case_ids({row[0] for row in rows})
+    _insert(table, ("case_id", *fields), [(ids[reference], *values) for reference, *values in rows])
 
 
 def _case_ids(references: set[str]) -> dict[str, int]:
     """The stored id of each case named (every one is stored by now: cases are written first)."""
-    found: dict[str, int] = {}
-    for chunk in chunks(sorted(references), LOOKUP_CHUNK):
-        found.update(
-            Case.objects.order_by().filter(reference__in=chunk).values_list("reference", "id")
-        )
-    return found
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote('reference')}, {quote('id')} FROM {quote(Case._meta.db_table)} "
+        f"WHERE {quote('reference')} = ANY(%s)"
+    )
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        cursor.execute(sql, [list(references)])
+        return dict(cursor.fetchall())
 
 
-def _insert(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+def _insert_all(
+    table: str, columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]], tick: Tick
+) -> None:
+    """Insert batches of rows; on PostgreSQL in one COPY, so that the server takes each batch
+    in while the next is read."""
+    if connection.vendor != "postgresql":
+        for rows in batches:
+            _insert(table, columns, rows)
+            tick(len(rows))
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    sql = f"COPY {quote(table)} ({names}) FROM STDIN"
+    with connection.cursor() as wrapper, wrapper.cursor.copy(sql) as copy:
+        for rows in batches:
+            for row in rows:
+                copy.write_row(row)
+            tick(len(rows))
+
+
+def _insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Insert rows through the driver's own cursor (Django's debug cursor would log each)."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
@@ -157,7 +231,7 @@ def _insert(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]])
         cursor.executemany(sql, rows)
 
 
-def _update(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+def _update(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """``rows`` are (*values of ``columns``, id)."""
     quote = connection.ops.quote_name
     marker = "?" if connection.vendor == "sqlite" else "%s"
