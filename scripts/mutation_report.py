@@ -2,7 +2,8 @@
 
 Prints, for each module named on the command line, every surviving mutant with its change, and
 a table: mutants, killed (of which timed out: an endless loop is caught), survived, equivalent
-(listed with why in mutation-equivalent.txt), untested, score = killed / (mutants - equivalent). Exits 1 if a score is under 90 %.
+(listed with why in mutation-equivalent.txt), untested, score = killed / (mutants -
+equivalent). Exits 1 if a score is under 90 %.
 """
 
 from __future__ import annotations

@@ -153,7 +153,9 @@ def _decoded_lines(stream: BinaryIO, fatal: Callable[..., None]) -> Iterator[str
         if line_number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
         try:
-            yield decoder.decode(raw)
+            # final: a line ends at a newline or at the end of the file, never inside a
+            # character, so one cut off at the very end is an error, not dropped.
+            yield decoder.decode(raw, final=True)
         except UnicodeDecodeError as error:
             bad = raw[error.start : error.start + 1].hex().upper()
             fatal(

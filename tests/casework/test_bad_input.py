@@ -533,6 +533,17 @@ def test_csv_in_latin_1(tmp_path, dataset, stored):
     assert "save the file as “CSV UTF-8 (comma delimited)”" in problem.message
 
 
+def test_csv_ending_in_a_cut_off_character(tmp_path, dataset, stored):
+    """The file's last byte begins a two-byte character and nothing follows (no newline)."""
+    table = rows(C, {"reference": "19 100 002"}, {"summary": "Caf"})
+    path = write_csv(tmp_path / "cases.csv", table)
+    path.write_bytes(path.read_bytes().rstrip(b"\r\n") + b"\xc3")
+
+    problem = only(rejected([path], dataset, stored))
+
+    assert problem.message.startswith("line 3 is not UTF-8 text (byte 0xC3 at position")
+
+
 def test_csv_in_utf_16(tmp_path, dataset, stored):
     path = write_csv(tmp_path / "cases.csv", rows(C, {}), encoding="utf-16")
 
