@@ -19,7 +19,7 @@ from councilperf.casework.problems import Problems
 from councilperf.casework.records import case_values
 from councilperf.casework.rules import AuthorityInfo, StoredCase
 from councilperf.casework.sources import RecordSource
-from councilperf.casework.spill import Spill
+from councilperf.casework.spill import KINDS, Spill, case_row
 from councilperf.casework.validation import Checker, batched, digest
 from tests.casework.builders import TODAY, case, compliance, recommendation
 
@@ -82,7 +82,7 @@ class Run:
             self.checker.check_compliance(records.stream(Kind.COMPLIANCE))
             self.spilled = {
                 kind: [row for batch in spill.batches(kind) for row in batch]
-                for kind in ("cases", "recommendations", "compliance")
+                for kind in KINDS
             }
 
     def lookup(self, references: set[str]) -> dict[str, StoredCase]:
@@ -106,12 +106,14 @@ def test_cases_added_changed_and_unchanged():
     assert run.messages == []
     assert run.checker.case_counts == [1, 3, 1]  # added, changed, unchanged
     assert run.checker.no_longer_upheld == {12: "S2"}
-    assert run.spilled["cases"] == [  # the unchanged case is not written again
-        (0, "N1", *values(new)),
-        (12, "S2", *values(no_longer_upheld)),
-        (13, "S3", *values(summary)),
-        (14, "S4", *values(still_upheld)),
+    # A new case goes in with its dataset; a changed one by its id; the unchanged one not again.
+    assert run.spilled["cases"] == [("N1", 1, *case_row(new, AUTHORITY_ID))]
+    assert run.spilled["case_updates"] == [
+        (*case_row(no_longer_upheld, AUTHORITY_ID), 12),
+        (*case_row(summary, AUTHORITY_ID), 13),
+        (*case_row(still_upheld, AUTHORITY_ID), 14),
     ]
+    assert case_row(new, AUTHORITY_ID)[1:3] == ("2019-05-01", "2019-09-01")  # dates as ISO text
     outcomes = {"N1": "upheld", "S1": "upheld", "S2": "not_upheld", "S3": "not_upheld"}
     actions = {"N1": Action.INSERT, "S1": Action.UNCHANGED}
     ids = {"N1": 0, "S1": 11, "S2": 12, "S3": 13, "S4": 14}
@@ -155,11 +157,14 @@ def test_recommendations_of_new_repeated_and_stored_cases():
         15: [(1, "apology", DUE, digest("Say sorry", True))],
         11: [(3, "training", DECIDED, digest("", False))],
     }
+    # A new case's rows by its reference; a stored case's by position and the case's id.
     assert run.spilled["recommendations"] == [
-        (0, "N1", "apology", DUE, "", False),
-        (1, "S5", "apology", DUE, "Say sorry", True),
-        (2, "N1", "training", DUE, "Train", False),
-        (3, "S1", "training", DECIDED, "", False),
+        ("N1", "apology", "2019-10-01", "", False),
+        ("N1", "training", "2019-10-01", "Train", False),
+    ]
+    assert run.spilled["stored_recommendations"] == [
+        (1, 15, "apology", "2019-10-01", "Say sorry", True),
+        (3, 11, "training", "2019-09-01", "", False),
     ]
     # Only S5 is looked up again: N1 and S1 are the import's, S9 was refused.
     assert run.lookups == [{"N1", "S1", "S9"}, {"S5"}]
@@ -189,10 +194,12 @@ def test_compliance_of_new_and_stored_cases():
         (2, 11, DECIDED, "complied"),
     ]
     assert run.spilled["compliance"] == [
-        (0, "N1", RECORDED, "complied"),
-        (1, "S5", RECORDED, "complied_late"),
-        (2, "S1", DECIDED, "complied"),
-        (4, "N2", RECORDED, "not_complied"),
+        ("N1", "2019-11-01", "complied"),
+        ("N2", "2019-11-01", "not_complied"),
+    ]
+    assert run.spilled["stored_compliance"] == [
+        (1, 15, "2019-11-01", "complied_late"),
+        (2, 11, "2019-09-01", "complied"),
     ]
     seen = {ref: found.compliance_seen for ref, found in run.facts().items()}
     assert seen == {"N1": 1, "S1": 3, "N2": 5, "S5": 2, "S4": 4}
