@@ -81,8 +81,7 @@ class Run:
             self.checker.check_recommendations(records.stream(Kind.RECOMMENDATIONS))
             self.checker.check_compliance(records.stream(Kind.COMPLIANCE))
             self.spilled = {
-                kind: [row for batch in spill.batches(kind) for row in batch]
-                for kind in KINDS
+                kind: [row for batch in spill.batches(kind) for row in batch] for kind in KINDS
             }
 
     def lookup(self, references: set[str]) -> dict[str, StoredCase]:
