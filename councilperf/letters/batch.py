@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,6 +136,11 @@ def pdf_parts(content: services.LetterContent) -> dict[str, str]:
 
 
 def _init_worker() -> None:
+    # A worker is a fork of the process that runs the batch, and inherits its signal handlers:
+    # an RQ worker's SIGTERM handler does not exit, so the pool, which stops its workers with
+    # SIGTERM when it closes, could wait for one for ever. Workers take the defaults back.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     pdf.shared_renderer()  # parse the stylesheet and set up fonts once per worker
 
 

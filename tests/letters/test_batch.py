@@ -7,6 +7,7 @@ renderer keeps the tests fast while the orchestration around it runs for real.
 from __future__ import annotations
 
 import hashlib
+import signal
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,25 @@ def test_all_cores(councils, renderer, tmp_path: Path) -> None:
     assert sorted(summary.generated) == sorted(councils)
     assert Letter.objects.count() == 4
     assert len(list((tmp_path / "2019-20").glob("*.pdf"))) == 4
+
+
+def _sigterm_handling(job: object) -> str:
+    """Stands in for ``render_job`` inside a pool worker: how the worker takes SIGTERM."""
+    return "default" if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL else "kept"
+
+
+def test_pool_workers_take_the_default_sigterm_back(monkeypatch) -> None:
+    """A batch run inside a process whose SIGTERM handler does not exit (an RQ worker installs
+    one) must still end: the pool stops its workers with SIGTERM when it closes, so a worker
+    that kept the host's handler could wait on the pool's queue for ever (a CI run hung so)."""
+    monkeypatch.setattr(batch, "render_job", _sigterm_handling)
+    monkeypatch.setattr(pdf, "shared_renderer", lambda: None)
+    kept = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        found = list(batch.run_jobs([1, 2, 3, 4], processes=2))  # type: ignore[list-item]
+    finally:
+        signal.signal(signal.SIGTERM, kept)
+    assert found == ["default"] * 4
 
 
 def test_unknown_authority_is_an_error(councils, renderer, tmp_path: Path) -> None:
