@@ -15,7 +15,6 @@ Derived files (map data, collected static files, the page cache) are rebuilt by 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -28,6 +27,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+
+from councilperf.casework.filerows import sha256
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -43,14 +44,6 @@ class Summary:
     engine: str
     files: int
     bytes: int
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def engine() -> str:
