@@ -61,16 +61,21 @@ def load_authorities() -> dict[str, AuthorityInfo]:
     return {code: AuthorityInfo(pk, code, name, start, end) for pk, code, name, start, end in rows}
 
 
-def stored_lookup(references: set[str], *, stored_count: int) -> dict[str, StoredCase]:
-    """The stored cases among ``references`` (``stored_count``: how many cases are stored)."""
+def stored_lookup(
+    references: set[str], *, stored_count: int, last_id: int | None = None
+) -> dict[str, StoredCase]:
+    """The stored cases among ``references`` (``stored_count``: how many cases are stored;
+    ``last_id``: the highest id stored before the import began, so that a pass over the whole
+    table skips the import's own new cases, already sent on PostgreSQL)."""
     if not references or stored_count == 0:
         return {}
     fields = ("reference", "id", "dataset_id", *CASE_VALUE_FIELDS)
     found: dict[str, StoredCase] = {}
     if stored_count <= 2 * len(references):
-        rows: Iterable[tuple[Any, ...]] = (
-            Case.objects.order_by().values_list(*fields).iterator(chunk_size=5000)
-        )
+        every = Case.objects.order_by()
+        if last_id is not None:
+            every = every.filter(pk__lte=last_id)
+        rows: Iterable[tuple[Any, ...]] = every.values_list(*fields).iterator(chunk_size=5000)
         for reference, pk, dataset_id, *values in rows:
             if reference in references:
                 found[reference] = StoredCase(pk, dataset_id, tuple(values))

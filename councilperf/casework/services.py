@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from django.db import connection
+from django.db.models import Count, Max
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -159,15 +161,23 @@ def _run(
     """Check every record, then (unless ``dry_run``) write them, in one transaction."""
     started_at = timezone.now()
     today = today or timezone.localdate()
+    # PostgreSQL takes new cases in while the import is still being checked (``bulk``).
+    sender = bulk.CaseSender() if not dry_run and connection.vendor == "postgresql" else None
     with (
         _collector_paused(),
         _progress_bar(progress and source.big) as bar,
         nullcontext() if dry_run else writing(what="a casework import", user=user),
-        nullcontext() if dry_run else Spill() as spill,
+        nullcontext()
+        if dry_run
+        else Spill(send={"cases": sender.send} if sender else None) as spill,
+        sender or nullcontext(),
+        connection.execute_wrapper(sender.before_query) if sender else nullcontext(),
     ):
         # One transaction from the first read to the last write, holding the one writer's
         # lock: what was checked is what is written to, and a second import waits for it.
         checker, plan = _checked(source, dataset=dataset, today=today, spill=spill)
+        if sender is not None:
+            sender.end()
         bar.update(source.total)
         summary = ImportSummary(
             cases=plan.case_counts,
@@ -211,7 +221,8 @@ def _checked(
 ) -> tuple[Checker, planning.Plan]:
     """Check every record against the database, then plan the writes; raise
     ``CaseworkValidationError`` with every problem found, before anything is written."""
-    stored_count = Case.objects.count()
+    stored = Case.objects.aggregate(count=Count("pk"), last=Max("pk"))
+    stored_count, last_id = stored["count"], stored["last"]
     checking = Problems()
     checker = Checker(
         authorities=planning.load_authorities(),
@@ -220,10 +231,15 @@ def _checked(
         today=today,
         problems=checking,
         where=source.where,
-        lookup=lambda references: planning.stored_lookup(references, stored_count=stored_count),
+        lookup=lambda references: planning.stored_lookup(
+            references, stored_count=stored_count, last_id=last_id
+        ),
         spill=spill,
     )
     checker.check_cases(source.stream(Kind.CASES))
+    if spill is not None:
+        # The last new cases go now (when sent: the server stores them while the rest is read).
+        spill.flush("cases")
     # Case rows that could not be read: rows naming them are not reported again as naming an
     # unknown case.
     checker.rejected.update(source.unreadable)

@@ -9,6 +9,10 @@ name on disk (they vanish when closed, or when the process ends, however it ends
 Rows hold plain values only (text, numbers, booleans, None; dates as ISO text, as the
 database takes them), kept with ``marshal``: several times quicker than ``pickle`` for such
 rows, and safe here, as a file is only ever read back by the process that wrote it.
+
+A kind may instead be *sent* as it is checked (``send``: PostgreSQL copies new cases into the
+import's transaction while checking goes on): its batches go to that callable, not to disk,
+and ``batches`` yields none of them.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
 from typing import IO, Any
 
@@ -40,7 +44,13 @@ BATCH = 10_000
 class Spill:
     """Temporary files of rows; ``add`` rows while checking, ``batches`` to write them."""
 
-    def __init__(self, *, directory: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        directory: str | None = None,
+        send: Mapping[str, Callable[[list[tuple[Any, ...]]], object]] | None = None,
+    ) -> None:
+        self._send = dict(send or {})
         self._files: dict[str, IO[bytes]] = {
             kind: tempfile.TemporaryFile(prefix=f"casework-{kind}-", dir=directory)  # noqa: SIM115
             for kind in KINDS
@@ -53,15 +63,24 @@ class Spill:
         pending = self._pending[kind]
         pending.append(row)
         if len(pending) >= BATCH:
-            self._flush(kind)
+            self.flush(kind)
 
     def count(self, kind: str) -> int:
         """How many rows of ``kind`` were added."""
         return self.counts[kind] + len(self._pending[kind])
 
-    def _flush(self, kind: str) -> None:
+    def sent(self, kind: str) -> bool:
+        """Whether rows of ``kind`` are sent as they come rather than kept."""
+        return kind in self._send
+
+    def flush(self, kind: str) -> None:
+        """Keep (or send) the rows of ``kind`` added since the last batch."""
         pending = self._pending[kind]
-        if pending:
+        if pending and kind in self._send:
+            self._send[kind](pending)
+            self.counts[kind] += len(pending)
+            self._pending[kind] = []
+        elif pending:
             # A value marshal cannot keep (a date object, say) raises ValueError here.
             data = marshal.dumps(pending)
             stream = self._files[kind]
@@ -72,8 +91,8 @@ class Spill:
             self._pending[kind] = []
 
     def batches(self, kind: str) -> Iterator[list[tuple[Any, ...]]]:
-        """The rows added of ``kind``, in order, a batch at a time."""
-        self._flush(kind)
+        """The rows added of ``kind``, in order, a batch at a time (none if they were sent)."""
+        self.flush(kind)
         stream = self._files[kind]
         stream.flush()
         stream.seek(0)

@@ -131,9 +131,16 @@ class Checker:
     # Cases ---------------------------------------------------------------------------------
 
     def check_cases(self, cases: Iterable[tuple[int, CaseRecord]]) -> None:
+        facts = self.facts
         for batch in batched(cases, BATCH):
+            # A reference this import has already read is checked as a repeat, never against
+            # the database (which may, by now, hold the import's own new cases: ``spill``).
             stored = self.lookup(
-                {case.reference for _, case in batch if isinstance(case.reference, str)}
+                {
+                    case.reference
+                    for _, case in batch
+                    if isinstance(case.reference, str) and case.reference not in facts
+                }
             )
             for position, case in batch:
                 self._check_case(position, case, stored)

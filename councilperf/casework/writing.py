@@ -6,12 +6,18 @@ The spill holds rows ready to send (``spill``). A new case's recommendations and
 outcome name their case by reference: SQLite finds its id in the same statement, as it
 inserts; PostgreSQL looks the batch's ids up in one query, then copies the rows in. So the
 checker's facts can be let go before writing starts.
+
+On PostgreSQL the new cases need not wait for writing: a ``CaseSender`` copies each checked
+batch into the import's transaction as the spill lets it go, so that the server stores cases
+while the next are read and checked (two processes at work instead of one after the other). A
+check that fails later still rolls them back with the rest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from types import TracebackType
 from typing import Any
 
 from django.db import connection
@@ -59,6 +65,59 @@ class _Batch:
             self.rows = []
 
 
+CASE_COLUMNS = ("reference", "dataset_id", *CASE_VALUE_FIELDS)
+
+
+class CaseSender:
+    """PostgreSQL: new cases copied in batch by batch while checking goes on, through one COPY
+    kept open between batches. A query cannot run while a COPY is open on its connection, so
+    every query made through Django first ends it (``before_query``, installed with
+    ``connection.execute_wrapper``); the next batch opens another. A context manager: leaving
+    it ends the COPY, or, on an error, abandons it (the transaction then rolls back)."""
+
+    def __init__(self) -> None:
+        self._open: ExitStack | None = None
+        self._copy: Any = None
+        self.sent = 0
+
+    def send(self, rows: Sequence[Sequence[Any]]) -> None:
+        if self._open is None:
+            quote = connection.ops.quote_name
+            names = ", ".join(quote(column) for column in CASE_COLUMNS)
+            stack = ExitStack()
+            wrapper = stack.enter_context(connection.cursor())
+            sql = f"COPY {quote(Case._meta.db_table)} ({names}) FROM STDIN"
+            self._copy = stack.enter_context(wrapper.cursor.copy(sql))
+            self._open = stack
+        write_row = self._copy.write_row
+        for row in rows:
+            write_row(row)
+        self.sent += len(rows)
+
+    def end(self) -> None:
+        """Wait for the server to take in what was sent (nothing to do if no COPY is open)."""
+        stack, self._open, self._copy = self._open, None, None
+        if stack is not None:
+            stack.close()
+
+    def before_query(self, execute: Callable[..., Any], *arguments: Any) -> Any:
+        self.end()
+        return execute(*arguments)
+
+    def __enter__(self) -> CaseSender:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        stack, self._open, self._copy = self._open, None, None
+        if stack is not None:
+            stack.__exit__(kind, error, traceback)
+
+
 def write(plan: Plan, *, spill: Spill, tick: Tick) -> None:
     """Write the checked rows: cases first, then the rows that name them."""
     if connection.vendor == "sqlite":
@@ -67,10 +126,10 @@ def write(plan: Plan, *, spill: Spill, tick: Tick) -> None:
             # default is 2 MB); it lasts as long as this connection.
             cursor.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
     cases = Case._meta.db_table
-    with _indexes_made_after(cases, adding=spill.count("cases")):
-        _insert_all(
-            cases, ("reference", "dataset_id", *CASE_VALUE_FIELDS), spill.batches("cases"), tick
-        )
+    # Cases sent while checking (``CaseSender``) are in already.
+    if not spill.sent("cases"):
+        with _indexes_made_after(cases, adding=spill.count("cases")):
+            _insert_all(cases, CASE_COLUMNS, spill.batches("cases"), tick)
     for rows in spill.batches("case_updates"):
         _update(cases, CASE_VALUE_FIELDS, rows)
         tick(len(rows))

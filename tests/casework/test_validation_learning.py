@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from councilperf.casework import facts, validation
+from councilperf.casework import spill as spill_module
 from councilperf.casework.facts import Action, CaseFacts
 from councilperf.casework.parsing import Kind
 from councilperf.casework.problems import Problems
@@ -248,6 +249,36 @@ def test_each_batch_of_records_is_looked_up_once(monkeypatch: pytest.MonkeyPatch
     assert [m.split(": ")[1].split(";")[0] for m in run.messages] == [
         "compliance is recorded only on upheld decisions"  # S3 is not upheld
     ]
+
+
+def test_a_reference_already_read_is_not_looked_up_again(monkeypatch: pytest.MonkeyPatch):
+    # Its repeat is refused as a repeat; and on PostgreSQL the database may by then hold the
+    # import's own new case of that reference (sent while checking goes on).
+    monkeypatch.setattr(validation, "BATCH", 2)
+    run = Run(cases=[case(r, CODE) for r in ("N1", "S1", "N1", "S1", "N2")])
+    assert run.lookups[:3] == [{"N1", "S1"}, set(), {"N2"}]
+    assert [m.split(": ")[1].split(" (")[0] for m in run.messages] == [
+        "this reference appears more than once"
+    ] * 2
+
+
+def test_spilled_rows_of_a_kind_sent_go_to_its_sender_not_to_disk(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setattr(spill_module, "BATCH", 2)
+    sent: list[list[tuple[Any, ...]]] = []
+    with Spill(send={"cases": sent.append}) as spill:
+        for number in range(5):
+            spill.add("cases", (number,))
+            spill.add("case_updates", (number,))
+        assert (spill.sent("cases"), spill.sent("case_updates")) == (True, False)
+        assert sent == [[(0,), (1,)], [(2,), (3,)]] and spill.count("cases") == 5
+        spill.flush("cases")
+        assert sent[-1] == [(4,)] and spill.count("cases") == 5
+        assert list(spill.batches("cases")) == []
+        assert [row for batch in spill.batches("case_updates") for row in batch] == [
+            (n,) for n in range(5)
+        ]
 
 
 def test_batches():

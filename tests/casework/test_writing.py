@@ -55,13 +55,19 @@ def _import(dataset, references: list[str]):
 def seen_while_inserting(monkeypatch) -> list[list[tuple[Any, ...]]]:
     """The cases' indexes as they are while the new cases go in (one list per import)."""
     seen: list[list[tuple[Any, ...]]] = []
-    insert_all = writing._insert_all
+    insert_all, send = writing._insert_all, writing.CaseSender.send
 
     def spied(*arguments: Any) -> None:
         seen.append(_indexes())
         insert_all(*arguments)
 
+    def spied_send(sender: writing.CaseSender, rows: Any) -> None:
+        # PostgreSQL sends new cases while checking (the query above ends an open COPY).
+        seen.append(_indexes())
+        send(sender, rows)
+
     monkeypatch.setattr(writing, "_insert_all", spied)
+    monkeypatch.setattr(writing.CaseSender, "send", spied_send)
     monkeypatch.setattr(writing, "_REBUILD_FROM", 3)
     return seen
 
