@@ -162,16 +162,15 @@ def _run(
     started_at = timezone.now()
     today = today or timezone.localdate()
     # PostgreSQL takes new cases in while the import is still being checked (``bulk``).
-    sender = bulk.CaseSender() if not dry_run and connection.vendor == "postgresql" else None
+    sends = not dry_run and connection.vendor == "postgresql"
     with (
         _collector_paused(),
         _progress_bar(progress and source.big) as bar,
         nullcontext() if dry_run else writing(what="a casework import", user=user),
+        bulk.sending_cases() if sends else nullcontext() as sender,
         nullcontext()
         if dry_run
         else Spill(send={"cases": sender.send} if sender else None) as spill,
-        sender or nullcontext(),
-        connection.execute_wrapper(sender.before_query) if sender else nullcontext(),
     ):
         # One transaction from the first read to the last write, holding the one writer's
         # lock: what was checked is what is written to, and a second import waits for it.

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
-from types import TracebackType
 from typing import Any
 
 from django.db import connection
@@ -71,9 +70,8 @@ CASE_COLUMNS = ("reference", "dataset_id", *CASE_VALUE_FIELDS)
 class CaseSender:
     """PostgreSQL: new cases copied in batch by batch while checking goes on, through one COPY
     kept open between batches. A query cannot run while a COPY is open on its connection, so
-    every query made through Django first ends it (``before_query``, installed with
-    ``connection.execute_wrapper``); the next batch opens another. A context manager: leaving
-    it ends the COPY, or, on an error, abandons it (the transaction then rolls back)."""
+    every query made through Django first ends it (``before_query``; see ``sending_cases``);
+    the next batch opens another."""
 
     def __init__(self) -> None:
         self._open: ExitStack | None = None
@@ -94,28 +92,30 @@ class CaseSender:
             write_row(row)
         self.sent += len(rows)
 
-    def end(self) -> None:
-        """Wait for the server to take in what was sent (nothing to do if no COPY is open)."""
+    def end(self, error: BaseException | None = None) -> None:
+        """Wait for the server to take in what was sent, or (``error``) abandon the COPY, which
+        fails the transaction; nothing to do if no COPY is open."""
         stack, self._open, self._copy = self._open, None, None
         if stack is not None:
-            stack.close()
+            stack.__exit__(type(error) if error else None, error, None)
 
     def before_query(self, execute: Callable[..., Any], *arguments: Any) -> Any:
         self.end()
         return execute(*arguments)
 
-    def __enter__(self) -> CaseSender:
-        return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        stack, self._open, self._copy = self._open, None, None
-        if stack is not None:
-            stack.__exit__(kind, error, traceback)
+@contextmanager
+def sending_cases() -> Iterator[CaseSender]:
+    """A ``CaseSender`` whose COPY every query through Django ends first, and that is ended on
+    leaving (abandoned if an error leaves)."""
+    sender = CaseSender()
+    with connection.execute_wrapper(sender.before_query):
+        try:
+            yield sender
+        except BaseException as error:
+            sender.end(error)
+            raise
+        sender.end()
 
 
 def write(plan: Plan, *, spill: Spill, tick: Tick) -> None:

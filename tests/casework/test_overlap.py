@@ -97,6 +97,17 @@ def test_a_problem_found_after_cases_were_sent_leaves_nothing_stored(
     assert Case.objects.count() == 8
 
 
+@pytest.mark.django_db(transaction=True)
+def test_outside_any_transaction_too_a_late_problem_rolls_back_the_sent_cases(
+    borsetshire, dataset, small_batches
+):
+    # The import's own transaction (not a test's savepoint) is the one the abandoned COPY fails.
+    with pytest.raises(CaseworkValidationError):
+        _import(_references(8), dataset, recommendations=[recommendation("19 999 999")])
+    assert Case.objects.count() == 0
+    assert _import(_references(8), dataset).cases.added == 8
+
+
 def test_an_import_into_stored_cases_is_checked_against_those_stored_before_it(
     borsetshire, dataset, small_batches
 ):
@@ -142,10 +153,9 @@ def test_a_query_while_a_copy_is_open_ends_it_first(borsetshire, dataset):
         dataset.pk,
         *spill.case_row(case("19 500 001", CODE), borsetshire.pk),
     )
-    with transaction.atomic(), writing.CaseSender() as sender:
-        with connection.execute_wrapper(sender.before_query):
-            sender.send([row])
-            assert Case.objects.filter(reference="19 500 001").count() == 1
-            sender.send([("19 500 002", *row[1:])])
-        assert sender.sent == 2
+    with transaction.atomic(), writing.sending_cases() as sender:
+        sender.send([row])
+        assert Case.objects.filter(reference="19 500 001").count() == 1
+        sender.send([("19 500 002", *row[1:])])
+    assert sender.sent == 2
     assert Case.objects.count() == 2
