@@ -4,13 +4,16 @@ statistics frozen, letters generated; staff users of each role; a real SMTP serv
 from __future__ import annotations
 
 import datetime as dt
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import setproctitle
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
+from rq import SimpleWorker
 
 from councilperf.authorities.models import Authority
 from councilperf.distribution.sink import Sink
@@ -102,3 +105,18 @@ def edit_template(review_year: ReviewYear) -> LetterTemplate:
     template.body += "\n\nThank you for your work this year."
     template.save()
     return template
+
+
+def run_worker(queue: Any) -> None:
+    """Run a real RQ worker in this process until ``queue`` is empty, then give the process back
+    as it was: the worker installs SIGINT and SIGTERM handlers that do not exit (a process
+    forked later in the run would inherit them; one once hung the suite) and renames the
+    process (``rq:worker:…``)."""
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    title = setproctitle.getproctitle()
+    try:
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        setproctitle.setproctitle(title)

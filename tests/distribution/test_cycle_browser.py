@@ -16,13 +16,13 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from openpyxl import load_workbook
-from rq import SimpleWorker
 
 from councilperf.authorities.models import Authority
 from councilperf.distribution import jobs
 from councilperf.distribution.sink import Sink
 from councilperf.distribution.spreadsheet import SHEETS
 from councilperf.statistics.models import ReviewYear
+from tests.distribution.conftest import run_worker
 from tests.factories import make_authority, make_case, make_contact
 from tests.public import test_browser as public_browser
 from tests.public.browser import axe_violations
@@ -90,10 +90,6 @@ def log_in(chromium: Any, base: str, role: str) -> Any:
     page.click("input[type=submit]")
     page.wait_for_url(f"{base}/staff/")
     return page
-
-
-def run_worker(queue: Any) -> None:
-    SimpleWorker([queue], connection=queue.connection).work(burst=True)
 
 
 @pytest.mark.slow

@@ -4,13 +4,15 @@ mid-send resumed under the exactly-once rules."""
 
 from __future__ import annotations
 
+import signal
+
 import pytest
+import setproctitle
 from django.test import Client
-from rq import SimpleWorker
 
 from councilperf.distribution import jobs
 from councilperf.distribution.models import Delivery, QueueJob
-from tests.distribution.conftest import approve, make_user
+from tests.distribution.conftest import approve, make_user, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,7 @@ def queue():
 
 
 def work(queue) -> None:
-    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    run_worker(queue)
 
 
 def test_a_send_job_runs_on_the_worker_with_progress(year, users, sink, queue):
@@ -75,4 +77,16 @@ def test_an_analyst_cannot_queue_a_send(year, users, queue):
 
     with pytest.raises(NotAllowed):
         jobs.enqueue(kind=QueueJob.Kind.SEND, review_year=year, user=users["analyst"])
+    assert len(queue) == 0
+
+
+def test_the_worker_gives_the_process_back_as_it_was(year, users, queue):
+    # RQ's handlers do not exit on SIGTERM; a process forked later in the run would keep them.
+    before = (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT))
+    title = setproctitle.getproctitle()
+    approve(year, users["publisher"])
+    jobs.enqueue(kind=QueueJob.Kind.SEND, review_year=year, user=users["publisher"])
+    work(queue)
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
+    assert setproctitle.getproctitle() == title
     assert len(queue) == 0
