@@ -42,7 +42,8 @@ from collections.abc import Callable, Iterator  # noqa: E402
 from typing import Any  # noqa: E402
 
 ROOT = _HERE.parent
-DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/cp_stats_bench"
+# A database of this run's own (created and dropped), so two runs on one machine never meet.
+DEFAULT_POSTGRES = f"postgres://postgres@127.0.0.1:5432/cp_stats_bench_{os.getpid()}"
 YEARS = [f"{y}-{(y + 1) % 100:02d}" for y in range(2018, 2025)]
 GOAL_RATIO = 5.0
 AREAS = [
@@ -178,6 +179,7 @@ def _drop_postgres(url: str) -> None:
 
 def _child(cases: int, scratch: Path, repeat: int) -> dict[str, Any]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "councilperf.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + "x" * 40)  # never a server's
     import django
 
     django.setup()

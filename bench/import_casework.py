@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this file's folder would come first on the path and its neighbours (e.g.
 # bench/site.py) would hide standard modules of the same name.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/cp_casework_bench"
+# A database of this run's own (created and dropped), so two runs on one machine never meet.
+DEFAULT_POSTGRES = f"postgres://postgres@127.0.0.1:5432/cp_casework_bench_{os.getpid()}"
 GOAL = 20_000
 RSS_GOAL_MIB = 1024
 TODAY = dt.date(2024, 6, 1)

@@ -68,6 +68,7 @@ def main() -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
         os.environ["VAR_DIR"] = scratch
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "councilperf.settings")
+        os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + "x" * 40)  # never a server's
         import django
 
         django.setup()
