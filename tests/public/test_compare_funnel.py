@@ -89,6 +89,22 @@ def test_axes() -> None:
     assert funnel.thousands(1_500_000) == "1,500,000"
 
 
+@pytest.mark.parametrize(
+    ("maximum", "whole", "expected"),
+    [
+        (1.2, False, [0, 0.25, 0.5, 0.75, 1.0]),
+        (1.2, True, [0, 1]),  # a quarter of a case is no tick
+        (2, True, [0, 1, 2]),
+        (12, False, [0, 2.5, 5, 7.5, 10]),
+        (12, True, [0, 5, 10]),  # 2.5 would be labelled "2" or "3"
+        (30, True, [0, 10, 20, 30]),
+        (120, True, [0, 25, 50, 75, 100]),  # 25 is whole: kept
+    ],
+)
+def test_ticks_of_a_count_are_whole(maximum: float, whole: bool, expected: list[float]) -> None:
+    assert funnel.ticks(maximum, whole=whole) == expected
+
+
 def test_plot_geometry() -> None:
     entries = [
         Entry("A", "Ambridge", 20, 100),
@@ -131,6 +147,8 @@ def test_charts() -> None:
     bars = charts.bar_chart(["2018-19", "2019-20"], [100, 150])
     assert [b.value_label for b in bars.bars] == ["100", "150"]
     assert bars.bars[1].height > bars.bars[0].height
+    few = charts.bar_chart(["2018-19", "2019-20"], [0, 1])
+    assert [t.label for t in few.y_ticks] == ["0", "1"]  # not "0", "0", "1", "1", "1"
 
 
 # --- by value, both levels, both kinds ----------------------------------------------------
@@ -275,6 +293,7 @@ def test_a_plot_with_nothing_to_place() -> None:
     assert (nothing.outer_lower, nothing.outer_upper) == ("", "")
     # Both axes fall back to their least: x to 1.2 (1 × 1.04), y to 1.
     assert nothing.x_ticks[-1].position == pytest.approx(64 + 556 * 1 / 1.2, abs=0.05)
+    assert [t.label for t in nothing.x_ticks] == ["0", "1"]  # was "0", "0", "1", "1", "1"
     assert [t.label for t in nothing.y_ticks] == ["0", "0.2", "0.4", "0.6", "0.8", "1"]
     low = funnel.build([], 0.25, Kind.RATE)
     assert [t.label for t in low.y_ticks][-1] == "1"

@@ -167,7 +167,9 @@ def bar_chart(
         x_labels=tuple(
             Tick(round(LEFT + slot * (i + 0.5), 1), label) for i, label in enumerate(labels)
         ),
-        y_ticks=tuple(Tick(round(sy(v), 1), format.axis_count(v)) for v in ticks(y_max)),
+        y_ticks=tuple(
+            Tick(round(sy(v), 1), format.axis_count(v)) for v in ticks(y_max, whole=True)
+        ),
         lines=(),
         bars=bars,
     )

@@ -115,9 +115,13 @@ def nice_ceiling(value: float, steps: Sequence[float] = TICK_STEPS) -> float:
     return 10 * power
 
 
-def ticks(maximum: float, count: int = 5) -> list[float]:
-    """Evenly spaced round tick values from 0 to ``maximum`` (``maximum`` itself nice)."""
+def ticks(maximum: float, count: int = 5, *, whole: bool = False) -> list[float]:
+    """Evenly spaced round tick values from 0 to ``maximum`` (``maximum`` itself nice);
+    ``whole``: on an axis of counts, a step of a whole number (never 0.25 or 2.5 of a case,
+    which would be labelled as a rounded count twice or wrongly)."""
     step = nice_ceiling(maximum / count)
+    if whole and not step.is_integer():
+        step = nice_ceiling(math.ceil(step))
     values = []
     n = 0
     while n * step <= maximum * (1 + 1e-9):
@@ -254,7 +258,7 @@ def build(
         top=TOP,
         right=right,
         bottom=bottom,
-        x_ticks=tuple(Tick(round(sx(v), 1), thousands(v)) for v in ticks(x_max)),
+        x_ticks=tuple(Tick(round(sx(v), 1), thousands(v)) for v in ticks(x_max, whole=True)),
         y_ticks=tuple(Tick(round(sy(v), 1), fmt(v)) for v in ticks(y_max)),
         target=float(target) if target is not None else None,
         target_y=round(sy(float(target)), 1) if target is not None else None,
