@@ -80,11 +80,9 @@ class CaseSender:
 
     def send(self, rows: Sequence[Sequence[Any]]) -> None:
         if self._open is None:
-            quote = connection.ops.quote_name
-            names = ", ".join(quote(column) for column in CASE_COLUMNS)
             stack = ExitStack()
             wrapper = stack.enter_context(connection.cursor())
-            sql = f"COPY {quote(Case._meta.db_table)} ({names}) FROM STDIN"
+            sql = _copy_sql(Case._meta.db_table, CASE_COLUMNS)
             self._copy = stack.enter_context(wrapper.cursor.copy(sql))
             self._open = stack
         write_row = self._copy.write_row
@@ -264,14 +262,19 @@ def _insert_all(
             _insert(table, columns, rows)
             tick(len(rows))
         return
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(column) for column in columns)
-    sql = f"COPY {quote(table)} ({names}) FROM STDIN"
+    sql = _copy_sql(table, columns)
     with connection.cursor() as wrapper, wrapper.cursor.copy(sql) as copy:
         for rows in batches:
             for row in rows:
                 copy.write_row(row)
             tick(len(rows))
+
+
+def _copy_sql(table: str, columns: Sequence[str]) -> str:
+    """PostgreSQL's COPY of ``columns`` of ``table`` from the client."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    return f"COPY {quote(table)} ({names}) FROM STDIN"
 
 
 def _insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -281,7 +284,7 @@ def _insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor
         if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            with cursor.copy(_copy_sql(table, columns)) as copy:
                 for row in rows:
                     copy.write_row(row)
             return
