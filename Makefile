@@ -33,7 +33,7 @@ lock:
 	cd requirements && CUSTOM_COMPILE_COMMAND="make lock" ../$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links base.in -o base.txt
 	cd requirements && CUSTOM_COMPILE_COMMAND="make lock" ../$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links dev.in -o lock.txt
 
-$(NODE_STAMP): package.json package-lock.json councilperf/public/assets/site.scss councilperf/public/assets/build.mjs
+$(NODE_STAMP): package.json package-lock.json councilperf/site/assets/site.scss councilperf/site/assets/build.mjs
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run build
 	mkdir -p node_modules && touch $@

@@ -138,7 +138,7 @@ def targets(base: str) -> dict[str, str]:
     )
     if council is None:
         sys.exit(f"No council of {year.group(1)} has a letter: run `make demo` first")
-    css = re.search(r'href="(/static/public/dist/site\.[0-9a-f]{12}\.css)"', home)
+    css = re.search(r'href="(/static/site/dist/site\.[0-9a-f]{12}\.css)"', home)
     if not css:
         sys.exit("The stylesheet is not served under a hashed name: is DEBUG off?")
     listed = json.loads(fetch(base, f"/api/v1/years/{year.group(1)}/figures?per_page=1"))

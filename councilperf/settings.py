@@ -83,7 +83,7 @@ INSTALLED_APPS = [
     "councilperf.demo",
     "councilperf.letters",
     "councilperf.distribution",
-    "councilperf.public",
+    "councilperf.site",
     "councilperf.serving",
     "councilperf.api",
 ]
@@ -124,7 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "councilperf.public.context.site",
+                "councilperf.site.context.site",
             ],
         },
     },

@@ -9,9 +9,9 @@ urlpatterns = [
     path("api/", include("councilperf.api.urls")),
     path("embed/", include("councilperf.api.embed_urls")),
     path("", include("councilperf.distribution.urls")),
-    path("", include("councilperf.public.urls")),
+    path("", include("councilperf.site.urls")),
     path("downloads/", include("councilperf.api.download_urls")),
 ]
 
-handler404 = "councilperf.public.errors.not_found"
-handler500 = "councilperf.public.errors.server_error"
+handler404 = "councilperf.site.errors.not_found"
+handler500 = "councilperf.site.errors.server_error"

@@ -19,7 +19,7 @@ MODULES=(
   councilperf/years.py
   councilperf/statistics/core
   councilperf/statistics/measures.py
-  councilperf/public/presentation/format.py
+  councilperf/statistics/format.py
   councilperf/casework/codes.py
   councilperf/casework/validation.py
   councilperf/casework/rules.py
@@ -27,7 +27,7 @@ MODULES=(
   councilperf/casework/case_checks.py
   councilperf/authorities/reference/plan.py
   councilperf/letters/wording.py
-  councilperf/public/presentation/funnel.py  # its tests: tests/public/test_compare_funnel.py
+  councilperf/site/presentation/funnel.py  # its tests: tests/site/test_compare_funnel.py
 )
 if [ "$#" -gt 0 ]; then MODULES=("$@"); fi
 

@@ -31,7 +31,7 @@ PURE = (
     "councilperf.statistics.core.intervals",
     "councilperf.statistics.core.rounding",
     "councilperf.statistics.measures",
-    "councilperf.public.presentation.place_filter",
+    "councilperf.published.place_filter",
     "councilperf.statistics.figures",
     "councilperf.authorities.reference.plan",
     "councilperf.authorities.reference.neighbours",
@@ -49,13 +49,14 @@ PURE = (
     "councilperf.letters.yearcheck",
     "councilperf.letters.defaults.years",
     "councilperf.schemes",
-    "councilperf.public.presentation.format",
-    "councilperf.public.presentation.funnel",
-    "councilperf.public.presentation.charts",
-    "councilperf.public.presentation.colours",
-    "councilperf.public.presentation.words",
-    "councilperf.public.presentation.difference",
-    "councilperf.public.presentation.matching",
+    "councilperf.statistics.format",
+    "councilperf.statistics.cards",
+    "councilperf.site.presentation.funnel",
+    "councilperf.site.presentation.charts",
+    "councilperf.site.presentation.colours",
+    "councilperf.statistics.words",
+    "councilperf.site.presentation.difference",
+    "councilperf.published.matching",
     "councilperf.demo.generator",
     "councilperf.demo.text",
     "councilperf.demo.calibration",
@@ -150,7 +151,7 @@ ALLOWED: set[tuple[str, str]] = set()
 def test_public_views_import_no_writer() -> None:
     """Walk every module of the public site reachable from its views and URLs: none imports
     the letter batch, the statistics models or any writing service."""
-    start = ["councilperf.public.views", "councilperf.public.urls", "councilperf.api.urls"]
+    start = ["councilperf.site.views", "councilperf.site.urls", "councilperf.api.urls"]
     seen: set[str] = set()
     problems: set[tuple[str, str]] = set()
     while start:
@@ -165,21 +166,21 @@ def test_public_views_import_no_writer() -> None:
             if writes(imported):
                 problems.add((module, imported))
             elif (
-                imported.startswith(("councilperf.public", "councilperf.api"))
+                imported.startswith(("councilperf.site", "councilperf.api", "councilperf.published"))
                 and imported not in seen
             ):
                 start.append(imported)
-    assert {"councilperf.public.pages.council", "councilperf.api.records"} <= seen
+    assert {"councilperf.site.pages.council", "councilperf.api.records"} <= seen
     assert problems - ALLOWED == set(), sorted(problems - ALLOWED)
     assert problems >= ALLOWED, f"no longer needed, remove it from ALLOWED: {ALLOWED - problems}"
 
 
 def test_the_import_walk_sees_a_writer() -> None:
     """The walk's own check: the review PDF's build step is a writer the views must not reach."""
-    assert writes("councilperf.public.builds")
+    assert writes("councilperf.site.builds")
     assert writes("councilperf.letters.batch") and writes("councilperf.statistics.models")
-    assert "councilperf.public.builds" in imports_of(
-        PACKAGE / "public" / "management" / "commands" / "build_review_pdfs.py"
+    assert "councilperf.site.builds" in imports_of(
+        PACKAGE / "site" / "management" / "commands" / "build_review_pdfs.py"
     )
 
 

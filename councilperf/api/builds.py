@@ -22,7 +22,7 @@ from django.conf import settings
 
 from councilperf.api import records, tables
 from councilperf.authorities.models import AuthorityYear
-from councilperf.public.selectors import cases, figures
+from councilperf.published import cases, figures
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.export import to_csv
 from councilperf.statistics.figures import export_row

@@ -22,12 +22,12 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from councilperf.api.http import problem
-from councilperf.public.http import published_page
-from councilperf.public.pages.council import key_statistics
-from councilperf.public.renames import follows_renames
-from councilperf.public.selectors import authorities as councils
-from councilperf.public.selectors import figures
-from councilperf.public.selectors.years import require_published
+from councilperf.published import authorities as councils
+from councilperf.published import figures
+from councilperf.published.renames import follows_renames
+from councilperf.published.years import require_published
+from councilperf.serving.http import published_page
+from councilperf.statistics.cards import key_statistics
 
 WIDTH, HEIGHT = 360, 420
 STYLE = render_to_string("api/embed.css")
@@ -87,7 +87,7 @@ def _council_of(url: str) -> tuple[str, str | None]:
         match = resolve(urlsplit(url).path)
     except Resolver404:
         raise Http404("Not a council page of this site") from None
-    if match.view_name not in ("public:council", "public:council_year"):
+    if match.view_name not in ("site:council", "site:council_year"):
         raise Http404("Not a council page of this site")
     # A former address (a council renamed) stands for the council's current page.
     return councils.current_slug(match.kwargs["slug"]), match.kwargs.get("year")

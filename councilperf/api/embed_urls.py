@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-import councilperf.public.urls  # noqa: F401  (registers the "year" converter)
+import councilperf.converters  # noqa: F401  (registers the converters)
 from councilperf.api import embed
 
 app_name = "embed"

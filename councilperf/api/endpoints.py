@@ -17,8 +17,8 @@ from ninja import NinjaAPI, Path, Query
 from councilperf.api import records, schemas, shape
 from councilperf.casework.codes import Outcome, ServiceArea
 from councilperf.groups import GROUP_CODES
-from councilperf.public.selectors import figures
-from councilperf.public.selectors.years import require_published
+from councilperf.published import figures
+from councilperf.published.years import require_published
 
 YEAR = Path(
     ...,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import Http404
 
 from councilperf.api import tables
-from councilperf.public.selectors import figures
+from councilperf.published import figures
 
 TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -20,7 +20,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from councilperf.public.http import PAGE_MAX_AGE
+from councilperf.serving.http import PAGE_MAX_AGE
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"

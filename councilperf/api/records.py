@@ -13,9 +13,9 @@ from councilperf.api import shape
 from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.casework.codes import Outcome, ServiceArea
 from councilperf.groups import GROUP_CODES
-from councilperf.public.selectors import cases, figures
-from councilperf.public.selectors.authorities import public_authorities
-from councilperf.public.selectors.review_letters import letters
+from councilperf.published import cases, figures
+from councilperf.published.authorities import public_authorities
+from councilperf.published.letters import letters
 from councilperf.statistics import selectors as stats
 
 METHOD = (

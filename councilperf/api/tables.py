@@ -14,7 +14,7 @@ from typing import Any
 
 from councilperf.casework.codes import ComplianceResult, Outcome, RecommendationKind, ServiceArea
 from councilperf.groups import GROUP_CODES
-from councilperf.public.pages.downloads import DICTIONARY
+from councilperf.published.downloads import DICTIONARY
 from councilperf.statistics.measures import METRIC
 from councilperf.statistics.selectors import EXPORT_COLUMNS
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from councilperf.api import embed, views
-from councilperf.api.endpoints import register
-from councilperf.api.http import build_api, conditional
-
-API = build_api()
-register(API)
+from councilperf.api.http import conditional
+from councilperf.api.instance import API
 
 
 def _wrapped() -> list[URLPattern | URLResolver]:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from councilperf.api import files
 from councilperf.api.http import problem
-from councilperf.public.http import PAGE_MAX_AGE, published_page
-from councilperf.public.selectors.years import require_published
+from councilperf.api.instance import API
+from councilperf.published import downloads, places
+from councilperf.published.place_filter import BadFilter, PlaceFilter
+from councilperf.published.years import published_years, require_published
+from councilperf.serving.http import PAGE_MAX_AGE, bad_request, published_page
 
 
 def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -45,8 +48,6 @@ def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 def index(request: HttpRequest) -> HttpResponse:
     """/api/v1/: where the schema, the documentation and each operation are."""
-    from councilperf.api.urls import API
-
     schema = API.get_openapi_schema(path_prefix="/api/v1/")
     body = {
         "title": schema["info"]["title"],
@@ -65,8 +66,6 @@ def not_found(request: HttpRequest, rest: str) -> HttpResponse:
 @require_safe
 @published_page()
 def docs(request: HttpRequest) -> HttpResponse:
-    from councilperf.api.urls import API
-
     schema = API.get_openapi_schema(path_prefix="/api/v1/")
     context = {"info": schema["info"], "operations": operations(schema)}
     return render(request, "api/docs.html", context)
@@ -83,4 +82,36 @@ def download(request: HttpRequest, year: str, name: str, revision: str | None = 
         response["Content-Disposition"] = f'attachment; filename="{year}-{name}"'
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
+    return response
+
+
+@require_safe
+@published_page()
+def downloads_page(request: HttpRequest) -> HttpResponse:
+    years = published_years()
+    return render(
+        request,
+        "api/downloads.html",
+        {
+            "years": [(y, downloads.links(y)) for y in reversed(years)],
+            "dictionary": downloads.DICTIONARY,
+            **files.page_context(years),
+        },
+    )
+
+
+@require_safe
+@published_page()
+def statistics_download(request: HttpRequest, year: str, fmt: str) -> HttpResponse:
+    year = require_published(year)
+    if fmt not in downloads.FORMATS:
+        raise Http404("No such format")
+    try:
+        chosen = places.read_filter(request.GET)
+    except BadFilter as error:
+        return bad_request(request, str(error))
+    body = downloads.export_file(year, fmt, chosen)
+    response = HttpResponse(body, content_type=downloads.FORMATS[fmt])
+    name = downloads.file_name(year, fmt, PlaceFilter(region=chosen.region, county=chosen.county))
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

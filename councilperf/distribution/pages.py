@@ -14,7 +14,7 @@ from councilperf.distribution.models import Delivery, QueueJob, SentLetter
 from councilperf.distribution.preview import Preview
 from councilperf.distribution.readiness import readiness
 from councilperf.letters import wording
-from councilperf.public.pages import council
+from councilperf.statistics import cards
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.models import ReviewYear
 
@@ -118,8 +118,8 @@ def preview(found: Preview) -> dict[str, Any]:
         "letter": letter,
         "body": body,
         # The council's own figures of the embargoed year, as its page will show them.
-        "stats": council.key_statistics(data) if data else [],
-        "rate": council.per_100k_statistic(data) if data else None,
+        "stats": cards.key_statistics(data) if data else [],
+        "rate": cards.per_100k_statistic(data) if data else None,
         "synthetic": letter.synthetic,
         "demo_label": wording.DEMO_LABEL,
         "today": timezone.localdate(),

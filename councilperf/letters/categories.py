@@ -8,8 +8,8 @@ authority's decisions in the year's own categories, each as a count.
 from __future__ import annotations
 
 from councilperf.letters.wording import Block, LetterStatistics, Sentence, long_date
-from councilperf.public.presentation import format
 from councilperf.schemes import OUTCOMES, scheme_for
+from councilperf.statistics import format
 from councilperf.years import ReportingYear
 
 CATEGORIES = "categories"

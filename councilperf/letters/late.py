@@ -11,7 +11,7 @@ import datetime as dt
 from fractions import Fraction
 
 from councilperf.letters.wording import Block, LetterStatistics, Sentence, long_date, percent
-from councilperf.public.presentation import format
+from councilperf.statistics import format
 from councilperf.statistics.measures import METRIC
 
 LATE_REMEDY = "late_remedy"

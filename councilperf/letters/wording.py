@@ -17,8 +17,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from councilperf.public.presentation import format
 from councilperf.schemes import OUTCOMES
+from councilperf.statistics import format
 from councilperf.statistics.figures import AuthorityFigures
 from councilperf.statistics.measures import METRIC
 

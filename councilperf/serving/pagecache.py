@@ -215,7 +215,7 @@ def route(urlconf: str, path_info: str) -> tuple[frozenset[str], str | None] | N
     except Resolver404:
         return None
     name = match.url_name or ""
-    if match.namespace == "public":
+    if match.namespace == "site":
         allowed = ROUTES.get(name)
     else:
         allowed = OPEN_DATA_ROUTES.get((match.namespace, name))

@@ -59,7 +59,7 @@ def wanted(url: str, years: frozenset[str]) -> bool:
         match = resolve(path)
     except Resolver404:
         return False
-    if match.namespace != "public" or match.url_name not in pagecache.ROUTES:
+    if match.namespace != "site" or match.url_name not in pagecache.ROUTES:
         return False
     if match.url_name in NOT_WARMED:
         return False

@@ -4,7 +4,7 @@ One :class:`AuthorityFigures` per authority-year and one :class:`GroupFigures` p
 comparison group (and England), made from a stored revision's rows. Values are exact:
 counts are ints, a measure's value is the ``Fraction`` of its counts, a peer average is the
 exact fraction the engine stored. Only interval ends and funnel limits are floats, as the
-engine stored them. Nothing here formats a figure (``councilperf.public.presentation.format``
+engine stored them. Nothing here formats a figure (``councilperf.statistics.format``
 does). Pure: no Django, no I/O; ``statistics.selectors.figures`` reads the stored rows and
 builds these with :func:`authority` and :func:`group`.
 """

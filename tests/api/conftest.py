@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from tests.public.conftest import _fresh_cache, demo_world, world  # noqa: F401
-from tests.public.test_browser import chromium, page  # noqa: F401
-from tests.public.test_figures_everywhere import build_demo
+from tests.site.conftest import _fresh_cache, demo_world, world  # noqa: F401
+from tests.site.test_browser import chromium, page  # noqa: F401
+from tests.site.test_figures_everywhere import build_demo
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The JSON API on the small Borsetshire world (tests/public/conftest.py)."""
+"""The JSON API on the small Borsetshire world (tests/site/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.public.conftest import World
+from tests.site.conftest import World
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from councilperf.statistics.models import ReviewYear
-from tests.public.conftest import World
+from tests.site.conftest import World
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 
-from tests.public.conftest import World
+from tests.site.conftest import World
 
 pytestmark = pytest.mark.django_db
 

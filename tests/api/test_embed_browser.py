@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.public.browser import axe_violations
-from tests.public.conftest import World
+from tests.site.browser import axe_violations
+from tests.site.conftest import World
 
 pytestmark = pytest.mark.browser
 

@@ -17,8 +17,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from councilperf.public.selectors import figures
-from tests.public.conftest import World
+from councilperf.published import figures
+from tests.site.conftest import World
 
 pytestmark = pytest.mark.django_db
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
@@ -208,7 +208,7 @@ def test_the_validator_catches_a_broken_foreign_key(world: World, built: Path) -
 
 def test_each_revision_is_offered(client: Client, world: World, built: Path) -> None:
     from councilperf.statistics.services import correct_statistics
-    from tests.public.conftest import decide
+    from tests.site.conftest import decide
 
     decide(world.north, "upheld")  # a late decision: the correction counts it
     correct_statistics(year="2019-20", reason="A decision recorded late")

@@ -12,7 +12,7 @@ from django.test import Client
 from councilperf.authorities.models import AuthoritySlug
 from councilperf.statistics.measures import METRICS
 from councilperf.statistics.models import ReviewYear
-from tests.public.conftest import Page, World
+from tests.site.conftest import Page, World
 
 pytestmark = pytest.mark.django_db
 

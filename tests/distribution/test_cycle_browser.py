@@ -24,8 +24,8 @@ from councilperf.distribution.spreadsheet import SHEETS
 from councilperf.statistics.models import ReviewYear
 from tests.distribution.conftest import run_worker
 from tests.factories import make_authority, make_case, make_contact
-from tests.public import test_browser as public_browser
-from tests.public.browser import axe_violations
+from tests.site import test_browser as public_browser
+from tests.site.browser import axe_violations
 
 pytestmark = pytest.mark.browser
 chromium = public_browser.chromium  # the same headless Debian Chromium fixture

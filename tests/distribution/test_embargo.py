@@ -22,7 +22,7 @@ from tests.distribution.conftest import approve, authorities, build_year
 
 pytestmark = pytest.mark.django_db
 
-SAVED = Path(__file__).parent.parent / "public" / "public_urls.txt"
+SAVED = Path(__file__).parent.parent / "site" / "public_urls.txt"
 LIMIT = 600  # pages crawled at most
 OPEN_DATA = ("authorities", "statistics", "decisions", "service-improvements", "compliance")
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from councilperf.distribution import jobs, preview, sending
 from councilperf.distribution.models import Delivery, QueueJob, SentLetter, YearCycle
-from councilperf.public.pages import council
+from councilperf.statistics import cards
 from councilperf.statistics import selectors as stats
 from tests.distribution.conftest import approve, authorities, make_user
 
@@ -116,7 +116,7 @@ def test_preview_link_shows_only_its_council_and_expires(year, users, sink, sett
     assert "noindex" in response["X-Robots-Tag"]
     # The council's own figures of the embargoed year, formatted as its page will show them.
     figures = stats.figures(year="2019-20", revision=1)[0]
-    shown = council.key_statistics(figures[first.gss_code])
+    shown = cards.key_statistics(figures[first.gss_code])
     assert "Key statistics, 2019-20" in page
     assert all(f'<dt class="govuk-summary-list__key">{s.title}</dt>' in page for s in shown)
     assert any(s.denominator for s in shown)

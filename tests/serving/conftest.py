@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.public.conftest import World, build_world
+from tests.site.conftest import World, build_world
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from councilperf.letters.models import Letter
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import correct_statistics
 from tests.factories import make_contact
-from tests.public.conftest import build_world
+from tests.site.conftest import build_world
 
 
 def export_hashes(tmp: Path) -> dict[str, str]:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from tests.public import test_browser as shared
-from tests.public.conftest import build_world
+from tests.site import test_browser as shared
+from tests.site.conftest import build_world
 
 chromium = shared.chromium
 

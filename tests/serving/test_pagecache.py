@@ -12,7 +12,7 @@ from django.test import Client
 
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import correct_statistics
-from tests.public.conftest import World, decide
+from tests.site.conftest import World, decide
 
 GZIP = "gzip, deflate, br"
 

@@ -13,11 +13,11 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from councilperf.letters.batch import ensure_letter
-from councilperf.public import mapdata
+from councilperf.site import mapdata
 from councilperf.statistics.services import correct_statistics
 from tests.factories import make_contact
-from tests.public.conftest import World, build_world, get_page
-from tests.public.test_routes import SAVED
+from tests.site.conftest import World, build_world, get_page
+from tests.site.test_routes import SAVED
 
 MANIFEST_STORAGE = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -128,9 +128,9 @@ def test_every_public_page_renders_with_debug_off(production: World) -> None:
         if response["Content-Type"].startswith("text/html"):
             get_page(client, url)  # a title, one h1, unique ids
             html = response.content.decode()
-            assert 'href="/static/public/dist/site.css"' not in html  # hashed names only
+            assert 'href="/static/site/dist/site.css"' not in html  # hashed names only
             static.update(HASHED.findall(html))
-    assert any(name.startswith("public/dist/site.") for name in static)
+    assert any(name.startswith("site/dist/site.") for name in static)
     for name in sorted(static):
         served = client.get(f"/static/{name}", HTTP_ACCEPT_ENCODING="br, gzip")
         assert served.status_code == 200, name
@@ -150,7 +150,7 @@ def test_the_404_page_is_the_sites_own_with_debug_off(production: World) -> None
 
 
 def test_static_files_are_compressed_with_gzip_and_brotli(collected: Path) -> None:
-    css = sorted(collected.glob("public/dist/site.*.css"))
+    css = sorted(collected.glob("site/dist/site.*.css"))
     assert css, "no hashed stylesheet"
     for path in css:
         assert path.with_name(path.name + ".gz").is_file()

@@ -105,7 +105,7 @@ def test_security_headers(client: Client, settings: Any, db: None) -> None:
 
 
 def test_no_inline_script_in_pages(client: Client, db: None) -> None:
-    from tests.public.conftest import build_world
+    from tests.site.conftest import build_world
 
     world = build_world()
     for url in ("/", f"/councils/{world.south.slug}/2019-20/", "/about/", "/review/2019-20/"):

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from councilperf.serving.warm import links, wanted
-from tests.public.conftest import World
+from tests.site.conftest import World
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from councilperf.api import builds
-from councilperf.public.selectors import figures
+from councilperf.published import figures
 from councilperf.serving import invalidation
 
 

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class PublicConfig(AppConfig):
-    name = "councilperf.public"
-    label = "public"

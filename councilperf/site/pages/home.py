@@ -1,0 +1,183 @@
+"""The home page (map and its table) and the map script's figures JSON of a year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from councilperf.authorities.models import AuthorityYear
+from councilperf.groups import GROUP_PLURAL, TIER_GROUPS, TIERS
+from councilperf.published import figures, place_filter, places
+from councilperf.published.place_filter import Option, PlaceFilter
+from councilperf.site import mapdata
+from councilperf.site.presentation import colours
+from councilperf.statistics import format
+from councilperf.statistics.figures import AuthorityFigures
+from councilperf.statistics.measures import METRICS, Metric
+
+
+def _display(found: AuthorityFigures | None, metric: Metric) -> str:
+    if found is None:
+        return format.NONE
+    measure = found.measures[metric.code]
+    return format.figure(metric, measure.value)
+
+
+def map_rows(year: str, tier: str, metric: Metric) -> list[dict[str, Any]]:
+    """One row per authority drawn on the map of this year and tier, with its value."""
+    found = figures.authorities(year)
+    result = []
+    for ay in (
+        AuthorityYear.objects.filter(year=year, group__in=TIER_GROUPS[tier])
+        .select_related("authority")
+        .order_by("authority__short_name")
+    ):
+        authority = ay.authority
+        data = found.get(authority.gss_code)
+        measure = data.measures[metric.code] if data else None
+        value = measure.rate if measure else None
+        result.append(
+            {
+                "code": authority.gss_code,
+                "name": authority.short_name,
+                "slug": authority.slug,
+                "group": GROUP_PLURAL.get(ay.group, ay.group),
+                "value": value,
+                "display": _display(data, metric),
+                "denominator": measure.denominator if measure else None,
+                "class": colours.metric_class(metric, value),
+                "comparison": measure.comparison
+                if measure and metric.code == "upheld_rate"
+                else None,
+                "synthetic": bool(data and data.synthetic),
+            }
+        )
+    return result
+
+
+def map_figures(year: str) -> dict[str, Any]:
+    """A year's figures for the map script: who is on each tier, and every metric's value."""
+    found = figures.authorities(year)
+    authorities: dict[str, Any] = {}
+    tiers: dict[str, list[str]] = {tier: [] for tier in TIERS}
+    for ay in AuthorityYear.objects.filter(year=year).select_related("authority"):
+        a = ay.authority
+        data = found.get(a.gss_code)
+        for tier in TIERS:
+            if ay.group in TIER_GROUPS[tier]:
+                tiers[tier].append(a.gss_code)
+        measures = data.measures if data else {}
+        authorities[a.gss_code] = {
+            "name": a.short_name,
+            "url": f"/councils/{a.slug}/{year}/",
+            "group": GROUP_PLURAL.get(ay.group, ay.group),
+            "values": {m.code: measures[m.code].rate if data else None for m in METRICS},
+            "display": {m.code: _display(data, m) for m in METRICS},
+            "denominators": {
+                m.code: measures[m.code].denominator if data else None for m in METRICS
+            },
+        }
+    return {
+        "year": year,
+        "tiers": tiers,
+        "authorities": authorities,
+        "synthetic": any(f.synthetic for f in found.values()),
+    }
+
+
+@dataclass(frozen=True)
+class HomePage:
+    years: list[str]
+    year: str | None
+    tier: str
+    tiers: dict[str, str]
+    tier_label: str
+    map_shape_url: str
+    metric: Metric
+    metrics: tuple[Metric, ...]
+    rows: list[dict[str, Any]]
+    legend: list[dict[str, str]]
+    no_data_colour: str
+    map_config: dict[str, Any]
+    synthetic: bool
+    filter: PlaceFilter
+    region_options: list[Option]
+    county_options: list[Option]
+    shown_of: int  # how many councils of the tier there are before the filter
+
+
+def _map_config(years: list[str], year: str | None, tier: str, metric: Metric) -> dict[str, Any]:
+    """What the map script needs: where each year's shapes and figures are, each metric's
+    classes and colours."""
+    manifest = mapdata.read_manifest()
+    shapes = {
+        y: {
+            t: reverse("site:map_shapes", args=[y, t, entry["hash"]])
+            for t, entry in manifest.get(y, {}).items()
+        }
+        for y in years
+    }
+    config: dict[str, Any] = {
+        "year": year,
+        "tier": tier,
+        "metric": metric.code,
+        "shapes": shapes,
+        "figures": {y: reverse("site:map_figures", args=[y]) for y in years},
+        "metrics": {
+            m.code: {
+                "label": m.label,
+                "percent": m.percent,
+                "breaks": m.breaks,
+                "legend": colours.legend(m),
+            }
+            for m in METRICS
+        },
+        "colours": colours.CLASS_COLOURS,
+        "noData": colours.NO_DATA_COLOUR,
+        "tiers": TIERS,
+    }
+    return config
+
+
+UNFILTERED = PlaceFilter()
+
+
+def home_page(
+    years: list[str],
+    year: str | None,
+    tier: str,
+    metric: Metric,
+    *,
+    chosen: PlaceFilter = UNFILTERED,
+) -> HomePage:
+    """The map page of a published year (``year`` checked; None when nothing is published),
+    its table and map kept to ``chosen``'s region and county (the name is the search's)."""
+    chosen = PlaceFilter(region=chosen.region, county=chosen.county)
+    every = map_rows(year, tier, metric) if year else []
+    where = places.places()
+    kept = {code for code, place in where.items() if chosen.keeps(place, "")}
+    rows = [r for r in every if r["code"] in kept]
+    config = _map_config(years, year, tier, metric)
+    config["only"] = sorted(kept) if chosen.active else None
+    config["filter"] = dict(chosen.pairs())
+    return HomePage(
+        years=years,
+        year=year,
+        tier=tier,
+        tiers=TIERS,
+        tier_label=TIERS[tier],
+        map_shape_url=config["shapes"].get(year or "", {}).get(tier, ""),
+        metric=metric,
+        metrics=METRICS,
+        rows=rows,
+        legend=colours.legend(metric),
+        no_data_colour=colours.NO_DATA_COLOUR,
+        map_config=config,
+        synthetic=any(r["synthetic"] for r in every),
+        filter=chosen,
+        region_options=place_filter.region_options((p.region for p in where.values()), chosen),
+        county_options=place_filter.county_options(where.values(), chosen),
+        shown_of=len(every),
+    )

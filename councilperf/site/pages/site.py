@@ -1,0 +1,51 @@
+"""The sitemap: every public address of every published year; the 404 page's suggestions."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from councilperf.authorities.models import Authority, AuthorityYear
+from councilperf.groups import GROUP_CODES
+from councilperf.published import authorities, figures
+
+_COUNCIL_PATH = re.compile(r"^/(?:embed/)?councils/([^/]{1,100})/")
+
+
+def published_groups(year: str) -> list[str]:
+    """Comparison groups with at least one authority in a published year, in display order."""
+    present = {f.group for f in figures.authorities(year).values()}
+    return [g for g in GROUP_CODES if g in present]
+
+
+def sitemap_councils() -> list[tuple[str, list[str]]]:
+    published = figures.published_years()
+    by_slug: dict[str, list[str]] = {}
+    for slug, year in (
+        AuthorityYear.objects.filter(year__in=published)
+        .order_by("authority__slug", "year")
+        .values_list("authority__slug", "year")
+    ):
+        by_slug.setdefault(slug, []).append(year)
+    return list(by_slug.items())
+
+
+def sitemap_paths() -> list[str]:
+    paths = [reverse("site:home"), reverse("site:methods"), reverse("opendata:downloads")]
+    for year in figures.published_years():
+        paths.append(reverse("site:review", args=[year]))
+        paths += [reverse("site:compare", args=[year, g]) for g in published_groups(year)]
+    for slug, years in sitemap_councils():
+        paths.append(reverse("site:council", args=[slug]))
+        paths += [reverse("site:council_year", args=[slug, y]) for y in years]
+    return paths
+
+
+def nearest_councils(path: str, *, limit: int = 6) -> list[Authority]:
+    """For an address of a council that does not exist (``/councils/derbyshre/``), the
+    published councils whose names are nearest its slug; none for any other address."""
+    found = _COUNCIL_PATH.match(path)
+    if found is None:
+        return []
+    return authorities.search(found.group(1).replace("-", " "), limit=limit)

@@ -1,0 +1,39 @@
+"""Public site routes ("Your council's performance").
+
+The list of public addresses is saved in tests/site/public_urls.txt: a test fails when one
+disappears, so a removal is always on purpose.
+"""
+
+from django.urls import path
+
+import councilperf.converters  # noqa: F401  (registers the converters)
+
+from . import views
+
+app_name = "site"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("councils.json", views.councils_json, name="councils_json"),
+    path("councils/", views.councils_a_to_z, name="councils"),
+    path("councils/<slug:slug>/", views.council, name="council"),
+    path("councils/<slug:slug>/<year:year>/", views.council, name="council_year"),
+    path("councils/<slug:slug>/<year:year>/letter/", views.letter, name="letter"),
+    path("councils/<slug:slug>/<year:year>/letter.pdf", views.letter_pdf, name="letter_pdf"),
+    path("about/", views.methods, name="methods"),
+    path("map-data/<year:year>/figures.json", views.map_figures, name="map_figures"),
+    path(
+        "map-data/<year:year>/<tier:tier>-<slug:digest>.json",
+        views.map_shapes,
+        name="map_shapes",
+    ),
+    path("compare/", views.side_by_side, name="side_by_side"),
+    path("compare/<year:year>/<group:group>/", views.compare, name="compare"),
+    path("review/", views.review_latest, name="review_latest"),
+    path("review/<year:year>/", views.review_page, name="review"),
+    path("review/<year:year>/review.pdf", views.review_pdf, name="review_pdf"),
+    path("review/<year:year>/revisions/<int:number>/", views.revision, name="revision"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("healthz", views.healthz, name="healthz"),
+]
