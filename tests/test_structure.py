@@ -23,6 +23,7 @@ MAX_FUNCTION_LINES = 60
 PURE = (
     "councilperf.years",
     "councilperf.text",
+    "councilperf.tables",
     "councilperf.groups",
     "councilperf.statistics.core",
     "councilperf.statistics.core.compute",

@@ -119,6 +119,21 @@ def import_records(
     )
 
 
+def dataset_for(*, slug: str, create: bool) -> Dataset:
+    """The dataset named ``slug``; a new one is created when ``create`` (two imports may create
+    the same new dataset at once: get_or_create takes the other's), else (a preview or a dry
+    run, which writes nothing, not even a new dataset) an unsaved one with no rows."""
+    found = Dataset.objects.filter(slug=slug).first()
+    if found is not None:
+        return found
+    name = slug.replace("-", " ").title()
+    if create:
+        return Dataset.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+    dataset = Dataset(slug=slug, name=name)
+    dataset.pk = 0
+    return dataset
+
+
 def import_files(
     *,
     paths: Sequence[Path],

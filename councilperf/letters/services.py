@@ -11,6 +11,7 @@ from councilperf.letters.late import LATE_REMEDY
 from councilperf.letters.models import LetterTemplate
 from councilperf.letters.rendering import LetterError
 from councilperf.statistics.models import ReviewYear
+from councilperf.statistics.services import get_or_create_review_year
 from councilperf.years import ReportingYear
 
 
@@ -91,7 +92,7 @@ def copy_template(source: LetterTemplate, *, to: ReviewYear) -> LetterTemplate:
 def following_review_year(review_year: ReviewYear) -> ReviewYear:
     """The review year after ``review_year``, created as a draft if it does not exist."""
     label = ReportingYear.parse(review_year.year).next.label
-    following, _ = ReviewYear.objects.get_or_create(year=label, defaults={"previous": review_year})
+    following, _ = get_or_create_review_year(year=label)
     return following
 
 

@@ -22,6 +22,7 @@ from django.http import Http404
 from councilperf.casework.models import ServiceArea
 from councilperf.groups import GROUP_PLURAL
 from councilperf.published import figures
+from councilperf.schemes import OUTCOMES
 from councilperf.site.pages import yearly
 from councilperf.site.presentation import charts
 from councilperf.statistics import format
@@ -84,14 +85,7 @@ AREA_COLUMNS: tuple[str, ...] = (
     "service_improvements",
     "public_reports",
 )
-DECISION_OUTCOMES: tuple[str, ...] = (
-    "invalid_or_incomplete",
-    "advice_given",
-    "referred_back_for_local_resolution",
-    "closed_after_initial_enquiries",
-    "not_upheld",
-    "upheld",
-)
+DECISION_OUTCOMES = OUTCOMES
 
 
 def exact(totals: Totals, measure: Measure) -> Fraction | None:
