@@ -86,3 +86,19 @@ def test_the_count_names_are_listed_once() -> None:
     lists = [place.split(":")[0] for place in count_lists()]
     assert lists == ["schemes.py", "statistics/figures.py"]  # the outcome codes, the counts
     assert set(GROUP_COUNTS) < set(COUNTS) and "upheld" in GROUP_COUNTS
+
+
+def test_services_modules_write_and_do_not_render() -> None:
+    """'services' means writes in every app: a letter's HTML is made in letters.rendering."""
+    renders = r"\brender_to_string\b|\bmarkdown\.markdown\("
+    rendered = [p for p in places(renders, allowed=()) if p.split(":")[0].endswith("services.py")]
+    assert rendered == []
+
+
+def test_a_name_means_one_thing() -> None:
+    """One ``exact`` function and one ``Counts`` class in the package (the import's tallies are
+    casework.planning.Tallies)."""
+    assert len(places(r"^def exact\(|^def exact_measure\(", allowed=())) == 1
+    assert [p.split(":")[0] for p in places(r"^class Counts\b", allowed=())] == [
+        "statistics/models.py"
+    ]

@@ -31,7 +31,7 @@ from . import planning
 from . import writing as bulk
 from .models import Case, Dataset, ImportRun
 from .parsing import Kind
-from .planning import Counts
+from .planning import Tallies
 from .problems import CaseworkValidationError, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord
 from .sources import FileSource, RecordSource
@@ -42,9 +42,9 @@ Source = FileSource | RecordSource
 
 __all__ = [
     "CaseworkValidationError",
-    "Counts",
     "ImportSource",
     "ImportSummary",
+    "Tallies",
     "import_files",
     "import_records",
 ]
@@ -56,9 +56,9 @@ T = TypeVar("T")
 class ImportSummary:
     """What an import did (or, for a dry run, would do)."""
 
-    cases: Counts
-    recommendations: Counts
-    compliance: Counts
+    cases: Tallies
+    recommendations: Tallies
+    compliance: Tallies
     dry_run: bool = False
     import_run_id: int | None = None
 

@@ -88,7 +88,7 @@ AREA_COLUMNS: tuple[str, ...] = (
 DECISION_OUTCOMES = OUTCOMES
 
 
-def exact(totals: Totals, measure: Measure) -> Fraction | None:
+def exact_measure(totals: Totals, measure: Measure) -> Fraction | None:
     """A measure of summed counts, exactly (None where its denominator is 0)."""
     if measure.kind == "count":
         return Fraction(int(totals.get(measure.key) or 0))
@@ -177,7 +177,9 @@ class TableRow:
 
 
 def _cells(prefix: str, totals: Totals, keys: tuple[str, ...]) -> list[Cell]:
-    return [Cell(f"{prefix}:{k}", show(MEASURE[k], exact(totals, MEASURE[k]))) for k in keys]
+    return [
+        Cell(f"{prefix}:{k}", show(MEASURE[k], exact_measure(totals, MEASURE[k]))) for k in keys
+    ]
 
 
 def service_area_totals(year: str) -> dict[str, dict[str, int]]:
@@ -216,7 +218,7 @@ class ReviewPage:
 def _headline(national: Totals, previous: Totals | None) -> list[HeadlineRow]:
     rows = []
     for m in MEASURES:
-        now, before = exact(national, m), exact(previous, m) if previous else None
+        now, before = exact_measure(national, m), exact_measure(previous, m) if previous else None
         rows.append(
             HeadlineRow(
                 measure=m,
@@ -271,7 +273,7 @@ def review_page(year: str) -> ReviewPage:
     rate_chart = charts.line_chart(
         earlier,
         [
-            (MEASURE[k].label, [exact(totals_of(t), MEASURE[k]) for _, t in trend])
+            (MEASURE[k].label, [exact_measure(totals_of(t), MEASURE[k]) for _, t in trend])
             for k in ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate")
         ],
     )
