@@ -1,5 +1,6 @@
 """Tables written as CSV and XLSX, one way for every file the project writes (the casework
-export, the statistics export, the open data files, the council spreadsheet). Pure: no Django.
+export, the statistics export, the open data files, the council spreadsheet). Pure: no Django
+(it writes only to the stream or file it is given).
 
 Every cell goes through ``councilperf.text.neutralise`` here, once: a text value a spreadsheet
 would run as a formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage return at the start)
