@@ -16,7 +16,7 @@ from councilperf.writelock import WriterBusy
 from .forms import ConfirmForm, UploadForm
 from .models import Case, ComplianceOutcome, Dataset, ImportRun, Recommendation
 from .problems import CaseworkValidationError
-from .services import import_files
+from .services import dataset_for, import_files
 from .uploads import find, stage
 
 
@@ -111,7 +111,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             staged = stage(form.cleaned_data["casework_files"])
-            dataset = _dataset(form.cleaned_data["dataset"])
+            dataset = dataset_for(slug=form.cleaned_data["dataset"], create=False)
             try:
                 summary = import_files(
                     paths=staged.paths, names=staged.names, dataset=dataset, dry_run=True
@@ -136,7 +136,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                 request, "That upload has expired or was already imported: upload again."
             )
             return HttpResponseRedirect(reverse("admin:casework_importrun_upload"))
-        dataset = _dataset(confirm.cleaned_data["dataset"], create=True)
+        dataset = dataset_for(slug=confirm.cleaned_data["dataset"], create=True)
         try:
             summary = import_files(
                 paths=staged.paths,
@@ -158,16 +158,3 @@ class ImportRunAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(
             reverse("admin:casework_importrun_change", args=[summary.import_run_id])
         )
-
-
-def _dataset(slug: str, *, create: bool = False) -> Dataset:
-    found = Dataset.objects.filter(slug=slug).first()
-    if found is not None:
-        return found
-    name = slug.replace("-", " ").title()
-    if create:
-        # Two uploads may create the same new dataset at once: get_or_create takes the other's.
-        return Dataset.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-    dataset = Dataset(slug=slug, name=name)
-    dataset.pk = 0  # a preview writes nothing, not even a new dataset
-    return dataset

@@ -31,7 +31,7 @@ from . import planning
 from . import writing as bulk
 from .models import Case, Dataset, ImportRun
 from .parsing import Kind
-from .planning import Counts
+from .planning import Tallies
 from .problems import CaseworkValidationError, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord
 from .sources import FileSource, RecordSource
@@ -42,9 +42,9 @@ Source = FileSource | RecordSource
 
 __all__ = [
     "CaseworkValidationError",
-    "Counts",
     "ImportSource",
     "ImportSummary",
+    "Tallies",
     "import_files",
     "import_records",
 ]
@@ -56,9 +56,9 @@ T = TypeVar("T")
 class ImportSummary:
     """What an import did (or, for a dry run, would do)."""
 
-    cases: Counts
-    recommendations: Counts
-    compliance: Counts
+    cases: Tallies
+    recommendations: Tallies
+    compliance: Tallies
     dry_run: bool = False
     import_run_id: int | None = None
 
@@ -117,6 +117,21 @@ def import_records(
         user=_user(source),
         label=source.label if source else "",
     )
+
+
+def dataset_for(*, slug: str, create: bool) -> Dataset:
+    """The dataset named ``slug``; a new one is created when ``create`` (two imports may create
+    the same new dataset at once: get_or_create takes the other's), else (a preview or a dry
+    run, which writes nothing, not even a new dataset) an unsaved one with no rows."""
+    found = Dataset.objects.filter(slug=slug).first()
+    if found is not None:
+        return found
+    name = slug.replace("-", " ").title()
+    if create:
+        return Dataset.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+    dataset = Dataset(slug=slug, name=name)
+    dataset.pk = 0
+    return dataset
 
 
 def import_files(

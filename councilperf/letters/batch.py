@@ -24,7 +24,7 @@ from django.db import connections
 from django.utils import timezone
 
 from councilperf.authorities.models import Authority
-from councilperf.letters import pdf, services, sources
+from councilperf.letters import pdf, rendering, services, sources
 from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics.models import ReviewYear
@@ -35,7 +35,7 @@ class Job:
     """One letter to render (picklable: it goes to a worker process)."""
 
     authority_code: str
-    content: services.LetterContent
+    content: rendering.LetterContent
     content_hash: str
     html_path: str
     pdf_path: str
@@ -92,7 +92,7 @@ def plan(
     }
     missing = sorted(set(statistics) - set(authorities))
     if missing:
-        raise services.LetterError(f"unknown authority code(s): {', '.join(missing[:5])}")
+        raise rendering.LetterError(f"unknown authority code(s): {', '.join(missing[:5])}")
     records = {
         letter.authority.gss_code: letter
         for letter in Letter.objects.filter(review_year=review_year).select_related("authority")
@@ -101,13 +101,13 @@ def plan(
     skipped: list[str] = []
     for code in sorted(statistics):
         authority = authorities[code]
-        content = services.build_letter(
+        content = rendering.build_letter(
             template=template,
             authority=authority,
             statistics=statistics[code],
             contacts=list(authority.contacts.all()),
         )
-        digest = services.content_hash(content)
+        digest = rendering.content_hash(content)
         html_path, pdf_path = letter_paths(directory, review_year.year, code)
         if not force and _up_to_date(records.get(code), digest, html_path, pdf_path):
             skipped.append(code)
@@ -118,20 +118,20 @@ def plan(
 
 def render_job(job: Job) -> str:
     """Render and write one letter's files (in whichever process runs it)."""
-    page = services.render_html(job.content, inline_css=False)
+    page = rendering.render_html(job.content, inline_css=False)
     rendered = pdf.shared_renderer().render_letter(
         whole=page, **pdf_parts(job.content) if job.content.continuation_html else {}
     )
     pdf.write_atomically(Path(job.pdf_path), rendered)
-    pdf.write_atomically(Path(job.html_path), services.with_stylesheet(page).encode())
+    pdf.write_atomically(Path(job.html_path), rendering.with_stylesheet(page).encode())
     return job.authority_code
 
 
-def pdf_parts(content: services.LetterContent) -> dict[str, str]:
+def pdf_parts(content: rendering.LetterContent) -> dict[str, str]:
     """The two parts the renderer assembles a letter from (see ``pdf.PdfRenderer``)."""
     return {
-        "first": services.render_html(content, inline_css=False, part="first"),
-        "continuation": services.render_html(content, inline_css=False, part="continuation"),
+        "first": rendering.render_html(content, inline_css=False, part="first"),
+        "continuation": rendering.render_html(content, inline_css=False, part="continuation"),
     }
 
 
@@ -187,7 +187,7 @@ def generate_letters(
     """
     review_year = ReviewYear.objects.filter(year=year).first()
     if review_year is None:
-        raise services.LetterError(f"no review year {year}: compute its statistics first")
+        raise rendering.LetterError(f"no review year {year}: compute its statistics first")
     template = services.template_for_year(review_year)
     if statistics is None:
         statistics = sources.load_statistics(year)
@@ -195,7 +195,7 @@ def generate_letters(
         wanted = set(authority_codes)
         unknown = sorted(wanted - set(statistics))
         if unknown:
-            raise services.LetterError(f"no {year} statistics for {', '.join(unknown)}")
+            raise rendering.LetterError(f"no {year} statistics for {', '.join(unknown)}")
         statistics = {code: value for code, value in statistics.items() if code in wanted}
     directory = letters_directory(out)
     (directory / year).mkdir(parents=True, exist_ok=True)

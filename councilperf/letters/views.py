@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from councilperf.authorities.models import Authority
-from councilperf.letters import batch, services, sources, yearcheck
+from councilperf.letters import batch, rendering, services, sources, yearcheck
 from councilperf.letters.defaults import DEMONSTRATION
 from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.letters.wording import LetterStatistics
@@ -66,14 +66,14 @@ def preview(request: HttpRequest, year: str, code: str) -> HttpResponse:
     if statistics is None:
         raise Http404(f"no {year} statistics for {code}")
     try:
-        content = services.build_letter(
+        content = rendering.build_letter(
             template=services.template_for_year(review_year),
             authority=authority,
             statistics=statistics,
         )
-    except services.LetterError as error:
+    except rendering.LetterError as error:
         raise Http404(str(error)) from error
-    return HttpResponse(services.render_html(content))
+    return HttpResponse(rendering.render_html(content))
 
 
 @require_safe
@@ -85,7 +85,7 @@ def download_pdf(request: HttpRequest, year: str, code: str) -> FileResponse:
     authority = get_object_or_404(Authority, gss_code=code)
     try:
         letter = batch.ensure_letter(authority=authority, year=year)
-    except (services.LetterError, sources.StatisticsUnavailable) as error:
+    except (rendering.LetterError, sources.StatisticsUnavailable) as error:
         raise Http404(str(error)) from error
     path = Path(letter.pdf_path)
     return FileResponse(

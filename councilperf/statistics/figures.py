@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from councilperf.groups import GROUP_PLURAL
-from councilperf.schemes import export_cells
+from councilperf.schemes import OUTCOMES, export_cells
 from councilperf.statistics.measures import METRICS, PER, Kind, Metric
 from councilperf.years import ReportingYear
 
@@ -38,6 +38,11 @@ COUNTS: tuple[str, ...] = (
     "not_complied",
     "service_improvements",
     "public_reports",
+)
+# The counts a group's row sums (group_averages): all but the outcomes before an
+# investigation, which only an authority's own row keeps.
+GROUP_COUNTS: tuple[str, ...] = tuple(
+    name for name in COUNTS if name not in OUTCOMES or name in ("upheld", "not_upheld")
 )
 NATIONAL = "national"  # the group key of England's totals
 

@@ -430,7 +430,7 @@ def build_demo(reference_dir: Any) -> None:
 
 
 def letters_html(year: str, codes: Iterable[str]) -> Iterator[tuple[str, str]]:
-    from councilperf.letters import services, sources
+    from councilperf.letters import rendering, services, sources
     from councilperf.statistics.models import ReviewYear
 
     review_year = ReviewYear.objects.get(year=year)
@@ -443,10 +443,10 @@ def letters_html(year: str, codes: Iterable[str]) -> Iterator[tuple[str, str]]:
         for a in Authority.objects.filter(gss_code__in=list(codes)).prefetch_related("contacts")
     }
     for code, found in statistics.items():
-        content = services.build_letter(
+        content = rendering.build_letter(
             template=template, authority=authorities[code], statistics=found
         )
-        yield code, services.render_html(content, inline_css=False)
+        yield code, rendering.render_html(content, inline_css=False)
 
 
 def read_year(
