@@ -117,14 +117,16 @@ def test_funnel_limits_and_labels_match_the_hand_computed_check(
     lower, higher = (f"{w} than district councils" for w in ("Lower", "Higher"))
     similar = "Similar to district councils"
     below_outer = "Below the 99.8% limit"
-    above_outer, above_inner = "Above the 99.8% limit", "Above the 95% limit"
+    above_outer = "Above the 99.8% limit"
     inside = "Within the 95% limits"
     expected = {
         "Ambridge": ("20%", "13% to 29%", lower, below_outer, "1"),
         "Loxley": ("40%", "31% to 50%", lower, inside, "2"),
         "Borchester": ("50%", "40% to 60%", similar, inside, "3"),
         "Churchbury": ("50%", "40% to 60%", similar, inside, "3"),
-        "Penny": ("60%", "50% to 69%", higher, above_inner, "5"),
+        # P(X ≥ 60 | 100, ½) = 0.028: not beyond the 95 % limit (the interpolated limit,
+        # 59.3 %, called it above).
+        "Penny": ("60%", "50% to 69%", higher, inside, "5"),
         "Darrington": ("80%", "71% to 87%", higher, above_outer, "6"),
     }
     for name, (rate, interval, words, band, rank) in expected.items():
@@ -136,7 +138,8 @@ def test_funnel_limits_and_labels_match_the_hand_computed_check(
             band,
             rank,
         ), name
-        assert row["limits"] == "40% to 59% (99.8%: 34% to 65%)", name
+        # The counts inside: P(X ≤ 39) = 0.018 < 0.025 ≤ P(X ≤ 40) = 0.028, and so on.
+        assert row["limits"] == "40 to 60 of 100 (99.8%: 35 to 65)", name
     limits = [exact_limit(100, Fraction(q, 1000)) for q in (25, 975, 1, 999)]
     assert limits == pytest.approx([0.3968, 0.5932, 0.3412, 0.6488], abs=1e-4)
     assert limits[0] < 0.40 and limits[1] < 0.60 < limits[3]
@@ -148,7 +151,8 @@ def test_funnel_limits_and_labels_match_the_hand_computed_check(
         pytest.approx(0.9),
         pytest.approx(0.996),
     )
-    assert edgeley["limits"] == "0% to 90% (99.8%: 0% to 100%)"
+    assert edgeley["limits"] == "0 to 4 of 4 (99.8%: 0 to 4)"
+    assert edgeley["band"] == "Not compared: too few cases"
     # Loxley is "lower" by its own interval yet within the funnel: the page says why.
     assert "so a council close to a limit can be" in page.text
     assert "Average of district councils: 50%" in page.text
@@ -177,7 +181,7 @@ def test_the_svg_funnel_is_accessible_and_places_every_point(client: Client, wol
     assert '<desc id="funnel-upheld-desc">Funnel plot' in svg
     points = re.findall(r'<a class="cp-funnel__point cp-funnel__point--(\w+)', svg)
     assert sorted(points) == sorted(
-        ["below_outer", "inside", "inside", "inside", "above_inner", "above_outer", "inside"]
+        ["below_outer", "inside", "inside", "inside", "inside", "above_outer", "too_few"]
     )
     assert (
         'aria-label="Darrington: 80% (80 of 100 detailed investigations). Above the 99.8% ' in svg
