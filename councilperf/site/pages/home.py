@@ -246,9 +246,7 @@ def home_page(
         colour=colour,
         colour_options=COLOUR_BY,
         legend=_legend(colour, metric, every),
-        national_text=format.figure(
-            metric, england.averages.get(metric.code) if england else None
-        ),
+        national_text=format.figure(metric, england.averages.get(metric.code) if england else None),
         threshold=(figures.small_number_threshold(year) or 0) if year else 0,
         no_data_colour=colours.NO_DATA_COLOUR,
         hatch_css=colours.HATCH_CSS,

@@ -61,17 +61,21 @@ def contrast(first: str, second: str) -> float:
 def quantile_breaks(values: Iterable[float], classes: int = CLASSES) -> tuple[float, ...]:
     """The year's class breaks, quintiles by rank: with the N values sorted, class ``i + 1``
     starts at the value of (1-based) rank ⌈i·N/classes⌉ + 1, i = 1 … classes − 1, so each class
-    holds a fifth of the councils. Ties stay together: a repeated break is merged and a break
-    equal to the smallest value dropped, so a value held by many councils fills its class
-    alone (no honest class can split it)."""
+    holds a fifth of the councils. Ties stay together: where that value is no higher than the
+    previous break (or the smallest value), the class starts at the next higher value instead,
+    so a value many councils share fills its class alone and the next class begins just
+    above it."""
     ordered = sorted(values)
     found: list[float] = []
     for i in range(1, classes):
         rank = math.ceil(i * len(ordered) / classes)
         if rank >= len(ordered):
             continue
+        floor = found[-1] if found else ordered[0]
         value = ordered[rank]
-        if value > ordered[0] and value not in found:
+        if value <= floor:
+            value = next((v for v in ordered[rank:] if v > floor), floor)
+        if value > floor:
             found.append(value)
     return tuple(found)
 
