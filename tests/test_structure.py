@@ -28,7 +28,7 @@ PURE = (
     "councilperf.statistics.core",
     "councilperf.statistics.core.compute",
     "councilperf.statistics.core.counts",
-    "councilperf.statistics.core.exact_limits",
+    "councilperf.statistics.core.tails",
     "councilperf.statistics.core.intervals",
     "councilperf.statistics.core.rounding",
     "councilperf.statistics.measures",

@@ -80,7 +80,8 @@ def home(request: HttpRequest) -> HttpResponse:
         chosen = places.read_filter(request.GET)
     except BadFilter as problem:
         return bad_request(request, str(problem))
-    page = home_pages.home_page(years, year, tier, metric, chosen=chosen)
+    colour = _choice(request.GET.get("colour"), home_pages.COLOUR_BY, "compared")
+    page = home_pages.home_page(years, year, tier, metric, chosen=chosen, colour=colour)
     notice = bool(asked) and asked != year
     return render(request, "site/home.html", _context(page, year_notice=notice))
 

@@ -51,10 +51,6 @@ def _fraction(text: str | None) -> Fraction | None:
     return None if text in (None, "") else Fraction(str(text))
 
 
-def _pair(value: Any) -> tuple[float, float] | None:
-    return None if not value else (float(value[0]), float(value[1]))
-
-
 def _value(metric: Metric, numerator: int, denominator: int | None) -> Fraction | None:
     if not denominator:
         return None
@@ -74,8 +70,6 @@ class Measure:
     lower: float | None = None  # 95% interval of the value
     upper: float | None = None
     comparison: str | None = None  # "lower", "similar", "higher", "not_compared" or None
-    funnel_95: tuple[float, float] | None = None
-    funnel_998: tuple[float, float] | None = None
 
     @property
     def value(self) -> Fraction | None:
@@ -167,8 +161,6 @@ def authority(
             lower=part.get("lower"),
             upper=part.get("upper"),
             comparison=part.get("comparison"),
-            funnel_95=_pair(part.get("funnel_95")),
-            funnel_998=_pair(part.get("funnel_998")),
         )
     return AuthorityFigures(
         year=year,

@@ -183,8 +183,6 @@ def _proportion(item: ProportionResult) -> dict[str, Any]:
         "upper": item.interval.upper if item.interval else None,
         "peer": _float(item.peer),
         "peer_exact": _exact(item.peer),
-        "funnel_95": _pair(item.funnel_95),
-        "funnel_998": _pair(item.funnel_998),
         "comparison": item.comparison.value,
     }
 

@@ -207,7 +207,8 @@ def home_table(shown: Shown, html: str, year: str, measure: str, codes: dict[str
     rows = table.find(lambda n: n.tag == "tr")[1:]
     for row in rows:
         slug = row.find(lambda n: n.tag == "a")[0].attrs["href"].split("/")[2]
-        shown.add("home table", (year, codes[slug], measure), row.cells()[2].text)
+        text = row.cells()[2].text.removesuffix(" too few")  # the small-number marker
+        shown.add("home table", (year, codes[slug], measure), text)
     return len(rows)
 
 
