@@ -126,6 +126,8 @@ def test_every_year_takes_its_own_estimate_and_records_which(loaded_reference_da
     # Counties take the county figure of a file of both tiers (mid-2024: Derbyshire).
     derbyshire = AuthorityYear.objects.get(authority__gss_code="E10000007", year="2024-25")
     assert (derbyshire.population_file, derbyshire.population_estimate) == (MYE24, 2024)
+    derbyshire = AuthorityYear.objects.get(authority__gss_code="E10000007", year="2023-24")
+    assert (derbyshire.population_file, derbyshire.population_estimate) == (NOMIS_LONG, 2023)
     # Cumberland (from April 2023) has its own mid-2023 estimate on 2023 areas.
     cumberland = AuthorityYear.objects.get(authority__gss_code="E06000063", year="2023-24")
     assert (cumberland.population_estimate, cumberland.population_file) == (2023, NOMIS_LONG)

@@ -35,6 +35,8 @@ class PopulationFile:
     tier: str
     format: str = "demographr"
     priority: int = 0
+    title: str = ""  # what the file is, as the methods page and the data package name it
+    note: str = ""  # a caveat stated beside every year that uses the file
 
     @property
     def estimate_year(self) -> int:
@@ -49,6 +51,7 @@ class BoundaryFile:
     tier: str
     year: int
     format: str = "geographr"
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,10 @@ def _choice(
     if not isinstance(value, str) or value not in choices:
         raise ReferenceDataError(path, f"{where}: {name} {value!r} is not {' or '.join(choices)}")
     return value
+
+
+def _text(path: Path, where: str, entry: dict[str, Any], name: str) -> str:
+    return str(_field(path, where, entry, name, str)) if name in entry else ""
 
 
 def _relative(path: Path, where: str, entry: dict[str, Any]) -> Path:
@@ -108,6 +115,8 @@ def _population(path: Path, index: int, entry: dict[str, Any]) -> PopulationFile
         tier=_choice(path, where, entry, "tier", POPULATION_TIERS),
         format=fmt,
         priority=priority,
+        title=_text(path, where, entry, "title"),
+        note=_text(path, where, entry, "note"),
     )
 
 
@@ -119,6 +128,7 @@ def _boundary(path: Path, index: int, entry: dict[str, Any]) -> BoundaryFile:
         tier=_choice(path, where, entry, "tier", TIERS),
         year=_field(path, where, entry, "year", int),
         format=_choice(path, where, entry, "format", BOUNDARY_FORMATS),
+        title=_text(path, where, entry, "title"),
     )
 
 
