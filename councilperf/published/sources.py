@@ -24,6 +24,10 @@ from councilperf.statistics.populations import estimates_used
 from . import figures
 
 
+def _councils(n: int) -> str:
+    return f"{n} council{'' if n == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class Estimate:
     estimate_year: int | None
@@ -34,7 +38,7 @@ class Estimate:
     def label(self) -> str:
         name = self.title or self.file or "file not recorded"
         which = f"mid-{self.estimate_year}" if self.estimate_year else "no estimate"
-        return f"{which}: {name} ({self.councils} councils)"
+        return f"{which}: {name} ({_councils(self.councils)})"
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Boundaries:
     councils: int
 
     def label(self) -> str:
-        return f"{self.title or self.vintage} ({self.councils} councils, {self.tier} tier)"
+        return f"{self.title or self.vintage} ({_councils(self.councils)}, {self.tier} tier)"
 
 
 @dataclass(frozen=True)
