@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statistics', '0003_method_notes'),
+        ('statistics', '0004_drop_normal_funnel_limits'),
     ]
 
     operations = [
