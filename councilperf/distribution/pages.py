@@ -43,8 +43,11 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
         "report": report,
         "counts": {Delivery.Status(k).label: v for k, v in counts.items() if v},
         "in_doubt": counts.get(Delivery.Status.IN_DOUBT, 0),
+        "unsent": counts.get(Delivery.Status.PENDING, 0) + counts.get(Delivery.Status.RETRY, 0),
         "jobs": QueueJob.objects.filter(review_year=review_year)[:10],
         "can": {action: roles.allowed(user, action) for action in roles.ACTIONS},
+        "dates_editable": stage is not lifecycle.Stage.DRAFT
+        and not SentLetter.objects.filter(review_year=review_year).exists(),
     }
 
 
@@ -82,6 +85,7 @@ def delivery_log(year: str, query: Mapping[str, str]) -> dict[str, Any]:
         "total": total,
         "shown": min(total, LOG_PAGE),
         "statuses": Delivery.Status.choices,
+        "again": (Delivery.Status.FAILED, Delivery.Status.IN_DOUBT),
         "status": status,
         "authority": authority,
     }

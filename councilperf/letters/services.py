@@ -51,7 +51,6 @@ def default_template(review_year: ReviewYear) -> LetterTemplate:
     facts = default_years.facts_for(letter_year)
     template = LetterTemplate(
         review_year=review_year,
-        letter_date=None,
         delivery_line=defaults.DELIVERY_LINE,
         title=defaults.TITLE,
         letterhead=defaults.LETTERHEAD,
@@ -63,8 +62,6 @@ def default_template(review_year: ReviewYear) -> LetterTemplate:
     )
     if facts is not None:
         template.signatory = facts.signatory_text
-        template.letter_date = facts.letter_date
-        template.publication_date = facts.publication_date
         template.copies = ",".join(facts.copies)
         template.show_upheld = wording.UPHELD in facts.blocks
         template.show_compliance = wording.COMPLIANCE in facts.blocks
@@ -92,12 +89,11 @@ def create_default_template(review_year: ReviewYear) -> LetterTemplate:
 
 
 def copy_template(source: LetterTemplate, *, to: ReviewYear) -> LetterTemplate:
-    """A new year's template as a copy of ``source`` (its date left to the new year)."""
+    """A new year's template as a copy of ``source`` (the dates are the new year's own)."""
     if LetterTemplate.objects.filter(review_year=to).exists():
         raise LetterError(f"{to.year} already has a letter template")
     template = LetterTemplate(
         review_year=to,
-        letter_date=None,
         delivery_line=source.delivery_line,
         title=source.title,
         letterhead=source.letterhead,
@@ -251,10 +247,11 @@ def build_letter(
     if statistics.year != review_year.year:
         raise LetterError(f"statistics for {statistics.year}, template for {review_year.year}")
     year = ReportingYear.parse(review_year.year)
-    letter_date = template.letter_date or review_year.letter_date
+    # The dates are the review year's alone: one source for letters, emails and pages.
+    letter_date = review_year.letter_date
     if letter_date is None:
-        raise LetterError(f"{review_year.year} has no letter date: set it on the review year")
-    publication = template.publication_date or review_year.publication_date
+        raise LetterError(f"{review_year.year} has no letter date: set the year's dates")
+    publication = review_year.publication_date
     values = {
         "authority_name": authority.official_name,
         "year": year.label,
