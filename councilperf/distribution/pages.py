@@ -14,6 +14,7 @@ from councilperf.distribution.models import Delivery, QueueJob, SentLetter
 from councilperf.distribution.preview import Preview
 from councilperf.distribution.readiness import readiness
 from councilperf.letters import wording
+from councilperf.letters.models import LetterTemplate
 from councilperf.statistics import cards
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.models import ReviewYear
@@ -46,6 +47,7 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
         "unsent": counts.get(Delivery.Status.PENDING, 0) + counts.get(Delivery.Status.RETRY, 0),
         "jobs": QueueJob.objects.filter(review_year=review_year)[:10],
         "can": {action: roles.allowed(user, action) for action in roles.ACTIONS},
+        "template": LetterTemplate.objects.filter(review_year=review_year).first(),
         "dates_editable": stage is not lifecycle.Stage.DRAFT
         and not SentLetter.objects.filter(review_year=review_year).exists(),
     }

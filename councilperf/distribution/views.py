@@ -16,7 +16,16 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
 
-from councilperf.distribution import dates, jobs, lifecycle, pages, record, roles, sending
+from councilperf.distribution import (
+    dates,
+    jobs,
+    lifecycle,
+    pages,
+    record,
+    roles,
+    sending,
+    yearstart,
+)
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import Delivery, QueueJob
 from councilperf.distribution.preview import read_token
@@ -92,6 +101,34 @@ def compute_new(request: HttpRequest) -> HttpResponse:
         return redirect("distribution:index")
     messages.success(request, f"{label} draft statistics computed for {count} authorities.")
     return redirect("distribution:year", year=label)
+
+
+@require_POST
+@staff("compute_statistics")
+def start_year(request: HttpRequest) -> HttpResponse:
+    """Start a new year from the index page: its template a copy of the latest year's."""
+    try:
+        label = ReportingYear.parse(request.POST.get("year", "").strip()).label
+        template = yearstart.start_year(year=ReportingYear.parse(label), user=request.user)
+    except (CycleError, roles.NotAllowed, ValueError) as error:
+        messages.error(request, str(error))
+        return redirect("distribution:index")
+    messages.success(
+        request,
+        f"{label} started: its letter template (version {template.version}) is a copy of the "
+        "latest year's. Edit it, then a publisher reviews it.",
+    )
+    return redirect("distribution:year", year=label)
+
+
+@require_POST
+@staff("approve_year")
+def review_template(request: HttpRequest, year: str) -> HttpResponse:
+    def do() -> str:
+        template = yearstart.review_template(year=ReportingYear.parse(year), user=request.user)
+        return f"{year} letter template version {template.version} reviewed."
+
+    return _act(request, year, do)
 
 
 @require_POST

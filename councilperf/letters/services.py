@@ -48,7 +48,9 @@ def default_template(review_year: ReviewYear) -> LetterTemplate:
     """An unsaved template for ``review_year`` from the default text: the year's own facts
     and body when ``defaults.years`` has them, else the latest earlier body."""
     letter_year = ReportingYear.parse(review_year.year).end_year
-    facts = default_years.facts_for(letter_year)
+    # A year after the historical ones starts from the latest year's facts (its signatory,
+    # copies and blocks), never from the oldest defaults.
+    facts = default_years.facts_for(letter_year) or default_years.latest_before(letter_year)
     template = LetterTemplate(
         review_year=review_year,
         delivery_line=defaults.DELIVERY_LINE,
