@@ -53,6 +53,23 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
     }
 
 
+def corrections(year: str, planned: list[Any]) -> list[Any]:
+    """For a corrected revision about to go: each changed council, why, before and after."""
+    from councilperf.distribution.corrections import changes
+
+    corrected = {item.code: item.revision for item in planned if item.corrected}
+    if not corrected:
+        return []
+    revision = max(corrected.values())
+    earlier = SentLetter.objects.filter(
+        review_year__year=year, statistics_revision__lt=revision
+    ).order_by("-statistics_revision")
+    last = earlier.values_list("statistics_revision", flat=True).first()
+    if last is None:
+        return []
+    return changes(year=year, old=last, new=revision, codes=set(corrected))
+
+
 def job_state(job: QueueJob) -> dict[str, Any]:
     percent = round(100 * job.done / job.total) if job.total else 0
     return {

@@ -217,7 +217,12 @@ def send_page(request: HttpRequest, year: str) -> HttpResponse:
         problem = ""
     except CycleError as error:
         planned, problem = [], str(error)
-    context = {"year": year, "planned": planned, "problem": problem}
+    context = {
+        "year": year,
+        "planned": planned,
+        "problem": problem,
+        "corrections": pages.corrections(year, planned),
+    }
     return render(request, "distribution/send.html", context)
 
 
