@@ -12,18 +12,18 @@ export COUNCILPERF_DEMO=1   # the demo's staff users exist only in the demo
 
 scripts/demo-services.sh start
 $MANAGE create_demo_users
-# Staff edit each year's template in the admin; the demo's stand-in adds a paragraph naming
-# the year, so that the readiness report's "template unchanged" check is satisfied honestly.
+# A publisher reviews the latest year's letter template (who and when are recorded); the demo
+# no longer edits template text, so its 2020 letter stays the reference letter word for word.
+# An earlier demo appended a line to every template: take it out of a database it touched.
 $MANAGE shell -v 0 -c "
-from councilperf.letters import services
-from councilperf.statistics.models import ReviewYear
-for review_year in ReviewYear.objects.filter(status='frozen').order_by('year'):
-    template = services.template_for_year(review_year)
-    note = f'This demonstration letter was reviewed for {review_year.year}.'
-    if note not in template.body:
-        template.body = template.body.rstrip() + chr(10) * 2 + note
+from councilperf.letters.models import LetterTemplate
+for template in LetterTemplate.objects.select_related('review_year'):
+    note = chr(10) * 2 + f'This demonstration letter was reviewed for {template.review_year.year}.'
+    if template.body.endswith(note):
+        template.body = template.body[: -len(note)]
         template.save()
 "
+$MANAGE review_letter_template --year "$LATEST" --as publisher
 # Every published year's letters exist before anyone asks for them (the site never renders).
 $MANAGE generate_letters --year "$YEARS"
 if ! out=$($MANAGE approve_year --year "$LATEST" --as publisher 2>&1); then

@@ -49,6 +49,7 @@ PURE = (
     "councilperf.letters.late",
     "councilperf.letters.yearcheck",
     "councilperf.letters.defaults.years",
+    "councilperf.statistics.dates",
     "councilperf.schemes",
     "councilperf.statistics.format",
     "councilperf.statistics.cards",

@@ -66,6 +66,12 @@ ROLE_CONTACTS: dict[str, tuple[str, str, str]] = {
         "Chair of the Scrutiny Committee",
         "scrutiny",
     ),
+    # The 2025 letter is copied to the monitoring officer (``letters/defaults/years.py``).
+    ContactRole.MONITORING_OFFICER: (
+        "Monitoring Officer",
+        "Monitoring Officer",
+        "monitoring.officer",
+    ),
 }
 
 

@@ -5,6 +5,8 @@
 - *approved*: a publisher signed off that revision and the year's letter template
   (:func:`approve_year`), recording who and when; refused while the readiness report has a
   problem;
+- *sending*: a send stopped with copies unsent (the mail server did not answer); the
+  dashboard names the cause and offers Resume;
 - *issued*: the approved letters were sent (``sending.send_letters``; publisher);
 - *published*: the publication date has come — automatic, by date, as the public site's
   rule has always been (a frozen year whose publication date has passed).
@@ -29,6 +31,7 @@ from councilperf.distribution.models import YearCycle
 from councilperf.distribution.readiness import Readiness, readiness
 from councilperf.letters import services as letter_services
 from councilperf.statistics import services as statistics_services
+from councilperf.statistics.dates import DatesRefused, check_dates
 from councilperf.statistics.models import ReviewYear
 from councilperf.years import ReportingYear
 
@@ -41,6 +44,7 @@ class Stage(Enum):
     DRAFT = "draft"
     FROZEN = "frozen"
     APPROVED = "approved"
+    SENDING = "sending"
     ISSUED = "issued"
     PUBLISHED = "published"
 
@@ -83,6 +87,8 @@ def stage(review_year: ReviewYear, *, today: dt.date | None = None) -> Stage:
         return Stage.FROZEN
     if cycle.issued_revision == revision:
         return Stage.ISSUED
+    if cycle.send_problem:
+        return Stage.SENDING  # a send stopped with letters unsent: resume it
     return Stage.APPROVED
 
 
@@ -157,12 +163,19 @@ def compute_year(*, year: str, user: Any) -> int:
 
 
 def freeze_year(
-    *, year: str, user: Any, letter_date: dt.date, publication_date: dt.date
+    *,
+    year: str,
+    user: Any,
+    letter_date: dt.date,
+    publication_date: dt.date,
+    confirm_past: bool = False,
 ) -> ReviewYear:
-    """Freeze a draft year as revision 1 with its letter and publication dates (analyst)."""
+    """Freeze a draft year as revision 1 with its letter and publication dates (analyst);
+    a publication date already past only when ``confirm_past``."""
     roles.require(user, "freeze_year")
-    if publication_date <= letter_date:
-        raise CycleError("the publication date must come after the letter date")
+    require_dates(
+        letter_date=letter_date, publication_date=publication_date, confirm_past=confirm_past
+    )
     with transaction.atomic():
         try:
             statistics_services.freeze_statistics(year=year)
@@ -172,6 +185,19 @@ def freeze_year(
             letter_date=letter_date, publication_date=publication_date
         )
     return review_year_or_error(year)
+
+
+def require_dates(*, letter_date: dt.date, publication_date: dt.date, confirm_past: bool) -> None:
+    """The dates rule (``statistics.dates``) as a CycleError for the pages and commands."""
+    try:
+        check_dates(
+            letter_date=letter_date,
+            publication_date=publication_date,
+            today=timezone.localdate(),
+            confirm_past=confirm_past,
+        )
+    except DatesRefused as error:
+        raise CycleError(str(error)) from error
 
 
 def correct_year(*, year: str, user: Any, reason: str) -> int:

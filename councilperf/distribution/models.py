@@ -34,6 +34,10 @@ class YearCycle(models.Model):
         max_length=200, blank=True, help_text="host:pid of the process sending, if any."
     )
     send_lock_until = models.DateTimeField(null=True, blank=True)
+    send_problem = models.TextField(
+        blank=True,
+        help_text="Why the last send stopped with letters unsent (empty once all are sent).",
+    )
     copy_monitoring_officer = models.BooleanField(
         default=False, help_text="Copy this year's letters to each council's monitoring officer."
     )
@@ -97,7 +101,7 @@ class Delivery(models.Model):
         PENDING = "pending", "Not yet attempted"
         SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
-        RETRY = "retry", "Temporary failure (will be retried)"
+        RETRY = "retry", "Temporary failure (sent again on resume)"
         FAILED = "failed", "Refused (permanent failure)"
         IN_DOUBT = "in_doubt", "In doubt (interrupted mid-send)"
 

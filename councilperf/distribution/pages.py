@@ -14,6 +14,7 @@ from councilperf.distribution.models import Delivery, QueueJob, SentLetter
 from councilperf.distribution.preview import Preview
 from councilperf.distribution.readiness import population_changed_warning, readiness
 from councilperf.letters import wording
+from councilperf.letters.models import LetterTemplate
 from councilperf.statistics import cards
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.models import ReviewYear
@@ -46,9 +47,30 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
         ),
         "counts": {Delivery.Status(k).label: v for k, v in counts.items() if v},
         "in_doubt": counts.get(Delivery.Status.IN_DOUBT, 0),
+        "unsent": counts.get(Delivery.Status.PENDING, 0) + counts.get(Delivery.Status.RETRY, 0),
         "jobs": QueueJob.objects.filter(review_year=review_year)[:10],
         "can": {action: roles.allowed(user, action) for action in roles.ACTIONS},
+        "template": LetterTemplate.objects.filter(review_year=review_year).first(),
+        "dates_editable": stage is not lifecycle.Stage.DRAFT
+        and not SentLetter.objects.filter(review_year=review_year).exists(),
     }
+
+
+def corrections(year: str, planned: list[Any]) -> list[Any]:
+    """For a corrected revision about to go: each changed council, why, before and after."""
+    from councilperf.distribution.corrections import changes
+
+    corrected = {item.code: item.revision for item in planned if item.corrected}
+    if not corrected:
+        return []
+    revision = max(corrected.values())
+    earlier = SentLetter.objects.filter(
+        review_year__year=year, statistics_revision__lt=revision
+    ).order_by("-statistics_revision")
+    last = earlier.values_list("statistics_revision", flat=True).first()
+    if last is None:
+        return []
+    return changes(year=year, old=last, new=revision, codes=set(corrected))
 
 
 def job_state(job: QueueJob) -> dict[str, Any]:
@@ -85,6 +107,7 @@ def delivery_log(year: str, query: Mapping[str, str]) -> dict[str, Any]:
         "total": total,
         "shown": min(total, LOG_PAGE),
         "statuses": Delivery.Status.choices,
+        "again": (Delivery.Status.FAILED, Delivery.Status.IN_DOUBT),
         "status": status,
         "authority": authority,
     }

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from councilperf.authorities.models import Authority, AuthorityYear, ContactRole
-from councilperf.letters import batch, rendering, services, sources
-from councilperf.letters.models import LetterTemplate
+from councilperf.letters import batch, rendering, services, sources, wording
+from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.statistics.core.counts import COUNT_FIELDS
 from councilperf.statistics.gather import gather_year
 from councilperf.statistics.models import AuthorityStatistics, ReviewYear
@@ -69,12 +70,15 @@ def readiness(*, review_year: ReviewYear) -> Readiness:
         .prefetch_related("contacts")
         .order_by("official_name")
     )
+    template = LetterTemplate.objects.filter(review_year=review_year).first()
     checks = (
         Check("frozen", "Statistics frozen", frozen + missing_statistics),
         Check("chief_executive", "Chief executive email", _without_chief(authorities)),
+        Check("copies", "An email for every role copied", _without_copies(template, authorities)),
         Check("population", "Population", _without_population(year, authorities)),
         Check("letters", "Letters made and up to date", _letters(review_year, statistics)),
-        Check("template", "Letter template reviewed", _template_unchanged(review_year)),
+        Check("dates", "Letters dated as the year", _dates(review_year, authorities)),
+        Check("template", "Letter template reviewed", _not_reviewed(review_year, template)),
         Check("changed", "Statistics unchanged since freezing", _changed_since(review_year)),
         Check("population_changed", "Population unchanged since freezing", _population(year)),
     )
@@ -121,12 +125,61 @@ def _letters(review_year: ReviewYear, statistics: Mapping[str, object]) -> tuple
     )
 
 
-def _template_unchanged(review_year: ReviewYear) -> tuple[str, ...]:
+def _without_copies(
+    template: LetterTemplate | None, authorities: list[Authority]
+) -> tuple[str, ...]:
+    """Each role the letter says it is copied to, with the councils that have no email for
+    it (or take the role off the template's copies)."""
+    problems = []
+    for role in template.copy_roles if template else ():
+        lacking = [
+            a for a in authorities if not any(c.role == role and c.email for c in a.contacts.all())
+        ]
+        if lacking:
+            label = ContactRole(role).label if role in ContactRole.values else role
+            problems.append(
+                f"{label}: no email for {len(lacking)} council(s), e.g. "
+                + "; ".join(_named(lacking[:SHOWN]))
+                + " (add the contacts, or stop copying the role in the template)"
+            )
+    return tuple(problems)
+
+
+def _dates(review_year: ReviewYear, authorities: list[Authority]) -> tuple[str, ...]:
+    """Letters whose file carries another letter date or publication date than the year's."""
+    if review_year.letter_date is None or review_year.publication_date is None:
+        return (f"{review_year.year} has no letter date or publication date: set them",)
+    dated = f'datetime="{review_year.letter_date.isoformat()}"'
+    published = wording.long_date(review_year.publication_date)
     template = LetterTemplate.objects.filter(review_year=review_year).first()
+    says_publication = template is not None and "{publication_date}" in template.body
+    wrong = []
+    for letter in Letter.objects.filter(review_year=review_year).select_related("authority"):
+        try:
+            text = Path(letter.html_path).read_text(encoding="utf-8")
+        except OSError:
+            continue  # a missing letter is the "letters" check's
+        if dated not in text or (says_publication and published not in " ".join(text.split())):
+            wrong.append(letter.authority)
+    if not wrong:
+        return ()
+    return (f"{len(wrong)} letter(s) dated otherwise: " + "; ".join(_named(wrong[:SHOWN])),)
+
+
+def _not_reviewed(review_year: ReviewYear, template: LetterTemplate | None) -> tuple[str, ...]:
+    """The template as it is now was reviewed by a publisher (who and when recorded)."""
+    how = (
+        "review it (the Review button, or review_letter_template "
+        f"--year {review_year.year} --as USERNAME)"
+    )
     if template is None:
         return (f"{review_year.year} has no letter template yet",)
-    # The body is last year's, or keeps a paragraph last year marked "this year only".
-    return tuple(services.template_problems(template))
+    if not template.reviewed_by:
+        return (f"not reviewed by a publisher yet: {how}",)
+    if not template.reviewed:
+        when = f"{template.reviewed_at:%Y-%m-%d %H:%M}" if template.reviewed_at else "earlier"
+        return (f"changed since {template.reviewed_by} reviewed it ({when}): {how}",)
+    return ()
 
 
 def population_changed_warning(year: str) -> str:

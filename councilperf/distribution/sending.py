@@ -31,8 +31,19 @@ from councilperf.distribution.smtp import Transport
 from councilperf.letters import batch, services, sources
 from councilperf.letters.models import Letter
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 
 LOCK_SECONDS = 120
+TO_SEND = (Delivery.Status.PENDING, Delivery.Status.RETRY)
+
+
+class SendIncomplete(CycleError):
+    """A run stopped with copies unsent (an outage, or a server that kept deferring): the
+    year stays *sending*; resume when the server is back."""
+
+    def __init__(self, message: str, tally: Tally) -> None:
+        super().__init__(message)
+        self.tally = tally
 
 
 @dataclass(frozen=True)
@@ -193,7 +204,10 @@ def send_letters(
     transport: Transport | None = None,
     progress: Callable[[int], Callable[[str], None]] | None = None,
 ) -> Tally:
-    """Send the approved letters (``user`` None: the command line, trusted as the operator)."""
+    """Send the approved letters (``user`` None: the command line, trusted as the operator).
+
+    Raises :class:`SendIncomplete` (recording its cause on the year's cycle, which the
+    dashboard shows) when copies are left unsent; a later run (a resume) sends just those."""
     if user is not None:
         roles.require(user, "send_letters")
     planned = plan(year=year, authority_codes=authority_codes)
@@ -204,8 +218,66 @@ def send_letters(
         tick = progress(len(ids)) if progress else None
         tally = deliver(ids=ids, transport=transport, tick=tick)
         tally.in_doubt += interrupted
+    problem = ""
+    if tally.unsent:
+        problem = (
+            f"{tally.unsent} cop{'y' if tally.unsent == 1 else 'ies'} of the {review_year.year} "
+            f"letters not sent: {tally.cause}. When the mail server is back, resume (the "
+            f"Resume button, or send_letters --year {review_year.year} --resume): it sends "
+            "exactly the copies never delivered."
+        )
+    YearCycle.objects.filter(review_year=review_year).update(send_problem=problem)
+    if problem:
+        raise SendIncomplete(f"{problem} ({tally})", tally)
     _maybe_issued(review_year)
     return tally
+
+
+def resume_letters(
+    *,
+    year: ReportingYear,
+    user: Any | None,
+    transport: Transport | None = None,
+    progress: Callable[[int], Callable[[str], None]] | None = None,
+) -> Tally:
+    """Send exactly the copies a stopped run left: refused when no send has started."""
+    require_started(lifecycle.review_year_or_error(year.label))
+    return send_letters(year=year.label, user=user, transport=transport, progress=progress)
+
+
+def require_started(review_year: ReviewYear) -> None:
+    """A resume needs a send to resume (the pages and the command check the same)."""
+    if not Delivery.objects.filter(letter__review_year=review_year).exists():
+        raise CycleError(f"nothing to resume: no {review_year.year} letter has been sent yet")
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """What a run would send now: each letter with copies still to go, and how many."""
+
+    letters: list[tuple[Planned, int]]
+
+    @property
+    def copies(self) -> int:
+        return sum(count for _, count in self.letters)
+
+
+def outstanding(*, year: str, authority_codes: Iterable[str] | None = None) -> Outstanding:
+    """The dry run's count: a letter never recorded sends every copy; a recorded one only its
+    copies still pending or deferred (never one sent, refused or in doubt)."""
+    planned = plan(year=year, authority_codes=authority_codes)
+    waiting: dict[str, int] = {}
+    for code in Delivery.objects.filter(
+        letter__review_year__year=lifecycle.review_year_or_error(year).year,
+        letter__statistics_revision__in={item.revision for item in planned},
+        status__in=TO_SEND,
+    ).values_list("letter__authority__gss_code", flat=True):
+        waiting[code] = waiting.get(code, 0) + 1
+    letters = [
+        (item, waiting.get(item.code, 0) if item.sent_before else len(item.recipients))
+        for item in planned
+    ]
+    return Outstanding([(item, count) for item, count in letters if count])
 
 
 def _maybe_issued(review_year: ReviewYear) -> None:
@@ -242,28 +314,64 @@ def send_again(
     )
     if original.status in (Delivery.Status.PENDING, Delivery.Status.SENDING):
         raise CycleError("this copy has not been attempted yet: send the year's letters instead")
-    letter = original.letter
     with transaction.atomic():
-        last = letter.deliveries.filter(email=original.email).order_by("-attempt").first()
-        attempt = (last.attempt if last else 0) + 1
-        row = Delivery.objects.create(
-            letter=letter,
-            role=original.role,
-            name=original.name,
-            email=original.email,
-            copy=original.copy,
-            attempt=attempt,
-            reason=reason.strip(),
-            requested_by=user.username,
-            message_id=messages.message_id(
-                year=letter.review_year.year,
-                code=letter.authority.gss_code,
-                revision=letter.statistics_revision,
-                email=original.email,
-                attempt=attempt,
-            ),
-            created_at=timezone.now(),
-        )
+        row = _new_attempt(original, user=user, reason=reason)
     deliver(ids=[row.pk], transport=transport)
     row.refresh_from_db()
     return row
+
+
+def send_again_many(
+    *, delivery_ids: Iterable[int], user: Any, reason: str, transport: Transport | None = None
+) -> list[Delivery]:
+    """Send the selected refused or in-doubt copies again, one reason for all, over one
+    connection. Copies still to be sent (pending, deferred, sending) are refused: a resume
+    sends those, and sending them here too would duplicate them."""
+    roles.require(user, "resend_letter")
+    if not reason.strip():
+        raise CycleError("say why the letters are being sent again")
+    originals = list(
+        Delivery.objects.select_related("letter__authority", "letter__review_year").filter(
+            pk__in=list(delivery_ids)
+        )
+    )
+    if not originals:
+        raise CycleError("select the copies to send again")
+    waiting = [o.email for o in originals if o.status not in AGAIN]
+    if waiting:
+        raise CycleError(
+            "only refused or in-doubt copies can be sent again; still to be sent (resume "
+            "instead): " + ", ".join(waiting[:5])
+        )
+    with transaction.atomic():
+        rows = [_new_attempt(o, user=user, reason=reason) for o in originals]
+    deliver(ids=[row.pk for row in rows], transport=transport)
+    return list(Delivery.objects.filter(pk__in=[row.pk for row in rows]))
+
+
+AGAIN = (Delivery.Status.FAILED, Delivery.Status.IN_DOUBT)
+
+
+def _new_attempt(original: Delivery, *, user: Any, reason: str) -> Delivery:
+    """A new row for ``original``'s recipient: attempt n + 1, with who and why."""
+    letter = original.letter
+    last = letter.deliveries.filter(email=original.email).order_by("-attempt").first()
+    attempt = (last.attempt if last else 0) + 1
+    return Delivery.objects.create(
+        letter=letter,
+        role=original.role,
+        name=original.name,
+        email=original.email,
+        copy=original.copy,
+        attempt=attempt,
+        reason=reason.strip(),
+        requested_by=user.username,
+        message_id=messages.message_id(
+            year=letter.review_year.year,
+            code=letter.authority.gss_code,
+            revision=letter.statistics_revision,
+            email=original.email,
+            attempt=attempt,
+        ),
+        created_at=timezone.now(),
+    )

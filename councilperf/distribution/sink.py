@@ -1,9 +1,10 @@
 """A local SMTP server that keeps what it receives: the demo's mail sink, and the tests' and
 benchmark's server (aiosmtpd, a development dependency).
 
-It can misbehave on purpose: answer ``421`` to the first few messages (then recover), refuse
-chosen recipients with ``550``. Each received message is kept in memory and, given a
-``mailbox`` path, appended to that mbox file (readable with ``mail -f FILE``, mutt, or
+It can misbehave on purpose: answer ``421`` (or ``fail_code``) to the first few messages
+(then recover), refuse chosen recipients with ``550``, drop the connection after the final
+dot of the first few messages without answering. Each received message is kept in memory
+and, given a ``mailbox`` path, appended to that mbox file (readable with ``mail -f FILE``, mutt, or
 Python's ``mailbox.mbox``).
 """
 
@@ -36,7 +37,10 @@ class Received:
 @dataclass
 class Handler:
     refuse: set[str] = field(default_factory=set)
-    fail_first: int = 0  # answer 421 to this many messages, then accept
+    fail_first: int = 0  # answer fail_code to this many messages, then accept
+    fail_code: int = 421
+    drop_first: int = 0  # close the connection after the final dot, unanswered, this often
+    dropped: int = 0
     delay: float = 0.0  # seconds to wait before answering each message (a slow server)
     mailbox: Path | None = None
     received: list[Received] = field(default_factory=list)
@@ -57,9 +61,13 @@ class Handler:
         if self.delay:
             await asyncio.sleep(self.delay)
         with self.lock:
+            if self.dropped < self.drop_first:
+                self.dropped += 1
+                server.transport.close()  # the message may or may not be kept: it is not
+                return "250 never seen by the client"
             if self.failed < self.fail_first:
                 self.failed += 1
-                return "421 4.3.2 Service not available, try again later"
+                return f"{self.fail_code} 4.3.2 Service not available, try again later"
             message = email.message_from_bytes(envelope.content)
             self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
             if self.mailbox is not None:

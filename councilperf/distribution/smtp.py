@@ -4,7 +4,8 @@ Each message is one transaction with one envelope recipient. The outcome is one 
 
 - ``SENT``: the server accepted the message (250 after the final dot);
 - ``TEMPORARY``: it certainly was not accepted and may be tried again — a 4xx reply, a
-  refused connection, a timeout or a dropped connection before the final dot;
+  refused connection, a timeout or a dropped connection before the final dot (the last
+  three are ``unreachable``: the server did not answer at all, an outage rather than a reply);
 - ``PERMANENT``: refused with a 5xx reply (a bad address, say); not retried;
 - ``IN_DOUBT``: the connection failed after the final dot and before the reply, so the server
   may or may not have the message; never retried silently.
@@ -36,6 +37,7 @@ class Outcome(Enum):
 class Result:
     outcome: Outcome
     detail: str = ""
+    unreachable: bool = False  # no answer from the server (refused, timed out, dropped)
 
 
 _NETWORK_ERRORS = (smtplib.SMTPException, OSError, socket.timeout)
@@ -66,6 +68,11 @@ class Transport:
     def __init__(self, backend: EmailBackend | None = None) -> None:
         self.backend = backend or EmailBackend(fail_silently=False)
         self.opened = 0  # connections opened, for tests and the benchmark
+
+    @property
+    def address(self) -> str:
+        """The mail server's ``host:port``, for messages that name it."""
+        return f"{self.backend.host}:{self.backend.port}"
 
     def close(self) -> None:
         try:
@@ -98,7 +105,7 @@ class Transport:
             smtp.send(_wire(data))
         except _NETWORK_ERRORS as error:
             self.close()
-            return Result(Outcome.TEMPORARY, f"{type(error).__name__}: {error}")
+            return Result(Outcome.TEMPORARY, f"{type(error).__name__}: {error}", unreachable=True)
         try:
             code, message = smtp.getreply()
         except _NETWORK_ERRORS as error:

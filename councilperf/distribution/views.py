@@ -12,9 +12,20 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
 
-from councilperf.distribution import jobs, lifecycle, pages, record, roles, sending
+from councilperf.distribution import (
+    dates,
+    jobs,
+    lifecycle,
+    pages,
+    record,
+    roles,
+    sending,
+    yearstart,
+)
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import Delivery, QueueJob
 from councilperf.distribution.preview import read_token
@@ -94,6 +105,34 @@ def compute_new(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff("compute_statistics")
+def start_year(request: HttpRequest) -> HttpResponse:
+    """Start a new year from the index page: its template a copy of the latest year's."""
+    try:
+        label = ReportingYear.parse(request.POST.get("year", "").strip()).label
+        template = yearstart.start_year(year=ReportingYear.parse(label), user=request.user)
+    except (CycleError, roles.NotAllowed, ValueError) as error:
+        messages.error(request, str(error))
+        return redirect("distribution:index")
+    messages.success(
+        request,
+        f"{label} started: its letter template (version {template.version}) is a copy of the "
+        "latest year's. Edit it, then a publisher reviews it.",
+    )
+    return redirect("distribution:year", year=label)
+
+
+@require_POST
+@staff("approve_year")
+def review_template(request: HttpRequest, year: str) -> HttpResponse:
+    def do() -> str:
+        template = yearstart.review_template(year=ReportingYear.parse(year), user=request.user)
+        return f"{year} letter template version {template.version} reviewed."
+
+    return _act(request, year, do)
+
+
+@require_POST
+@staff("compute_statistics")
 def compute(request: HttpRequest, year: str) -> HttpResponse:
     def do() -> str:
         count = lifecycle.compute_year(year=year, user=request.user)
@@ -118,8 +157,30 @@ def freeze(request: HttpRequest, year: str) -> HttpResponse:
             user=request.user,
             letter_date=_date(request, "letter_date"),
             publication_date=_date(request, "publication_date"),
+            confirm_past=request.POST.get("confirm_past") == "yes",
         )
         return f"{frozen.year} frozen as revision 1; publication on {frozen.publication_date}."
+
+    return _act(request, year, do)
+
+
+@require_POST
+@staff("freeze_year")
+def set_dates(request: HttpRequest, year: str) -> HttpResponse:
+    """Change the year's letter and publication dates (until the letters are sent)."""
+
+    def do() -> str:
+        changed = dates.set_year_dates(
+            year=ReportingYear.parse(year),
+            user=request.user,
+            letter_date=_date(request, "letter_date"),
+            publication_date=_date(request, "publication_date"),
+            confirm_past=request.POST.get("confirm_past") == "yes",
+        )
+        return (
+            f"{changed.year}: letter date {changed.letter_date}, publication date "
+            f"{changed.publication_date}. Generate the letters again; approve again if it was."
+        )
 
     return _act(request, year, do)
 
@@ -156,7 +217,12 @@ def send_page(request: HttpRequest, year: str) -> HttpResponse:
         problem = ""
     except CycleError as error:
         planned, problem = [], str(error)
-    context = {"year": year, "planned": planned, "problem": problem}
+    context = {
+        "year": year,
+        "planned": planned,
+        "problem": problem,
+        "corrections": pages.corrections(year, planned),
+    }
     return render(request, "distribution/send.html", context)
 
 
@@ -195,6 +261,27 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("distribution:job", pk=pk)
 
 
+@require_POST
+@staff("send_letters")
+def resume_send(request: HttpRequest, year: str) -> HttpResponse:
+    """Resume a send stopped with copies unsent: the last failed send job again (or a new
+    one); it sends exactly the copies never delivered."""
+    review_year = get_object_or_404(ReviewYear, year=year)
+    try:
+        sending.require_started(review_year)
+        stopped = QueueJob.objects.filter(
+            review_year=review_year, kind=QueueJob.Kind.SEND, status=QueueJob.Status.FAILED
+        ).first()
+        if stopped is not None:
+            job = jobs.resume(job=stopped, user=request.user)
+        else:
+            job = jobs.enqueue(kind=QueueJob.Kind.SEND, review_year=review_year, user=request.user)
+    except (CycleError, roles.NotAllowed) as error:
+        messages.error(request, str(error))
+        return redirect("distribution:year", year=year)
+    return redirect("distribution:job", pk=job.pk)
+
+
 @require_safe
 @staff("send_letters")
 def deliveries(request: HttpRequest, year: str) -> HttpResponse:
@@ -216,6 +303,29 @@ def send_again(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Sent again to {row.email}: {row.get_status_display()}.")
             return redirect("distribution:deliveries", year=delivery.letter.review_year.year)
     return render(request, "distribution/send_again.html", {"delivery": delivery})
+
+
+@require_POST
+@staff("resend_letter")
+def send_again_selected(request: HttpRequest, year: str) -> HttpResponse:
+    """Send the selected refused or in-doubt copies again (one reason for all), then back to
+    the delivery log as it was filtered."""
+    get_object_or_404(ReviewYear, year=year)
+    try:
+        ids = [int(pk) for pk in request.POST.getlist("delivery")]
+        rows = sending.send_again_many(
+            delivery_ids=ids, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValueError:
+        messages.error(request, "Select the copies to send again.")
+    except (CycleError, roles.NotAllowed) as error:
+        messages.error(request, str(error))
+    else:
+        sent = sum(row.status == Delivery.Status.SENT for row in rows)
+        messages.success(request, f"Sent again: {sent} of {len(rows)} delivered.")
+    kept = {k: request.POST.get(k, "") for k in ("status", "authority") if request.POST.get(k)}
+    address = reverse("distribution:deliveries", kwargs={"year": year})
+    return redirect(f"{address}?{urlencode(kept)}" if kept else address)
 
 
 @require_safe

@@ -8,7 +8,7 @@ from councilperf.letters.models import Letter, LetterTemplate
 
 @admin.register(LetterTemplate)
 class LetterTemplateAdmin(admin.ModelAdmin):
-    list_display = ["review_year", "title", "letter_date", "version", "updated_at"]
+    list_display = ["review_year", "title", "version", "updated_at"]
     readonly_fields = ["version", "content_hash", "updated_at"]
     actions = ["start_following_year"]
     fieldsets = [
@@ -18,8 +18,6 @@ class LetterTemplateAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "letterhead",
-                    "letter_date",
-                    "publication_date",
                     "copies",
                     "delivery_line",
                     "title",

@@ -17,9 +17,9 @@ from councilperf.statistics.models import ReviewYear
 PLACEHOLDER_HELP = "Placeholders: " + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS) + "."
 
 # The fields that make up a template's content: a change to any of them is a new version.
+# The letter and publication dates are not here: they are the review year's, set once
+# (``ReviewYear``), and a letter records them in its own content hash.
 CONTENT_FIELDS = (
-    "letter_date",
-    "publication_date",
     "copies",
     "delivery_line",
     "title",
@@ -46,12 +46,6 @@ class LetterTemplate(models.Model):
 
     review_year = models.OneToOneField(
         ReviewYear, on_delete=models.PROTECT, related_name="letter_template"
-    )
-    letter_date = models.DateField(
-        null=True, blank=True, help_text="Leave blank to use the review year's letter date."
-    )
-    publication_date = models.DateField(
-        null=True, blank=True, help_text="Leave blank to use the review year's publication date."
     )
     copies = models.CharField(
         "copied to",
@@ -84,6 +78,11 @@ class LetterTemplate(models.Model):
     show_late_remedies = models.BooleanField("show remedies completed late", default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     content_hash = models.CharField(max_length=64, editable=False)
+    # A publisher's review of this wording for the year (``review_template``): it stands
+    # while the content is the one reviewed (``reviewed_hash``); any edit needs a new review.
+    reviewed_by = models.CharField(max_length=150, blank=True, editable=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_hash = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -112,11 +111,13 @@ class LetterTemplate(models.Model):
 
     def compute_hash(self) -> str:
         content = {name: getattr(self, name) for name in CONTENT_FIELDS}
-        for name in ("letter_date", "publication_date"):
-            day = getattr(self, name)
-            content[name] = day.isoformat() if day else None
         encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(encoded).hexdigest()
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether a publisher reviewed exactly this content."""
+        return bool(self.reviewed_by) and self.reviewed_hash == self.compute_hash()
 
     @property
     def copy_roles(self) -> tuple[str, ...]:

@@ -127,10 +127,11 @@ def build_letter(
     if statistics.year != review_year.year:
         raise LetterError(f"statistics for {statistics.year}, template for {review_year.year}")
     year = ReportingYear.parse(review_year.year)
-    letter_date = template.letter_date or review_year.letter_date
+    # The dates are the review year's alone: one source for letters, emails and pages.
+    letter_date = review_year.letter_date
     if letter_date is None:
-        raise LetterError(f"{review_year.year} has no letter date: set it on the review year")
-    publication = template.publication_date or review_year.publication_date
+        raise LetterError(f"{review_year.year} has no letter date: set the year's dates")
+    publication = review_year.publication_date
     values = {
         "authority_name": authority.official_name,
         "year": year.label,

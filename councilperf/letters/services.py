@@ -19,10 +19,11 @@ def default_template(review_year: ReviewYear) -> LetterTemplate:
     """An unsaved template for ``review_year`` from the default text: the year's own facts
     and body when ``defaults.years`` has them, else the latest earlier body."""
     letter_year = ReportingYear.parse(review_year.year).end_year
-    facts = default_years.facts_for(letter_year)
+    # A year after the historical ones starts from the latest year's facts (its signatory,
+    # copies and blocks), never from the oldest defaults.
+    facts = default_years.facts_for(letter_year) or default_years.latest_before(letter_year)
     template = LetterTemplate(
         review_year=review_year,
-        letter_date=None,
         delivery_line=defaults.DELIVERY_LINE,
         title=defaults.TITLE,
         letterhead=defaults.LETTERHEAD,
@@ -34,8 +35,6 @@ def default_template(review_year: ReviewYear) -> LetterTemplate:
     )
     if facts is not None:
         template.signatory = facts.signatory_text
-        template.letter_date = facts.letter_date
-        template.publication_date = facts.publication_date
         template.copies = ",".join(facts.copies)
         template.show_upheld = wording.UPHELD in facts.blocks
         template.show_compliance = wording.COMPLIANCE in facts.blocks
@@ -63,12 +62,11 @@ def create_default_template(review_year: ReviewYear) -> LetterTemplate:
 
 
 def copy_template(source: LetterTemplate, *, to: ReviewYear) -> LetterTemplate:
-    """A new year's template as a copy of ``source`` (its date left to the new year)."""
+    """A new year's template as a copy of ``source`` (the dates are the new year's own)."""
     if LetterTemplate.objects.filter(review_year=to).exists():
         raise LetterError(f"{to.year} already has a letter template")
     template = LetterTemplate(
         review_year=to,
-        letter_date=None,
         delivery_line=source.delivery_line,
         title=source.title,
         letterhead=source.letterhead,

@@ -73,7 +73,13 @@ def test_contacts_are_roles_except_the_reference_letters_addressee(councils):
     run()
     for council in councils:
         contacts = {c.role: c for c in Contact.objects.filter(authority=council)}
-        assert set(contacts) == {"chief_executive", "link_officer", "leader", "scrutiny_chair"}
+        assert set(contacts) == {
+            "chief_executive",
+            "link_officer",
+            "leader",
+            "scrutiny_chair",
+            "monitoring_officer",  # the 2025 letter copies the monitoring officer
+        }
         assert all(c.email.endswith(".example.org") for c in contacts.values())
     chief = Contact.objects.get(authority__gss_code="E07000038", role="chief_executive")
     assert (chief.name, chief.job_title) == ("Mr Hickin", "Director of Corporate Resources")

@@ -54,7 +54,16 @@ def build_year(count: int = len(NAMES), *, label: str = "2019-20") -> ReviewYear
     freeze_statistics(year=label)
     review_year.refresh_from_db()
     batch.generate_letters(year=label, processes=1)
+    mark_reviewed(review_year)
     return review_year
+
+
+def mark_reviewed(review_year: ReviewYear, *, by: str = "publisher") -> None:
+    """The year's template as a publisher reviewed it (``review_template`` without a user)."""
+    template = LetterTemplate.objects.get(review_year=review_year)
+    LetterTemplate.objects.filter(pk=template.pk).update(
+        reviewed_by=by, reviewed_at=timezone.now(), reviewed_hash=template.compute_hash()
+    )
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The whole cycle in Chromium, as staff run it: an analyst imports casework, computes and
-freezes; the publisher reads the readiness report, approves, dry-runs and sends; the SMTP
-server receives one copy per recipient with the right To/Cc, the PDF and the XLSX; on
-publication day the public letter's bytes are the sent PDF's."""
+freezes; the publisher reviews the template, reads the readiness report, approves, dry-runs
+and sends; the SMTP server receives one copy per recipient with the right To/Cc, the PDF and
+the XLSX; on publication day the public letter's bytes are the sent PDF's."""
 
 from __future__ import annotations
 
@@ -129,8 +129,10 @@ def test_full_cycle_in_the_browser(
 
     publisher = log_in(chromium, base, "publisher")
     publisher.goto(f"{base}/staff/2019-20/")
+    assert "Not reviewed" in publisher.inner_text("#template + p")
+    publisher.click("button:has-text('I have reviewed the 2019-20 letter template')")
     report = publisher.inner_text("table.govuk-table")
-    assert report.count("Ready") == 6 and "Problem" not in report
+    assert report.count("Ready") == 8 and "Problem" not in report
     assert axe_violations(publisher) == []
     publisher.click("button:has-text('Approve figures')")
     assert publisher.inner_text("#stage") == "Approved"

@@ -176,7 +176,10 @@ def test_compute_and_freeze_by_role(draft, role):
     assert (_computed_at() != before) == allowed
     assert response.status_code == (403 if role and not allowed else 302)
     dates = {"letter_date": "2021-07-01", "publication_date": "2021-07-08"}
-    response = client.post("/staff/2020-21/freeze/", dates)
+    if allowed:  # a past publication date needs the confirmation box ticked
+        client.post("/staff/2020-21/freeze/", dates)
+        assert ReviewYear.objects.get(year="2020-21").status == ReviewYear.Status.DRAFT
+    response = client.post("/staff/2020-21/freeze/", {**dates, "confirm_past": "yes"})
     frozen = ReviewYear.objects.get(year="2020-21")
     assert (frozen.status == ReviewYear.Status.FROZEN) == allowed
     assert response.status_code == (403 if role and not allowed else 302)

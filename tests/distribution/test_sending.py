@@ -14,7 +14,7 @@ from councilperf.distribution.lifecycle import CycleError, Stage
 from councilperf.distribution.models import Delivery, SentLetter
 from councilperf.distribution.record import sha256
 from councilperf.distribution.spreadsheet import SHEETS
-from tests.distribution.conftest import approve, authorities
+from tests.distribution.conftest import approve, authorities, mark_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +192,7 @@ def test_the_monitoring_officer_is_copied_when_the_years_letter_says_so(year, us
     template.copies = "link_officer,leader,scrutiny_chair,monitoring_officer"
     template.save()
     batch.generate_letters(year="2019-20", processes=1)  # the letters follow the template
+    mark_reviewed(year)  # the edited template, reviewed again
     approve(year, users["publisher"])
     planned = sending.plan(year="2019-20")
     assert planned

@@ -1,6 +1,8 @@
 """Each letter year's own facts, as data. Pure: no Django, no I/O.
 
-A year's template starts from its row here and from ``<letter year>.md`` (its body): who
+These rows seed only the historical demo years: a later year is started by staff as a copy
+of the latest year's template (``distribution/yearstart.py``). A historical year's template
+starts from its row here and from ``<letter year>.md`` (its body): who
 signs, the letter and publication dates, who receives a copy, and which statistics blocks
 the letter shows. The 2020 body is the published North East Derbyshire letter's text; every
 other body is demonstration text written for this project (it says so in its first lines)
@@ -74,3 +76,9 @@ BY_LETTER_YEAR: dict[int, YearFacts] = {facts.letter_year: facts for facts in FA
 
 def facts_for(letter_year: int) -> YearFacts | None:
     return BY_LETTER_YEAR.get(letter_year)
+
+
+def latest_before(letter_year: int) -> YearFacts | None:
+    """The facts of the latest historical year before ``letter_year`` (None before them all)."""
+    earlier = [facts for facts in FACTS if facts.letter_year < letter_year]
+    return max(earlier, key=lambda facts: facts.letter_year) if earlier else None

@@ -1,4 +1,4 @@
-"""``manage.py send_letters --year 2019-20 [--authority E07000038] [--dry-run]``"""
+"""``manage.py send_letters --year 2019-20 [--authority E07000038] [--dry-run] [--resume]``"""
 
 from __future__ import annotations
 
@@ -11,13 +11,16 @@ from tqdm import tqdm
 from councilperf.distribution import sending
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import Delivery
+from councilperf.years import ReportingYear
 
 
 class Command(BaseCommand):
     help = (
         "Email each authority its approved letter (PDF and case-level spreadsheet) over one "
         "SMTP connection, exactly once per recipient: a re-run sends only what was never "
-        "attempted and lists interrupted attempts as in doubt. --dry-run shows who gets what."
+        "attempted and lists interrupted attempts as in doubt. --dry-run shows who gets what. "
+        "If the mail server stops answering, the run stops (exit 1) with the cause; --resume "
+        "then sends exactly the copies never delivered."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,6 +34,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="List who would get what; send nothing"
         )
+        parser.add_argument(
+            "--resume",
+            action="store_true",
+            help="After a run stopped by an outage: send exactly the copies never delivered",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -38,21 +46,24 @@ class Command(BaseCommand):
                 self.dry_run(options)
             else:
                 self.send(options)
-        except CycleError as error:
+        except (CycleError, ValueError) as error:
             raise CommandError(str(error)) from error
 
     def dry_run(self, options: dict[str, Any]) -> None:
-        planned = sending.plan(year=options["year"], authority_codes=options["authority"])
-        for item in planned:
+        found = sending.outstanding(year=options["year"], authority_codes=options["authority"])
+        for item, count in found.letters:
             to = [r.email for r in item.recipients if not r.copy]
             cc = [r.email for r in item.recipients if r.copy]
             mark = " (corrected)" if item.corrected else ""
-            again = " [already recorded: only unattempted copies go]" if item.sent_before else ""
+            again = f" [resumed: {count} unsent cop(ies) only]" if item.sent_before else ""
             self.stdout.write(
                 f"{item.code} {item.name}{mark}: to {', '.join(to) or '-'}; "
                 f"cc {', '.join(cc) or '-'}{again}"
             )
-        self.stdout.write(f"Dry run: {len(planned)} letter(s) would be sent; nothing was sent.")
+        self.stdout.write(
+            f"Dry run: {len(found.letters)} letter(s) would be sent ({found.copies} "
+            "message(s)); nothing was sent."
+        )
 
     def send(self, options: dict[str, Any]) -> None:
         bars: list[tqdm[Any]] = []
@@ -67,12 +78,17 @@ class Command(BaseCommand):
             return tick
 
         try:
-            tally = sending.send_letters(
-                year=options["year"],
-                user=None,
-                authority_codes=options["authority"],
-                progress=progress,
-            )
+            if options["resume"]:
+                tally = sending.resume_letters(
+                    year=ReportingYear.parse(options["year"]), user=None, progress=progress
+                )
+            else:
+                tally = sending.send_letters(
+                    year=options["year"],
+                    user=None,
+                    authority_codes=options["authority"],
+                    progress=progress,
+                )
         finally:
             for bar in bars:
                 bar.close()

@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
+from councilperf.statistics.dates import DatesRefused, check_dates
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import StatisticsError, freeze_statistics
 from councilperf.years import ReportingYear
@@ -35,6 +37,11 @@ class Command(BaseCommand):
             type=dt.date.fromisoformat,
             help="YYYY-MM-DD; nothing of the year is public before it",
         )
+        parser.add_argument(
+            "--confirm-past",
+            action="store_true",
+            help="keep a publication date that is today or earlier",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -51,6 +58,7 @@ class Command(BaseCommand):
         if already and options["skip_frozen"]:
             self.stdout.write(f"{label} is already frozen: left alone")
             return
+        self._check_dates(label, options)
         try:
             revision = freeze_statistics(year=label)
         except StatisticsError as error:
@@ -66,3 +74,22 @@ class Command(BaseCommand):
             f"{label} frozen as revision {revision.number} "
             f"({revision.authority_rows.count()} authorities, {revision.peer_method} averages)"
         )
+
+    def _check_dates(self, label: str, options: dict[str, Any]) -> None:
+        """The dates rule (``statistics.dates``) on the dates the year will have."""
+        if options["letter_date"] is None and options["publication_date"] is None:
+            return
+        row = ReviewYear.objects.filter(year=label).first()
+        letter = options["letter_date"] or (row.letter_date if row else None)
+        publication = options["publication_date"] or (row.publication_date if row else None)
+        if letter is None or publication is None:
+            return
+        try:
+            check_dates(
+                letter_date=letter,
+                publication_date=publication,
+                today=timezone.localdate(),
+                confirm_past=options["confirm_past"],
+            )
+        except DatesRefused as error:
+            raise CommandError(str(error)) from error

@@ -1,0 +1,53 @@
+"""``manage.py set_year_dates --year 2024-25 --letter-date D --publication-date D
+[--confirm-past]``: the year's two dates, read by every letter, email and page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from councilperf.distribution import dates, roles
+from councilperf.distribution.lifecycle import CycleError
+from councilperf.years import ReportingYear
+
+
+class Command(BaseCommand):
+    help = (
+        "Set a review year's letter and publication dates (until its letters are sent). The "
+        "publication date must come after the letter date; one already past needs "
+        "--confirm-past. Letters made with the old dates are then out of date, and an "
+        "approval not yet acted on must be given again."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", required=True, help="Reporting year, e.g. 2024-25")
+        parser.add_argument(
+            "--letter-date", required=True, type=dt.date.fromisoformat, help="YYYY-MM-DD"
+        )
+        parser.add_argument(
+            "--publication-date", required=True, type=dt.date.fromisoformat, help="YYYY-MM-DD"
+        )
+        parser.add_argument(
+            "--confirm-past",
+            action="store_true",
+            help="keep a publication date that is today or earlier",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            year = ReportingYear.parse(options["year"])
+            review_year = dates.set_year_dates(
+                year=year,
+                user=None,
+                letter_date=options["letter_date"],
+                publication_date=options["publication_date"],
+                confirm_past=options["confirm_past"],
+            )
+        except (CycleError, roles.NotAllowed, ValueError) as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            f"{review_year.year}: letter date {review_year.letter_date}, publication date "
+            f"{review_year.publication_date}"
+        )
