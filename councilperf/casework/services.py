@@ -45,6 +45,7 @@ __all__ = [
     "Counts",
     "ImportSource",
     "ImportSummary",
+    "dataset_named",
     "import_files",
     "import_records",
 ]
@@ -174,6 +175,10 @@ def _run(
     ):
         # One transaction from the first read to the last write, holding the one writer's
         # lock: what was checked is what is written to, and a second import waits for it.
+        if spill is not None and dataset._state.adding:
+            dataset = Dataset.objects.get_or_create(
+                slug=dataset.slug, defaults={"name": dataset.name}
+            )[0]
         checker, plan = _checked(source, dataset=dataset, today=today, spill=spill)
         if sender is not None:
             sender.end()
@@ -259,6 +264,17 @@ def _checked(
     if problems:
         raise problems.error()
     return checker, plan
+
+
+def dataset_named(slug: str) -> Dataset:
+    """The dataset with this slug, or a new one not yet saved (id 0, so a check finds nothing
+    stored in it): an import saves it in its own transaction, so a refused import makes none."""
+    found = Dataset.objects.filter(slug=slug).first()
+    if found is not None:
+        return found
+    dataset = Dataset(slug=slug, name=slug.replace("-", " ").title())
+    dataset.pk = 0
+    return dataset
 
 
 def _user(source: ImportSource | None) -> str:

@@ -7,9 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from councilperf.casework.models import Dataset
 from councilperf.casework.problems import CaseworkValidationError
-from councilperf.casework.services import import_files
+from councilperf.casework.services import dataset_named, import_files
 
 DEFAULT_DATASET = "ombudsman"
 
@@ -42,7 +41,8 @@ class Command(BaseCommand):
         if missing:
             raise CommandError("No such file: " + ", ".join(missing))
         dry_run: bool = options["dry_run"]
-        dataset = _dataset(options["dataset"], create=not dry_run)
+        # A new dataset is made in the import's transaction: none for a refused import.
+        dataset = dataset_named(options["dataset"])
         try:
             summary = import_files(
                 paths=paths,
@@ -57,17 +57,3 @@ class Command(BaseCommand):
                 f"{error.total:,} problem(s) in the files; nothing was imported."
             ) from None
         self.stdout.write(str(summary))
-
-
-def _dataset(slug: str, *, create: bool) -> Dataset:
-    found = Dataset.objects.filter(slug=slug).first()
-    if found is not None:
-        return found
-    name = slug.replace("-", " ").title()
-    if create:
-        # Two imports may create the same new dataset at once: get_or_create takes the other's.
-        return Dataset.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-    dataset = Dataset(slug=slug, name=name)
-    # A dry run writes nothing, not even a new dataset: nothing is stored in it yet anyway.
-    dataset.pk = 0
-    return dataset
