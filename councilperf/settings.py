@@ -148,6 +148,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A kept connection is checked before a request uses it: one the server dropped (a restart,
+# a failover, an idle timeout) is replaced instead of failing the request.
+for _database in DATABASES.values():
+    _database["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -24,6 +24,7 @@ from django.db import connections
 from django.utils import timezone
 
 from councilperf.authorities.models import Authority
+from councilperf.diskspace import full_disk_as
 from councilperf.letters import pdf, services, sources
 from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.letters.wording import LetterStatistics
@@ -122,8 +123,11 @@ def render_job(job: Job) -> str:
     rendered = pdf.shared_renderer().render_letter(
         whole=page, **pdf_parts(job.content) if job.content.continuation_html else {}
     )
-    pdf.write_atomically(Path(job.pdf_path), rendered)
-    pdf.write_atomically(Path(job.html_path), services.with_stylesheet(page).encode())
+    # A full disk is one sentence (a LetterError: the command and the job say it), and
+    # write_atomically leaves no half-written file.
+    with full_disk_as(services.LetterError, Path(job.pdf_path), "letters"):
+        pdf.write_atomically(Path(job.pdf_path), rendered)
+        pdf.write_atomically(Path(job.html_path), services.with_stylesheet(page).encode())
     return job.authority_code
 
 

@@ -89,3 +89,12 @@ def test_the_running_cache_is_the_one_cache_url_names() -> None:
     url = os.environ["CACHE_URL"]  # tests/settings.py: locmem unless a run points it elsewhere
     expected = env.cache_config(url, var_dir=Path(settings.VAR_DIR))["BACKEND"]
     assert settings.CACHES["default"]["BACKEND"] == expected
+
+
+def test_every_database_checks_a_kept_connection_before_using_it() -> None:
+    # A connection PostgreSQL dropped (a restart, a failover) is replaced, not an error.
+    from django.conf import settings
+
+    assert settings.DATABASES
+    for alias, database in settings.DATABASES.items():
+        assert database["CONN_HEALTH_CHECKS"] is True, alias
