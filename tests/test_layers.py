@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "councilperf"
 
 # Root modules: pure helpers every app may use (converters registers the URL converters).
-BASE = frozenset({"years", "groups", "schemes", "text", "writelock", "converters", "middleware"})
+BASE = frozenset(
+    {"years", "groups", "schemes", "text", "writelock", "diskspace", "converters", "middleware"}
+)
 LAYERS: tuple[frozenset[str], ...] = (
     BASE,
     frozenset({"authorities"}),
