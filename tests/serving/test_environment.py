@@ -3,6 +3,7 @@ client address behind a proxy."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,25 @@ def test_every_database_checks_a_kept_connection_before_using_it() -> None:
     assert settings.DATABASES
     for alias, database in settings.DATABASES.items():
         assert database["CONN_HEALTH_CHECKS"] is True, alias
+
+
+def test_gunicorn_warms_each_worker_before_it_takes_traffic(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gunicorn.config import Config
+
+    from councilperf.published import figures
+    from councilperf.serving import gunicorn_conf
+
+    config = Config()
+    config.set("post_worker_init", gunicorn_conf.post_worker_init)  # gunicorn takes the hook
+    read: list[str] = []
+    monkeypatch.setattr(figures, "published_years", lambda: ["2019-20", "2020-21"])
+    monkeypatch.setattr(figures, "authorities", lambda year: read.append(year) or {})
+
+    class Worker:
+        pid = 4242
+        log = logging.getLogger("gunicorn.error")
+
+    config.post_worker_init(Worker())
+    assert read == ["2019-20", "2020-21"]  # every published year's figures in the process
