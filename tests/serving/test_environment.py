@@ -104,7 +104,7 @@ def test_every_database_checks_a_kept_connection_before_using_it() -> None:
 def test_gunicorn_warms_each_worker_before_it_takes_traffic(
     db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gunicorn.config import Config
+    from gunicorn.config import Config  # type: ignore[import-untyped]
 
     from councilperf.published import figures
     from councilperf.serving import gunicorn_conf
@@ -113,7 +113,12 @@ def test_gunicorn_warms_each_worker_before_it_takes_traffic(
     config.set("post_worker_init", gunicorn_conf.post_worker_init)  # gunicorn takes the hook
     read: list[str] = []
     monkeypatch.setattr(figures, "published_years", lambda: ["2019-20", "2020-21"])
-    monkeypatch.setattr(figures, "authorities", lambda year: read.append(year) or {})
+
+    def authorities(year: str) -> dict[str, object]:
+        read.append(year)
+        return {}
+
+    monkeypatch.setattr(figures, "authorities", authorities)
 
     class Worker:
         pid = 4242
