@@ -243,3 +243,29 @@ def ensure_letter(*, authority: Authority, year: str, out: Path | str | None = N
     return Letter.objects.select_related("authority", "review_year").get(
         authority=authority, review_year__year=year
     )
+
+
+def letter_now(*, authority: Authority, year: str) -> Path | bytes:
+    """One authority's letter as it would be made now, writing nothing: the stored PDF when
+    it is up to date, else the PDF rendered in memory. For a published year, whose stored
+    files are what the public pages serve until its letters are sent (a correction waiting
+    for approval must not reach them by way of a staff member's look)."""
+    review_year = ReviewYear.objects.get(year=year)
+    code = authority.gss_code
+    statistics = sources.load_statistics(year)
+    if code not in statistics:
+        raise services.LetterError(f"no {year} statistics for {code}")
+    directory = letters_directory()
+    jobs, _, _ = plan(
+        review_year=review_year,
+        template=services.template_for_year(review_year),
+        statistics={code: statistics[code]},
+        directory=directory,
+    )
+    if not jobs:
+        return letter_paths(directory, year, code)[1]
+    content = jobs[0].content
+    return pdf.shared_renderer().render_letter(
+        whole=services.render_html(content, inline_css=False),
+        **pdf_parts(content) if content.continuation_html else {},
+    )
