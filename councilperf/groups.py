@@ -49,8 +49,3 @@ TIER_GROUPS: dict[str, frozenset[str]] = {
 def url_pattern(codes: tuple[str, ...] | list[str]) -> str:
     """A regular expression matching exactly these codes (for URL converters)."""
     return "|".join(codes)
-
-
-def tiers_of(group: str) -> tuple[str, ...]:
-    """The map tiers an authority of ``group`` is drawn on."""
-    return tuple(tier for tier, groups in TIER_GROUPS.items() if group in groups)

@@ -9,9 +9,7 @@ files; nothing is written on a request.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
+import itertools
 import json
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -20,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 
+from councilperf import tables as table_files
 from councilperf.api import records, tables
 from councilperf.authorities.models import AuthorityYear
 from councilperf.diskspace import new_directory
@@ -27,7 +26,6 @@ from councilperf.published import cases, figures
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.export import to_csv
 from councilperf.statistics.figures import export_row
-from councilperf.text import neutralise
 
 Row = dict[str, Any]
 
@@ -36,28 +34,14 @@ def root() -> Path:
     return Path(settings.BUILD_DIR) / "opendata"
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return neutralise(value)
-
-
 def csv_text(resource: tables.Resource, rows: Iterable[Row]) -> str:
     if resource is tables.STATISTICS:
         return to_csv(list(rows))
-    buffer = io.StringIO()
-    # RFC 4180 line ends, so a value holding a carriage return or a line break is quoted.
-    writer = csv.DictWriter(buffer, fieldnames=resource.columns, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(row[k]) for k in resource.columns})
-    return buffer.getvalue()
+    return table_files.csv_text(resource.columns, _values(resource, rows))
+
+
+def _values(resource: tables.Resource, rows: Iterable[Row]) -> Iterator[list[Any]]:
+    return ([row[column] for column in resource.columns] for row in rows)
 
 
 def json_text(rows: Iterable[Row]) -> str:
@@ -65,14 +49,8 @@ def json_text(rows: Iterable[Row]) -> str:
 
 
 def write_xlsx(resource: tables.Resource, rows: Iterable[Row], out: Path) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(resource.name[:31])
-    sheet.append(list(resource.columns))
-    for row in rows:
-        sheet.append([neutralise(row[c]) for c in resource.columns])
-    workbook.save(out)
+    table = itertools.chain([resource.columns], _values(resource, rows))
+    table_files.write_xlsx(out, [(resource.name, table)])
 
 
 def write_resource(folder: Path, resource: tables.Resource, rows: list[Row]) -> None:

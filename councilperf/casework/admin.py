@@ -16,7 +16,7 @@ from councilperf.writelock import WriterBusy
 from .forms import ConfirmForm, UploadForm
 from .models import Case, ComplianceOutcome, Dataset, ImportRun, Recommendation
 from .problems import CaseworkValidationError
-from .services import dataset_named, import_files
+from .services import dataset_for, import_files
 from .uploads import StagedUpload, find, stage
 
 
@@ -112,7 +112,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             slug = form.cleaned_data["dataset"]
             staged = stage(form.cleaned_data["casework_files"], dataset=slug)
-            dataset = dataset_named(slug)
+            dataset = dataset_for(slug=slug, create=False)
             try:
                 summary = import_files(
                     paths=staged.paths, names=staged.names, dataset=dataset, dry_run=True
@@ -141,7 +141,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             messages.error(request, f"{refusal} Nothing was imported: upload the files again.")
             return HttpResponseRedirect(reverse("admin:casework_importrun_upload"))
         # The dataset previewed; a new one is made in the import's transaction, none if refused.
-        dataset = dataset_named(staged.dataset)
+        dataset = dataset_for(slug=staged.dataset, create=False)
         try:
             summary = import_files(
                 paths=staged.paths,

@@ -7,15 +7,13 @@ exporting every year gives every case once, and importing an export changes noth
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db.models import Q, QuerySet
 
-from councilperf.text import neutralise
+from councilperf import tables
 from councilperf.years import ReportingYear
 
 from .models import Case, ComplianceOutcome, Dataset, Recommendation
@@ -77,30 +75,16 @@ def compliance_records(cases: QuerySet[Case]) -> Iterator[ComplianceRecord]:
         yield ComplianceRecord(*row)
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    # A summary starting with "=" must not run as a formula; the import removes the "'".
-    return str(neutralise(str(value)))
-
-
 def write_records(
     path: Path, kind: Kind, records: Iterable[CaseRecord | RecommendationRecord | ComplianceRecord]
 ) -> int:
-    """Write records as a CSV file of the import format (UTF-8, no BOM); return the count."""
+    """Write records as a CSV file of the import format (UTF-8, no BOM); return the count.
+    A summary starting with "=" must not run as a formula (``councilperf.tables``); the
+    import removes the "'" again."""
     columns = COLUMNS[kind]
-    count = 0
+    rows = ([getattr(record, column) for column in columns] for record in records)
     with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\r\n")
-        writer.writerow(columns)
-        for record in records:
-            writer.writerow([_cell(getattr(record, column)) for column in columns])
-            count += 1
-    return count
+        return tables.write_csv(stream, columns, rows)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,9 @@ def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 
 
 @dataclass(frozen=True, slots=True)
-class Counts:
+class Tallies:
+    """What an import does to one kind of row (statistics.models.Counts are the figures' counts)."""
+
     added: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -140,9 +142,9 @@ class Plan:
     recommendation_decisions: dict[int, int]
     recommendation_deletes: list[int]
     compliance_decisions: dict[int, int]
-    case_counts: Counts
-    recommendation_counts: Counts
-    compliance_counts: Counts
+    case_counts: Tallies
+    recommendation_counts: Tallies
+    compliance_counts: Tallies
 
 
 def plan(checker: Checker, *, problems: Problems) -> Plan:
@@ -155,13 +157,13 @@ def plan(checker: Checker, *, problems: Problems) -> Plan:
         recommendation_decisions=rec_decisions,
         recommendation_deletes=rec_deletes,
         compliance_decisions=comp_decisions,
-        case_counts=Counts(*checker.case_counts),
+        case_counts=Tallies(*checker.case_counts),
         recommendation_counts=rec_counts,
         compliance_counts=comp_counts,
     )
 
 
-def _plan_recommendations(checker: Checker) -> tuple[dict[int, int], list[int], Counts]:
+def _plan_recommendations(checker: Checker) -> tuple[dict[int, int], list[int], Tallies]:
     """Those given for a stored case replace its stored ones."""
     given = checker.stored_recommendations
     stored = _stored_recommendations(sorted(given))
@@ -183,10 +185,10 @@ def _plan_recommendations(checker: Checker) -> tuple[dict[int, int], list[int], 
             else:
                 changed += 1
         deletes.extend(removed)
-    return decisions, deletes, Counts(added, changed, same, len(deletes))
+    return decisions, deletes, Tallies(added, changed, same, len(deletes))
 
 
-def _plan_compliance(checker: Checker) -> tuple[dict[int, int], Counts]:
+def _plan_compliance(checker: Checker) -> tuple[dict[int, int], Tallies]:
     """One outcome per case."""
     given = checker.stored_compliance
     stored = _stored_compliance(sorted({case_id for _, case_id, _, _ in given}))
@@ -203,7 +205,7 @@ def _plan_compliance(checker: Checker) -> tuple[dict[int, int], Counts]:
         else:
             decisions[position] = old_rows[0][0]
             changed += 1
-    return decisions, Counts(added, changed, same)
+    return decisions, Tallies(added, changed, same)
 
 
 def _check_no_longer_upheld(cases: dict[int, str], *, problems: Problems) -> None:

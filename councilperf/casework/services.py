@@ -31,7 +31,7 @@ from . import planning
 from . import writing as bulk
 from .models import Case, Dataset, ImportRun
 from .parsing import Kind
-from .planning import Counts
+from .planning import Tallies
 from .problems import CaseworkValidationError, Problems
 from .records import CaseRecord, ComplianceRecord, RecommendationRecord
 from .sources import FileSource, RecordSource
@@ -42,10 +42,9 @@ Source = FileSource | RecordSource
 
 __all__ = [
     "CaseworkValidationError",
-    "Counts",
     "ImportSource",
     "ImportSummary",
-    "dataset_named",
+    "Tallies",
     "import_files",
     "import_records",
 ]
@@ -57,9 +56,9 @@ T = TypeVar("T")
 class ImportSummary:
     """What an import did (or, for a dry run, would do)."""
 
-    cases: Counts
-    recommendations: Counts
-    compliance: Counts
+    cases: Tallies
+    recommendations: Tallies
+    compliance: Tallies
     dry_run: bool = False
     import_run_id: int | None = None
 
@@ -118,6 +117,22 @@ def import_records(
         user=_user(source),
         label=source.label if source else "",
     )
+
+
+def dataset_for(*, slug: str, create: bool) -> Dataset:
+    """The dataset named ``slug``; a new one is created when ``create`` (two imports may create
+    the same new dataset at once: get_or_create takes the other's), else an unsaved one with
+    no rows (id 0): a preview or a dry run writes nothing, not even a new dataset, and an
+    import saves it in its own transaction, so a refused import makes none."""
+    found = Dataset.objects.filter(slug=slug).first()
+    if found is not None:
+        return found
+    name = slug.replace("-", " ").title()
+    if create:
+        return Dataset.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+    dataset = Dataset(slug=slug, name=name)
+    dataset.pk = 0
+    return dataset
 
 
 def import_files(
@@ -264,17 +279,6 @@ def _checked(
     if problems:
         raise problems.error()
     return checker, plan
-
-
-def dataset_named(slug: str) -> Dataset:
-    """The dataset with this slug, or a new one not yet saved (id 0, so a check finds nothing
-    stored in it): an import saves it in its own transaction, so a refused import makes none."""
-    found = Dataset.objects.filter(slug=slug).first()
-    if found is not None:
-        return found
-    dataset = Dataset(slug=slug, name=slug.replace("-", " ").title())
-    dataset.pk = 0
-    return dataset
 
 
 def _user(source: ImportSource | None) -> str:

@@ -28,6 +28,7 @@ from councilperf.casework.models import Case, ComplianceOutcome, Dataset, Recomm
 from councilperf.casework.services import ImportSource, ImportSummary, import_records
 from councilperf.letters.defaults import years as default_years
 from councilperf.statistics.models import MethodNote, ReviewYear
+from councilperf.statistics.services import get_or_create_review_year
 from councilperf.years import ReportingYear
 
 from . import generator, targets, text
@@ -290,9 +291,8 @@ def ensure_review_years(years: Sequence[ReportingYear]) -> int:
     previous: ReviewYear | None = ReviewYear.objects.filter(year=years[0].previous.label).first()
     for year in years:
         letter, publication = REVIEW_DATES.get(year.label, (None, None))
-        row, created = ReviewYear.objects.get_or_create(
-            year=year.label,
-            defaults={"letter_date": letter, "publication_date": publication},
+        row, created = get_or_create_review_year(
+            year=year.label, letter_date=letter, publication_date=publication
         )
         changed = []
         if row.letter_date is None and letter is not None:

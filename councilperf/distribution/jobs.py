@@ -20,7 +20,7 @@ from django.utils import timezone
 from councilperf.distribution import roles, sending
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import QueueJob
-from councilperf.letters import batch, services, sources
+from councilperf.letters import batch, rendering, sources
 from councilperf.statistics.models import ReviewYear
 
 ACTION = {QueueJob.Kind.GENERATE: "preview_letters", QueueJob.Kind.SEND: "send_letters"}
@@ -93,7 +93,12 @@ def run(pk: int) -> str:
                 year=job.review_year.year, user=user, progress=_progress(pk)
             )
             message = str(tally)
-    except (CycleError, roles.NotAllowed, services.LetterError, sources.StatisticsUnavailable) as e:
+    except (
+        CycleError,
+        roles.NotAllowed,
+        rendering.LetterError,
+        sources.StatisticsUnavailable,
+    ) as e:
         QueueJob.objects.filter(pk=pk).update(status=QueueJob.Status.FAILED, message=str(e))
         return str(e)
     QueueJob.objects.filter(pk=pk).update(status=QueueJob.Status.DONE, message=message)

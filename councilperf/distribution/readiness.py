@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from councilperf.authorities.models import Authority, AuthorityYear, ContactRole
-from councilperf.letters import batch, services, sources
+from councilperf.letters import batch, rendering, services, sources
 from councilperf.letters.models import LetterTemplate
 from councilperf.statistics.core.counts import COUNT_FIELDS
 from councilperf.statistics.gather import gather_year
@@ -108,7 +108,7 @@ def _letters(review_year: ReviewYear, statistics: Mapping[str, object]) -> tuple
             statistics=sources.load_statistics(review_year.year),
             directory=batch.letters_directory(),
         )
-    except services.LetterError as error:
+    except rendering.LetterError as error:
         return (str(error),)
     if not jobs:
         return ()

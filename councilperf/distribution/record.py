@@ -109,11 +109,3 @@ def read_checked(path: str, expected: str) -> bytes:
         logger.error("sent letter file altered: %s (hash differs from the record)", path)
         raise LetterFileMissing(path)
     return data
-
-
-def latest_sent(*, authority: Authority, year: str) -> SentLetter | None:
-    return (
-        SentLetter.objects.filter(authority=authority, review_year__year=year)
-        .order_by("-statistics_revision")
-        .first()
-    )

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-
+from councilperf import tables
 from councilperf.authorities.models import Authority
 from councilperf.casework.models import Case, ComplianceOutcome
-from councilperf.text import neutralise
 from councilperf.years import ReportingYear
 
 CASE_COLUMNS = (
@@ -54,7 +52,6 @@ def casework_xlsx(*, authority: Authority, year: str, synthetic: bool) -> bytes:
         .select_related("case")
         .order_by("case__reference")
     )
-    workbook = Workbook(write_only=True)
     note = (
         "Synthetic demonstration data: not real complaints."
         if synthetic
@@ -72,13 +69,9 @@ def casework_xlsx(*, authority: Authority, year: str, synthetic: bool) -> bytes:
             ],
         ),
     ]
-    for title, columns, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        sheet.append([neutralise(f"{authority.official_name}, {span.label}. {note}")])
-        sheet.append(list(columns))
-        for row in rows:
-            # A summary starting with "=" is text, not a formula (councilperf.text).
-            sheet.append([neutralise(value) for value in row])
+    heading = f"{authority.official_name}, {span.label}. {note}"
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    tables.write_xlsx(
+        buffer, [(title, [[heading], columns, *rows]) for title, columns, rows in sheets]
+    )
     return buffer.getvalue()

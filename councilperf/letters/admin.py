@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from councilperf.letters import services
+from councilperf.letters import rendering, services
 from councilperf.letters.models import Letter, LetterTemplate
 
 
@@ -54,7 +54,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
             following = services.following_review_year(template.review_year)
             try:
                 copy = services.copy_template(template, to=following)
-            except services.LetterError as error:
+            except rendering.LetterError as error:
                 self.message_user(request, str(error), messages.WARNING)
             else:
                 self.message_user(request, f"Created {copy}.", messages.SUCCESS)

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from councilperf.authorities.models import Authority
 from councilperf.diskspace import full_disk_as
-from councilperf.letters import pdf, services, sources
+from councilperf.letters import pdf, rendering, services, sources
 from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics.models import ReviewYear
@@ -36,7 +36,7 @@ class Job:
     """One letter to render (picklable: it goes to a worker process)."""
 
     authority_code: str
-    content: services.LetterContent
+    content: rendering.LetterContent
     content_hash: str
     html_path: str
     pdf_path: str
@@ -93,7 +93,7 @@ def plan(
     }
     missing = sorted(set(statistics) - set(authorities))
     if missing:
-        raise services.LetterError(f"unknown authority code(s): {', '.join(missing[:5])}")
+        raise rendering.LetterError(f"unknown authority code(s): {', '.join(missing[:5])}")
     records = {
         letter.authority.gss_code: letter
         for letter in Letter.objects.filter(review_year=review_year).select_related("authority")
@@ -102,13 +102,13 @@ def plan(
     skipped: list[str] = []
     for code in sorted(statistics):
         authority = authorities[code]
-        content = services.build_letter(
+        content = rendering.build_letter(
             template=template,
             authority=authority,
             statistics=statistics[code],
             contacts=list(authority.contacts.all()),
         )
-        digest = services.content_hash(content)
+        digest = rendering.content_hash(content)
         html_path, pdf_path = letter_paths(directory, review_year.year, code)
         if not force and _up_to_date(records.get(code), digest, html_path, pdf_path):
             skipped.append(code)
@@ -119,23 +119,23 @@ def plan(
 
 def render_job(job: Job) -> str:
     """Render and write one letter's files (in whichever process runs it)."""
-    page = services.render_html(job.content, inline_css=False)
+    page = rendering.render_html(job.content, inline_css=False)
     rendered = pdf.shared_renderer().render_letter(
         whole=page, **pdf_parts(job.content) if job.content.continuation_html else {}
     )
     # A full disk is one sentence (a LetterError: the command and the job say it), and
     # write_atomically leaves no half-written file.
-    with full_disk_as(services.LetterError, Path(job.pdf_path), "letters"):
+    with full_disk_as(rendering.LetterError, Path(job.pdf_path), "letters"):
         pdf.write_atomically(Path(job.pdf_path), rendered)
-        pdf.write_atomically(Path(job.html_path), services.with_stylesheet(page).encode())
+        pdf.write_atomically(Path(job.html_path), rendering.with_stylesheet(page).encode())
     return job.authority_code
 
 
-def pdf_parts(content: services.LetterContent) -> dict[str, str]:
+def pdf_parts(content: rendering.LetterContent) -> dict[str, str]:
     """The two parts the renderer assembles a letter from (see ``pdf.PdfRenderer``)."""
     return {
-        "first": services.render_html(content, inline_css=False, part="first"),
-        "continuation": services.render_html(content, inline_css=False, part="continuation"),
+        "first": rendering.render_html(content, inline_css=False, part="first"),
+        "continuation": rendering.render_html(content, inline_css=False, part="continuation"),
     }
 
 
@@ -191,7 +191,7 @@ def generate_letters(
     """
     review_year = ReviewYear.objects.filter(year=year).first()
     if review_year is None:
-        raise services.LetterError(f"no review year {year}: compute its statistics first")
+        raise rendering.LetterError(f"no review year {year}: compute its statistics first")
     template = services.template_for_year(review_year)
     if statistics is None:
         statistics = sources.load_statistics(year)
@@ -199,7 +199,7 @@ def generate_letters(
         wanted = set(authority_codes)
         unknown = sorted(wanted - set(statistics))
         if unknown:
-            raise services.LetterError(f"no {year} statistics for {', '.join(unknown)}")
+            raise rendering.LetterError(f"no {year} statistics for {', '.join(unknown)}")
         statistics = {code: value for code, value in statistics.items() if code in wanted}
     directory = letters_directory(out)
     (directory / year).mkdir(parents=True, exist_ok=True)
@@ -254,7 +254,7 @@ def letter_now(*, authority: Authority, year: str) -> Path | bytes:
     code = authority.gss_code
     statistics = sources.load_statistics(year)
     if code not in statistics:
-        raise services.LetterError(f"no {year} statistics for {code}")
+        raise rendering.LetterError(f"no {year} statistics for {code}")
     directory = letters_directory()
     jobs, _, _ = plan(
         review_year=review_year,
@@ -266,6 +266,6 @@ def letter_now(*, authority: Authority, year: str) -> Path | bytes:
         return letter_paths(directory, year, code)[1]
     content = jobs[0].content
     return pdf.shared_renderer().render_letter(
-        whole=services.render_html(content, inline_css=False),
+        whole=rendering.render_html(content, inline_css=False),
         **pdf_parts(content) if content.continuation_html else {},
     )

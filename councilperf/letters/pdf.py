@@ -5,7 +5,7 @@ What a naive render spends its time on, and what is done instead:
 - a font configuration (fontconfig, Pango) and the parsed stylesheet, the same for every
   letter: a :class:`PdfRenderer` makes them once and reuses them for every letter a process
   renders (the HTML it is given carries no stylesheet of its own);
-- the pages after the body's page break (``services.PAGE_BREAK``): the same words for every
+- the pages after the body's page break (``rendering.PAGE_BREAK``): the same words for every
   authority of a year, so they are laid out once per process and their pages reused in every
   letter (``Document.copy`` with pages of two documents, WeasyPrint's documented way of
   combining documents); each letter lays out only its first page and its statistics. The

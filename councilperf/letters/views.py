@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from councilperf.authorities.models import Authority
-from councilperf.letters import batch, services, sources, yearcheck
+from councilperf.letters import batch, rendering, services, sources, yearcheck
 from councilperf.letters.defaults import DEMONSTRATION
 from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.letters.wording import LetterStatistics
@@ -69,14 +69,14 @@ def preview(request: HttpRequest, year: str, code: str) -> HttpResponse:
     if statistics is None:
         raise Http404(f"no {year} statistics for {code}")
     try:
-        content = services.build_letter(
+        content = rendering.build_letter(
             template=services.template_for_year(review_year),
             authority=authority,
             statistics=statistics,
         )
-    except services.LetterError as error:
+    except rendering.LetterError as error:
         raise Http404(str(error)) from error
-    return HttpResponse(services.render_html(content))
+    return HttpResponse(rendering.render_html(content))
 
 
 @require_safe
@@ -94,7 +94,7 @@ def download_pdf(request: HttpRequest, year: str, code: str) -> FileResponse:
             made = batch.letter_now(authority=authority, year=year)
         else:
             made = Path(batch.ensure_letter(authority=authority, year=year).pdf_path)
-    except (services.LetterError, sources.StatisticsUnavailable) as error:
+    except (rendering.LetterError, sources.StatisticsUnavailable) as error:
         raise Http404(str(error)) from error
     return FileResponse(
         made.open("rb") if isinstance(made, Path) else io.BytesIO(made),

@@ -9,9 +9,10 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control
 
@@ -44,6 +45,32 @@ def published_page(max_age: int = PAGE_MAX_AGE) -> Callable[[View], View]:
         return wrapper
 
     return decorator
+
+
+def file_response(
+    request: HttpRequest,
+    path: Path,
+    *,
+    etag: str,
+    filename: str,
+    content_type: str = "application/pdf",
+) -> HttpResponseBase:
+    """A file built ahead (a letter or review PDF), served from disk with the strong ETag
+    ``"etag"`` and a short public lifetime: 304 Not Modified when the client has it already,
+    and a download rather than a view when the address asks (``?download``)."""
+    quoted = f'"{etag}"'
+    not_modified = get_conditional_response(request, etag=quoted)
+    if not_modified is not None:
+        return not_modified
+    response = FileResponse(
+        path.open("rb"),
+        content_type=content_type,
+        as_attachment="download" in request.GET,
+        filename=filename,
+    )
+    response["ETag"] = quoted
+    response["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
+    return response
 
 
 def bad_request(request: HttpRequest, problem: str) -> HttpResponse:

@@ -59,8 +59,6 @@ ROUTES: dict[str, frozenset[str]] = {
     "review_latest": frozenset(),
     "review": frozenset(),
     "review_pdf": frozenset({"download"}),
-    "downloads": frozenset(),
-    "download": frozenset(),
 }
 # The open data's routes (councilperf/api): the JSON API, the built downloads, the embed card.
 _PAGES = frozenset({"page", "per_page"})
@@ -77,6 +75,8 @@ OPEN_DATA_ROUTES: dict[tuple[str, str], frozenset[str]] = {
     ("api-v1", "decisions"): _PAGES | {"authority", "service_area", "outcome"},
     ("api-v1", "improvements"): _PAGES | {"authority", "service_area"},
     ("api-v1", "letter"): frozenset(),
+    ("opendata", "downloads"): frozenset(),
+    ("opendata", "statistics"): frozenset(),
     ("opendata", "file"): frozenset({"download"}),
     ("opendata", "revision_file"): frozenset({"download"}),
     ("embed", "card"): frozenset(),
@@ -204,6 +204,13 @@ def local_put(key: str, entry: Entry) -> None:
             _local.popitem(last=False)
 
 
+def cached_parameters(namespace: str, name: str) -> frozenset[str] | None:
+    """The query parameters a cached route reads, or None for a route never cached."""
+    if namespace == "site":
+        return ROUTES.get(name)
+    return OPEN_DATA_ROUTES.get((namespace, name))
+
+
 @functools.lru_cache(maxsize=4096)
 def route(urlconf: str, path_info: str) -> tuple[frozenset[str], str | None] | None:
     """The query parameters a cached route reads and the year in its address, or None when
@@ -214,11 +221,7 @@ def route(urlconf: str, path_info: str) -> tuple[frozenset[str], str | None] | N
         match = resolve(path_info, urlconf)
     except Resolver404:
         return None
-    name = match.url_name or ""
-    if match.namespace == "site":
-        allowed = ROUTES.get(name)
-    else:
-        allowed = OPEN_DATA_ROUTES.get((match.namespace, name))
+    allowed = cached_parameters(match.namespace, match.url_name or "")
     if allowed is None:
         return None
     year = match.kwargs.get("year")

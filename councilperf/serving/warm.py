@@ -23,6 +23,9 @@ from councilperf.serving import invalidation, pagecache
 from councilperf.statistics import selectors as stats
 
 NOT_WARMED = frozenset({"letter", "letter_pdf"})
+# The downloads page and the statistics files made on request (the built files are served
+# from disk, never rendered).
+DOWNLOAD_PAGES = frozenset({("opendata", "downloads"), ("opendata", "statistics")})
 ENCODINGS = ("gzip, deflate, br", "")
 LINK = re.compile(rb'href="(/[^"#?]*)(?:\?([^"#]*))?"')
 SITEMAP_LOC = re.compile(rb"<loc>https?://[^/<]+(/[^<?#]*)</loc>")
@@ -59,7 +62,9 @@ def wanted(url: str, years: frozenset[str]) -> bool:
         match = resolve(path)
     except Resolver404:
         return False
-    if match.namespace != "site" or match.url_name not in pagecache.ROUTES:
+    if match.namespace != "site" and (match.namespace, match.url_name) not in DOWNLOAD_PAGES:
+        return False
+    if pagecache.cached_parameters(match.namespace, match.url_name or "") is None:
         return False
     if match.url_name in NOT_WARMED:
         return False

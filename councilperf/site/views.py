@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -20,7 +19,6 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
@@ -40,7 +38,7 @@ from councilperf.published.years import (
     require_published,
 )
 from councilperf.serving import health
-from councilperf.serving.http import FOREVER, PAGE_MAX_AGE, bad_request, published_page
+from councilperf.serving.http import FOREVER, bad_request, file_response, published_page
 from councilperf.site import mapdata
 from councilperf.site.pages import compare as compare_pages
 from councilperf.site.pages import council as council_pages
@@ -82,7 +80,8 @@ def home(request: HttpRequest) -> HttpResponse:
         chosen = places.read_filter(request.GET)
     except BadFilter as problem:
         return bad_request(request, str(problem))
-    page = home_pages.home_page(years, year, tier, metric, chosen=chosen)
+    colour = _choice(request.GET.get("colour"), home_pages.COLOUR_BY, "compared")
+    page = home_pages.home_page(years, year, tier, metric, chosen=chosen, colour=colour)
     notice = bool(asked) and asked != year
     return render(request, "site/home.html", _context(page, year_notice=notice))
 
@@ -179,19 +178,12 @@ def letter(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 @follows_renames
 def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponseBase:
     authority, found = _letter_for(slug, year)
-    etag = f'"{found.content_hash[:32]}"'
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        return not_modified
-    response = FileResponse(
-        found.pdf_path.open("rb"),
-        content_type="application/pdf",
-        as_attachment="download" in request.GET,
+    return file_response(
+        request,
+        found.pdf_path,
+        etag=found.content_hash[:32],
         filename=f"annual-review-letter-{found.year}-{authority.slug}.pdf",
     )
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
-    return response
 
 
 @require_safe
@@ -338,16 +330,9 @@ def review_pdf(request: HttpRequest, year: str) -> HttpResponseBase:
     if not path.is_file():
         log.error("review PDF missing for %s at %s: run manage.py build_review_pdfs", year, path)
         raise Http404("The review of this year is not available as a PDF yet")
-    etag = f'"{review.pdf_etag(path)}"'
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        return not_modified
-    response = FileResponse(
-        path.open("rb"),
-        content_type="application/pdf",
-        as_attachment="download" in request.GET,
+    return file_response(
+        request,
+        path,
+        etag=review.pdf_etag(path),
         filename=f"review-of-local-government-complaints-{year}.pdf",
     )
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
-    return response

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from councilperf.groups import GROUP_PLURAL
-from councilperf.schemes import export_cells
+from councilperf.schemes import OUTCOMES, export_cells
 from councilperf.statistics.measures import METRICS, PER, Kind, Metric
 from councilperf.years import ReportingYear
 
@@ -39,15 +39,16 @@ COUNTS: tuple[str, ...] = (
     "service_improvements",
     "public_reports",
 )
+# The counts a group's row sums (group_averages): all but the outcomes before an
+# investigation, which only an authority's own row keeps.
+GROUP_COUNTS: tuple[str, ...] = tuple(
+    name for name in COUNTS if name not in OUTCOMES or name in ("upheld", "not_upheld")
+)
 NATIONAL = "national"  # the group key of England's totals
 
 
 def _fraction(text: str | None) -> Fraction | None:
     return None if text in (None, "") else Fraction(str(text))
-
-
-def _pair(value: Any) -> tuple[float, float] | None:
-    return None if not value else (float(value[0]), float(value[1]))
 
 
 def _value(metric: Metric, numerator: int, denominator: int | None) -> Fraction | None:
@@ -69,8 +70,6 @@ class Measure:
     lower: float | None = None  # 95% interval of the value
     upper: float | None = None
     comparison: str | None = None  # "lower", "similar", "higher", "not_compared" or None
-    funnel_95: tuple[float, float] | None = None
-    funnel_998: tuple[float, float] | None = None
 
     @property
     def value(self) -> Fraction | None:
@@ -162,8 +161,6 @@ def authority(
             lower=part.get("lower"),
             upper=part.get("upper"),
             comparison=part.get("comparison"),
-            funnel_95=_pair(part.get("funnel_95")),
-            funnel_998=_pair(part.get("funnel_998")),
         )
     return AuthorityFigures(
         year=year,

@@ -68,11 +68,13 @@ def figure(metric: Metric, value: Exact | None) -> str:
     return percent(value) if metric.kind is Kind.PERCENT else one_decimal(value)
 
 
-def interval(metric: Metric, lower: float | None, upper: float | None) -> str:
-    """ "23% to 35%"; "" when the interval is undefined."""
+def interval(
+    metric: Metric, lower: float | None, upper: float | None, *, between: str = " to "
+) -> str:
+    """ "23% to 35%" (``between`` "–": "23%–35%"); "" when the interval is undefined."""
     if lower is None or upper is None:
         return ""
-    return f"{figure(metric, lower)} to {figure(metric, upper)}"
+    return f"{figure(metric, lower)}{between}{figure(metric, upper)}"
 
 
 def axis_percent(value: float) -> str:

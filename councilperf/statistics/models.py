@@ -182,9 +182,9 @@ class AuthorityStatistics(FrozenRow, Counts):
 
     ``figures`` holds what was derived from the counts, exactly as computed then:
     ``{"upheld" | "satisfactory_remedy" | "compliance": {"rate", "lower", "upper", "peer",
-    "peer_exact", "funnel_95", "funnel_998", "comparison"}, "upheld_per_100k": {"rate",
-    "lower", "upper", "peer", "peer_exact", "comparison"}}`` — floats or None, ``*_exact``
-    a fraction written "n/d", funnels ``[lower, upper]`` or None.
+    "peer_exact", "comparison"}, "upheld_per_100k": {"rate", "lower", "upper", "peer",
+    "peer_exact", "comparison"}}`` — floats or None, ``*_exact`` a fraction written "n/d".
+    (Funnel labels are not stored: the site computes them from the exact tails.)
     ``by_service_area`` maps a service area code to the same counts (non-zero areas only;
     "" for cases without one).
     """

@@ -74,21 +74,6 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "revision",
 )
 
-COUNT_COLUMNS: tuple[str, ...] = (
-    "complaints_received",
-    "decisions_made",
-    "detailed_investigations",
-    "upheld",
-    "not_upheld",
-    "upheld_with_satisfactory_remedy",
-    "compliance_outcomes",
-    "complied",
-    "complied_late",
-    "not_complied",
-    "service_improvements",
-    "public_reports",
-)
-
 RATE_NAMES: tuple[str, ...] = (
     "upheld_rate",
     "satisfactory_remedy_rate",
@@ -233,7 +218,7 @@ def _group_dict(found: StatisticsRevision, row: GroupStatistics) -> dict[str, An
         "synthetic": row.synthetic,
         "population": row.population,
     }
-    for name in COUNT_COLUMNS:
+    for name in read_model.GROUP_COUNTS:
         result[name] = getattr(row, name)
     for name in RATE_NAMES:
         # A revision stored before a measure was added has no figures for it.
@@ -251,7 +236,7 @@ def group_averages(*, year: str, revision: int | None = None) -> dict[str, dict[
     Each value: ``year, group, label`` ("District Councils"…), ``authorities`` (how many),
     ``peer_method`` ("pooled" or "mean"), ``revision``, ``synthetic``, ``population``
     (summed, used for the pooled per-100,000 rate), the summed counts of
-    :data:`COUNT_COLUMNS`, the average rates ``upheld_rate, satisfactory_remedy_rate,
+    :data:`figures.GROUP_COUNTS`, the average rates ``upheld_rate, satisfactory_remedy_rate,
     compliance_rate`` (floats in [0, 1] or None) with ``*_percent`` whole percentages rounded
     half away from zero on the exact fraction (e.g. 89/200 → 45), and ``upheld_per_100k``.
     """

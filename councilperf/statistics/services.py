@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from fractions import Fraction
 from typing import Any
@@ -47,22 +48,32 @@ class StatisticsError(Exception):
     """A request the state of the year does not allow (message for the user)."""
 
 
-def get_or_create_review_year(*, year: str) -> ReviewYear:
+def get_or_create_review_year(
+    *,
+    year: str,
+    letter_date: dt.date | None = None,
+    publication_date: dt.date | None = None,
+) -> tuple[ReviewYear, bool]:
+    """The year's review year, and whether it was made now. The one place a review year is
+    created: a new one is a draft with the dates given, linked to the year before it when that
+    one has no following year yet."""
     label = ReportingYear.parse(year).label
-    review_year, created = ReviewYear.objects.get_or_create(year=label)
+    review_year, created = ReviewYear.objects.get_or_create(
+        year=label, defaults={"letter_date": letter_date, "publication_date": publication_date}
+    )
     if created:
         previous = ReviewYear.objects.filter(year=ReportingYear.parse(label).previous.label)
         previous_year = previous.first()
         if previous_year is not None and not hasattr(previous_year, "following"):
             review_year.previous = previous_year
             review_year.save(update_fields=["previous"])
-    return review_year
+    return review_year, created
 
 
 def compute_statistics(*, year: str) -> StatisticsRevision:
     """Recompute the draft statistics of ``year`` from the casework as it is now."""
     with writing(what="a statistics write"):
-        review_year = get_or_create_review_year(year=year)
+        review_year, _ = get_or_create_review_year(year=year)
         review_year = ReviewYear.objects.select_for_update().get(pk=review_year.pk)
         if review_year.status == ReviewYear.Status.FROZEN:
             raise StatisticsError(
@@ -78,7 +89,7 @@ def compute_all_statistics(*, years: list[str]) -> list[StatisticsRevision]:
     Frozen years are skipped (left out of the result)."""
     labels = sorted({ReportingYear.parse(y).label for y in years})
     with writing(what="a statistics write"):
-        review_years = [get_or_create_review_year(year=label) for label in labels]
+        review_years = [get_or_create_review_year(year=label)[0] for label in labels]
         drafts = [ry for ry in review_years if ry.status == ReviewYear.Status.DRAFT]
         gathered = gather_years(ReportingYear.parse(ry.year) for ry in drafts)
         revisions = []
@@ -93,7 +104,7 @@ def compute_all_statistics(*, years: list[str]) -> list[StatisticsRevision]:
 def freeze_statistics(*, year: str, reason: str = "") -> StatisticsRevision:
     """Compute the year afresh and store it as revision 1; the year becomes frozen."""
     with writing(what="a statistics write"):
-        review_year = get_or_create_review_year(year=year)
+        review_year, _ = get_or_create_review_year(year=year)
         review_year = ReviewYear.objects.select_for_update().get(pk=review_year.pk)
         if review_year.status == ReviewYear.Status.FROZEN:
             raise StatisticsError(f"{review_year.year} is already frozen")
@@ -172,8 +183,6 @@ def _proportion(item: ProportionResult) -> dict[str, Any]:
         "upper": item.interval.upper if item.interval else None,
         "peer": _float(item.peer),
         "peer_exact": _exact(item.peer),
-        "funnel_95": _pair(item.funnel_95),
-        "funnel_998": _pair(item.funnel_998),
         "comparison": item.comparison.value,
     }
 

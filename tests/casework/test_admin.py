@@ -12,7 +12,7 @@ from django.urls import reverse
 from councilperf.casework.models import Case, Dataset, ImportRun
 from councilperf.casework.parsing import Kind
 from councilperf.casework.problems import CaseworkValidationError
-from councilperf.casework.services import dataset_named, import_files
+from councilperf.casework.services import dataset_for, import_files
 from tests.casework.files import csv_text, rows
 
 pytestmark = pytest.mark.django_db
@@ -237,5 +237,5 @@ def test_a_refused_import_leaves_no_dataset_row(borsetshire, tmp_path):
 
     assert not Dataset.objects.filter(slug="brand-new").exists()
     with pytest.raises(CaseworkValidationError):
-        import_files(paths=[path], dataset=dataset_named("brand-new"))
+        import_files(paths=[path], dataset=dataset_for(slug="brand-new", create=False))
     assert not Dataset.objects.filter(slug="brand-new").exists()

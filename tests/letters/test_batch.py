@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from councilperf.authorities.models import Authority
-from councilperf.letters import batch, pdf, services
+from councilperf.letters import batch, pdf, rendering
 from councilperf.letters.models import Letter
 from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics.models import ReviewYear
@@ -176,7 +176,7 @@ def test_pool_workers_take_the_default_sigterm_back(monkeypatch) -> None:
 
 
 def test_unknown_authority_is_an_error(councils, renderer, tmp_path: Path) -> None:
-    with pytest.raises(services.LetterError, match="E07999999"):
+    with pytest.raises(rendering.LetterError, match="E07999999"):
         batch.generate_letters(
             year="2019-20",
             authority_codes=["E07999999"],

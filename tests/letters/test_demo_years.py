@@ -13,7 +13,7 @@ import pytest
 from councilperf.authorities.models import Authority
 from councilperf.authorities.services import load_reference_data
 from councilperf.demo.services import generate_demo_data
-from councilperf.letters import services, sources, yearcheck
+from councilperf.letters import rendering, services, sources, yearcheck
 from councilperf.schemes import OUTCOMES
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import compute_statistics, freeze_statistics
@@ -42,13 +42,13 @@ class _Text(HTMLParser):
 def letter_text(year: str) -> str:
     review_year = ReviewYear.objects.get(year=year)
     authority = Authority.objects.prefetch_related("contacts").get(gss_code=CODE)
-    content = services.build_letter(
+    content = rendering.build_letter(
         template=services.template_for_year(review_year),
         authority=authority,
         statistics=sources.load_statistics(year)[CODE],
     )
     parser = _Text()
-    parser.feed(services.render_html(content))
+    parser.feed(rendering.render_html(content))
     return " ".join(" ".join(parser.parts).split())
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from councilperf.authorities.models import Authority, Contact
-from councilperf.letters import batch, services
+from councilperf.letters import batch, rendering, services
 from councilperf.letters.pdf import PdfRenderer
 from councilperf.statistics.models import ReviewYear
 from tests.letters.conftest import reference_statistics
@@ -20,13 +20,13 @@ def renderer() -> PdfRenderer:
     return PdfRenderer()
 
 
-def content(job_title: str = "Director of Corporate Resources") -> services.LetterContent:
+def content(job_title: str = "Director of Corporate Resources") -> rendering.LetterContent:
     review_year = ReviewYear(
         year="2019-20", letter_date=dt.date(2020, 7, 22), publication_date=dt.date(2020, 7, 29)
     )
     authority = Authority(gss_code="E07000038", official_name="Borsetshire District Council")
     contact = Contact(role="chief_executive", name="Ms Grundy", job_title=job_title)
-    return services.build_letter(
+    return rendering.build_letter(
         template=services.default_template(review_year),
         authority=authority,
         statistics=reference_statistics(),
@@ -36,7 +36,7 @@ def content(job_title: str = "Director of Corporate Resources") -> services.Lett
 
 def test_assembled_letter_reads_like_the_whole_letter(renderer: PdfRenderer) -> None:
     letter = content()
-    whole = services.render_html(letter, inline_css=False)
+    whole = rendering.render_html(letter, inline_css=False)
     assert letter.continuation_html  # the 2020 body has a page break
     assembled = renderer.render_letter(whole=whole, **batch.pdf_parts(letter))
     laid_out_whole = renderer.render(whole)
@@ -53,7 +53,7 @@ def test_first_part_too_long_for_its_page_is_laid_out_whole(
     renderer: PdfRenderer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     letter = content(job_title=" ".join(["Director of Corporate Resources"] * 40))
-    whole = services.render_html(letter, inline_css=False)
+    whole = rendering.render_html(letter, inline_css=False)
     laid_out_whole: list[str] = []
     render = renderer.render
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from councilperf.authorities.models import Authority
-from councilperf.letters import batch, services, wording
+from councilperf.letters import batch, rendering, services, wording
 from councilperf.letters.pdf import PdfRenderer
 from councilperf.statistics.models import ReviewYear
 from tests.letters.conftest import reference_statistics
@@ -56,10 +56,10 @@ def letters() -> dict[str, list[str]]:
         template = services.default_template(review_year)
         template.show_upheld_per_100k = name == "plural"
         authority = Authority(gss_code=stats.authority_code, official_name="Borsetshire Council")
-        content = services.build_letter(
+        content = rendering.build_letter(
             template=template, authority=authority, statistics=stats, contacts=[]
         )
-        whole = services.render_html(content, inline_css=False)
+        whole = rendering.render_html(content, inline_css=False)
         pdf = renderer.render_letter(whole=whole, **batch.pdf_parts(content))
         result[name] = pages(pdf)
     return result

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from councilperf.authorities.models import Authority
-from councilperf.letters import safety, services
+from councilperf.letters import rendering, safety, services
 from councilperf.letters.batch import ensure_letter
 from councilperf.letters.pdf import PdfRenderer
 from councilperf.letters.stylesheet import STYLESHEET
@@ -114,12 +114,12 @@ def test_a_template_cannot_attach_a_file_or_fetch_an_address(
 
 
 def test_template_html_is_cut_to_the_allow_list() -> None:
-    body = services.markdown_to_html(
+    body = rendering.markdown_to_html(
         "Visit [the site](https://www.lgo.org.uk/) or [a file](file:///etc/hostname).\n\n"
         "<!-- new page -->\n\n"
         '<p style="color:red" onclick="x()">Later</p><iframe src="https://x"></iframe>'
     )
-    first, _, rest = body.partition(services.PAGE_BREAK)
+    first, _, rest = body.partition(rendering.PAGE_BREAK)
     assert '<a href="https://www.lgo.org.uk/">the site</a>' in first
     assert "file:" not in first and "<a>a file</a>" in first
     assert rest.strip() == "<p>Later</p>"

@@ -11,7 +11,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from councilperf.letters import defaults, services
+from councilperf.letters import defaults, rendering, services
 from councilperf.letters.admin import LetterTemplateAdmin
 from councilperf.letters.models import LetterTemplate
 from councilperf.letters.placeholders import fill, unknown_placeholders
@@ -91,8 +91,8 @@ def test_letter_without_a_letter_date_is_an_error() -> None:
     from councilperf.authorities.models import Authority
     from tests.letters.conftest import reference_statistics
 
-    with pytest.raises(services.LetterError, match="no letter date"):
-        services.build_letter(
+    with pytest.raises(rendering.LetterError, match="no letter date"):
+        rendering.build_letter(
             template=template,
             authority=Authority(gss_code="E07000038", official_name="x"),
             statistics=reference_statistics(),
@@ -101,7 +101,7 @@ def test_letter_without_a_letter_date_is_an_error() -> None:
 
 
 def test_role_based_contact_is_written_once() -> None:
-    from councilperf.letters.services import Recipient
+    from councilperf.letters.rendering import Recipient
 
     recipient = Recipient("Chief Executive", "Chief Executive", "Borsetshire County Council")
     assert recipient.lines == ("Chief Executive", "Borsetshire County Council")

@@ -10,6 +10,7 @@ import pytest
 from councilperf.letters import wording
 from councilperf.letters.wording import LetterStatistics, statistics_blocks
 from tests.letters.conftest import reference_statistics
+from tests.letters.rows import exact, from_row
 
 START, END = dt.date(2019, 4, 1), dt.date(2020, 3, 31)
 PERIOD = "for the period between 1 April 2019 to 31 March 2020"
@@ -148,9 +149,9 @@ def test_upheld_per_100k_block() -> None:
     ],
 )
 def test_percent_rounds_half_away_from_zero_on_the_exact_value(value: object, shown: str) -> None:
-    exact = wording.exact(value)
-    assert exact is not None
-    assert wording.percent(exact) == shown
+    rate = exact(value)
+    assert rate is not None
+    assert wording.percent(rate) == shown
 
 
 def test_one_decimal_rounds_half_away_from_zero() -> None:
@@ -188,7 +189,7 @@ def test_from_export_row() -> None:
         "revision": None,
         "synthetic": True,
     }
-    stats = LetterStatistics.from_row(row)
+    stats = from_row(row)
     assert stats.peer_upheld_rate == Fraction(89, 200)
     assert stats.complied == 4  # on time and late
     assert stats.revision is None and stats.synthetic

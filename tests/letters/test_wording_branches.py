@@ -16,6 +16,7 @@ from councilperf.letters import wording
 from councilperf.letters.wording import LetterStatistics, statistics_blocks
 from councilperf.statistics import figures
 from tests.letters.conftest import reference_statistics
+from tests.letters.rows import exact, from_row
 
 START, END = dt.date(2019, 4, 1), dt.date(2020, 3, 31)
 PERIOD = "for the period between 1 April 2019 to 31 March 2020"
@@ -353,16 +354,16 @@ def test_long_date_every_end_of_the_year(day: dt.date, shown: str) -> None:
     ],
 )
 def test_exact(value: object, expected: Fraction | None) -> None:
-    found = wording.exact(value)
+    found = exact(value)
     assert found == expected
     assert found is None or type(found) is Fraction
 
 
 def test_exact_refuses_what_is_not_a_rate_by_name() -> None:
     with pytest.raises(TypeError, match=r"^a rate cannot be a boolean$"):
-        wording.exact(True)
+        exact(True)
     with pytest.raises(TypeError, match=re.escape("cannot read [0.5] as a rate")):
-        wording.exact([0.5])
+        exact([0.5])
 
 
 @pytest.mark.parametrize(
@@ -417,7 +418,7 @@ def test_from_a_full_export_row() -> None:
         "revision": "3",
         "synthetic": True,
     }
-    assert LetterStatistics.from_row(row) == north_east_derbyshire(
+    assert from_row(row) == north_east_derbyshire(
         population=101_125,
         upheld_per_100k=Fraction(89, 10),
         peer_upheld_per_100k=Fraction(9, 4),
@@ -456,9 +457,9 @@ def test_from_an_export_row_with_blanks_or_nothing(blank: object) -> None:
         compliance_outcomes=0,
         not_complied=0,
     )
-    assert LetterStatistics.from_row(names) == expected
-    assert LetterStatistics.from_row({**names, **dict.fromkeys(everything, blank)}) == expected
-    assert LetterStatistics.from_row({**names, "population": 0, "revision": 0}) == (
+    assert from_row(names) == expected
+    assert from_row({**names, **dict.fromkeys(everything, blank)}) == expected
+    assert from_row({**names, "population": 0, "revision": 0}) == (
         dataclasses.replace(expected, population=0, revision=0)
     )
 

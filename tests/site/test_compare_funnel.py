@@ -1,10 +1,11 @@
-"""Funnel-plot geometry (public.presentation.funnel), checked against numbers worked by hand.
+"""Funnel-plot geometry (site.presentation.funnel), checked against numbers worked by hand.
 
-The limits are exact with Spiegelhalter's interpolation (``statistics.core.exact_limits``,
-checked against scipy in tests/statistics/test_core_exact_limits.py). By hand: Binomial(4, ½)
-has F(0) = 1/16, F(3) = 15/16, F(4) = 1, so the 95 % upper limit is
-(4 − (1 − 0.975) × 16) / 4 = 0.9 and the 99.8 % one (4 − 0.016) / 4 = 0.996; both lower limits
-fall below 0 and are cut there.
+Labels come from exact tail probabilities (``statistics.core.tails``, checked against scipy in
+tests/statistics/test_core_tails.py) and the limits are drawn as the exact steps, half a count
+beyond the last whole count inside. By hand, Binomial(10, 0.45): P(X ≥ 10) = 0.45¹⁰ = 0.00034
+(above 99.8 %), P(X ≥ 9) = 0.0045 (above 95 %), P(X ≥ 8) = 0.0274 (inside); P(X ≤ 1) = 0.0233
+(below 95 %), P(X ≤ 0) = 0.55¹⁰ = 0.0025 (not below 99.8 %). So the 95 % limits are drawn at
+1.5 and 8.5 of 10 (15 %, 85 %), the 99.8 % ones at 0 (−0.5, cut) and 9.5 (95 %).
 """
 
 from __future__ import annotations
@@ -17,35 +18,72 @@ import pytest
 
 from councilperf.site.presentation import charts, funnel
 from councilperf.site.presentation.funnel import Band, Entry, Kind
-from councilperf.statistics.core import exact_limits
+from councilperf.statistics.core import tails
+
+
+def _values(limits: funnel.Limits | None) -> tuple[float, float, float, float]:
+    assert limits is not None
+    return (limits.outer_lower, limits.inner_lower, limits.inner_upper, limits.outer_upper)
 
 
 def test_proportion_limits_by_hand() -> None:
-    small = funnel.proportion_limits(Fraction(1, 2), 4)
-    assert small is not None
-    assert (small.inner_lower, small.inner_upper) == pytest.approx((0.0, 0.9), abs=1e-12)
-    assert (small.outer_lower, small.outer_upper) == pytest.approx((0.0, 0.996), abs=1e-12)
-    # The issue's example: 10 cases around 45 %, 99.8 % upper limit 88.4 % (normal: 93.6 %).
     ten = funnel.proportion_limits(Fraction(45, 100), 10)
-    assert ten is not None and round(ten.outer_upper, 3) == 0.884
-    assert funnel.band(0.9, ten) is Band.ABOVE_OUTER
+    assert _values(ten) == pytest.approx((0.0, 0.15, 0.85, 0.95), abs=1e-12)
+    # Binomial(4, ½): P(X ≥ 4) = P(X ≤ 0) = 1/16 > 0.025, so nothing of 4 is outside; the
+    # limits are cut at 0 % and 100 %.
+    assert _values(funnel.proportion_limits(Fraction(1, 2), 4)) == (0.0, 0.0, 1.0, 1.0)
     assert funnel.proportion_limits(None, 10) is None
     assert funnel.proportion_limits(0.5, 0) is None
 
 
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (0, Band.BELOW_INNER),
+        (1, Band.BELOW_INNER),
+        (2, Band.INSIDE),
+        (8, Band.INSIDE),
+        (9, Band.ABOVE_INNER),
+        (10, Band.ABOVE_OUTER),
+    ],
+)
+def test_band_of_counts_of_ten_around_45_percent(count: int, expected: Band) -> None:
+    limits = funnel.proportion_limits(0.45, 10)
+    assert funnel.band(count, limits) is expected
+    # The label is the exact tails' own.
+    assert expected.value == tails.proportion_position(count, 10, 0.45).value
+    assert funnel.band(count, limits, small=True) is Band.TOO_FEW
+    assert funnel.band(count, None) is Band.NONE
+
+
+def test_one_upheld_of_one_is_within_the_funnel() -> None:
+    """The issue's case: 1 of 1 against 45 % (P(X ≥ 1) = 0.45) was "above the 99.8 % limit"
+    under the interpolated limit of 0.998; now it is inside, and drawn inside (limit 100 %)."""
+    one = funnel.proportion_limits(0.45, 1)
+    assert funnel.band(1, one) is Band.INSIDE
+    assert _values(one) == (0.0, 0.0, 1.0, 1.0)
+    for n in (1, 2, 3):
+        assert funnel.band(n, funnel.proportion_limits(0.45, n)) is Band.INSIDE
+
+
 def test_rate_limits_by_hand() -> None:
-    # 5 per 100,000 in 100,000 residents: expected count E = 5, F(0) = e⁻⁵, F(1) = 6e⁻⁵, so
-    # the 95 % lower limit is 1 − (6e⁻⁵ − 0.025) / (5e⁻⁵) = 0.542066.
+    # 5 per 100,000 in 100,000 residents: Poisson with mean 5.
+    pmf = [math.exp(-5) * 5**k / math.factorial(k) for k in range(40)]
+    upper = [math.fsum(pmf[k:]) for k in range(40)]
+    lower = [math.fsum(pmf[: k + 1]) for k in range(40)]
+    inner_upper = max(k for k in range(40) if upper[k] >= 0.025)  # 10
+    outer_upper = max(k for k in range(40) if upper[k] >= 0.001)  # 13
+    inner_lower = min(k for k in range(40) if lower[k] >= 0.025)  # 1
+    assert (inner_lower, inner_upper, outer_upper) == (1, 10, 13)
+    assert lower[0] >= 0.001  # e⁻⁵ = 0.0067: nothing below the 99.8 % limit
     limits = funnel.rate_limits(5.0, 100_000)
-    assert limits is not None
-    e5 = math.exp(-5)
-    assert limits.inner_lower == pytest.approx(1 - (6 * e5 - 0.025) / (5 * e5), abs=1e-12)
-    assert limits.inner_lower == pytest.approx(0.542066, abs=1e-6)
-    assert limits.outer_lower < limits.inner_lower < limits.inner_upper < limits.outer_upper
+    assert _values(limits) == pytest.approx((0.0, 0.5, 10.5, 13.5), abs=1e-12)
     # Four times the population: the same rate, narrower limits.
     wider = funnel.rate_limits(5.0, 400_000)
-    assert wider is not None and wider.inner_upper < limits.inner_upper
-    assert funnel.rate_limits(0, 1000) == funnel.Limits(0.0, 0.0, 0.0, 0.0)
+    assert wider is not None and limits is not None and wider.inner_upper < limits.inner_upper
+    # An average of 0: any event is above both limits, drawn half an event (50 per 100,000 of
+    # 1,000 residents) above 0.
+    assert _values(funnel.rate_limits(0, 1000)) == (0.0, 0.0, 50.0, 50.0)
     assert funnel.rate_limits(5.0, 0) is None
     assert funnel.rate_limits(None, 1000) is None
 
@@ -54,31 +92,7 @@ def test_no_upheld_of_about_one_expected_is_within_the_limits() -> None:
     # North East Derbyshire 2019-20: 0.0 per 100,000 where about 1.2 were expected.
     limits = funnel.rate_limits(1.2, 100_000)
     assert limits is not None and limits.inner_lower == 0.0
-    assert funnel.band(0.0, limits) is Band.INSIDE
-
-
-LIMITS = funnel.Limits(0.40, 0.60, 0.35, 0.65)
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (0.20, Band.BELOW_OUTER),
-        (0.349, Band.BELOW_OUTER),
-        (0.35, Band.BELOW_INNER),
-        (0.399, Band.BELOW_INNER),
-        (0.40, Band.INSIDE),
-        (0.50, Band.INSIDE),
-        (0.60, Band.INSIDE),
-        (0.601, Band.ABOVE_INNER),
-        (0.65, Band.ABOVE_INNER),
-        (0.651, Band.ABOVE_OUTER),
-        (None, Band.NONE),
-    ],
-)
-def test_band(value: float | None, expected: Band) -> None:
-    assert funnel.band(value, LIMITS) is expected
-    assert funnel.band(value, None) is Band.NONE
+    assert funnel.band(0, limits) is Band.INSIDE
 
 
 def test_axes() -> None:
@@ -152,46 +166,6 @@ def test_charts() -> None:
 
 
 # --- by value, both levels, both kinds ----------------------------------------------------
-
-
-def test_proportion_limits_at_both_levels_by_value() -> None:
-    # Binomial(10, 0.45): the four limits of the plot equal the exact core's at 95 % and 99.8 %.
-    found = funnel.proportion_limits(Fraction(45, 100), 10)
-    inner = exact_limits.proportion_limits(Fraction(45, 100), 10, 0.95)
-    outer = exact_limits.proportion_limits(Fraction(45, 100), 10, 0.998)
-    assert inner is not None and outer is not None
-    assert found == funnel.Limits(inner.lower, inner.upper, outer.lower, outer.upper)
-    # By hand: F(1) = 0.0233 < 0.025 ≤ F(2) = 0.0996, so the 95 % lower limit is
-    # (2 − (F(2) − 0.025) / P(2)) / 10; F(0) = 0.55¹⁰ = 0.00253 ≥ 0.001 gives the 99.8 % one.
-    pmf = [math.comb(10, k) * 0.45**k * 0.55 ** (10 - k) for k in range(11)]
-    f1, f2 = pmf[0] + pmf[1], pmf[0] + pmf[1] + pmf[2]
-    assert found is not None
-    assert found.inner_lower == pytest.approx((2 - (f2 - 0.025) / pmf[2]) / 10, abs=1e-12)
-    assert f1 < 0.025 <= f2
-    assert 0 - (pmf[0] - 0.001) / pmf[0] < 0 and found.outer_lower == 0.0  # cut at 0
-    assert found.outer_upper == pytest.approx(0.884, abs=5e-4)
-    assert found.outer_lower < found.inner_lower < 0.45 < found.inner_upper < found.outer_upper
-
-
-def test_rate_limits_at_both_levels_by_value() -> None:
-    # 5 per 100,000 in 100,000 residents: a Poisson count with mean 5; the 99.8 % lower limit:
-    # F(0) = e⁻⁵ = 0.0067 ≥ 0.001, so it is 0 − (e⁻⁵ − 0.001) / e⁻⁵ < 0, cut at 0.
-    found = funnel.rate_limits(5.0, 100_000)
-    assert found is not None
-    for confidence, lower, upper in (
-        (0.95, found.inner_lower, found.inner_upper),
-        (0.998, found.outer_lower, found.outer_upper),
-    ):
-        core = exact_limits.rate_limits(5.0, 100_000, confidence)
-        assert core is not None and (lower, upper) == (core.lower, core.upper)
-    assert found.outer_lower == 0.0
-    pmf = [math.exp(-5) * 5**k / math.factorial(k) for k in range(20)]
-    cdf = [math.fsum(pmf[: k + 1]) for k in range(20)]
-    r = next(k for k in range(20) if cdf[k] >= 0.999)  # 13
-    assert r == 13
-    assert found.outer_upper == pytest.approx(r - (cdf[r] - 0.999) / pmf[r], abs=1e-9)
-    r = next(k for k in range(20) if cdf[k] >= 0.975)  # 10
-    assert found.inner_upper == pytest.approx(r - (cdf[r] - 0.975) / pmf[r], abs=1e-9)
 
 
 def test_rate_limits_per_another_number_of_residents() -> None:
@@ -360,7 +334,9 @@ def test_limit_curves_are_sampled_on_a_log_scale_from_their_start() -> None:
     plot = funnel.build(entries, 10.0, Kind.RATE, width=20_084)
     for curve in (plot.inner_lower, plot.inner_upper, plot.outer_lower, plot.outer_upper):
         found = denominators(curve, plot, 250_000)
-        assert len(found) == 97
+        assert len(found) == 98  # and the council's own population, 240,000
+        assert any(f == pytest.approx(240_000, abs=2) for f in found)
+        found = [f for f in found if f != pytest.approx(240_000, abs=2)]
         assert found[0] == pytest.approx(1_250, abs=2)
         assert found[-1] == pytest.approx(250_000, abs=2)
         ratios = [b / a for a, b in itertools.pairwise(found)]

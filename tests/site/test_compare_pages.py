@@ -3,12 +3,12 @@ checked against figures worked by hand.
 
 Seven districts, upheld of detailed investigations: Ambridge 20/100, Loxley 40/100, Borchester
 50/100, Churchbury 50/100, Penny 60/100, Darrington 80/100, Edgeley 2/4. The pooled group
-average is 302/604 = 1/2 exactly. The funnel limits are exact binomial quantiles with
-Spiegelhalter's interpolation, worked below from sums of binomial coefficients
-(:func:`exact_limit`): at 100 investigations 39.7 % to 59.3 % (95 %) and 34.1 % to 64.9 %
-(99.8 %), so Ambridge lies below and Darrington above the 99.8 % limits, Penny above the 95 %
-limit only, and Loxley (40 %) within the funnel although its label is "lower": the two
-methods differ there, and the page says so.
+average is 302/604 = 1/2 exactly. The funnel labels come from exact binomial tails: at 100
+investigations the counts 40 to 60 are within the 95 % limits (P(X ≥ 61) = 0.018 < 0.025 ≤
+P(X ≥ 60) = 0.028) and 35 to 65 within the 99.8 % ones, so Ambridge lies below and Darrington
+above the 99.8 % limits, Penny (60) and Loxley (40) within the funnel although their labels
+are "higher" and "lower": the two methods differ there, and the page says so. Edgeley (4
+investigations) is under the small-number rule: drawn, never labelled.
 
 Comparison labels come from each council's 95 % Wilson interval against 1/2, worked by hand
 (z² = 3.841459, scale 1 + z²/100 = 1.038415):
@@ -70,16 +70,21 @@ def wolds(db: None) -> Wolds:
     return Wolds(councils)
 
 
-def exact_limit(n: int, q: Fraction) -> float:
-    """The interpolated quantile of Binomial(n, ½) at tail probability ``q``, as a proportion,
-    cut at 0 and 1: from the cumulative sums Σ C(n, k) / 2ⁿ."""
-    cumulative = Fraction(0)
-    for r in range(n + 1):
-        term = Fraction(math.comb(n, r), 2**n)
-        if cumulative + term >= q:
-            return min(max(float(r - (cumulative + term - q) / term), 0.0), n) / n
-        cumulative += term
-    raise AssertionError("unreachable")
+def counts_inside(n: int) -> tuple[int, int, int, int]:
+    """For Binomial(n, ½), exactly from sums of C(n, k) / 2ⁿ: the first counts not below the
+    99.8 % and 95 % limits (P(X ≤ k) ≥ 1/1000, 25/1000) and, by symmetry, the last counts not
+    above the 95 % and 99.8 % ones."""
+
+    def first(q: Fraction) -> int:
+        cumulative = Fraction(0)
+        for k in range(n + 1):
+            cumulative += Fraction(math.comb(n, k), 2**n)
+            if cumulative >= q:
+                return k
+        raise AssertionError("unreachable")
+
+    outer, inner = first(Fraction(1, 1000)), first(Fraction(25, 1000))
+    return outer, inner, n - inner, n - outer
 
 
 def rows_of(html: str, table_id: str) -> dict[str, dict[str, str]]:
@@ -117,14 +122,16 @@ def test_funnel_limits_and_labels_match_the_hand_computed_check(
     lower, higher = (f"{w} than district councils" for w in ("Lower", "Higher"))
     similar = "Similar to district councils"
     below_outer = "Below the 99.8% limit"
-    above_outer, above_inner = "Above the 99.8% limit", "Above the 95% limit"
+    above_outer = "Above the 99.8% limit"
     inside = "Within the 95% limits"
     expected = {
         "Ambridge": ("20%", "13% to 29%", lower, below_outer, "1"),
         "Loxley": ("40%", "31% to 50%", lower, inside, "2"),
         "Borchester": ("50%", "40% to 60%", similar, inside, "3"),
         "Churchbury": ("50%", "40% to 60%", similar, inside, "3"),
-        "Penny": ("60%", "50% to 69%", higher, above_inner, "5"),
+        # P(X ≥ 60 | 100, ½) = 0.028: not beyond the 95 % limit (the interpolated limit,
+        # 59.3 %, called it above).
+        "Penny": ("60%", "50% to 69%", higher, inside, "5"),
         "Darrington": ("80%", "71% to 87%", higher, above_outer, "6"),
     }
     for name, (rate, interval, words, band, rank) in expected.items():
@@ -136,38 +143,27 @@ def test_funnel_limits_and_labels_match_the_hand_computed_check(
             band,
             rank,
         ), name
-        assert row["limits"] == "40% to 59% (99.8%: 34% to 65%)", name
-    limits = [exact_limit(100, Fraction(q, 1000)) for q in (25, 975, 1, 999)]
-    assert limits == pytest.approx([0.3968, 0.5932, 0.3412, 0.6488], abs=1e-4)
-    assert limits[0] < 0.40 and limits[1] < 0.60 < limits[3]
+        # The counts inside: P(X ≤ 39) = 0.018 < 0.025 ≤ P(X ≤ 40) = 0.028, and so on.
+        assert row["limits"] == "40 to 60 of 100 (99.8%: 35 to 65)", name
+    assert counts_inside(100) == (35, 40, 60, 65)
     edgeley = rows["Edgeley"]
     assert edgeley["comparison"] == "Not compared: too few cases to compare fairly"
     assert edgeley["rank"] == "–Not ranked"
-    # Binomial(4, ½): 95 % upper (4 − 0.025 × 16) / 4 = 0.9, 99.8 % (4 − 0.016) / 4 = 0.996.
-    assert (exact_limit(4, Fraction(975, 1000)), exact_limit(4, Fraction(999, 1000))) == (
-        pytest.approx(0.9),
-        pytest.approx(0.996),
-    )
-    assert edgeley["limits"] == "0% to 90% (99.8%: 0% to 100%)"
+    # Binomial(4, ½): P(X ≤ 0) = P(X ≥ 4) = 1/16 > 0.025, so every count is inside.
+    assert counts_inside(4) == (0, 0, 4, 4)
+    assert edgeley["limits"] == "0 to 4 of 4 (99.8%: 0 to 4)"
+    assert edgeley["band"] == "Not compared: too few cases"
     # Loxley is "lower" by its own interval yet within the funnel: the page says why.
     assert "so a council close to a limit can be" in page.text
     assert "Average of district councils: 50%" in page.text
     assert "1 lies above the 99.8% limit and 1 lies below the 99.8% limit" in page.text
 
 
-def test_the_engine_stores_its_normal_limits(wolds: Wolds) -> None:
-    """The engine's stored funnel limits (API and open data) are still the normal
-    approximation's: 0.5 ± 1.959964 × 0.05 and 0.5 ± 3.090232 × 0.05 at 100 investigations."""
-    for name, low, high in (("Ambridge", 0.402002, 0.597998), ("Edgeley", 0.010009, 0.989991)):
-        stored = authority_figures(year="2019-20", authority_code=wolds.councils[name].gss_code)
-        inner = stored["figures"]["upheld"]["funnel_95"]
-        assert inner == pytest.approx([low, high], abs=1e-6), name
-    darrington = authority_figures(
-        year="2019-20", authority_code=wolds.councils["Darrington"].gss_code
-    )
-    outer = darrington["figures"]["upheld"]["funnel_998"]
-    assert outer == pytest.approx([0.345488, 0.654512], abs=1e-6)
-    assert darrington["upheld_rate"] > outer[1]
+def test_the_engine_stores_no_funnel_limits(wolds: Wolds) -> None:
+    """The normal-approximation limits once stored with the figures are gone (issue 28): the
+    site labels funnels from the exact tails, and nothing else read them."""
+    stored = authority_figures(year="2019-20", authority_code=wolds.councils["Ambridge"].gss_code)
+    assert not {"funnel_95", "funnel_998"} & set(stored["figures"]["upheld"])
 
 
 def test_the_svg_funnel_is_accessible_and_places_every_point(client: Client, wolds: Wolds) -> None:
@@ -177,7 +173,7 @@ def test_the_svg_funnel_is_accessible_and_places_every_point(client: Client, wol
     assert '<desc id="funnel-upheld-desc">Funnel plot' in svg
     points = re.findall(r'<a class="cp-funnel__point cp-funnel__point--(\w+)', svg)
     assert sorted(points) == sorted(
-        ["below_outer", "inside", "inside", "inside", "above_inner", "above_outer", "inside"]
+        ["below_outer", "inside", "inside", "inside", "inside", "above_outer", "too_few"]
     )
     assert (
         'aria-label="Darrington: 80% (80 of 100 detailed investigations). Above the 99.8% ' in svg
@@ -352,9 +348,10 @@ def test_filters_reproduce_from_the_address(client: Client, wolds: Wolds) -> Non
 def test_methods_page_says_which_method_each_chart_uses(client: Client, wolds: Wolds) -> None:
     page = get_page(client, "/about/")
     for words in (
-        "exact binomial distribution at the group's average, with Spiegelhalter's interpolation",
+        "the exact binomial distribution at the group's average",
         "exact Poisson distribution of the count expected",
-        "the 99.8% upper limit is 88.4%, where the normal approximation would give 93.6%",
+        "One upheld investigation out of one, against a 45% average, would happen 45% of the",
+        "each line is drawn half a case beyond the last whole count still inside it",
         "The ombudsman's headline comparison is always with the average of councils of the same",
         "Neighbouring councils",
         "Similar-sized councils",

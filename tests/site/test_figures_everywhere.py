@@ -207,7 +207,8 @@ def home_table(shown: Shown, html: str, year: str, measure: str, codes: dict[str
     rows = table.find(lambda n: n.tag == "tr")[1:]
     for row in rows:
         slug = row.find(lambda n: n.tag == "a")[0].attrs["href"].split("/")[2]
-        shown.add("home table", (year, codes[slug], measure), row.cells()[2].text)
+        text = row.cells()[2].text.removesuffix(" too few")  # the small-number marker
+        shown.add("home table", (year, codes[slug], measure), text)
     return len(rows)
 
 
@@ -430,7 +431,7 @@ def build_demo(reference_dir: Any) -> None:
 
 
 def letters_html(year: str, codes: Iterable[str]) -> Iterator[tuple[str, str]]:
-    from councilperf.letters import services, sources
+    from councilperf.letters import rendering, services, sources
     from councilperf.statistics.models import ReviewYear
 
     review_year = ReviewYear.objects.get(year=year)
@@ -443,10 +444,10 @@ def letters_html(year: str, codes: Iterable[str]) -> Iterator[tuple[str, str]]:
         for a in Authority.objects.filter(gss_code__in=list(codes)).prefetch_related("contacts")
     }
     for code, found in statistics.items():
-        content = services.build_letter(
+        content = rendering.build_letter(
             template=template, authority=authorities[code], statistics=found
         )
-        yield code, services.render_html(content, inline_css=False)
+        yield code, rendering.render_html(content, inline_css=False)
 
 
 def read_year(

@@ -57,10 +57,30 @@ def test_home_lower_tier_table(client: Client, world: World) -> None:
     html = client.get("/?tier=lower&metric=upheld_rate&year=2019-20").content.decode()
     # Exact cells, council by council: a "0%" substring would also be found inside "50%".
     assert table_rows(html, "figures-table") == {
-        "Felpersham": ["Unitary Councils", "100%", "1"],
-        "North Borsetshire": ["District Councils", "0%", "2"],  # 0 of 2
+        # Under the small-number rule (fewer than 5): marked, and sorted last (data-sort-last).
+        "Felpersham": ["Unitary Councils", "100% too few", "1"],
+        "North Borsetshire": ["District Councils", "0% too few", "2"],  # 0 of 2
         "South Borsetshire": ["District Councils", "50%", "18"],  # 9 of 18
     }
+
+
+def test_no_council_under_the_threshold_is_ranked_or_coloured(client: Client, world: World) -> None:
+    """North Borsetshire (0 of 2) is under the small-number rule: its table cell says "too few"
+    and sorts last whichever way (data-sort-last); the map's figures mark it small, so the
+    script hatches it, and the year's class breaks are taken without it."""
+    html = client.get("/?tier=lower&metric=upheld_rate&year=2019-20").content.decode()
+    cells = re.findall(r"<td [^>]*data-sort-value[^>]*>[^<]*(?:<span[^>]*>[^<]*</span>)?", html)
+    small = [c for c in cells if "too few" in c]
+    assert len(small) == 2 and all("data-sort-last" in c for c in small)
+    assert not any("data-sort-last" in c for c in cells if "too few" not in c)
+    data = client.get("/map-data/2019-20/figures.json").json()
+    north = data["authorities"][world.north.gss_code]
+    assert north["small"]["upheld_rate"] is True
+    assert data["authorities"][world.south.gss_code]["small"]["upheld_rate"] is False
+    # Only South Borsetshire (9 of 18) counts on the lower tier: one class, no breaks.
+    assert data["breaks"]["lower"]["upheld_rate"] == []
+    assert data["threshold"] == 5
+    assert "Too few cases to compare (fewer than 5)" in html
 
 
 def test_council_page_says_what_the_letter_says(client: Client, world: World) -> None:

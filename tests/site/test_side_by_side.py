@@ -81,6 +81,22 @@ def test_three_councils_of_two_types_read_as_on_their_own_pages(
     assert f"/compare/?councils={world.south.slug},{world.county.slug}" in page.links
 
 
+def test_each_figure_has_its_interval_and_group_average(client: Client, world: World) -> None:
+    """South Borsetshire, 9 of 18 upheld: Wilson 95 % interval 29% to 71%, so "50% (29%–71%)";
+    the district average that year (0 + 9) / (2 + 18) = 45% beneath it; in the chart each dot
+    has an error bar across its interval."""
+    url = link([world.north.slug, world.south.slug, world.county.slug])
+    html = client.get(url).content.decode()
+    table = html.split('data-measure="upheld_rate"', 1)[1].split("</table>", 1)[0]
+    south = table.split(f'data-figure="2019-20:{world.south.gss_code}:upheld_rate">', 1)[1]
+    south = re.sub(r"<[^>]+>", " ", south.split("</td>", 1)[0])
+    assert " ".join(south.split()) == "50% (29%–71%) Average of district councils: 45%"
+    # One error bar per dot with an interval: 3 councils' upheld rates in 2019-20.
+    chart = html.split('id="chart-upheld_rate-title"', 1)[1].split("</svg>", 1)[0]
+    assert chart.count('class="cp-chart__error"') == 3
+    assert chart.count("<circle") == 3
+
+
 @pytest.mark.parametrize(
     ("query", "problem"),
     [

@@ -1,9 +1,8 @@
-"""Wilson score and Byar's intervals and funnel-plot limits."""
+"""Wilson score and Byar's intervals."""
 
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -14,7 +13,6 @@ from councilperf.statistics.core import (
     Interval,
     byar_count_interval,
     byar_rate_interval,
-    funnel_limits,
     wilson_interval,
     z_value,
 )
@@ -175,45 +173,6 @@ def test_byar_close_to_exact_poisson(count: int) -> None:
     assert 1 - poisson_cdf(count - 1, interval.lower) == pytest.approx(0.025, rel=0.05)
 
 
-# --- Funnel limits ------------------------------------------------------------------------
-
-
-def test_funnel_hand_worked() -> None:
-    # p = 0.45, n = 20: √(0.45·0.55/20) = 0.111243; ×1.959964 = 0.218033; ×3.090232 = 0.343767.
-    inner = funnel_limits(Fraction(45, 100), 20, 0.95)
-    outer = funnel_limits(Fraction(45, 100), 20, 0.998)
-    assert inner is not None and outer is not None
-    assert inner.lower == pytest.approx(0.231967, abs=1e-6)
-    assert inner.upper == pytest.approx(0.668033, abs=1e-6)
-    assert outer.lower == pytest.approx(0.106233, abs=1e-6)
-    assert outer.upper == pytest.approx(0.793767, abs=1e-6)
-
-
-def test_funnel_clipped_and_undefined() -> None:
-    clipped = funnel_limits(Fraction(1, 20), 4, 0.998)
-    assert clipped is not None
-    assert clipped.lower == 0.0
-    assert clipped.upper == pytest.approx(0.05 + 3.090232306 * math.sqrt(0.0475 / 4))
-    assert funnel_limits(None, 10, 0.95) is None
-    assert funnel_limits(Fraction(1, 2), 0, 0.95) is None
-    with pytest.raises(ValueError):
-        funnel_limits(1.5, 10, 0.95)
-
-
-@given(
-    st.fractions(min_value=0, max_value=1),
-    st.integers(min_value=1, max_value=10_000),
-)
-def test_funnel_nested_and_narrowing(target: Fraction, n: int) -> None:
-    inner = funnel_limits(target, n, 0.95)
-    outer = funnel_limits(target, n, 0.998)
-    wider_n = funnel_limits(target, n * 4, 0.95)
-    assert inner is not None and outer is not None and wider_n is not None
-    assert outer.lower <= inner.lower <= float(target) <= inner.upper <= outer.upper
-    assert inner.lower <= wider_n.lower and wider_n.upper <= inner.upper
-    assert outer.lower >= 0.0 and outer.upper <= 1.0
-
-
 def test_an_interval_contains_its_ends() -> None:
     interval = Interval(0.25, 0.75)
     assert interval.contains(0.25) and interval.contains(0.75) and interval.contains(0.5)
@@ -231,10 +190,6 @@ def test_refusals_name_what_is_wrong() -> None:
         wilson_interval(4, 3)
     with pytest.raises(ValueError, match=r"^a count cannot be negative$"):
         byar_count_interval(-1)
-    with pytest.raises(ValueError, match=r"^a target proportion lies in \[0, 1\]$"):
-        funnel_limits(-0.1, 10, 0.95)
-    with pytest.raises(ValueError, match=r"^a target proportion lies in \[0, 1\]$"):
-        funnel_limits(1.5, 10, 0.95)
     assert wilson_interval(3, 3) is not None  # a numerator equal to its denominator is fine
 
 
@@ -268,13 +223,6 @@ def test_byar_rate_per_another_number_and_level() -> None:
     assert found is not None
     assert found.lower == pytest.approx(count.lower * 1_000 / 300, rel=1e-12)
     assert found.upper == pytest.approx(count.upper * 1_000 / 300, rel=1e-12)
-
-
-def test_funnel_limits_at_the_ends_and_at_one_case() -> None:
-    assert funnel_limits(0, 10, 0.95) == Interval(0.0, 0.0)
-    assert funnel_limits(1, 10, 0.95) == Interval(1.0, 1.0)
-    one = funnel_limits(0.5, 1, 0.95)
-    assert one == Interval(0.0, 1.0)  # 0.5 ± 0.98: cut at both ends
 
 
 def test_byar_lower_limit_of_one_case() -> None:

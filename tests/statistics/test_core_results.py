@@ -3,7 +3,6 @@ the nation's population and every result an authority's year carries. Pure: no d
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
 import pytest
@@ -205,18 +204,6 @@ def test_an_authority_result_carries_each_proportion_and_its_rate() -> None:
     assert (rate.count, rate.population, rate.value, rate.peer) == (64, 200_000, 32, 32)
     assert rate.interval == byar_rate_interval(64, 200_000)
     assert rate.comparison is Comparison.SIMILAR
-
-
-def test_the_normal_funnel_limits_of_a_result_at_both_levels() -> None:
-    # Upheld 64 of 96 around a peer of 2/3: ±z·√(2/3 · 1/3 / 96) = ±z × 0.0481125.
-    peers = peer_average([SPREAD], group="district", method=PeerMethod.POOLED)
-    upheld = authority_result(SPREAD, peers, threshold=5).upheld
-    half = math.sqrt(2 / 9 / 96)
-    assert upheld.funnel_95 is not None and upheld.funnel_998 is not None
-    assert upheld.funnel_95.lower == pytest.approx(2 / 3 - 1.959963984540054 * half, abs=1e-12)
-    assert upheld.funnel_95.upper == pytest.approx(2 / 3 + 1.959963984540054 * half, abs=1e-12)
-    assert upheld.funnel_998.lower == pytest.approx(2 / 3 - 3.090232306167813 * half, abs=1e-12)
-    assert upheld.funnel_998.upper == pytest.approx(2 / 3 + 3.090232306167813 * half, abs=1e-12)
 
 
 def test_a_rate_is_compared_when_the_population_reaches_the_threshold() -> None:

@@ -219,7 +219,15 @@ def test_satisfactory_remedy_public_reports_and_service_areas() -> None:
             "public_reports": 1,
         },
     }
-    assert detail["figures"]["upheld"]["funnel_95"] is not None
+    # The normal-approximation funnel limits are no longer stored (issue 28).
+    assert set(detail["figures"]["upheld"]) == {
+        "rate",
+        "lower",
+        "upper",
+        "peer",
+        "peer_exact",
+        "comparison",
+    }
 
 
 def test_synthetic_flag_and_population() -> None:

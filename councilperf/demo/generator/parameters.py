@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from councilperf import schemes
 from councilperf.groups import GROUP_CODES
 
 # Codes (DOMAIN.md). The tests check they match the casework models' choices.
@@ -19,14 +20,7 @@ SERVICE_AREAS = (
     "housing",
     "planning_and_development",
 )
-OUTCOMES = (
-    "invalid_or_incomplete",
-    "advice_given",
-    "referred_back_for_local_resolution",
-    "closed_after_initial_enquiries",
-    "not_upheld",
-    "upheld",
-)
+OUTCOMES = schemes.OUTCOMES  # the casework's outcome codes, in the order of the indexes below
 INVALID, ADVICE, REFERRED, CLOSED, NOT_UPHELD, UPHELD = range(6)
 GROUPS = GROUP_CODES
 PERSONAL_KINDS = ("apology", "financial_redress", "records_correction", "other")

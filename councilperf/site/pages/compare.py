@@ -4,8 +4,10 @@ One table of all measures (:mod:`compare_table`: each council's rates and compar
 sorted and filtered from the address), then for each key rate a funnel plot (geometry from
 :mod:`councilperf.site.presentation.funnel`) with the figures behind it. Counts, intervals
 and comparison labels are the statistics engine's stored figures (the typed read model). The
-funnel limits are exact (binomial or Poisson, :mod:`councilperf.statistics.core.exact_limits`)
-and may differ from the label, which uses the council's own 95 % interval: the page says so.
+funnel labels come from exact tail probabilities (binomial or Poisson,
+:mod:`councilperf.statistics.core.tails`) and may differ from the comparison, which uses the
+council's own 95 % interval: the page says so. A council under the small-number rule is drawn
+but never labelled, counted or ranked.
 """
 
 from __future__ import annotations
@@ -142,13 +144,21 @@ def _target(metric: Metric, members: list[Member], year: str, group: str) -> Fra
     return found.averages.get(metric.code) if found else None
 
 
-def _limits_text(metric: Metric, limits: funnel.Limits | None) -> str:
+def _small(denominator: int | None, threshold: int) -> bool:
+    """Under the small-number rule: fewer cases than the threshold (the engine's rule)."""
+    return denominator is not None and denominator < threshold
+
+
+def _limits_text(metric: Metric, limits: funnel.Limits | None, denominator: int | None) -> str:
+    """The whole counts within the 95 % (and 99.8 %) limits at this council's size: the
+    exact steps, not a rounded percentage that might sit on the wrong side of a count."""
     if limits is None:
         return format.NONE
-    fig = format.figure
+    c = limits.counts
+    of = f" of {format.count(denominator or 0)}" if metric.kind is Kind.PERCENT else ""
     return (
-        f"{fig(metric, limits.inner_lower)} to {fig(metric, limits.inner_upper)}"
-        f" (99.8%: {fig(metric, limits.outer_lower)} to {fig(metric, limits.outer_upper)})"
+        f"{format.count(c.inner_lower)} to {format.count(c.inner_upper)}{of}"
+        f" (99.8%: {format.count(c.outer_lower)} to {format.count(c.outer_upper)})"
     )
 
 
@@ -175,7 +185,7 @@ def _row(
         comparison_words=comparison_words(label, member.figures.group),
         band=band,
         band_words=funnel.BAND_WORDS[band],
-        limits_text=_limits_text(metric, point.limits if point else None),
+        limits_text=_limits_text(metric, point.limits if point else None, entry.denominator),
         rank=rank,
         highlighted=entry.highlighted,
     )
@@ -217,12 +227,13 @@ def _section(
             denominator=m.figures.measures[metric.code].denominator,
             url=reverse("site:council_year", args=[m.slug, year]) if m.slug else "",
             highlighted=bool(highlight) and m.slug == highlight,
+            small=_small(m.figures.measures[metric.code].denominator, threshold),
         )
         for m in members
     ]
     plot = funnel.build(entries, target, compare.kind)
     placed = {p.entry.key: p for p in plot.points}
-    eligible = {e.key for e in entries if e.denominator is not None and e.denominator >= threshold}
+    eligible = {e.key for e in entries if e.denominator is not None and not e.small}
     order = ranks({k: p.value for k, p in placed.items()}, eligible)
     rows = [
         _row(metric, m, e, placed.get(e.key), order.get(e.key))

@@ -22,6 +22,7 @@ from django.http import Http404
 from councilperf.casework.models import ServiceArea
 from councilperf.groups import GROUP_PLURAL
 from councilperf.published import figures
+from councilperf.schemes import OUTCOMES
 from councilperf.site.pages import yearly
 from councilperf.site.presentation import charts
 from councilperf.statistics import format
@@ -84,17 +85,10 @@ AREA_COLUMNS: tuple[str, ...] = (
     "service_improvements",
     "public_reports",
 )
-DECISION_OUTCOMES: tuple[str, ...] = (
-    "invalid_or_incomplete",
-    "advice_given",
-    "referred_back_for_local_resolution",
-    "closed_after_initial_enquiries",
-    "not_upheld",
-    "upheld",
-)
+DECISION_OUTCOMES = OUTCOMES
 
 
-def exact(totals: Totals, measure: Measure) -> Fraction | None:
+def exact_measure(totals: Totals, measure: Measure) -> Fraction | None:
     """A measure of summed counts, exactly (None where its denominator is 0)."""
     if measure.kind == "count":
         return Fraction(int(totals.get(measure.key) or 0))
@@ -183,7 +177,9 @@ class TableRow:
 
 
 def _cells(prefix: str, totals: Totals, keys: tuple[str, ...]) -> list[Cell]:
-    return [Cell(f"{prefix}:{k}", show(MEASURE[k], exact(totals, MEASURE[k]))) for k in keys]
+    return [
+        Cell(f"{prefix}:{k}", show(MEASURE[k], exact_measure(totals, MEASURE[k]))) for k in keys
+    ]
 
 
 def service_area_totals(year: str) -> dict[str, dict[str, int]]:
@@ -222,7 +218,7 @@ class ReviewPage:
 def _headline(national: Totals, previous: Totals | None) -> list[HeadlineRow]:
     rows = []
     for m in MEASURES:
-        now, before = exact(national, m), exact(previous, m) if previous else None
+        now, before = exact_measure(national, m), exact_measure(previous, m) if previous else None
         rows.append(
             HeadlineRow(
                 measure=m,
@@ -277,7 +273,7 @@ def review_page(year: str) -> ReviewPage:
     rate_chart = charts.line_chart(
         earlier,
         [
-            (MEASURE[k].label, [exact(totals_of(t), MEASURE[k]) for _, t in trend])
+            (MEASURE[k].label, [exact_measure(totals_of(t), MEASURE[k]) for _, t in trend])
             for k in ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate")
         ],
     )

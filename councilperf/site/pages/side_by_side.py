@@ -1,6 +1,8 @@
 """Side by side (``/compare/?councils=a,b,c``): two to six councils of any type, their key
 statistics over the published years (a successor with its predecessors' years, as on its
-own page), one chart per measure and a table per measure."""
+own page), one chart per measure and a table per measure. Each figure comes with its 95 %
+interval (error bars in the chart, "45% (38%–52%)" in the table) and its council's group
+average that year, so a real difference can be told from noise."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from councilperf.authorities.models import Authority
-from councilperf.groups import GROUP_SINGULAR
+from councilperf.groups import GROUP_PLURAL, GROUP_SINGULAR
 from councilperf.published import authorities as councils
 from councilperf.site.pages.council import TrendPoint, trend
 from councilperf.site.pages.neighbours import link
@@ -76,11 +78,13 @@ class Chosen:
 class Shown:
     """One figure as the council's own page shows it, and whose it is."""
 
-    text: str
+    text: str  # the figure, as the council's own page shows it: "45%"
     year: str
     code: str  # the GSS code of the council the figure belongs to
     owner: str  # that council's short name
     predecessor: bool
+    interval: str = ""  # its 95 % interval: "38%–52%" ("" without one)
+    peer_text: str = ""  # the group's average that year: "Average of district councils: 45%"
 
 
 @dataclass(frozen=True)
@@ -123,32 +127,48 @@ def _chosen(authority: Authority, slugs: Sequence[str]) -> Chosen:
 
 def _shown(point: TrendPoint, code: str) -> Shown:
     measure = point.figures.measures[code]
+    group = GROUP_PLURAL.get(point.figures.group, "similar councils").lower()
     return Shown(
         text=format.figure(measure.metric, measure.value),
+        interval=format.interval(measure.metric, measure.lower, measure.upper, between="–"),
         year=point.year,
         code=point.figures.code,
         owner=point.authority.short_name,
         predecessor=point.predecessor,
+        peer_text=f"Average of {group}: {format.figure(measure.metric, measure.peer)}",
     )
+
+
+Bar = tuple[float, float] | None
 
 
 def _chart(code: str, years: list[str], names: list[str], trends: list[list[TrendPoint]]) -> Chart:
+    """One line per council (its own years), each figure with its 95 % interval as an error
+    bar; the councils a few pixels apart so that their bars do not hide each other."""
     metric = METRIC[code]
-    series = []
+    series, intervals = [], []
     for name, points in zip(names, trends, strict=True):
-        own = {p.year: p.figures.measures[code].value for p in points if not p.predecessor}
-        series.append((name, [own.get(y) for y in years]))
+        own = {p.year: p.figures.measures[code] for p in points if not p.predecessor}
+        series.append((name, [own[y].value if y in own else None for y in years]))
+        intervals.append([_bar(own[y].lower, own[y].upper) if y in own else None for y in years])
     if metric.kind is Kind.PERCENT:
-        return line_chart(years, series, width=640, height=260)
-    top = max((float(v) for _, values in series for v in values if v is not None), default=0)
+        return line_chart(years, series, width=640, height=260, intervals=intervals, dodge=6)
+    tops = [b[1] for bars in intervals for b in bars if b is not None]
+    values = [float(v) for _, found in series for v in found if v is not None]
     return line_chart(
         years,
         series,
-        y_max=nice_ceiling(top * 1.05, AXIS_STEPS),
+        y_max=nice_ceiling(max([*tops, *values], default=0) * 1.05, AXIS_STEPS),
         fmt=lambda v: format.axis_rate(float(v)),
         width=640,
         height=260,
+        intervals=intervals,
+        dodge=6,
     )
+
+
+def _bar(lower: float | None, upper: float | None) -> Bar:
+    return None if lower is None or upper is None else (lower, upper)
 
 
 def _blocks(names: list[str], trends: list[list[TrendPoint]]) -> list[MeasureBlock]:

@@ -30,6 +30,8 @@ class Dot:
     x: float
     y: float
     label: str
+    low: float | None = None  # y of the error bar's ends (the 95 % interval), if any
+    high: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,15 @@ def _frame(width: int, height: int) -> tuple[int, int]:
     return width - RIGHT_MARGIN, height - BOTTOM_MARGIN
 
 
+def _ends(
+    interval: tuple[float, float] | None, sy: Callable[[float], float]
+) -> tuple[float | None, float | None]:
+    """The y positions of an error bar's ends (None, None without an interval)."""
+    if interval is None:
+        return None, None
+    return round(sy(interval[0]), 1), round(sy(interval[1]), 1)
+
+
 def line_chart(
     labels: Sequence[str],
     series: Sequence[tuple[str, Sequence[Fraction | float | None]]],
@@ -85,11 +96,15 @@ def line_chart(
     y_ticks: Sequence[float] | None = None,
     margins: tuple[int, int, int, int] = (LEFT, TOP, RIGHT_MARGIN, BOTTOM_MARGIN),
     inset: float = 24,
+    intervals: Sequence[Sequence[tuple[float, float] | None]] | None = None,
+    dodge: float = 0.0,
 ) -> Chart:
     """One line per series over ``labels`` (years); gaps where a value is None.
 
     ``margins`` are left, top, right and bottom; ``inset`` keeps the first and last points
     off the axes. Dot labels are written by ``fmt`` on the value as given (exact if exact).
+    ``intervals`` (per series, per label) draw an error bar through each dot; ``dodge``
+    moves each series that many pixels from the next, so bars of one year do not overlap.
     """
     left, top, right_margin, bottom_margin = margins
     right, bottom = width - right_margin, height - bottom_margin
@@ -106,8 +121,10 @@ def line_chart(
     lines = []
     for index, (name, values) in enumerate(series):
         colour, dash = STYLES[index % len(STYLES)]
+        shift = dodge * (index - (len(series) - 1) / 2)
+        bars = intervals[index] if intervals else [None] * len(values)
         dots = tuple(
-            Dot(round(sx(i), 1), round(sy(float(v)), 1), fmt(v))
+            Dot(round(sx(i) + shift, 1), round(sy(float(v)), 1), fmt(v), *_ends(bars[i], sy))
             for i, v in enumerate(values)
             if v is not None
         )

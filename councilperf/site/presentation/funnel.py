@@ -2,16 +2,24 @@
 
 A funnel plot shows each authority's rate against the size of what it is measured on (its
 denominator), with the similar-authority average as a horizontal line and control limits
-that narrow as the denominator grows (Spiegelhalter 2005):
+that narrow as the denominator grows (Spiegelhalter 2005). Each council is placed by exact
+tail probabilities (:mod:`councilperf.statistics.core.tails`): with ``k`` events it lies
+above the 95 % (99.8 %) limit when ``P(X ≥ k) < 0.025`` (``0.001``) and below it when
+``P(X ≤ k) < 0.025`` (``0.001``), where ``X`` is
 
-- proportions (upheld, compliance, satisfactory remedy): the exact binomial limits at 95 %
-  and 99.8 % (:mod:`councilperf.statistics.core.exact_limits`);
-- upheld decisions per 100,000 residents against population: the exact limits of a Poisson
-  count whose expected value is ``E = target × population / 100,000``, scaled back to a rate;
+- for proportions (upheld, compliance, satisfactory remedy): Binomial(n, target);
+- for upheld decisions per 100,000 residents: Poisson with mean ``E = target × population /
+  100,000``.
 
-both with Spiegelhalter's interpolation between whole counts, as Public Health England's
-funnel-plot tools do. (The normal approximation fails where most councils are, at a handful
-of cases.)
+The limits are drawn as the exact steps, not Spiegelhalter's interpolation: at each
+denominator the line runs half a count beyond the last whole count still inside (cut at 0
+and, for a proportion, at 100 %). So at every whole count the drawing and the label agree: a
+point beyond a drawn limit is labelled outside it, a point within is labelled within. The
+curves pass through the limits at every whole denominator up to ``STEPS`` and at every
+plotted council's own denominator.
+
+A council under the small-number rule (denominator below the threshold) is drawn hollow and
+grey and is never labelled, counted or coloured as unusual.
 
 The templates only place what is computed here; the tests check these numbers by hand.
 """
@@ -24,8 +32,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
-from councilperf.statistics.core import exact_limits
-from councilperf.statistics.core.compute import FUNNEL_INNER, FUNNEL_OUTER
+from councilperf.statistics.core import tails
 from councilperf.statistics.format import axis_count, axis_percent, axis_rate
 
 PER = 100_000
@@ -44,6 +51,7 @@ class Band(StrEnum):
     INSIDE = "inside"
     BELOW_INNER = "below_inner"
     BELOW_OUTER = "below_outer"
+    TOO_FEW = "too_few"  # under the small-number rule: drawn, never labelled unusual
     NONE = "none"  # nothing to place (no denominator or no average)
 
 
@@ -53,48 +61,67 @@ BAND_WORDS: dict[Band, str] = {
     Band.INSIDE: "Within the 95% limits",
     Band.BELOW_INNER: "Below the 95% limit",
     Band.BELOW_OUTER: "Below the 99.8% limit",
+    Band.TOO_FEW: "Not compared: too few cases",
     Band.NONE: "Not plotted",
 }
+
+UNUSUAL = frozenset({Band.ABOVE_OUTER, Band.ABOVE_INNER, Band.BELOW_INNER, Band.BELOW_OUTER})
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
+    """The drawn limits at one denominator (proportions, or rates per 100,000), with the
+    whole counts they stand for."""
+
     inner_lower: float
     inner_upper: float
     outer_lower: float
     outer_upper: float
+    counts: tails.CountLimits
+
+    def band(self, count: int) -> Band:
+        return Band(self.counts.position(count).value)
+
+
+def _drawn(counts: tails.CountLimits, per: int, denominator: int, top: float) -> Limits:
+    """Half a count beyond the last count inside, cut at 0 and ``top``, as a value: times
+    ``per`` over ``denominator``, computed as :func:`value_of` computes a point's."""
+
+    def cut(count: float) -> float:
+        return min(max(count, 0.0), top) * per / denominator
+
+    return Limits(
+        inner_lower=cut(counts.inner_lower - 0.5),
+        inner_upper=cut(counts.inner_upper + 0.5),
+        outer_lower=cut(counts.outer_lower - 0.5),
+        outer_upper=cut(counts.outer_upper + 0.5),
+        counts=counts,
+    )
 
 
 def proportion_limits(target: Fraction | float | None, denominator: int) -> Limits | None:
-    """Exact binomial 95 % and 99.8 % limits around ``target`` for one denominator."""
-    inner = exact_limits.proportion_limits(target, denominator, FUNNEL_INNER)
-    outer = exact_limits.proportion_limits(target, denominator, FUNNEL_OUTER)
-    if inner is None or outer is None:
+    """The exact binomial 95 % and 99.8 % limits around ``target`` for one denominator."""
+    if target is None or denominator <= 0:
         return None
-    return Limits(inner.lower, inner.upper, outer.lower, outer.upper)
+    counts = tails.binomial_count_limits(denominator, float(target))
+    return _drawn(counts, 1, denominator, denominator)
 
 
 def rate_limits(target: Fraction | float | None, population: int, per: int = PER) -> Limits | None:
-    """Exact Poisson 95 % and 99.8 % limits around a rate per ``per`` for one population."""
-    inner = exact_limits.rate_limits(target, population, FUNNEL_INNER, per)
-    outer = exact_limits.rate_limits(target, population, FUNNEL_OUTER, per)
-    if inner is None or outer is None:
+    """The exact Poisson 95 % and 99.8 % limits around a rate per ``per`` residents."""
+    if target is None or population <= 0:
         return None
-    return Limits(inner.lower, inner.upper, outer.lower, outer.upper)
+    counts = tails.poisson_count_limits(tails.expected_count(float(target), population, per))
+    return _drawn(counts, per, population, math.inf)
 
 
-def band(value: float | None, limits: Limits | None) -> Band:
-    if value is None or limits is None:
+def band(count: int, limits: Limits | None, *, small: bool = False) -> Band:
+    """The label of ``count`` events: from the exact tails (as :attr:`Limits.counts`)."""
+    if limits is None:
         return Band.NONE
-    if value > limits.outer_upper:
-        return Band.ABOVE_OUTER
-    if value > limits.inner_upper:
-        return Band.ABOVE_INNER
-    if value < limits.outer_lower:
-        return Band.BELOW_OUTER
-    if value < limits.inner_lower:
-        return Band.BELOW_INNER
-    return Band.INSIDE
+    if small:
+        return Band.TOO_FEW
+    return limits.band(count)
 
 
 # ── axes ───────────────────────────────────────────────────────────────────────────────────
@@ -149,6 +176,7 @@ class Entry:
     denominator: int | None
     url: str = ""
     highlighted: bool = False
+    small: bool = False  # under the small-number rule: drawn hollow and grey, never unusual
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +231,7 @@ class Plot:
 WIDTH, HEIGHT = 640, 380
 LEFT, TOP, RIGHT_MARGIN, BOTTOM_MARGIN = 64, 16, 20, 56
 SAMPLES = 96
+STEPS = 200  # proportions: the limits at every whole denominator up to this one
 
 
 def value_of(entry: Entry, kind: Kind) -> float | None:
@@ -246,9 +275,11 @@ def build(
     def sy(v: float) -> float:
         return bottom - (bottom - TOP) * min(max(v, 0.0), y_max) / y_max
 
-    curves = _curves(limits_at, kind, x_max, sx, sy)
+    cached = _cached(limits_at)
+    own = {e.denominator for e, _ in present if e.denominator}
+    curves = _curves(cached, kind, x_max, own, sx, sy)
 
-    points = _points(present, limits_at, y_max, sx, sy)
+    points = _points(present, cached, y_max, sx, sy)
     fmt = percent_label if kind is Kind.PROPORTION else rate_label
     return Plot(
         kind=kind,
@@ -274,6 +305,18 @@ def build(
 Scale = Callable[[float], float]
 
 
+def _cached(limits_at: Callable[[int], Limits | None]) -> Callable[[int], Limits | None]:
+    """``limits_at`` computed once per denominator (curves and points share them)."""
+    cache: dict[int, Limits | None] = {}
+
+    def cached(n: int) -> Limits | None:
+        if n not in cache:
+            cache[n] = limits_at(n)
+        return cache[n]
+
+    return cached
+
+
 def _axes(
     present: Sequence[tuple[Entry, float]], target: Fraction | float | None, kind: Kind
 ) -> tuple[float, float]:
@@ -290,13 +333,21 @@ def _axes(
 
 
 def _curves(
-    limits_at: Callable[[int], Limits | None], kind: Kind, x_max: float, sx: Scale, sy: Scale
+    limits_at: Callable[[int], Limits | None],
+    kind: Kind,
+    x_max: float,
+    own: set[int],
+    sx: Scale,
+    sy: Scale,
 ) -> dict[str, str]:
-    """The four limit curves as SVG polyline points, sampled on a logarithmic scale."""
+    """The four limit curves as SVG polyline points: sampled on a logarithmic scale, at
+    every whole denominator up to ``STEPS`` (proportions) and at each council's own."""
     start = 1 if kind is Kind.PROPORTION else max(1, int(x_max / 200))
-    samples = sorted(
-        {max(start, round(start * (x_max / start) ** (i / SAMPLES))) for i in range(SAMPLES + 1)}
-    )
+    logarithmic = {
+        max(start, round(start * (x_max / start) ** (i / SAMPLES))) for i in range(SAMPLES + 1)
+    }
+    steps = set(range(1, min(STEPS, int(x_max)) + 1)) if kind is Kind.PROPORTION else set()
+    samples = sorted(logarithmic | steps | own)
     curves: dict[str, list[str]] = {
         "inner_lower": [],
         "inner_upper": [],
@@ -329,7 +380,7 @@ def _points(
                 entry=entry,
                 value=value,
                 limits=limits,
-                band=band(value, limits),
+                band=band(entry.numerator, limits, small=entry.small),
                 x=round(sx(entry.denominator or 0), 1),
                 y=round(sy(value), 1),
                 clipped=value > y_max,

@@ -4,7 +4,8 @@ Everything the ombudsman publishes about an authority's year is computed here fr
 (:class:`AuthorityCounts`) gathered elsewhere:
 
 - :mod:`.rounding` — exact display rounding (``whole_percent``);
-- :mod:`.intervals` — Wilson score and Byar's intervals, funnel-plot limits;
+- :mod:`.intervals` — Wilson score and Byar's intervals;
+- :mod:`.tails` — exact binomial and Poisson tail probabilities, funnel labels and limits;
 - :mod:`.counts` — the counts of one authority's year, and their sums;
 - :mod:`.compute` — rates, similar-authority (peer) averages, national totals and the
   comparison label of each rate, for a whole year at once.
@@ -27,7 +28,6 @@ from councilperf.statistics.core.intervals import (
     Interval,
     byar_count_interval,
     byar_rate_interval,
-    funnel_limits,
     wilson_interval,
     z_value,
 )
@@ -48,7 +48,6 @@ __all__ = [
     "byar_rate_interval",
     "compare",
     "compute_year",
-    "funnel_limits",
     "peer_average",
     "round_half_away_from_zero",
     "whole_percent",

@@ -12,14 +12,11 @@ from councilperf.statistics.core.counts import AuthorityCounts, Proportion
 from councilperf.statistics.core.intervals import (
     Interval,
     byar_rate_interval,
-    funnel_limits,
     wilson_interval,
 )
 
 PER = 100_000
 CONFIDENCE = 0.95
-FUNNEL_INNER = 0.95
-FUNNEL_OUTER = 0.998
 
 # Groups that together cover England once (districts lie inside counties): the national
 # population is the sum of their populations.
@@ -80,8 +77,6 @@ class ProportionResult:
     value: Fraction | None
     interval: Interval | None  # Wilson, 95 %
     peer: Fraction | None
-    funnel_95: Interval | None
-    funnel_998: Interval | None
     comparison: Comparison
 
 
@@ -211,8 +206,6 @@ def _proportion_result(
         value=exact_rate(numerator, denominator),
         interval=interval,
         peer=peer,
-        funnel_95=funnel_limits(peer, denominator, FUNNEL_INNER),
-        funnel_998=funnel_limits(peer, denominator, FUNNEL_OUTER),
         comparison=compare(interval, peer, denominator, threshold),
     )
 

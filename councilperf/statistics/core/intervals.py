@@ -1,12 +1,12 @@
-"""Confidence intervals and funnel-plot limits.
+"""Confidence intervals.
 
 - Wilson score interval for a proportion (Wilson 1927; Newcombe 1998, method 3).
 - Byar's approximation to the exact Poisson interval for a count (Breslow & Day 1987, vol. II,
   p. 69), used for rates per 100,000 residents. Byar's lower limit is undefined at a count of 0;
   there the lower limit is 0 and the upper limit is the exact Poisson limit ``-ln(α/2)``
   (3.689 at 95 %).
-- Funnel-plot control limits around a target proportion for a given denominator, from the
-  normal approximation to the binomial (Spiegelhalter 2005): 95 % and 99.8 %.
+
+Funnel-plot labels and limits are exact, from tail probabilities: :mod:`.tails`.
 
 Quantiles come from :class:`statistics.NormalDist` (no third-party code).
 """
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cache
 from statistics import NormalDist
 
@@ -92,23 +91,6 @@ def byar_rate_interval(
     if not population:
         return None
     return byar_count_interval(count, confidence).scaled(per / population)
-
-
-def funnel_limits(
-    target: Fraction | float | None, denominator: int, confidence: float
-) -> Interval | None:
-    """Funnel-plot limits around a target proportion for one denominator (clipped to [0, 1]).
-
-    ``target ± z·√(target·(1 − target)/denominator)``; None when there is no target or no
-    denominator.
-    """
-    if target is None or denominator <= 0:
-        return None
-    p = float(target)
-    if not 0 <= p <= 1:
-        raise ValueError("a target proportion lies in [0, 1]")
-    half_width = z_value(confidence) * math.sqrt(p * (1 - p) / denominator)
-    return Interval(max(0.0, p - half_width), min(1.0, p + half_width))
 
 
 def _check_counts(numerator: int, denominator: int) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from councilperf.casework.problems import CaseworkValidationError
-from councilperf.casework.services import dataset_named, import_files
+from councilperf.casework.services import dataset_for, import_files
 
 DEFAULT_DATASET = "ombudsman"
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             )
         dry_run: bool = options["dry_run"]
         # A new dataset is made in the import's transaction: none for a refused import.
-        dataset = dataset_named(options["dataset"])
+        dataset = dataset_for(slug=options["dataset"], create=False)
         try:
             summary = import_files(
                 paths=paths,

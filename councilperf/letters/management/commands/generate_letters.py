@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from councilperf.letters import batch, services, sources
+from councilperf.letters import batch, rendering, sources
 from councilperf.years import ReportingYear
 
 
@@ -77,7 +77,7 @@ class Command(BaseCommand):
                 processes=options["processes"],
                 progress=progress,
             )
-        except (services.LetterError, sources.StatisticsUnavailable) as error:
+        except (rendering.LetterError, sources.StatisticsUnavailable) as error:
             raise CommandError(str(error)) from error
         finally:
             for bar in bars:

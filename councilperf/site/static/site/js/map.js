@@ -12,7 +12,7 @@
   document.getElementById("map-layout").hidden = false;
   document.getElementById("map-fallback").hidden = true;
   var config = JSON.parse(configElement.textContent);
-  var state = { year: config.year, tier: config.tier, metric: config.metric };
+  var state = { year: config.year, tier: config.tier, metric: config.metric, colour: config.colourBy || "compared" };
   var cache = {};
   var map, layer;
   var stops = []; // {path, code, name, polygon}: the shapes, in name order
@@ -110,15 +110,18 @@
   function shown(authority) {
     var value = authority.values[state.metric];
     if (value === null || value === undefined) return "no investigations";
-    return authority.display[state.metric];
+    return authority.display[state.metric] + (authority.small[state.metric] ? " (too few cases to compare)" : "");
   }
 
-  function colourFor(value, m) {
+  // A council with too few cases is hatched, never given a class or an extreme colour.
+  function colourFor(authority, figures) {
+    var code = state.metric, value = authority.values[code];
     if (value === null || value === undefined) return config.noData;
-    for (var i = 0; i < m.breaks.length; i++) {
-      if (value < m.breaks[i]) return config.colours[i];
-    }
-    return config.colours[m.breaks.length];
+    if (authority.small[code]) return config.hatch;
+    if (state.colour === "compared") return config.comparisonColours[authority.comparisons[code]] || config.noData;
+    var breaks = figures.breaks[state.tier][code], i = 0;
+    while (i < breaks.length && value >= breaks[i]) i += 1;
+    return config.colours[i];
   }
 
   function describe(authority, m) {
@@ -151,7 +154,7 @@
       if (!authority || !kept(shape.code)) return;
       var polygon = L.polygon(shape.latlngs, {
         color: "#505a5f", weight: state.tier === "upper" ? 1 : 0.7, fillOpacity: 1,
-        fillColor: colourFor(authority.values[state.metric], m)
+        fillColor: colourFor(authority, figures)
       });
       polygon.bindTooltip(function () { return describe(authority, m); }, { sticky: true });
       polygon.on("click", function () { window.location.href = authority.url; });
@@ -200,8 +203,7 @@
     mapElement.setAttribute("data-state", [state.year, state.tier, state.metric].join(" "));
   }
 
-  function legend() {
-    var m = metric();
+  function legend(figures) {
     var list = document.getElementById("map-legend");
     list.innerHTML = "";
     function item(colour, text) {
@@ -214,8 +216,12 @@
       li.appendChild(document.createTextNode(text));
       list.appendChild(li);
     }
-    m.legend.forEach(function (entry) { item(entry.colour, entry.text); });
+    var entries = state.colour === "compared" ? config.comparisonLegend : figures.legends[state.tier][state.metric];
+    entries.forEach(function (entry) { item(entry.colour, entry.text); });
+    item(config.hatchCss, "Too few cases to compare (fewer than " + figures.threshold + "): no colour of its own");
     item(config.noData, "No investigations (nothing to measure)");
+    var national = document.getElementById("map-national");
+    if (national) national.textContent = "England: " + figures.national[state.metric];
   }
 
   function table(figures) {
@@ -239,14 +245,22 @@
       link.textContent = a.name;
       th.appendChild(link);
       tr.appendChild(th);
-      var value = a.values[state.metric], out = a.denominators[state.metric];
-      [[a.group, null, false], [value === null ? "–" : a.display[state.metric], value === null ? -1 : value, true],
+      var value = a.values[state.metric], out = a.denominators[state.metric], few = a.small[state.metric];
+      [[a.group, null, false], [value === null ? "–" : a.display[state.metric], value === null ? -1 : value, true, few],
        [out === null || out === undefined ? "–" : String(out), out === null || out === undefined ? -1 : out, true]]
         .forEach(function (cell) {
           var td = document.createElement("td");
           td.className = "govuk-table__cell" + (cell[2] ? " govuk-table__cell--numeric" : "");
           td.textContent = cell[0];
           if (cell[1] !== null) td.setAttribute("data-sort-value", cell[1]);
+          if (cell[3]) {
+            // Too few cases to rank: marked, and sorted last whichever way.
+            td.setAttribute("data-sort-last", "");
+            var note = document.createElement("span");
+            note.className = "cp-meta";
+            note.textContent = " too few";
+            td.appendChild(note);
+          }
           tr.appendChild(td);
         });
       body.appendChild(tr);
@@ -267,7 +281,7 @@
       var key = "decoded:" + shapesUrl;
       cache[key] = cache[key] || decode(got[0]);
       draw(cache[key], got[1]);
-      legend();
+      legend(got[1]);
       table(got[1]);
       if (fit && layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
       mapElement.removeAttribute("aria-busy");
@@ -293,6 +307,7 @@
     // A new region or county asks the server which councils it holds: load the page again.
     if (event.target.hasAttribute("data-reload")) { form.submit(); return; }
     state.metric = form.elements.metric.value;
+    state.colour = form.elements.colour.value;
     state.year = form.elements.year.value;
     var tierChanged = state.tier !== form.elements.tier.value;
     state.tier = form.elements.tier.value;
@@ -300,6 +315,7 @@
     params.set("metric", state.metric);
     params.set("year", state.year);
     params.set("tier", state.tier);
+    params.set("colour", state.colour);
     Object.keys(config.filter || {}).forEach(function (key) { params.set(key, config.filter[key]); });
     history.replaceState(null, "", "?" + params.toString());
     update(tierChanged);

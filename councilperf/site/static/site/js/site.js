@@ -112,6 +112,10 @@
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (a, b) {
+      // A cell marked data-sort-last (too few cases to rank) comes last in either order.
+      var lastA = a.children[index].hasAttribute("data-sort-last");
+      var lastB = b.children[index].hasAttribute("data-sort-last");
+      if (lastA !== lastB) return lastA ? 1 : -1;
       var x = sortValue(a, index), y = sortValue(b, index);
       var order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
       return direction === "ascending" ? order : -order;
