@@ -22,7 +22,7 @@ from councilperf import tables as table_files
 from councilperf.api import records, tables
 from councilperf.authorities.models import AuthorityYear
 from councilperf.diskspace import new_directory
-from councilperf.published import cases, figures
+from councilperf.published import cases, figures, sources
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.export import to_csv
 from councilperf.statistics.figures import export_row
@@ -176,6 +176,7 @@ def _write_year(year: str, base: Path) -> dict[str, Any]:
         site=getattr(settings, "SITE_URL", ""),
         published=f"{published.publication_date.isoformat()}T00:00:00Z",
         method_notes=rows["method-notes"],
+        reference=sources.year_sources(year, published.revision).as_dict(),
     )
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=1) + "\n")
     _zip(folder, year)

@@ -13,7 +13,7 @@ from councilperf.api import shape
 from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.casework.codes import Outcome, ServiceArea
 from councilperf.groups import GROUP_CODES
-from councilperf.published import cases, figures
+from councilperf.published import cases, figures, sources
 from councilperf.published.authorities import public_authorities
 from councilperf.published.letters import letters
 from councilperf.statistics import selectors as stats
@@ -51,6 +51,7 @@ def year(label: str) -> dict[str, Any]:
             {"measure": n.measure, "group": n.group, "text": n.text}
             for n in figures.method_notes([label])
         ],
+        "population_and_boundaries": sources.year_sources(label, found.revision).as_dict(),
     }
 
 

@@ -24,6 +24,28 @@ class MethodNote(Schema):
     text: str
 
 
+class EstimateUsed(Schema):
+    estimate_year: int | None  # the ONS mid-year estimate (e.g. 2024 for mid-2024)
+    file: str  # the reference file it was read from
+    title: str
+    councils: int  # how many councils' figures used it
+
+
+class BoundariesUsed(Schema):
+    tier: str  # "upper" (counties and unitaries) or "lower" (districts and unitaries)
+    vintage: str
+    title: str
+    councils: int
+
+
+class PopulationAndBoundaries(Schema):
+    """Which ONS population estimates the year's figures used and which boundaries draw it."""
+
+    estimates: list[EstimateUsed]
+    boundaries: list[BoundariesUsed]
+    notes: list[str]  # caveats, e.g. the step between two releases of the estimates
+
+
 class Year(Schema):
     year: str
     status: str
@@ -36,6 +58,7 @@ class Year(Schema):
     revision_reason: str
     methodology: str
     method_notes: list[MethodNote]
+    population_and_boundaries: PopulationAndBoundaries
 
 
 class AuthorityLink(Schema):

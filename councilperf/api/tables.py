@@ -288,9 +288,12 @@ def package(
     site: str,
     published: str,
     method_notes: Sequence[Mapping[str, Any]],
+    reference: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The Data Package descriptor of a year's files (CSV resources beside it); the year's
-    method notes are also written into it (``method_notes``), as in method-notes.csv."""
+    method notes are also written into it (``method_notes``), as in method-notes.csv, and
+    the population estimates and boundaries the year used (``population_and_boundaries``:
+    ``published.sources``)."""
     found = {
         "profile": "tabular-data-package",
         "name": f"council-performance-{year}",
@@ -306,6 +309,7 @@ def package(
         "keywords": ["local government", "complaints", "ombudsman", "England"],
         "synthetic": synthetic,
         "method_notes": [dict(n) for n in method_notes],
+        "population_and_boundaries": dict(reference or {}),
         "licenses": [licence],
         "sources": [
             {"title": "Council Performance: the ombudsman's casework"},

@@ -115,6 +115,11 @@ class AuthorityYear(models.Model):
         null=True, blank=True, help_text="Year of the ONS mid-year estimate used (e.g. 2019)."
     )
     population_source = models.CharField(max_length=200, blank=True)
+    population_file = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The reference file(s) the population was read from (as the manifest names).",
+    )
     upper_boundary = models.ForeignKey(
         Boundary, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -13,7 +13,7 @@ from django.db import transaction
 from councilperf.years import ReportingYear
 
 from .models import Authority, AuthoritySlug, AuthorityYear, Border, Boundary
-from .reference.files import ShapeRow, read_populations, read_register, read_shapes
+from .reference.files import ShapeRow, read_register, read_shapes
 from .reference.manifest import read_manifest
 from .reference.neighbours import bordering_pairs
 from .reference.plan import (
@@ -21,9 +21,11 @@ from .reference.plan import (
     PlannedAuthority,
     PlannedYear,
     check_codes,
+    check_priorities,
     plan_authorities,
     plan_years,
 )
+from .reference.populations import read_populations
 
 
 @dataclass
@@ -58,12 +60,13 @@ def load_reference_data(
     years = years or default_years()
     files = read_manifest(manifest or Path(settings.REFERENCE_MANIFEST))
     register = read_register(directory)
-    populations = read_populations(
-        directory, [(f.file, f.estimate_year, f.tier) for f in files.population]
+    populations = read_populations(directory, files.population)
+    shapes = read_shapes(
+        directory, [(b.vintage, b.file, b.tier, b.year, b.format) for b in files.boundaries]
     )
-    shapes = read_shapes(directory, [(b.vintage, b.file, b.tier, b.year) for b in files.boundaries])
     authorities = plan_authorities(register)
     check_codes(authorities, populations, shapes)
+    check_priorities(populations)
     known = {a.gss_code for a in authorities}
     shapes = [s for s in shapes if s.gss_code in known]
     planned_years = plan_years(authorities, populations, shapes, years)
@@ -199,6 +202,7 @@ def _write_years(
             "population": item.population,
             "population_estimate": item.population_estimate,
             "population_source": item.population_source,
+            "population_file": item.population_file,
             "upper_boundary_id": (
                 boundaries[(item.upper_vintage, item.gss_code)].pk if item.upper_vintage else None
             ),

@@ -127,11 +127,12 @@ NATIONAL_TARGETS: dict[str, YearTargets] = {
         YearTargets(
             year="2024-25",
             received=_t(20_300, "assumed: “exceeding 20,000”"),
-            detailed_investigations=_t(4_200, "derived: 6.2 upheld per 100k at 83 %"),
+            # 6.2 × 586.2 (England, ONS mid-2024, in 100,000s) ÷ 0.83
+            detailed_investigations=_t(4_380, "derived: 6.2 upheld per 100k at 83 %"),
             upheld_pct=_t(83),
             compliance_pct=_t(99.7),
             remedy_pct=_t(13, "carried forward from 2019-20"),
-            service_improvements=_t(round(_SI_PER_UPHELD * 0.83 * 4_200), "derived: 2019-20 ratio"),
+            service_improvements=_t(round(_SI_PER_UPHELD * 0.83 * 4_380), "derived: 2019-20 ratio"),
             public_reports=_t(27, "carried forward from 2023-24"),
             upheld_per_100k=_t(6.2),
             late_pct=_t(21, "assumed: “over one in five” as 2023-24"),

@@ -12,7 +12,7 @@ from councilperf.authorities.models import Authority
 from councilperf.distribution import lifecycle, roles
 from councilperf.distribution.models import Delivery, QueueJob, SentLetter
 from councilperf.distribution.preview import Preview
-from councilperf.distribution.readiness import readiness
+from councilperf.distribution.readiness import population_changed_warning, readiness
 from councilperf.letters import wording
 from councilperf.statistics import cards
 from councilperf.statistics import selectors as stats
@@ -41,6 +41,9 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
         "stages": list(lifecycle.Stage),
         "cycle": lifecycle.cycle_of(review_year),
         "report": report,
+        "population_changed": (
+            "" if stage is lifecycle.Stage.DRAFT else population_changed_warning(review_year.year)
+        ),
         "counts": {Delivery.Status(k).label: v for k, v in counts.items() if v},
         "in_doubt": counts.get(Delivery.Status.IN_DOUBT, 0),
         "jobs": QueueJob.objects.filter(review_year=review_year)[:10],

@@ -15,6 +15,7 @@ from councilperf.letters.models import LetterTemplate
 from councilperf.statistics.core.counts import COUNT_FIELDS
 from councilperf.statistics.gather import gather_year
 from councilperf.statistics.models import AuthorityStatistics, ReviewYear
+from councilperf.statistics.populations import population_changes
 from councilperf.years import ReportingYear
 
 SHOWN = 10  # problems listed per check; the count says how many in all
@@ -75,6 +76,7 @@ def readiness(*, review_year: ReviewYear) -> Readiness:
         Check("letters", "Letters made and up to date", _letters(review_year, statistics)),
         Check("template", "Letter template reviewed", _template_unchanged(review_year)),
         Check("changed", "Statistics unchanged since freezing", _changed_since(review_year)),
+        Check("population_changed", "Population unchanged since freezing", _population(year)),
     )
     return Readiness(year=year, checks=checks)
 
@@ -127,6 +129,27 @@ def _template_unchanged(review_year: ReviewYear) -> tuple[str, ...]:
     return tuple(services.template_problems(template))
 
 
+def population_changed_warning(year: str) -> str:
+    """The dashboard's warning when the populations loaded now differ from the frozen ones
+    ("" when they do not)."""
+    changes = population_changes(year)
+    if not changes:
+        return ""
+    return (
+        f"Population changed since freezing for {len(changes)} council"
+        f"{'' if len(changes) == 1 else 's'}: "
+        + "; ".join(str(c) for c in changes[:SHOWN])
+        + (f"; and {len(changes) - SHOWN} more" if len(changes) > SHOWN else "")
+        + ". The published figures keep the frozen populations until a correction revision "
+        f'carries the new ones: correct_statistics --year {year} --reason "..."'
+    )
+
+
+def _population(year: str) -> tuple[str, ...]:
+    warning = population_changed_warning(year)
+    return (warning,) if warning else ()
+
+
 def _changed_since(review_year: ReviewYear) -> tuple[str, ...]:
     """Authorities whose counts, gathered from the casework now, differ from the latest
     frozen revision's (casework imported or changed after freezing)."""
@@ -140,7 +163,7 @@ def _changed_since(review_year: ReviewYear) -> tuple[str, ...]:
     changed: list[Authority] = []
     for item in gather_year(ReportingYear.parse(review_year.year)).authorities:
         row = stored.get(item.authority.gss_code)
-        fields = (*COUNT_FIELDS, "population")
+        fields = COUNT_FIELDS  # a changed population has a check of its own
         if row is None or any(getattr(row, f) != getattr(item.counts, f) for f in fields):
             changed.append(item.authority)
     if not changed:

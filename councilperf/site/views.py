@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 
 from councilperf.groups import GROUP_PLURAL, TIERS
 from councilperf.published import authorities as councils
-from councilperf.published import downloads, places
+from councilperf.published import downloads, places, sources
 from councilperf.published.letters import (
     PublicLetter,
     letter_body,
@@ -192,7 +192,10 @@ def methods(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "site/methods.html",
-        {"small_number_threshold": settings.SMALL_NUMBER_THRESHOLD},
+        {
+            "small_number_threshold": settings.SMALL_NUMBER_THRESHOLD,
+            "year_sources": sources.published_sources(),
+        },
     )
 
 

@@ -59,6 +59,7 @@ class GatheredAuthority:
     counts: AuthorityCounts
     synthetic: bool
     by_service_area: dict[str, dict[str, int]]
+    population_file: str = ""  # the reference file(s) the population was read from
 
 
 @dataclass
@@ -286,6 +287,7 @@ def _assemble(
                 ),
                 synthetic=row.authority_id in synthetic,
                 by_service_area=areas,
+                population_file=row.population_file,
             )
         )
     gathered.sort(key=lambda a: a.authority.official_name)

@@ -197,6 +197,9 @@ class AuthorityStatistics(FrozenRow, Counts):
     )
     group = models.CharField(max_length=16)
     population_estimate = models.PositiveSmallIntegerField(null=True, blank=True)
+    population_file = models.CharField(
+        max_length=200, blank=True, help_text="The reference file(s) the population came from."
+    )
     synthetic = models.BooleanField(default=False)
     figures = models.JSONField(default=dict)
     by_service_area = models.JSONField(default=dict)

@@ -247,6 +247,7 @@ def _authority_row(
         "group": source.group,
         "population": source.population,
         "population_estimate": source.population_estimate,
+        "population_file": source.population_file,
         "synthetic": source.synthetic,
         "figures": figures,
         "by_service_area": source.by_service_area,

@@ -85,13 +85,64 @@ def test_no_combined_authorities_or_other_nations(loaded_reference_data):
     assert all(code[:3] in {"E06", "E07", "E08", "E09", "E10"} for code in codes)
 
 
-def test_new_unitaries_get_summed_predecessor_populations(loaded_reference_data):
+# (population, estimate year, file) per reporting year 2018-19 ... 2024-25 (issue 28).
+NOMIS_LONG = "population/nomis_mye_1991_2023_lad23.csv"
+NOMIS_2021 = "population/nomis_mye2021_lad21_ctyua21.csv"
+MYE24 = "population/mye24_ew_lad23_ctyua23.csv"
+EXPECTED_POPULATIONS = {
+    "E08000035": [  # Leeds
+        (797_696, 2018, NOMIS_LONG),
+        (793_139, 2019, "population/population19_ltla19.csv"),
+        (798_786, 2020, "population/population20_ltla20.csv"),
+        (809_479, 2021, NOMIS_LONG),  # the later release wins over the first published
+        (820_802, 2022, NOMIS_LONG),
+        (829_413, 2023, NOMIS_LONG),
+        (845_189, 2024, MYE24),
+    ],
+    "E07000038": [  # North East Derbyshire
+        (100_100, 2018, NOMIS_LONG),
+        (101_462, 2019, "population/population19_ltla19.csv"),
+        (102_216, 2020, "population/population20_ltla20.csv"),
+        (102_294, 2021, NOMIS_LONG),
+        (103_797, 2022, NOMIS_LONG),
+        (105_035, 2023, NOMIS_LONG),
+        (106_646, 2024, MYE24),
+    ],
+    "E07000026": [  # Allerdale, abolished April 2023: in no file after mid-2021
+        (97_761, 2019, "population/population19_ltla19.csv"),  # no mid-2018: the earliest
+        (97_761, 2019, "population/population19_ltla19.csv"),
+        (97_831, 2020, "population/population20_ltla20.csv"),
+        (96_384, 2021, NOMIS_2021),
+        (96_384, 2021, NOMIS_2021),  # no mid-2022 for it: the nearest earlier
+    ],
+}
+
+
+def test_every_year_takes_its_own_estimate_and_records_which(loaded_reference_data):
+    for code, expected in EXPECTED_POPULATIONS.items():
+        rows = AuthorityYear.objects.filter(authority__gss_code=code).order_by("year")
+        got = [(r.population, r.population_estimate, r.population_file) for r in rows]
+        assert got == expected, code
+    # Counties take the county figure of a file of both tiers (mid-2024: Derbyshire).
+    derbyshire = AuthorityYear.objects.get(authority__gss_code="E10000007", year="2024-25")
+    assert (derbyshire.population_file, derbyshire.population_estimate) == (MYE24, 2024)
+    derbyshire = AuthorityYear.objects.get(authority__gss_code="E10000007", year="2023-24")
+    assert (derbyshire.population_file, derbyshire.population_estimate) == (NOMIS_LONG, 2023)
+    # Cumberland (from April 2023) has its own mid-2023 estimate on 2023 areas.
     cumberland = AuthorityYear.objects.get(authority__gss_code="E06000063", year="2023-24")
-    parts = AuthorityYear.objects.filter(
-        authority__gss_code__in=["E07000026", "E07000028", "E07000029"], year="2022-23"
-    )
-    assert cumberland.population == sum(p.population or 0 for p in parts)
-    assert "summed over predecessors" in cumberland.population_source
+    assert (cumberland.population_estimate, cumberland.population_file) == (2023, NOMIS_LONG)
+
+
+def test_2018_19_draws_the_councils_abolished_in_2019(loaded_reference_data):
+    year = AuthorityYear.objects.filter(year="2018-19")
+    dorset = year.get(authority__gss_code="E10000009")  # Dorset County Council
+    assert dorset.upper_boundary is not None and dorset.upper_boundary.vintage == "utla18"
+    christchurch = year.get(authority__gss_code="E07000048")
+    assert christchurch.lower_boundary is not None
+    assert christchurch.lower_boundary.vintage == "ltla18"
+    assert not year.filter(upper_boundary__isnull=True, lower_boundary__isnull=True).exists()
+    # The dated upper-tier file gives 2018 only the areas of 2018: no Dorset unitary (2019).
+    assert not Boundary.objects.filter(vintage="utla18", authority__gss_code="E06000059")
 
 
 def test_map_tiers_have_one_shape_per_authority(loaded_reference_data):
@@ -128,5 +179,6 @@ def test_command_reports_missing_population_and_boundaries(reference_dir):
     call_command("load_reference_data", dir=str(reference_dir), years="2018-19:2019-20", stdout=out)
     text = out.getvalue()
     assert "Authorities without a population estimate:" in text
-    # Councils abolished on 31 March 2019 appear in no estimate or boundary file.
+    # Councils abolished on 31 March 2019 appear in no estimate file, but they have a shape.
     assert "Christchurch (E07000048)" in text
+    assert "none without a boundary" in text

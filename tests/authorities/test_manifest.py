@@ -19,6 +19,7 @@ FAKE = """
 file = "population/fake_population21_ltla21.csv"
 estimate_year = 2021
 tier = "lower"
+priority = 5
 """
 
 
@@ -58,10 +59,11 @@ def test_a_new_population_vintage_loads_through_the_manifest(
     assert before.population is not None and row.population == before.population + 1000
     assert row.population_source.endswith("fake_population21_ltla21.csv")
 
-    # Without the new lines the same directory gives 2021-22 the 2020 estimate, as before.
+    # Without the new lines the same directory gives 2021-22 the shipped mid-2021 estimate.
     load_reference_data(directory=data, years=years)
     row.refresh_from_db()
-    assert (row.population_estimate, row.population) == (2020, before.population)
+    assert (row.population_estimate, row.population) == (2021, 102_294)
+    assert row.population_file == "population/nomis_mye_1991_2023_lad23.csv"
 
 
 @pytest.mark.parametrize(
@@ -105,4 +107,4 @@ def test_a_vintage_named_twice_and_a_missing_manifest(tmp_path: Path) -> None:
     with pytest.raises(ReferenceDataError, match="manifest not found"):
         read_manifest(tmp_path / "missing.toml")
     shipped_manifest = read_manifest(Path(settings.REFERENCE_MANIFEST))
-    assert len(shipped_manifest.population) == 5 and len(shipped_manifest.boundaries) == 7
+    assert len(shipped_manifest.population) == 8 and len(shipped_manifest.boundaries) == 9

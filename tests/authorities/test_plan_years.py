@@ -4,6 +4,7 @@ population and boundary files may use (pure: no database)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -12,6 +13,7 @@ from councilperf.authorities.reference.plan import (
     PlannedAuthority,
     PlannedYear,
     check_codes,
+    check_priorities,
     plan_years,
 )
 from councilperf.years import ReportingYear
@@ -74,7 +76,8 @@ def test_the_years_own_estimate_or_the_nearest_earlier_then_later_one():
         population("E06000001", 2018, 1_000, "lower", "mid-2018.csv"),
     ]
     planned = plan_years([unitary], rows, [], years(2016, 2018, 2019, 2021))
-    nearest = " (nearest available estimate)"
+    later = " (no estimate up to then for this council: the earliest there is)"
+    earlier = " (no mid-2021 estimate for this council: the latest before it)"
     assert planned == [
         PlannedYear(
             gss_code="E06000001",
@@ -83,16 +86,32 @@ def test_the_years_own_estimate_or_the_nearest_earlier_then_later_one():
             population=people,
             population_estimate=estimate,
             population_source=f"ONS mid-{estimate} estimate, mid-{estimate}.csv{note}",
+            population_file=f"mid-{estimate}.csv",
             upper_vintage=None,
             lower_vintage=None,
         )
         for label, people, estimate, note in [
-            ("2016-17", 1_000, 2018, nearest),  # no earlier estimate: the first later one
+            ("2016-17", 1_000, 2018, later),  # no earlier estimate: the first later one
             ("2018-19", 1_000, 2018, ""),
             ("2019-20", 1_100, 2019, ""),  # the year's own, not the one before
-            ("2021-22", 1_100, 2019, nearest),
+            ("2021-22", 1_100, 2019, earlier),
         ]
     ]
+
+
+def test_of_two_files_with_the_same_estimate_year_the_higher_priority_wins():
+    district = authority("DIS", "E07000001", "district")
+    first = PopulationRow("E07000001", 1_000, 2021, "lower", "first.csv", priority=0)
+    later = PopulationRow("E07000001", 1_010, 2021, "lower", "later.csv", priority=1)
+    for rows in ([first, later], [later, first]):
+        check_priorities(rows)
+        [planned] = plan_years([district], rows, [], years(2022))
+        assert (planned.population, planned.population_file) == (1_010, "later.csv")
+    # Equal priorities must agree: the manifest has to say which file wins.
+    equal = replace(later, priority=0)
+    with pytest.raises(ReferenceDataError, match="give one file a higher `priority`"):
+        check_priorities([first, equal])
+    check_priorities([first, replace(equal, population=1_000)])  # the same figure: no conflict
 
 
 def test_counties_count_from_the_upper_tier_districts_from_the_lower():

@@ -65,7 +65,8 @@ class PopulationRow:
     population: int
     estimate_year: int
     tier: str
-    source: str
+    source: str  # the file, relative to the reference directory
+    priority: int = 0  # of two files with the same estimate year, the higher wins
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def _existing_dir(directory: Path) -> Path:
     return directory
 
 
-def _csv_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def csv_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except FileNotFoundError as exc:
@@ -126,7 +127,7 @@ def _date(path: Path, line: int, column: str, value: str) -> dt.date | None:
 def read_register(directory: Path) -> list[RegisterRow]:
     path = _existing_dir(directory) / REGISTER_FILE
     rows = []
-    for line, row in _csv_rows(path, REGISTER_COLUMNS):
+    for line, row in csv_rows(path, REGISTER_COLUMNS):
         rows.append(
             RegisterRow(
                 register_code=row["local-authority-code"].strip(),
@@ -148,63 +149,65 @@ def read_register(directory: Path) -> list[RegisterRow]:
     return rows
 
 
-def read_populations(
-    directory: Path, files: Sequence[tuple[Path, int, str]]
-) -> list[PopulationRow]:
-    """Every row of ``files``: (file relative to ``directory``, estimate year, tier)."""
-    rows = []
-    for relative, estimate_year, tier in files:
-        path = directory / relative
-        prefix = f"{tier[0]}tla{str(estimate_year)[2:]}"  # e.g. ltla19 (code column varies)
-        code_column = ""
-        total_column = "total_population"
-        for line, row in _csv_rows(path, (total_column,)):
-            if not code_column:
-                code_column = next((k for k in row if k.endswith("_code")), "")
-                if not code_column:
-                    raise ReferenceDataError(
-                        path, f"missing column {prefix}_code (a *_code column)"
-                    )
-            code = (row[code_column] or "").strip()
-            try:
-                population = round(float(row[total_column]))
-            except (TypeError, ValueError) as exc:
-                raise ReferenceDataError(
-                    path,
-                    f"line {line}, column {total_column}: {row[total_column]!r} is not a number",
-                ) from exc
-            rows.append(PopulationRow(code, population, estimate_year, tier, str(relative)))
-    return rows
+def _shape_code(properties: dict[str, Any], file_format: str) -> str | None:
+    """The feature's GSS code: ``*_code`` (geographr), ``<AREA><yy>CD`` (ONS), ``areacd``."""
+    if file_format == "uk_topojson":
+        code = properties.get("areacd")
+        return None if code is None else str(code)
+    if file_format == "ons":
+        codes = (str(v) for k, v in properties.items() if re.fullmatch(r"[A-Z]+\d\dCD", k))
+        return next(codes, None)
+    return next((str(v) for k, v in properties.items() if k.endswith("_code")), None)
 
 
-def read_shapes(directory: Path, files: Sequence[tuple[str, Path, str, int]]) -> list[ShapeRow]:
-    """Every feature of ``files``: (vintage, file, tier, first reporting year it describes)."""
+def _in_year(path: Path, where: str, properties: dict[str, Any], year: int) -> bool:
+    """A uk_topojson feature is drawn for ``year`` when start <= year <= end (missing:
+    unbounded)."""
+    start, end = properties.get("start"), properties.get("end")
+    for name, value in (("start", start), ("end", end)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise ReferenceDataError(path, f"{where}: `{name}` {value!r} is not a year")
+    return (start is None or start <= year) and (end is None or year <= end)
+
+
+def _feature_collection(path: Path) -> list[Any]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError as exc:
+        raise ReferenceDataError(path, "file not found") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ReferenceDataError(path, f"is not valid GeoJSON ({exc})") from exc
+    except OSError as exc:
+        raise ReferenceDataError(path, f"cannot be read ({exc.strerror})") from exc
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ReferenceDataError(path, "is not a GeoJSON FeatureCollection")
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise ReferenceDataError(path, "has no list of features")
+    return features
+
+
+def read_shapes(
+    directory: Path, files: Sequence[tuple[str, Path, str, int, str]]
+) -> list[ShapeRow]:
+    """Every feature of ``files``: (vintage, file, tier, first reporting year it describes,
+    format); of a file with start and end years, the features of that year."""
     rows = []
-    for vintage, relative, tier, vintage_year in files:
+    for vintage, relative, tier, vintage_year, file_format in files:
         path = directory / relative
-        try:
-            with path.open(encoding="utf-8") as handle:
-                data = json.load(handle)
-        except FileNotFoundError as exc:
-            raise ReferenceDataError(path, "file not found") from exc
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ReferenceDataError(path, f"is not valid GeoJSON ({exc})") from exc
-        except OSError as exc:
-            raise ReferenceDataError(path, f"cannot be read ({exc.strerror})") from exc
-        if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-            raise ReferenceDataError(path, "is not a GeoJSON FeatureCollection")
-        features = data.get("features")
-        if not isinstance(features, list):
-            raise ReferenceDataError(path, "has no list of features")
-        for index, feature in enumerate(features):
+        for index, feature in enumerate(_feature_collection(path)):
             where = f"feature {index + 1}"
             properties = feature.get("properties") if isinstance(feature, dict) else None
             geometry = feature.get("geometry") if isinstance(feature, dict) else None
             if not isinstance(properties, dict):
                 raise ReferenceDataError(path, f"{where} has no properties")
-            code = next((str(v) for k, v in properties.items() if k.endswith("_code")), None)
+            code = _shape_code(properties, file_format)
             if code is None:
-                raise ReferenceDataError(path, f"{where} has no *_code property")
+                wanted = {"uk_topojson": "areacd", "ons": "<AREA><yy>CD"}.get(file_format, "*_code")
+                raise ReferenceDataError(path, f"{where} has no {wanted} property")
+            if not _in_year(path, where, properties, vintage_year):
+                continue
             if (
                 not isinstance(geometry, dict)
                 or geometry.get("type") not in ("Polygon", "MultiPolygon")

@@ -56,6 +56,7 @@ class PlannedYear:
     population: int | None
     population_estimate: int | None
     population_source: str
+    population_file: str
     upper_vintage: str | None
     lower_vintage: str | None
 
@@ -132,45 +133,77 @@ def check_codes(
             )
 
 
+def check_priorities(populations: list[PopulationRow]) -> None:
+    """Two files holding the same estimate year for a council with different figures must
+    differ in ``priority`` (the manifest says which wins)."""
+    top: dict[tuple[str, int, str], PopulationRow] = {}
+    for row in populations:
+        key = (row.gss_code, row.estimate_year, row.tier)
+        other = top.get(key)
+        if other is None or row.priority > other.priority:
+            top[key] = row
+        elif row.priority == other.priority and row.population != other.population:
+            raise ReferenceDataError(
+                row.source,
+                f"{row.gss_code} mid-{row.estimate_year} is {row.population} here and "
+                f"{other.population} in {other.source}: give one file a higher `priority`",
+            )
+
+
+def _best(rows: list[PopulationRow]) -> PopulationRow:
+    """Of one estimate year's rows for a council, the one of the highest priority."""
+    return max(rows, key=lambda r: r.priority)
+
+
 def _choose_population(
     authority: PlannedAuthority,
     year: ReportingYear,
     estimates: dict[str, list[PopulationRow]],
     predecessors: list[PlannedAuthority],
-) -> tuple[int | None, int | None, str]:
+) -> tuple[int | None, int | None, str, str]:
+    """(population, estimate year, description, file(s)): the latest estimate not after the
+    year's first year, else the earliest there is; of two files with that estimate year the
+    one of the higher priority."""
     # Counties from the upper-tier files, districts from the lower-tier files.
     preferred_tier = {"county": "upper", "district": "lower"}.get(authority.group)
     own = [e for e in estimates.get(authority.gss_code, []) if preferred_tier in (None, e.tier)]
     wanted = year.start_year
-    chosen: list[PopulationRow] = []
     if own:
         earlier = [e for e in own if e.estimate_year <= wanted]
         if earlier:
             best = max(e.estimate_year for e in earlier)
         else:
             best = min(e.estimate_year for e in own)
-        chosen = [e for e in own if e.estimate_year == best]
-        first = chosen[0]
-        note = "" if best == wanted else " (nearest available estimate)"
-        return first.population, best, f"ONS mid-{best} estimate, {first.source}{note}"
+        first = _best([e for e in own if e.estimate_year == best])
+        note = ""
+        if best < wanted:
+            note = f" (no mid-{wanted} estimate for this council: the latest before it)"
+        elif best > wanted:
+            note = " (no estimate up to then for this council: the earliest there is)"
+        source = f"ONS mid-{best} estimate, {first.source}{note}"
+        return first.population, best, source, first.source
     # A council created after the last estimate: the sum of its lower-tier predecessors.
     parts = [p for p in predecessors if p.group != "county"]
     if not parts:
-        return None, None, ""
+        return None, None, "", ""
     part_estimates = [estimates.get(p.gss_code, []) for p in parts]
     if any(not e for e in part_estimates):
-        return None, None, ""
+        return None, None, "", ""
     common = set.intersection(*({e.estimate_year for e in es} for es in part_estimates))
     usable = [y for y in common if y <= wanted] or sorted(common)[:1]
     if not usable:
-        return None, None, ""
+        return None, None, "", ""
     best = max(usable)
     total = 0
+    files = set()
     for es in part_estimates:
         at_best = [e for e in es if e.estimate_year == best]
-        total += ([e for e in at_best if e.tier == "lower"] or at_best)[0].population
+        chosen = _best([e for e in at_best if e.tier == "lower"] or at_best)
+        total += chosen.population
+        files.add(chosen.source)
     names = ", ".join(p.short_name for p in sorted(parts, key=lambda p: p.short_name))
-    return total, best, f"ONS mid-{best} estimates summed over predecessors ({names})"
+    source = f"ONS mid-{best} estimates summed over predecessors ({names})"
+    return total, best, source, ", ".join(sorted(files))
 
 
 def _choose_vintage(
@@ -194,7 +227,7 @@ def plan_years(
     for row in populations:
         estimates[row.gss_code].append(row)
     for rows in estimates.values():
-        rows.sort(key=lambda r: (r.estimate_year, r.source))
+        rows.sort(key=lambda r: (r.estimate_year, -r.priority, r.source))
     by_register = {a.register_code: a for a in authorities}
     predecessors: dict[str, list[PlannedAuthority]] = defaultdict(list)
     for authority in authorities:
@@ -212,7 +245,7 @@ def plan_years(
         for authority in authorities:
             if not authority.existed_in(year):
                 continue
-            population, estimate, source = _choose_population(
+            population, estimate, source, file = _choose_population(
                 authority, year, estimates, predecessors[authority.gss_code]
             )
             code = authority.gss_code
@@ -234,6 +267,7 @@ def plan_years(
                     population=population,
                     population_estimate=estimate,
                     population_source=source,
+                    population_file=file,
                     upper_vintage=upper,
                     lower_vintage=lower,
                 )
