@@ -148,6 +148,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A kept connection is checked before a request uses it: one the server dropped (a restart,
+# a failover, an idle timeout) is replaced instead of failing the request.
+for _database in DATABASES.values():
+    _database["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -212,11 +216,13 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 
-# Login throttling (admin and staff logins): after AXES_FAILURE_LIMIT failures the account,
-# and separately the address, is locked for the cool-off time; a success does not reset it.
+# Login throttling (admin and staff logins): after AXES_FAILURE_LIMIT failures of one account
+# from one address, that account is locked from that address for the cool-off time (a success
+# does not reset it). Username and address together: a wrong password for one account does
+# not lock the others out of a shared office address (docs/deployment.md, "Lock-outs").
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "councilperf.serving.headers.client_ip"
 AXES_LOCKOUT_TEMPLATE = "serving/locked_out.html"
 AXES_VERBOSE = False

@@ -1,7 +1,8 @@
 """Rules for text that crosses the project's edges. Pure: no Django, no I/O.
 
 - ``bad_character``: what is wrong with a value read from a file or a request (NUL, C0 and C1
-  control characters, bidi overrides, lone surrogates, non-characters), or None.
+  control characters, bidi overrides, lone surrogates, non-characters; in a one-line value
+  also invisible format characters such as a zero-width space), or None.
 - ``neutralise`` / ``restore``: the OWASP rule for CSV and XLSX cells. A text value that starts
   with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a leading
   apostrophe, so that a spreadsheet shows it as text instead of running it as a formula. Plain
@@ -17,8 +18,17 @@ import unicodedata
 # Characters no value may hold, and their names in messages.
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _NEVER = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _BIDI + "\ud800-\udfff\ufffe\uffff"
+# Invisible format characters (Unicode category Cf: zero-width space and joiners, direction
+# marks, soft hyphen, byte order mark, tags…): a reference or code holding one looks like
+# another that does not. Allowed in free text (an emoji sequence needs a joiner).
+_FORMAT = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+)
 # One-line values (codes, references, dates) may not hold tab, newline or carriage return.
-_ONE_LINE = re.compile(f"[{_NEVER}\t\n\r]")
+_ONE_LINE = re.compile(f"[{_NEVER}{_FORMAT}\t\n\r]")
 # Free text may hold tabs and line breaks.
 _FREE_TEXT = re.compile(f"[{_NEVER}]")
 
@@ -43,6 +53,9 @@ def _describe(character: str) -> str:
         return f"a hidden text-direction control (U+{code:04X}, {name})"
     if code in (0xFFFE, 0xFFFF):
         return f"a non-character (U+{code:04X})"
+    if unicodedata.category(character) == "Cf":
+        name = unicodedata.name(character, "format character").lower()
+        return f"an invisible format character (U+{code:04X}, {name})"
     return f"a control character (U+{code:04X})"
 
 

@@ -19,7 +19,8 @@ PACKAGE = ROOT / "councilperf"
 
 # Root modules: pure helpers every app may use (converters registers the URL converters).
 BASE = frozenset(
-    {"years", "groups", "schemes", "text", "tables", "writelock", "converters", "middleware"}
+    {"years", "groups", "schemes", "text", "tables", "writelock", "diskspace"}
+    | {"converters", "middleware"}
 )
 LAYERS: tuple[frozenset[str], ...] = (
     BASE,

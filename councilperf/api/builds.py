@@ -21,6 +21,7 @@ from django.conf import settings
 from councilperf import tables as table_files
 from councilperf.api import records, tables
 from councilperf.authorities.models import AuthorityYear
+from councilperf.diskspace import new_directory
 from councilperf.published import cases, figures, sources
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.export import to_csv
@@ -151,9 +152,18 @@ def licence() -> dict[str, str]:
 
 
 def build_year(year: str) -> dict[str, Any]:
-    """Write a published year's files; return its manifest (also written as manifest.json)."""
+    """Write a published year's files; return its manifest (also written as manifest.json).
+
+    The year's directory is written whole beside the old one and then takes its place: a
+    failure (a full disk: ``diskspace.DiskFull``, one sentence) leaves the old files as they
+    were and nothing half-written."""
+    with new_directory(root() / year, what=f"open data for {year}", replace=True) as base:
+        return _write_year(year, base)
+
+
+def _write_year(year: str, base: Path) -> dict[str, Any]:
     published = figures.published()[year]
-    folder = root() / year / f"r{published.revision}"
+    folder = base / f"r{published.revision}"
     folder.mkdir(parents=True, exist_ok=True)
     rows = {resource.name: ROWS[resource.name](year) for resource in tables.RESOURCES}
     for resource in tables.RESOURCES:
@@ -176,16 +186,16 @@ def build_year(year: str) -> dict[str, Any]:
         if info.revision is not None and info.revision < published.revision
     ]
     for number in earlier:
-        old = root() / year / f"r{number}"
+        old = base / f"r{number}"
         old.mkdir(parents=True, exist_ok=True)
         write_resource(old, tables.STATISTICS, statistics_rows(year, number))
     manifest = {
         "year": year,
         "revision": published.revision,
         "files": _sizes(folder),
-        "revisions": {str(n): _sizes(root() / year / f"r{n}") for n in earlier},
+        "revisions": {str(n): _sizes(base / f"r{n}") for n in earlier},
     }
-    (root() / year / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    (base / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -93,17 +94,29 @@ def build_api() -> NinjaAPI:
 View = Callable[..., HttpResponseBase]
 
 
-def conditional(view: View) -> View:
-    """ETag, public caching, open CORS and 304 for the API's GET responses."""
+READ_ONLY = "GET, HEAD, OPTIONS"
 
+
+def not_allowed() -> HttpResponse:
+    """405 with the methods the API takes (``Allow``, RFC 9110)."""
+    response = problem(405, "The API is read-only: use GET")
+    response["Allow"] = READ_ONLY
+    return response
+
+
+def conditional(view: View) -> View:
+    """ETag, public caching, open CORS and 304 for the API's GET responses. Exempt from CSRF:
+    the API is read-only, so a POST or DELETE is a problem+json 405, never a 403 page."""
+
+    @csrf_exempt
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
-            return problem(405, "The API is read-only: use GET")
+            return not_allowed()
         if request.method == "OPTIONS":
             preflight = HttpResponse(status=204)
             preflight["Access-Control-Allow-Origin"] = "*"
-            preflight["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            preflight["Access-Control-Allow-Methods"] = READ_ONLY
             preflight["Access-Control-Allow-Headers"] = "If-None-Match"
             preflight["Access-Control-Max-Age"] = "86400"
             return preflight

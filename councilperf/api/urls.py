@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
+from django.views.decorators.csrf import csrf_exempt
 
 from councilperf.api import embed, views
 from councilperf.api.http import conditional
@@ -19,7 +20,8 @@ def _wrapped() -> list[URLPattern | URLResolver]:
             pattern.callback = conditional(own)
     return [
         *found,
-        path("<path:rest>", conditional(views.not_found), name="not_found"),
+        # Any method: an unknown address is a 404 (problem+json), whatever was asked of it.
+        path("<path:rest>", csrf_exempt(views.not_found), name="not_found"),
     ]
 
 

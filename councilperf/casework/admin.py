@@ -17,7 +17,7 @@ from .forms import ConfirmForm, UploadForm
 from .models import Case, ComplianceOutcome, Dataset, ImportRun, Recommendation
 from .problems import CaseworkValidationError
 from .services import dataset_for, import_files
-from .uploads import find, stage
+from .uploads import StagedUpload, find, stage
 
 
 @admin.register(Dataset)
@@ -110,8 +110,9 @@ class ImportRunAdmin(admin.ModelAdmin):
             return self._confirm(request, context)
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            staged = stage(form.cleaned_data["casework_files"])
-            dataset = dataset_for(slug=form.cleaned_data["dataset"], create=False)
+            slug = form.cleaned_data["dataset"]
+            staged = stage(form.cleaned_data["casework_files"], dataset=slug)
+            dataset = dataset_for(slug=slug, create=False)
             try:
                 summary = import_files(
                     paths=staged.paths, names=staged.names, dataset=dataset, dry_run=True
@@ -122,9 +123,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             else:
                 context["summary"] = summary
                 context["names"] = staged.names
-                context["confirm"] = ConfirmForm(
-                    initial={"token": staged.token, "dataset": form.cleaned_data["dataset"]}
-                )
+                context["confirm"] = ConfirmForm(initial={"token": staged.token, "dataset": slug})
         context["form"] = form
         return render(request, "admin/casework/importrun/upload.html", context)
 
@@ -136,7 +135,13 @@ class ImportRunAdmin(admin.ModelAdmin):
                 request, "That upload has expired or was already imported: upload again."
             )
             return HttpResponseRedirect(reverse("admin:casework_importrun_upload"))
-        dataset = dataset_for(slug=confirm.cleaned_data["dataset"], create=True)
+        refusal = _not_as_previewed(staged, confirm.cleaned_data.get("dataset") or "")
+        if refusal:
+            staged.discard()
+            messages.error(request, f"{refusal} Nothing was imported: upload the files again.")
+            return HttpResponseRedirect(reverse("admin:casework_importrun_upload"))
+        # The dataset previewed; a new one is made in the import's transaction, none if refused.
+        dataset = dataset_for(slug=staged.dataset, create=False)
         try:
             summary = import_files(
                 paths=staged.paths,
@@ -158,3 +163,13 @@ class ImportRunAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(
             reverse("admin:casework_importrun_change", args=[summary.import_run_id])
         )
+
+
+def _not_as_previewed(staged: StagedUpload, dataset: str) -> str:
+    """Why the confirmation is not of what was previewed ("" when it is)."""
+    if dataset and dataset != staged.dataset:
+        return f"The preview was for the dataset “{staged.dataset}”, not “{dataset}”."
+    changed = staged.changed()
+    if changed:
+        return f"Changed since the preview: {', '.join(changed)}."
+    return ""

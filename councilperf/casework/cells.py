@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -110,10 +111,20 @@ def text_as_is(text: str) -> str:
     return text
 
 
+def reference(text: str) -> str:
+    """A case reference in its one form, the form compared and stored: compatibility
+    characters replaced (NFKC: full-width digits and letters, no-break spaces) and letters
+    in capitals (references are case-insensitive: ``ab1`` is ``AB1``). Invisible format
+    characters never get here: ``text.bad_character`` refuses them in one-line values."""
+    if text.isascii():
+        return text.upper()
+    return unicodedata.normalize("NFKC", text).strip().upper()
+
+
 # By file kind (``parsing.Kind``) and column.
 CONVERTERS: dict[str, dict[str, Callable[[str], Any]]] = {
     "cases": {
-        "reference": text_as_is,
+        "reference": reference,
         "authority_code": str.upper,
         "received_date": _required_date,
         "decision_date": _date,
@@ -125,14 +136,14 @@ CONVERTERS: dict[str, dict[str, Callable[[str], Any]]] = {
         "statement_url": text_as_is,
     },
     "recommendations": {
-        "reference": text_as_is,
+        "reference": reference,
         "kind": _choice(_KINDS, NOT_A_KIND),
         "description": text_as_is,
         "due_date": _required_date,
         "service_improvement": _boolean,
     },
     "compliance": {
-        "reference": text_as_is,
+        "reference": reference,
         "recorded_date": _required_date,
         "outcome": _choice(_COMPLIANCE, NOT_A_COMPLIANCE_OUTCOME),
     },

@@ -98,7 +98,8 @@ def export_casework(
     *, directory: Path, year: ReportingYear | None = None, dataset: Dataset | None = None
 ) -> list[ExportedFile]:
     """Write cases, recommendations and compliance CSV files for a year (or all) into
-    ``directory``: ``cases-2019-20.csv`` etc., or ``cases.csv`` etc. for all years."""
+    ``directory``: ``cases-2019-20.csv`` etc., or ``cases.csv`` etc. for all years. A kind
+    with no rows (a year without recommendations, say) has no file: it is not returned."""
     directory.mkdir(parents=True, exist_ok=True)
     cases = cases_of_year(year=year, dataset=dataset)
     suffix = f"-{year.label}" if year else ""
@@ -110,5 +111,12 @@ def export_casework(
     ]
     for kind, records in sources:
         path = directory / f"{kind}{suffix}.csv"
-        written.append(ExportedFile(kind, path, write_records(path, kind, records)))
+        rows = write_records(path, kind, records)
+        if not rows:
+            # A header alone is not a file the import takes ("a header but no records"): a
+            # kind with nothing to export is not written (an older export's file removed), so
+            # the files written always import again as they are.
+            path.unlink()
+            continue
+        written.append(ExportedFile(kind, path, rows))
     return written

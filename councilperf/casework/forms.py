@@ -38,4 +38,5 @@ class UploadForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput)
-    dataset = forms.SlugField(widget=forms.HiddenInput, max_length=40)
+    # The dataset is the one recorded at the preview; one named here must be the same.
+    dataset = forms.SlugField(widget=forms.HiddenInput, max_length=40, required=False)

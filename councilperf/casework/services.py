@@ -121,8 +121,9 @@ def import_records(
 
 def dataset_for(*, slug: str, create: bool) -> Dataset:
     """The dataset named ``slug``; a new one is created when ``create`` (two imports may create
-    the same new dataset at once: get_or_create takes the other's), else (a preview or a dry
-    run, which writes nothing, not even a new dataset) an unsaved one with no rows."""
+    the same new dataset at once: get_or_create takes the other's), else an unsaved one with
+    no rows (id 0): a preview or a dry run writes nothing, not even a new dataset, and an
+    import saves it in its own transaction, so a refused import makes none."""
     found = Dataset.objects.filter(slug=slug).first()
     if found is not None:
         return found
@@ -189,6 +190,10 @@ def _run(
     ):
         # One transaction from the first read to the last write, holding the one writer's
         # lock: what was checked is what is written to, and a second import waits for it.
+        if spill is not None and dataset._state.adding:
+            dataset = Dataset.objects.get_or_create(
+                slug=dataset.slug, defaults={"name": dataset.name}
+            )[0]
         checker, plan = _checked(source, dataset=dataset, today=today, spill=spill)
         if sender is not None:
             sender.end()

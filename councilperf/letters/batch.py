@@ -24,6 +24,7 @@ from django.db import connections
 from django.utils import timezone
 
 from councilperf.authorities.models import Authority
+from councilperf.diskspace import full_disk_as
 from councilperf.letters import pdf, rendering, services, sources
 from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.letters.wording import LetterStatistics
@@ -122,8 +123,11 @@ def render_job(job: Job) -> str:
     rendered = pdf.shared_renderer().render_letter(
         whole=page, **pdf_parts(job.content) if job.content.continuation_html else {}
     )
-    pdf.write_atomically(Path(job.pdf_path), rendered)
-    pdf.write_atomically(Path(job.html_path), rendering.with_stylesheet(page).encode())
+    # A full disk is one sentence (a LetterError: the command and the job say it), and
+    # write_atomically leaves no half-written file.
+    with full_disk_as(rendering.LetterError, Path(job.pdf_path), "letters"):
+        pdf.write_atomically(Path(job.pdf_path), rendered)
+        pdf.write_atomically(Path(job.html_path), rendering.with_stylesheet(page).encode())
     return job.authority_code
 
 
@@ -238,4 +242,30 @@ def ensure_letter(*, authority: Authority, year: str, out: Path | str | None = N
     generate_letters(year=year, authority_codes=[authority.gss_code], out=out, processes=1)
     return Letter.objects.select_related("authority", "review_year").get(
         authority=authority, review_year__year=year
+    )
+
+
+def letter_now(*, authority: Authority, year: str) -> Path | bytes:
+    """One authority's letter as it would be made now, writing nothing: the stored PDF when
+    it is up to date, else the PDF rendered in memory. For a published year, whose stored
+    files are what the public pages serve until its letters are sent (a correction waiting
+    for approval must not reach them by way of a staff member's look)."""
+    review_year = ReviewYear.objects.get(year=year)
+    code = authority.gss_code
+    statistics = sources.load_statistics(year)
+    if code not in statistics:
+        raise rendering.LetterError(f"no {year} statistics for {code}")
+    directory = letters_directory()
+    jobs, _, _ = plan(
+        review_year=review_year,
+        template=services.template_for_year(review_year),
+        statistics={code: statistics[code]},
+        directory=directory,
+    )
+    if not jobs:
+        return letter_paths(directory, year, code)[1]
+    content = jobs[0].content
+    return pdf.shared_renderer().render_letter(
+        whole=rendering.render_html(content, inline_css=False),
+        **pdf_parts(content) if content.continuation_html else {},
     )

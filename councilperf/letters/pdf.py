@@ -22,6 +22,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+from councilperf.letters.safety import url_fetcher
 from councilperf.letters.stylesheet import STYLESHEET, stylesheet_text
 
 PDF_OPTIONS: dict[str, Any] = {
@@ -49,8 +50,12 @@ class PdfRenderer:
 
         self.font_config = FontConfiguration()
         self.base_url = STYLESHEET.parent.as_uri() + "/"
+        self.url_fetcher = url_fetcher()
         self.stylesheet = CSS(
-            string=stylesheet_text(), base_url=self.base_url, font_config=self.font_config
+            string=stylesheet_text(),
+            base_url=self.base_url,
+            font_config=self.font_config,
+            url_fetcher=self.url_fetcher,
         )
         self._footers: dict[str, Any] = {}
         self._continuations: OrderedDict[str, Any] = OrderedDict()
@@ -64,14 +69,16 @@ class PdfRenderer:
             for number, label in enumerate(labels, start=1)
         )
         if text not in self._footers:
-            self._footers[text] = CSS(string=text, font_config=self.font_config)
+            self._footers[text] = CSS(
+                string=text, font_config=self.font_config, url_fetcher=self.url_fetcher
+            )
         return self._footers[text]
 
     def document(self, page: str, *extra: Any) -> Any:
         """A laid-out WeasyPrint document (not yet a PDF)."""
         from weasyprint import HTML
 
-        return HTML(string=page, base_url=self.base_url).render(
+        return HTML(string=page, base_url=self.base_url, url_fetcher=self.url_fetcher).render(
             stylesheets=[self.stylesheet, *extra], font_config=self.font_config, **PDF_OPTIONS
         )
 

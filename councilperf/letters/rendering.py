@@ -15,7 +15,7 @@ import markdown
 from django.template.loader import render_to_string
 
 from councilperf.authorities.models import Authority, Contact, ContactRole
-from councilperf.letters import wording
+from councilperf.letters import safety, wording
 from councilperf.letters.categories import categories_block
 from councilperf.letters.late import late_block
 from councilperf.letters.models import LetterTemplate
@@ -112,8 +112,10 @@ def _lines(text: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=64)
 def markdown_to_html(text: str) -> str:
-    """A template body in HTML (cached: every letter of a year has the same body)."""
-    return markdown.markdown(text, output_format="html")
+    """A template body in HTML cut to the allow-list of :mod:`letters.safety` (cached: every
+    letter of a year has the same body). The page break is kept between the cleaned parts."""
+    raw = markdown.markdown(text, output_format="html")
+    return PAGE_BREAK.join(safety.clean_body(part) for part in raw.split(PAGE_BREAK))
 
 
 def build_letter(

@@ -3,11 +3,13 @@ roles that may preview letters: ``distribution.preview_letters``)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from councilperf.authorities.models import Authority
@@ -16,6 +18,7 @@ from councilperf.letters.defaults import DEMONSTRATION
 from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics.models import ReviewYear
+from councilperf.statistics.selectors import published_years
 
 
 def _year_statistics(year: str) -> dict[str, LetterStatistics]:
@@ -80,16 +83,21 @@ def preview(request: HttpRequest, year: str, code: str) -> HttpResponse:
 @login_required
 @permission_required("distribution.preview_letters", raise_exception=True)
 def download_pdf(request: HttpRequest, year: str, code: str) -> FileResponse:
-    """The generated PDF; generated now (and recorded) if missing or out of date."""
+    """The letter's PDF. For a year not yet published: generated now (and recorded) if
+    missing or out of date. For a published year: never written here (its stored files are
+    the public letters): the stored PDF if up to date, else made in memory."""
     get_object_or_404(ReviewYear, year=year)
     authority = get_object_or_404(Authority, gss_code=code)
+    public = {found.year for found in published_years(today=timezone.localdate())}
     try:
-        letter = batch.ensure_letter(authority=authority, year=year)
+        if year in public:
+            made = batch.letter_now(authority=authority, year=year)
+        else:
+            made = Path(batch.ensure_letter(authority=authority, year=year).pdf_path)
     except (rendering.LetterError, sources.StatisticsUnavailable) as error:
         raise Http404(str(error)) from error
-    path = Path(letter.pdf_path)
     return FileResponse(
-        path.open("rb"),
+        made.open("rb") if isinstance(made, Path) else io.BytesIO(made),
         content_type="application/pdf",
         as_attachment="download" in request.GET,
         filename=f"annual-review-letter-{year}-{code}.pdf",

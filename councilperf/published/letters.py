@@ -17,6 +17,7 @@ from django.urls import reverse
 from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.distribution.models import SentLetter
 from councilperf.letters.models import Letter
+from councilperf.letters.safety import clean_page
 from councilperf.years import ReportingYear
 
 from .years import published_years
@@ -106,8 +107,10 @@ _MAIN = re.compile(r"<main[^>]*>(?P<inner>.*)</main>", re.DOTALL)
 
 
 def letter_body(letter: PublicLetter) -> str:
-    """The letter itself (its ``<main>`` content) from the stored HTML file, as sent."""
+    """The letter itself (its ``<main>`` content) from the stored HTML file, as sent, cut to
+    what the letter template writes (no script or event attribute, even in a file made
+    before template bodies were cleaned)."""
     found = _MAIN.search(letter.html_path.read_text(encoding="utf-8"))
     if found is None:
         raise Http404("The letter file cannot be read")
-    return found.group("inner")
+    return clean_page(found.group("inner"))

@@ -29,6 +29,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
 from councilperf.casework.filerows import sha256
+from councilperf.diskspace import DiskFull, new_directory
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -118,17 +119,24 @@ def migrations() -> dict[str, str]:
 
 
 def backup(*, out: Path) -> Summary:
-    """Back up into ``out``, a new or empty directory (a backup is never overwritten)."""
+    """Back up into ``out``, a new or empty directory (a backup is never overwritten). It is
+    written into a temporary directory beside ``out`` and renamed at the end: a failed backup
+    (a full disk: one sentence naming the path and the free space) leaves nothing."""
     vendor = engine()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise BackupError(f"{out} is not empty: back up into a new directory")
-    out.mkdir(parents=True, exist_ok=True)
     try:
-        database = _dump_database(out, vendor)
-        files = _copy_files(out)
-    except BaseException:
-        shutil.rmtree(out, ignore_errors=True)
-        raise
+        with new_directory(out, what="backup") as staging:
+            files = _write_backup(staging, vendor)
+    except DiskFull as full:
+        raise BackupError(str(full)) from None
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    return Summary(out, vendor, len(files), size)
+
+
+def _write_backup(out: Path, vendor: str) -> dict[str, str]:
+    database = _dump_database(out, vendor)
+    files = _copy_files(out)
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -139,8 +147,7 @@ def backup(*, out: Path) -> Summary:
         "files": files,
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    return Summary(out, vendor, len(files), size)
+    return files
 
 
 def read_manifest(source: Path) -> dict[str, Any]:

@@ -292,6 +292,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        # The Host checked first (a disallowed one raises DisallowedHost: a 400), as the
+        # views' middleware would: a cached page is never the answer to another site's name.
+        request.get_host()
         key = request_key(request)
         if key is None:
             return self.get_response(request)

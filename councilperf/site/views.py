@@ -167,7 +167,7 @@ def letter(request: HttpRequest, slug: str, year: str) -> HttpResponse:
             "authority": authority,
             "year": found.year,
             "letter": found,
-            # The letter file is our own generated HTML (letters app), shown as sent.
+            # The letter file is our own generated HTML (letters app), cut to an allow-list.
             "body": mark_safe(letter_body(found)),
             "synthetic": found.synthetic,
         },

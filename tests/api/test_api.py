@@ -147,3 +147,18 @@ def test_a_cached_answer_keeps_a_strong_etag_its_304_and_cors(client: Client, wo
     # The compressed and the plain answer are different bytes, so different ETags.
     gzipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     assert gzipped["Content-Encoding"] == "gzip" and gzipped["ETag"] != client.get(url)["ETag"]
+
+
+def test_a_refused_method_says_what_is_allowed_and_an_unknown_address_is_problem_json(
+    world: World,
+) -> None:
+    strict = Client(enforce_csrf_checks=True)  # as a browser or a fuzzer without a token
+    for send in (strict.post, strict.put, strict.delete, strict.patch):
+        known = send("/api/v1/years")
+        assert known.status_code == 405, send
+        assert known["Allow"] == "GET, HEAD, OPTIONS"  # RFC 9110
+        assert known["Content-Type"] == "application/problem+json"
+        unknown = send("/api/v1/no/such/address")
+        assert unknown.status_code == 404, send
+        assert unknown["Content-Type"] == "application/problem+json"
+        assert unknown.json()["status"] == 404

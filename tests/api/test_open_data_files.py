@@ -234,3 +234,30 @@ def test_each_revision_is_offered(client: Client, world: World, built: Path) -> 
     page = client.get("/downloads/").content.decode()
     assert "Revision 1 (superseded)" in page
     assert 'href="/downloads/2019-20/revisions/1/statistics.csv"' in page
+
+
+def test_a_full_disk_is_one_sentence_and_leaves_the_built_files_as_they_were(
+    world: World, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from django.core.management.base import CommandError
+
+    from councilperf.api import builds
+
+    build()
+    before = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+
+    def full(resource: Any, rows: Any, out: Path) -> None:
+        out.write_bytes(b"PK half a workbook")
+        raise OSError(errno.ENOSPC, "No space left on device", str(out))
+
+    monkeypatch.setattr(builds, "write_xlsx", full)
+    with pytest.raises(CommandError) as raised:
+        build()
+    message = str(raised.value)
+    assert message.startswith("open data for 2019-20: the disk is full writing ")
+    assert str(built / "2019-20") in message and " free)" in message
+    after = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    assert after == before  # the old files whole, nothing half-written beside them
+    assert [p.name for p in built.iterdir()] == ["2019-20"]

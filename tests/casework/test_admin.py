@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from councilperf.casework.models import Case, ImportRun
+from councilperf.casework.models import Case, Dataset, ImportRun
 from councilperf.casework.parsing import Kind
+from councilperf.casework.problems import CaseworkValidationError
+from councilperf.casework.services import dataset_for, import_files
 from tests.casework.files import csv_text, rows
 
 pytestmark = pytest.mark.django_db
@@ -136,12 +140,12 @@ def test_previews_never_confirmed_are_cleared_after_a_day(staff, tmp_path):
 
     from councilperf.casework.uploads import KEEP_SECONDS, stage
 
-    old = stage([SimpleUploadedFile("cases.csv", b"x")])
+    old = stage([SimpleUploadedFile("cases.csv", b"x")], dataset="ombudsman")
     folder = tmp_path / "casework-uploads" / str(old.token)
     past = folder.stat().st_mtime - KEEP_SECONDS - 60
     os.utime(folder, (past, past))
 
-    new = stage([SimpleUploadedFile("cases.csv", b"x")])
+    new = stage([SimpleUploadedFile("cases.csv", b"x")], dataset="ombudsman")
 
     assert not folder.exists()
     assert (tmp_path / "casework-uploads" / str(new.token)).is_dir()
@@ -180,3 +184,58 @@ def test_a_confirm_while_another_writer_runs_says_so(staff, monkeypatch):
     assert done.status_code == 200
     assert "another writer is running" in html and "upload the files again" in html
     assert Case.objects.count() == 0
+
+
+def _preview(staff: Client, dataset: str = "ombudsman", **changes: str) -> str:
+    page = staff.post(
+        reverse(UPLOAD),
+        {"casework_files": [_file("cases.csv", Kind.CASES, changes)], "dataset": dataset},
+    )
+    assert "Cases: 1 added" in page.content.decode()
+    return str(page.context["confirm"].initial["token"])
+
+
+def test_a_file_rewritten_after_its_preview_is_refused_and_nothing_imported(staff, tmp_path):
+    token = _preview(staff)
+    (staged,) = (tmp_path / "casework-uploads" / token).glob("1.*")
+    staged.chmod(0o644)
+    staged.write_text(csv_text(rows(Kind.CASES, {"outcome": "upheld", "reference": "19 999 999"})))
+
+    done = staff.post(reverse(UPLOAD), {"token": token, "dataset": "ombudsman"}, follow=True)
+
+    html = done.content.decode()
+    assert "Changed since the preview: cases.csv." in html and "Nothing was imported" in html
+    assert Case.objects.count() == 0 and ImportRun.objects.count() == 0
+    assert not (tmp_path / "casework-uploads" / token).exists()
+
+
+def test_another_dataset_in_the_confirmation_is_refused(staff):
+    token = _preview(staff, dataset="ombudsman")
+
+    done = staff.post(reverse(UPLOAD), {"token": token, "dataset": "elsewhere"}, follow=True)
+
+    html = done.content.decode()
+    assert "The preview was for the dataset “ombudsman”, not “elsewhere”." in html
+    assert Case.objects.count() == 0
+    assert not Dataset.objects.filter(slug="elsewhere").exists()
+
+
+def test_the_confirmation_imports_into_the_dataset_previewed(staff):
+    token = _preview(staff, dataset="second-source")
+
+    staff.post(reverse(UPLOAD), {"token": token})  # no dataset named: the previewed one
+
+    assert Case.objects.get().dataset.slug == "second-source"
+
+
+def test_a_refused_import_leaves_no_dataset_row(borsetshire, tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_text(csv_text(rows(Kind.CASES, {"outcome": "won"})))
+
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_casework", str(path), "--dataset", "brand-new", "--no-progress")
+
+    assert not Dataset.objects.filter(slug="brand-new").exists()
+    with pytest.raises(CaseworkValidationError):
+        import_files(paths=[path], dataset=dataset_for(slug="brand-new", create=False))
+    assert not Dataset.objects.filter(slug="brand-new").exists()

@@ -262,9 +262,9 @@ ONE_ROW = [
     ),
     pytest.param(
         C,
-        {"reference": "19 100 001 and some more"},
+        {"reference": "19 100 001 AND SOME MORE"},
         "reference",
-        "19 100 001 and some more",
+        "19 100 001 AND SOME MORE",
         "a reference has at most 20 characters",
         id="reference-too-long",
     ),

@@ -136,10 +136,28 @@ def test_a_year_holds_its_decisions_and_its_undecided_receipts(tmp_path, borsets
 
     # 20 000 004 was received in 2019-20 and is undecided; 20 000 003 was decided in 2020-21.
     assert by_year["2019-20"] == [("cases", 3), ("recommendations", 2), ("compliance", 1)]
-    assert by_year["2020-21"] == [("cases", 1), ("recommendations", 1), ("compliance", 0)]
+    # No compliance outcome in 2020-21: no file (a header alone would not import again).
+    assert by_year["2020-21"] == [("cases", 1), ("recommendations", 1)]
     assert Case.objects.count() == 4
 
 
 def test_export_rejects_a_bad_year(tmp_path, db):
     with pytest.raises(CommandError, match="not a reporting year"):
         call_command("export_casework", "--year", "2019", "--out", str(tmp_path))
+
+
+def test_a_year_without_recommendations_or_compliance_imports_again_as_it_is(tmp_path, borsetshire):
+    source = write_csv(tmp_path / "c.csv", rows(Kind.CASES, {"outcome": "not_upheld"}))
+    call_command("import_casework", str(source), stdout=StringIO())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "compliance-2019-20.csv").write_text("left from an older export")
+
+    said = StringIO()
+    call_command("export_casework", "--year", "2019-20", "--out", str(out), stdout=said)
+    again = StringIO()
+    call_command("import_casework", *map(str, sorted(out.iterdir())), stdout=again)
+
+    assert [p.name for p in out.iterdir()] == ["cases-2019-20.csv"]
+    assert "Nothing to export, so no file: recommendations, compliance" in said.getvalue()
+    assert "Cases: 0 added, 0 changed, 1 unchanged" in again.getvalue()

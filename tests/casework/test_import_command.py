@@ -123,6 +123,18 @@ def test_missing_file(tmp_path, borsetshire):
 # Accepted variations -------------------------------------------------------------------------
 
 
+def test_a_device_named_csv_is_not_a_regular_file(tmp_path, borsetshire):
+    zero = tmp_path / "zero.csv"
+    zero.symlink_to("/dev/zero")
+    for given in (zero, tmp_path):  # a device behind a .csv name; a directory
+        with pytest.raises(CommandError) as raised:
+            call_command("import_casework", str(given), stdout=StringIO())
+        assert str(raised.value) == (
+            f"Not a regular file (a device, a pipe or a directory): {given}"
+        )
+    assert not Case.objects.exists()
+
+
 def test_bom_labels_uk_dates_any_column_order_and_case(tmp_path, borsetshire):
     table = rows(
         C,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,37 @@ def test_year_index_lists_letters(staff_client: Client, letter_data: Path) -> No
 def test_unknown_authority_or_year_is_404(staff_client: Client, letter_data: Path) -> None:
     assert staff_client.get("/staff/letters/2019-20/E07999999/").status_code == 404
     assert staff_client.get("/staff/letters/2030-31/E07000038/").status_code == 404
+
+
+def test_a_staff_look_never_rewrites_a_published_years_public_letter(
+    staff_client: Client, letter_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from councilperf.letters import views
+    from councilperf.letters.batch import ensure_letter
+    from councilperf.letters.models import Letter
+    from councilperf.statistics.selectors import PublishedYear
+
+    class Rendering:
+        def render_letter(self, whole: str, **parts: str) -> bytes:
+            return b"%PDF-1.7 " + hashlib.sha256(whole.encode()).hexdigest().encode()
+
+    monkeypatch.setattr(pdf, "shared_renderer", Rendering)
+    url = reverse("letters:pdf", args=["2019-20", "E07000038"])
+    with override_settings(LETTERS_DIR=letter_data):
+        stored = Path(ensure_letter(authority=Authority.objects.get(), year="2019-20").pdf_path)
+        public = stored.read_bytes()
+        hashes = list(Letter.objects.values_list("content_hash", flat=True))
+        # The year is published; then a correction changes its figures (not yet approved).
+        year = PublishedYear("2019-20", 1, None, dt.date(2020, 7, 29), True)
+        monkeypatch.setattr(views, "published_years", lambda today: [year], raising=False)
+        corrected = {"E07000038": reference_statistics(upheld=1, revision=2)}
+        monkeypatch.setattr("councilperf.letters.sources.load_statistics", lambda y: corrected)
+        response = staff_client.get(url)
+        shown = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert response.status_code == 200 and shown.startswith(b"%PDF")
+    assert shown != public  # the letter as it would be made now
+    assert stored.read_bytes() == public  # the public file untouched
+    assert list(Letter.objects.values_list("content_hash", flat=True)) == hashes
+    assert [p.name for p in stored.parent.iterdir()] == ["E07000038.html", "E07000038.pdf"]

@@ -107,3 +107,35 @@ def test_restore_asks_first(site: Path, tmp_path: Path, monkeypatch: pytest.Monk
         call_command("restore", str(tmp_path / "backup"), stdout=io.StringIO())
     assert not Letter.objects.exists()  # nothing was restored
     assert letter_hashes(site) != letters_before
+
+
+def test_a_full_disk_is_one_sentence_and_leaves_no_partial_backup(
+    transactional_db: None, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from councilperf.serving import backup
+
+    letters = tmp_path / "letters" / "2019-20"
+    letters.mkdir(parents=True)
+    for code in ("E07000038", "E07000039"):
+        (letters / f"{code}.pdf").write_bytes(b"%PDF letter")
+    settings.LETTERS_DIR = tmp_path / "letters"
+    copied: list[str] = []
+
+    def copy2(source: Path, target: Path) -> None:
+        if copied:
+            Path(target).write_bytes(b"%PD")  # half a file, then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        shutil.copyfile(source, target)
+        copied.append(str(target))
+
+    monkeypatch.setattr(backup.shutil, "copy2", copy2)
+    out = tmp_path / "backups" / "tonight"
+    with pytest.raises(CommandError) as raised:
+        call_command("backup", out=str(out), stdout=io.StringIO())
+    message = str(raised.value)
+    assert message.startswith(f"backup: the disk is full writing {out} (")
+    assert message.endswith("free); nothing was kept: free some space and run it again.")
+    assert "Traceback" not in message and "\n" not in message
+    assert not out.exists() and list((tmp_path / "backups").iterdir()) == []

@@ -3,6 +3,7 @@ client address behind a proxy."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,39 @@ def test_the_running_cache_is_the_one_cache_url_names() -> None:
     url = os.environ["CACHE_URL"]  # tests/settings.py: locmem unless a run points it elsewhere
     expected = env.cache_config(url, var_dir=Path(settings.VAR_DIR))["BACKEND"]
     assert settings.CACHES["default"]["BACKEND"] == expected
+
+
+def test_every_database_checks_a_kept_connection_before_using_it() -> None:
+    # A connection PostgreSQL dropped (a restart, a failover) is replaced, not an error.
+    from django.conf import settings
+
+    assert settings.DATABASES
+    for alias, database in settings.DATABASES.items():
+        assert database["CONN_HEALTH_CHECKS"] is True, alias
+
+
+def test_gunicorn_warms_each_worker_before_it_takes_traffic(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gunicorn.config import Config  # type: ignore[import-untyped]
+
+    from councilperf.published import figures
+    from councilperf.serving import gunicorn_conf
+
+    config = Config()
+    config.set("post_worker_init", gunicorn_conf.post_worker_init)  # gunicorn takes the hook
+    read: list[str] = []
+    monkeypatch.setattr(figures, "published_years", lambda: ["2019-20", "2020-21"])
+
+    def authorities(year: str) -> dict[str, object]:
+        read.append(year)
+        return {}
+
+    monkeypatch.setattr(figures, "authorities", authorities)
+
+    class Worker:
+        pid = 4242
+        log = logging.getLogger("gunicorn.error")
+
+    config.post_worker_init(Worker())
+    assert read == ["2019-20", "2020-21"]  # every published year's figures in the process

@@ -134,3 +134,11 @@ def test_the_cache_can_be_switched_off(client: Client, world: World, settings) -
     settings.PAGE_CACHE_ENABLED = False  # DEBUG's default (make dev), or PAGE_CACHE=0
     client.get("/about/")
     assert not client.get("/about/").has_header("X-Page-Cache")
+
+
+def test_a_disallowed_host_is_a_400_even_for_a_cached_page(client: Client, world: World) -> None:
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    refused = client.get("/", HTTP_HOST="attacker.example")
+    assert refused.status_code == 400
+    assert not refused.has_header("X-Page-Cache")

@@ -67,3 +67,19 @@ def test_a_published_letter_without_its_file_is_a_logged_404_and_nothing_is_made
     assert "letter file missing" in caplog.text
     assert not Letter.objects.filter(authority=south).exists()  # reads never write
     assert not (tmp_path / "lazy").exists()
+
+
+def test_script_in_a_stored_letter_never_reaches_the_public_page(
+    client: Client, letter_world: World
+) -> None:
+    # A letter file made before template bodies were cleaned (or edited on disk).
+    letter = Letter.objects.get(authority=letter_world.north, review_year__year="2019-20")
+    path = Path(letter.html_path)
+    hostile = '<p onclick="x()">Hello</p><img src="x" onerror="alert(1)"><script>alert(2)</script>'
+    path.write_text(path.read_text().replace("<main>", f"<main>{hostile}"))
+    response = client.get(f"/councils/{letter_world.north.slug}/2019-20/letter/")
+    page = response.content.decode()
+    main = page[page.index("Hello") - 200 :]
+    for absent in ("onerror", "onclick", "alert(", "<img"):
+        assert absent not in main
+    assert "Dear Mr Hickin" in page

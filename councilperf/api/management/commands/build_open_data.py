@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from councilperf.api import builds
+from councilperf.diskspace import DiskFull
 from councilperf.published import figures
 from councilperf.serving import invalidation
 
@@ -32,7 +33,10 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"Not published, so no open data: {', '.join(missing)}")
         for year in tqdm(years, desc="Open data", unit="year", disable=not years):
-            manifest = builds.build_year(year)
+            try:
+                manifest = builds.build_year(year)
+            except DiskFull as full:
+                raise CommandError(str(full)) from None
             size = sum(manifest["files"].values())
             self.stdout.write(
                 f"{year} revision {manifest['revision']}: {len(manifest['files'])} files, "

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from councilperf.casework.exporting import export_casework
 from councilperf.casework.models import Dataset
+from councilperf.casework.parsing import Kind
 from councilperf.years import ReportingYear
 
 
@@ -33,5 +34,9 @@ class Command(BaseCommand):
             dataset = Dataset.objects.filter(slug=options["dataset"]).first()
             if dataset is None:
                 raise CommandError(f"No dataset with the slug {options['dataset']!r}.")
-        for exported in export_casework(directory=options["out"], year=year, dataset=dataset):
-            self.stdout.write(f"{exported.path}: {exported.rows:,} {exported.kind}")
+        exported = export_casework(directory=options["out"], year=year, dataset=dataset)
+        for file in exported:
+            self.stdout.write(f"{file.path}: {file.rows:,} {file.kind}")
+        empty = [str(kind) for kind in Kind if kind not in {file.kind for file in exported}]
+        if empty:
+            self.stdout.write(f"Nothing to export, so no file: {', '.join(empty)}")

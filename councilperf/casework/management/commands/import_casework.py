@@ -37,11 +37,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         paths: list[Path] = options["files"]
-        missing = [str(path) for path in paths if not path.is_file()]
+        missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError("No such file: " + ", ".join(missing))
+        # A device (/dev/zero), a pipe or a directory, even named .csv, is never read.
+        special = [str(path) for path in paths if not path.is_file()]
+        if special:
+            raise CommandError(
+                "Not a regular file (a device, a pipe or a directory): " + ", ".join(special)
+            )
         dry_run: bool = options["dry_run"]
-        dataset = dataset_for(slug=options["dataset"], create=not dry_run)
+        # A new dataset is made in the import's transaction: none for a refused import.
+        dataset = dataset_for(slug=options["dataset"], create=False)
         try:
             summary = import_files(
                 paths=paths,
