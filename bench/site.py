@@ -21,6 +21,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from councilperf.years import ReportingYear
+
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
@@ -73,7 +75,7 @@ def setup_data() -> None:
     call_command("generate_demo_data", years="2018-19:2019-20", **quiet)
     for year, publication in (("2018-19", dt.date(2019, 7, 31)), ("2019-20", dt.date(2020, 7, 29))):
         ReviewYear.objects.update_or_create(year=year, defaults={"publication_date": publication})
-        freeze_statistics(year=year)
+        freeze_statistics(year=ReportingYear.parse(year))
     call_command("build_map_data", year=["2018-19", "2019-20"], **quiet)
     print(f"data ready in {time.perf_counter() - started:.1f} s")
 

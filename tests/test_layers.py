@@ -86,7 +86,7 @@ def violations(package: Path, layers: tuple[frozenset[str], ...] = LAYERS) -> li
             found.append(f"{path.relative_to(package)}: {unit} is in no layer")
             continue
         for other, line in sorted(imported_units(path, package)):
-            if other == unit or other in WIRING and other == "__init__":
+            if other == unit or (other in WIRING and other == "__init__"):
                 continue
             theirs = layer_of(other, layers)
             if theirs is None or other in WIRING:

@@ -166,7 +166,9 @@ def test_public_views_import_no_writer() -> None:
             if writes(imported):
                 problems.add((module, imported))
             elif (
-                imported.startswith(("councilperf.site", "councilperf.api", "councilperf.published"))
+                imported.startswith(
+                    ("councilperf.site", "councilperf.api", "councilperf.published")
+                )
                 and imported not in seen
             ):
                 start.append(imported)

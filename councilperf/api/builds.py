@@ -27,6 +27,7 @@ from councilperf.statistics import selectors as stats
 from councilperf.statistics.export import to_csv
 from councilperf.statistics.figures import export_row
 from councilperf.text import neutralise
+from councilperf.years import ReportingYear
 
 Row = dict[str, Any]
 
@@ -83,7 +84,7 @@ def write_resource(folder: Path, resource: tables.Resource, rows: list[Row]) -> 
 # ── the rows, from the public doorways ─────────────────────────────────────────────────────
 
 
-def statistics_rows(year: str, revision: int | None = None) -> list[Row]:
+def statistics_rows(year: ReportingYear, revision: int | None = None) -> list[Row]:
     found = (
         figures.authorities(year)
         if revision is None
@@ -93,8 +94,8 @@ def statistics_rows(year: str, revision: int | None = None) -> list[Row]:
     return [{c: row[c] for c in columns} for row in map(export_row, found.values())]
 
 
-def authority_rows(year: str) -> list[Row]:
-    rows = AuthorityYear.objects.filter(year=year).select_related("authority")
+def authority_rows(year: ReportingYear) -> list[Row]:
+    rows = AuthorityYear.objects.filter(year=year.label).select_related("authority")
     return [
         {
             "code": ay.authority.gss_code,
@@ -110,13 +111,13 @@ def authority_rows(year: str) -> list[Row]:
     ]
 
 
-def decision_rows(year: str) -> list[Row]:
+def decision_rows(year: ReportingYear) -> list[Row]:
     """Each decision of the year as the API shows it (one definition of the public fields)."""
     found = cases.cases_in_years([year]).order_by("decision_date", "reference")
     return [records.case_fields(c) for c in found]
 
 
-def improvement_rows(year: str) -> list[Row]:
+def improvement_rows(year: ReportingYear) -> list[Row]:
     rows: list[Row] = []
     numbers: dict[str, int] = {}
     for r in cases.improvements_in_years([year]):
@@ -128,7 +129,7 @@ def improvement_rows(year: str) -> list[Row]:
     return rows
 
 
-def compliance_rows(year: str) -> list[Row]:
+def compliance_rows(year: ReportingYear) -> list[Row]:
     found = (
         cases.cases_in_years([year])
         .filter(compliance__isnull=False)
@@ -147,7 +148,7 @@ def compliance_rows(year: str) -> list[Row]:
     ]
 
 
-def method_note_rows(year: str) -> list[Row]:
+def method_note_rows(year: ReportingYear) -> list[Row]:
     """The year's method notes, numbered in the order they were recorded (the API's order)."""
     return [
         {"year": n.year, "number": number, "measure": n.measure, "group": n.group, "text": n.text}
@@ -172,10 +173,10 @@ def licence() -> dict[str, str]:
     return dict(getattr(settings, "OPEN_DATA_LICENCE", tables.OGL))
 
 
-def build_year(year: str) -> dict[str, Any]:
+def build_year(year: ReportingYear) -> dict[str, Any]:
     """Write a published year's files; return its manifest (also written as manifest.json)."""
     published = figures.published()[year]
-    folder = root() / year / f"r{published.revision}"
+    folder = root() / year.label / f"r{published.revision}"
     folder.mkdir(parents=True, exist_ok=True)
     rows = {resource.name: ROWS[resource.name](year) for resource in tables.RESOURCES}
     for resource in tables.RESOURCES:
@@ -197,24 +198,24 @@ def build_year(year: str) -> dict[str, Any]:
         if info.revision is not None and info.revision < published.revision
     ]
     for number in earlier:
-        old = root() / year / f"r{number}"
+        old = root() / year.label / f"r{number}"
         old.mkdir(parents=True, exist_ok=True)
         write_resource(old, tables.STATISTICS, statistics_rows(year, number))
     manifest = {
-        "year": year,
+        "year": year.label,
         "revision": published.revision,
         "files": _sizes(folder),
-        "revisions": {str(n): _sizes(root() / year / f"r{n}") for n in earlier},
+        "revisions": {str(n): _sizes(root() / year.label / f"r{n}") for n in earlier},
     }
-    (root() / year / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    (root() / year.label / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
 
 
-def zip_name(year: str) -> str:
+def zip_name(year: ReportingYear) -> str:
     return f"council-performance-{year}.zip"
 
 
-def _zip(folder: Path, year: str) -> None:
+def _zip(folder: Path, year: ReportingYear) -> None:
     target = folder / zip_name(year)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(_files(folder)):

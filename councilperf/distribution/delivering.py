@@ -21,6 +21,7 @@ from django.utils import timezone
 from councilperf.distribution import composing, record
 from councilperf.distribution.models import Delivery, SentLetter
 from councilperf.distribution.smtp import Outcome, Transport
+from councilperf.years import ReportingYear
 
 Status = Delivery.Status
 
@@ -40,7 +41,7 @@ class Tally:
         )
 
 
-def mark_interrupted(*, year: str) -> int:
+def mark_interrupted(*, year: ReportingYear) -> int:
     """Rows left ``sending`` by an interrupted run become ``in_doubt`` (never re-sent)."""
     return Delivery.objects.filter(letter__review_year__year=year, status=Status.SENDING).update(
         status=Status.IN_DOUBT,

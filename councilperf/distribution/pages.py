@@ -17,6 +17,7 @@ from councilperf.letters import wording
 from councilperf.statistics import cards
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 
 LOG_PAGE = 500
 
@@ -63,8 +64,8 @@ def job_state(job: QueueJob) -> dict[str, Any]:
     }
 
 
-def delivery_log(year: str, query: Mapping[str, str]) -> dict[str, Any]:
-    rows = Delivery.objects.filter(letter__review_year__year=year).select_related(
+def delivery_log(year: ReportingYear, query: Mapping[str, str]) -> dict[str, Any]:
+    rows = Delivery.objects.filter(letter__review_year__year=year.label).select_related(
         "letter__authority"
     )
     status = query.get("status", "")
@@ -89,7 +90,9 @@ def delivery_log(year: str, query: Mapping[str, str]) -> dict[str, Any]:
 
 def preview_letter(found: Preview) -> SentLetter:
     letter = (
-        SentLetter.objects.filter(authority__gss_code=found.code, review_year__year=found.year)
+        SentLetter.objects.filter(
+            authority__gss_code=found.code, review_year__year=found.year.label
+        )
         .select_related("authority", "review_year")
         .order_by("-statistics_revision")
         .first()

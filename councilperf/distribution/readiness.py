@@ -33,7 +33,7 @@ class Check:
 
 @dataclass(frozen=True)
 class Readiness:
-    year: str
+    year: ReportingYear
     checks: tuple[Check, ...]
 
     @property
@@ -50,7 +50,7 @@ def _named(authorities: list[Authority]) -> tuple[str, ...]:
 
 def readiness(*, review_year: ReviewYear) -> Readiness:
     """Run every check on ``review_year`` (frozen or not: a draft fails the first)."""
-    year = review_year.year
+    year = review_year.reporting_year
     try:
         statistics = sources.load_statistics(year)
     except sources.StatisticsUnavailable as error:
@@ -88,10 +88,10 @@ def _without_chief(authorities: list[Authority]) -> tuple[str, ...]:
     return _named(found)
 
 
-def _without_population(year: str, authorities: list[Authority]) -> tuple[str, ...]:
+def _without_population(year: ReportingYear, authorities: list[Authority]) -> tuple[str, ...]:
     lacking = set(
         AuthorityYear.objects.filter(
-            year=year, population__isnull=True, authority__in=authorities
+            year=year.label, population__isnull=True, authority__in=authorities
         ).values_list("authority_id", flat=True)
     )
     return _named([a for a in authorities if a.pk in lacking])
@@ -105,7 +105,7 @@ def _letters(review_year: ReviewYear, statistics: Mapping[str, object]) -> tuple
         jobs, _, authorities = batch.plan(
             review_year=review_year,
             template=template,
-            statistics=sources.load_statistics(review_year.year),
+            statistics=sources.load_statistics(review_year.reporting_year),
             directory=batch.letters_directory(),
         )
     except services.LetterError as error:
@@ -138,7 +138,7 @@ def _changed_since(review_year: ReviewYear) -> tuple[str, ...]:
         for row in AuthorityStatistics.objects.filter(revision=latest).select_related("authority")
     }
     changed: list[Authority] = []
-    for item in gather_year(ReportingYear.parse(review_year.year)).authorities:
+    for item in gather_year(review_year.reporting_year).authorities:
         row = stored.get(item.authority.gss_code)
         fields = (*COUNT_FIELDS, "population")
         if row is None or any(getattr(row, f) != getattr(item.counts, f) for f in fields):

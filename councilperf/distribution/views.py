@@ -52,14 +52,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @staff(None)
-def year(request: HttpRequest, year: str) -> HttpResponse:
-    review_year = get_object_or_404(ReviewYear, year=year)
+def year(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    review_year = get_object_or_404(ReviewYear, year=year.label)
     return render(
         request, "distribution/year.html", pages.dashboard(review_year, user=request.user)
     )
 
 
-def _act(request: HttpRequest, year: str, do: Callable[[], str]) -> HttpResponse:
+def _act(request: HttpRequest, year: ReportingYear, do: Callable[[], str]) -> HttpResponse:
     try:
         messages.success(request, do())
     except (CycleError, roles.NotAllowed) as error:
@@ -69,7 +69,7 @@ def _act(request: HttpRequest, year: str, do: Callable[[], str]) -> HttpResponse
 
 @require_POST
 @staff("approve_year")
-def approve(request: HttpRequest, year: str) -> HttpResponse:
+def approve(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     def do() -> str:
         cycle = lifecycle.approve_year(year=year, user=request.user)
         return f"{year} revision {cycle.approved_revision} approved."
@@ -81,20 +81,19 @@ def approve(request: HttpRequest, year: str) -> HttpResponse:
 @staff("compute_statistics")
 def compute_new(request: HttpRequest) -> HttpResponse:
     """Compute a year's draft from the index page (the year need not exist yet)."""
-    year = request.POST.get("year", "").strip()
     try:
-        label = ReportingYear.parse(year).label
-        count = lifecycle.compute_year(year=label, user=request.user)
+        year = ReportingYear.parse(request.POST.get("year", "").strip())
+        count = lifecycle.compute_year(year=year, user=request.user)
     except (CycleError, ValueError) as error:
         messages.error(request, str(error))
         return redirect("distribution:index")
-    messages.success(request, f"{label} draft statistics computed for {count} authorities.")
-    return redirect("distribution:year", year=label)
+    messages.success(request, f"{year} draft statistics computed for {count} authorities.")
+    return redirect("distribution:year", year=year)
 
 
 @require_POST
 @staff("compute_statistics")
-def compute(request: HttpRequest, year: str) -> HttpResponse:
+def compute(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     def do() -> str:
         count = lifecycle.compute_year(year=year, user=request.user)
         return f"{year} draft statistics recomputed for {count} authorities."
@@ -111,7 +110,7 @@ def _date(request: HttpRequest, name: str) -> dt.date:
 
 @require_POST
 @staff("freeze_year")
-def freeze(request: HttpRequest, year: str) -> HttpResponse:
+def freeze(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     def do() -> str:
         frozen = lifecycle.freeze_year(
             year=year,
@@ -126,7 +125,7 @@ def freeze(request: HttpRequest, year: str) -> HttpResponse:
 
 @require_POST
 @staff("correct_year")
-def correct(request: HttpRequest, year: str) -> HttpResponse:
+def correct(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     def do() -> str:
         number = lifecycle.correct_year(
             year=year, user=request.user, reason=request.POST.get("reason", "")
@@ -141,16 +140,16 @@ def correct(request: HttpRequest, year: str) -> HttpResponse:
 
 @require_POST
 @staff("preview_letters")
-def generate(request: HttpRequest, year: str) -> HttpResponse:
-    review_year = get_object_or_404(ReviewYear, year=year)
+def generate(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    review_year = get_object_or_404(ReviewYear, year=year.label)
     job = jobs.enqueue(kind=QueueJob.Kind.GENERATE, review_year=review_year, user=request.user)
     return redirect("distribution:job", pk=job.pk)
 
 
 @require_safe
 @staff("send_letters")
-def send_page(request: HttpRequest, year: str) -> HttpResponse:
-    get_object_or_404(ReviewYear, year=year)
+def send_page(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    get_object_or_404(ReviewYear, year=year.label)
     try:
         planned = sending.plan(year=year)
         problem = ""
@@ -162,8 +161,8 @@ def send_page(request: HttpRequest, year: str) -> HttpResponse:
 
 @require_POST
 @staff("send_letters")
-def send(request: HttpRequest, year: str) -> HttpResponse:
-    review_year = get_object_or_404(ReviewYear, year=year)
+def send(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    review_year = get_object_or_404(ReviewYear, year=year.label)
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Tick the box to confirm you have checked who gets what.")
         return redirect("distribution:send", year=year)
@@ -197,8 +196,8 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @staff("send_letters")
-def deliveries(request: HttpRequest, year: str) -> HttpResponse:
-    get_object_or_404(ReviewYear, year=year)
+def deliveries(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    get_object_or_404(ReviewYear, year=year.label)
     return render(request, "distribution/deliveries.html", pages.delivery_log(year, request.GET))
 
 

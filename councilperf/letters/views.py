@@ -16,9 +16,10 @@ from councilperf.letters.defaults import DEMONSTRATION
 from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 
 
-def _year_statistics(year: str) -> dict[str, LetterStatistics]:
+def _year_statistics(year: ReportingYear) -> dict[str, LetterStatistics]:
     try:
         return sources.load_statistics(year)
     except sources.StatisticsUnavailable as error:
@@ -28,8 +29,8 @@ def _year_statistics(year: str) -> dict[str, LetterStatistics]:
 @require_safe
 @login_required
 @permission_required("distribution.preview_letters", raise_exception=True)
-def year_index(request: HttpRequest, year: str) -> HttpResponse:
-    review_year = get_object_or_404(ReviewYear, year=year)
+def year_index(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    review_year = get_object_or_404(ReviewYear, year=year.label)
     statistics = _year_statistics(year)
     authorities = Authority.objects.filter(gss_code__in=list(statistics)).order_by("official_name")
     letters = {
@@ -58,9 +59,9 @@ def year_index(request: HttpRequest, year: str) -> HttpResponse:
 @require_safe
 @login_required
 @permission_required("distribution.preview_letters", raise_exception=True)
-def preview(request: HttpRequest, year: str, code: str) -> HttpResponse:
+def preview(request: HttpRequest, year: ReportingYear, code: str) -> HttpResponse:
     """The letter as it would be generated now, from the current template and figures."""
-    review_year = get_object_or_404(ReviewYear, year=year)
+    review_year = get_object_or_404(ReviewYear, year=year.label)
     authority = get_object_or_404(Authority.objects.prefetch_related("contacts"), gss_code=code)
     statistics = _year_statistics(year).get(code)
     if statistics is None:
@@ -79,9 +80,9 @@ def preview(request: HttpRequest, year: str, code: str) -> HttpResponse:
 @require_safe
 @login_required
 @permission_required("distribution.preview_letters", raise_exception=True)
-def download_pdf(request: HttpRequest, year: str, code: str) -> FileResponse:
+def download_pdf(request: HttpRequest, year: ReportingYear, code: str) -> FileResponse:
     """The generated PDF; generated now (and recorded) if missing or out of date."""
-    get_object_or_404(ReviewYear, year=year)
+    get_object_or_404(ReviewYear, year=year.label)
     authority = get_object_or_404(Authority, gss_code=code)
     try:
         letter = batch.ensure_letter(authority=authority, year=year)

@@ -154,7 +154,8 @@ def published_state(generation: str) -> Published:
     memo_key = (today, generation)
     found = _published_memo.get(memo_key)
     if found is None:
-        found = tuple(sorted((p.year, p.revision) for p in stats.published_years(today=today)))
+        published = stats.published_years(today=today)
+        found = tuple(sorted((p.year.label, p.revision) for p in published))
         _published_memo.clear()
         _published_memo[memo_key] = found
     return found

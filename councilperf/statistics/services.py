@@ -47,11 +47,10 @@ class StatisticsError(Exception):
     """A request the state of the year does not allow (message for the user)."""
 
 
-def get_or_create_review_year(*, year: str) -> ReviewYear:
-    label = ReportingYear.parse(year).label
-    review_year, created = ReviewYear.objects.get_or_create(year=label)
+def get_or_create_review_year(*, year: ReportingYear) -> ReviewYear:
+    review_year, created = ReviewYear.objects.get_or_create(year=year.label)
     if created:
-        previous = ReviewYear.objects.filter(year=ReportingYear.parse(label).previous.label)
+        previous = ReviewYear.objects.filter(year=year.previous.label)
         previous_year = previous.first()
         if previous_year is not None and not hasattr(previous_year, "following"):
             review_year.previous = previous_year
@@ -59,7 +58,7 @@ def get_or_create_review_year(*, year: str) -> ReviewYear:
     return review_year
 
 
-def compute_statistics(*, year: str) -> StatisticsRevision:
+def compute_statistics(*, year: ReportingYear) -> StatisticsRevision:
     """Recompute the draft statistics of ``year`` from the casework as it is now."""
     with writing(what="a statistics write"):
         review_year = get_or_create_review_year(year=year)
@@ -72,15 +71,14 @@ def compute_statistics(*, year: str) -> StatisticsRevision:
         return _store(review_year, number=None, reason="")
 
 
-def compute_all_statistics(*, years: list[str]) -> list[StatisticsRevision]:
+def compute_all_statistics(*, years: list[ReportingYear]) -> list[StatisticsRevision]:
     """Recompute the drafts of several years, gathering all their counts in one pass.
 
     Frozen years are skipped (left out of the result)."""
-    labels = sorted({ReportingYear.parse(y).label for y in years})
     with writing(what="a statistics write"):
-        review_years = [get_or_create_review_year(year=label) for label in labels]
+        review_years = [get_or_create_review_year(year=y) for y in sorted(set(years))]
         drafts = [ry for ry in review_years if ry.status == ReviewYear.Status.DRAFT]
-        gathered = gather_years(ReportingYear.parse(ry.year) for ry in drafts)
+        gathered = gather_years(ry.reporting_year for ry in drafts)
         revisions = []
         for review_year in drafts:
             StatisticsRevision.objects.filter(review_year=review_year, number__isnull=True).delete()
@@ -90,7 +88,7 @@ def compute_all_statistics(*, years: list[str]) -> list[StatisticsRevision]:
         return revisions
 
 
-def freeze_statistics(*, year: str, reason: str = "") -> StatisticsRevision:
+def freeze_statistics(*, year: ReportingYear, reason: str = "") -> StatisticsRevision:
     """Compute the year afresh and store it as revision 1; the year becomes frozen."""
     with writing(what="a statistics write"):
         review_year = get_or_create_review_year(year=year)
@@ -104,11 +102,11 @@ def freeze_statistics(*, year: str, reason: str = "") -> StatisticsRevision:
         return revision
 
 
-def correct_statistics(*, year: str, reason: str) -> StatisticsRevision:
+def correct_statistics(*, year: ReportingYear, reason: str) -> StatisticsRevision:
     """Store a new revision of a frozen year, computed afresh, with the reason for it."""
     if not reason.strip():
         raise StatisticsError("a correction needs a reason")
-    label = ReportingYear.parse(year).label
+    label = year.label
     with writing(what="a statistics write"):
         review_year = ReviewYear.objects.select_for_update().filter(year=label).first()
         if review_year is None or review_year.status != ReviewYear.Status.FROZEN:
@@ -125,7 +123,7 @@ def _store(
     gathered: GatheredYear | None = None,
 ) -> StatisticsRevision:
     if gathered is None:
-        gathered = gather_year(ReportingYear.parse(review_year.year))
+        gathered = gather_year(review_year.reporting_year)
     method = PeerMethod(review_year.peer_method)
     threshold = int(settings.SMALL_NUMBER_THRESHOLD)
     result = compute_year(

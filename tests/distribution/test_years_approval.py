@@ -31,7 +31,7 @@ def test_approval_refused_while_the_body_equals_last_years(year: ReviewYear, use
     # Once the year has words of its own (and its letters are made again) it may be approved.
     this_year.body = this_year.body.replace("I write to you", "We write to you", 1)
     this_year.save()
-    batch.generate_letters(year=year.year, processes=1)
+    batch.generate_letters(year=year.reporting_year, processes=1)
     approve(year, users["publisher"])
     assert lifecycle.stage(year) is Stage.APPROVED
 

@@ -12,6 +12,7 @@ from django.test import Client
 
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import correct_statistics
+from councilperf.years import ReportingYear
 from tests.site.conftest import World, decide
 
 GZIP = "gzip, deflate, br"
@@ -62,7 +63,7 @@ def test_letter_pdf_is_cached_and_still_a_stream(client: Client, world: World, t
     from tests.factories import make_contact
 
     make_contact(authority=world.north, name="Mr Hickin", job_title="Director")
-    ensure_letter(authority=world.north, year="2019-20", out=tmp_path / "letters")
+    ensure_letter(authority=world.north, year=ReportingYear(2019), out=tmp_path / "letters")
     url = f"/councils/{world.north.slug}/2019-20/letter.pdf"
     first, again = client.get(url), client.get(url)
     assert again["X-Page-Cache"] == "hit" and again.streaming
@@ -100,7 +101,9 @@ def test_a_new_revision_changes_the_key(client: Client, world: World) -> None:
     url = council_url(world)
     client.get(url)
     assert client.get(url)["X-Page-Cache"] == "hit"
-    correct_statistics(year="2019-20", reason="A decision was recorded against the wrong council")
+    correct_statistics(
+        year=ReportingYear(2019), reason="A decision was recorded against the wrong council"
+    )
     fresh = client.get(url)
     assert fresh["X-Page-Cache"] == "miss"
     assert fresh.status_code == 200

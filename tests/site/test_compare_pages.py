@@ -35,6 +35,7 @@ from django.test import Client
 from councilperf.authorities.models import Authority
 from councilperf.statistics.selectors import authority_figures
 from councilperf.statistics.services import freeze_statistics
+from councilperf.years import ReportingYear
 from tests.factories import make_authority, make_dataset, make_review_year
 from tests.site.conftest import IN_2019, World, decide, get_page
 
@@ -66,7 +67,7 @@ def wolds(db: None) -> Wolds:
     make_review_year(
         year="2019-20", letter_date=dt.date(2020, 7, 22), publication_date=dt.date(2020, 7, 29)
     )
-    freeze_statistics(year="2019-20")
+    freeze_statistics(year=ReportingYear(2019))
     return Wolds(councils)
 
 
@@ -159,11 +160,13 @@ def test_the_engine_stores_its_normal_limits(wolds: Wolds) -> None:
     """The engine's stored funnel limits (API and open data) are still the normal
     approximation's: 0.5 ± 1.959964 × 0.05 and 0.5 ± 3.090232 × 0.05 at 100 investigations."""
     for name, low, high in (("Ambridge", 0.402002, 0.597998), ("Edgeley", 0.010009, 0.989991)):
-        stored = authority_figures(year="2019-20", authority_code=wolds.councils[name].gss_code)
+        stored = authority_figures(
+            year=ReportingYear(2019), authority_code=wolds.councils[name].gss_code
+        )
         inner = stored["figures"]["upheld"]["funnel_95"]
         assert inner == pytest.approx([low, high], abs=1e-6), name
     darrington = authority_figures(
-        year="2019-20", authority_code=wolds.councils["Darrington"].gss_code
+        year=ReportingYear(2019), authority_code=wolds.councils["Darrington"].gss_code
     )
     outer = darrington["figures"]["upheld"]["funnel_998"]
     assert outer == pytest.approx([0.345488, 0.654512], abs=1e-6)

@@ -16,6 +16,7 @@ from councilperf.site.presentation import colours
 from councilperf.statistics import format
 from councilperf.statistics.figures import AuthorityFigures
 from councilperf.statistics.measures import METRICS, Metric
+from councilperf.years import ReportingYear
 
 
 def _display(found: AuthorityFigures | None, metric: Metric) -> str:
@@ -25,7 +26,7 @@ def _display(found: AuthorityFigures | None, metric: Metric) -> str:
     return format.figure(metric, measure.value)
 
 
-def map_rows(year: str, tier: str, metric: Metric) -> list[dict[str, Any]]:
+def map_rows(year: ReportingYear, tier: str, metric: Metric) -> list[dict[str, Any]]:
     """One row per authority drawn on the map of this year and tier, with its value."""
     found = figures.authorities(year)
     result = []
@@ -57,12 +58,12 @@ def map_rows(year: str, tier: str, metric: Metric) -> list[dict[str, Any]]:
     return result
 
 
-def map_figures(year: str) -> dict[str, Any]:
+def map_figures(year: ReportingYear) -> dict[str, Any]:
     """A year's figures for the map script: who is on each tier, and every metric's value."""
     found = figures.authorities(year)
     authorities: dict[str, Any] = {}
     tiers: dict[str, list[str]] = {tier: [] for tier in TIERS}
-    for ay in AuthorityYear.objects.filter(year=year).select_related("authority"):
+    for ay in AuthorityYear.objects.filter(year=year.label).select_related("authority"):
         a = ay.authority
         data = found.get(a.gss_code)
         for tier in TIERS:
@@ -80,7 +81,7 @@ def map_figures(year: str) -> dict[str, Any]:
             },
         }
     return {
-        "year": year,
+        "year": year.label,
         "tiers": tiers,
         "authorities": authorities,
         "synthetic": any(f.synthetic for f in found.values()),
@@ -89,8 +90,8 @@ def map_figures(year: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class HomePage:
-    years: list[str]
-    year: str | None
+    years: list[ReportingYear]
+    year: ReportingYear | None
     tier: str
     tiers: dict[str, str]
     tier_label: str
@@ -108,23 +109,25 @@ class HomePage:
     shown_of: int  # how many councils of the tier there are before the filter
 
 
-def _map_config(years: list[str], year: str | None, tier: str, metric: Metric) -> dict[str, Any]:
+def _map_config(
+    years: list[ReportingYear], year: ReportingYear | None, tier: str, metric: Metric
+) -> dict[str, Any]:
     """What the map script needs: where each year's shapes and figures are, each metric's
     classes and colours."""
     manifest = mapdata.read_manifest()
     shapes = {
-        y: {
+        y.label: {
             t: reverse("site:map_shapes", args=[y, t, entry["hash"]])
-            for t, entry in manifest.get(y, {}).items()
+            for t, entry in manifest.get(y.label, {}).items()
         }
         for y in years
     }
     config: dict[str, Any] = {
-        "year": year,
+        "year": year.label if year else None,
         "tier": tier,
         "metric": metric.code,
         "shapes": shapes,
-        "figures": {y: reverse("site:map_figures", args=[y]) for y in years},
+        "figures": {y.label: reverse("site:map_figures", args=[y]) for y in years},
         "metrics": {
             m.code: {
                 "label": m.label,
@@ -145,8 +148,8 @@ UNFILTERED = PlaceFilter()
 
 
 def home_page(
-    years: list[str],
-    year: str | None,
+    years: list[ReportingYear],
+    year: ReportingYear | None,
     tier: str,
     metric: Metric,
     *,

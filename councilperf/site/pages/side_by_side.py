@@ -17,6 +17,7 @@ from councilperf.site.presentation.charts import Chart, line_chart
 from councilperf.site.presentation.funnel import AXIS_STEPS, nice_ceiling
 from councilperf.statistics import format
 from councilperf.statistics.measures import METRIC, Kind
+from councilperf.years import ReportingYear, labels
 
 FEWEST, MOST = 2, 6
 MEASURES = ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate", "upheld_per_100k")
@@ -77,7 +78,7 @@ class Shown:
     """One figure as the council's own page shows it, and whose it is."""
 
     text: str
-    year: str
+    year: ReportingYear
     code: str  # the GSS code of the council the figure belongs to
     owner: str  # that council's short name
     predecessor: bool
@@ -85,7 +86,7 @@ class Shown:
 
 @dataclass(frozen=True)
 class YearRow:
-    year: str
+    year: ReportingYear
     cells: list[list[Shown]]  # per chosen council: its figure, or its predecessors'
 
 
@@ -132,17 +133,19 @@ def _shown(point: TrendPoint, code: str) -> Shown:
     )
 
 
-def _chart(code: str, years: list[str], names: list[str], trends: list[list[TrendPoint]]) -> Chart:
+def _chart(
+    code: str, years: list[ReportingYear], names: list[str], trends: list[list[TrendPoint]]
+) -> Chart:
     metric = METRIC[code]
     series = []
     for name, points in zip(names, trends, strict=True):
         own = {p.year: p.figures.measures[code].value for p in points if not p.predecessor}
         series.append((name, [own.get(y) for y in years]))
     if metric.kind is Kind.PERCENT:
-        return line_chart(years, series, width=640, height=260)
+        return line_chart(labels(years), series, width=640, height=260)
     top = max((float(v) for _, values in series for v in values if v is not None), default=0)
     return line_chart(
-        years,
+        labels(years),
         series,
         y_max=nice_ceiling(top * 1.05, AXIS_STEPS),
         fmt=lambda v: format.axis_rate(float(v)),
