@@ -137,3 +137,25 @@ def test_the_cache_can_be_switched_off(client: Client, world: World, settings) -
     settings.PAGE_CACHE_ENABLED = False  # DEBUG's default (make dev), or PAGE_CACHE=0
     client.get("/about/")
     assert not client.get("/about/").has_header("X-Page-Cache")
+
+
+@pytest.mark.parametrize(
+    ("path", "year"),
+    [
+        ("/review/2019-20/", "2019-20"),
+        ("/councils/south-borsetshire/2018-19/", "2018-19"),
+        ("/downloads/2019-20/decisions.csv", "2019-20"),
+        ("/api/v1/years/2019-20/figures", "2019-20"),
+        ("/about/", None),
+    ],
+)
+def test_the_route_names_the_year_of_its_address(path: str, year: str | None) -> None:
+    """The key holds the year's published revision: the year read from the address (a
+    ReportingYear from the converter) is kept by its label, so a year's pages are keyed
+    by that year's revision and an unpublished year's page is never cached."""
+    from django.conf import settings
+
+    from councilperf.serving.pagecache import route
+
+    found = route(settings.ROOT_URLCONF, path)
+    assert found is not None and found[1] == year
