@@ -137,7 +137,7 @@ def test_published_years_only_frozen_and_past_publication(authority: Authority) 
     assert published_years(today=D(2020, 7, 28)) == []
     assert published_revision(year=ReportingYear(2019), today=D(2020, 7, 28)) is None
     (published,) = published_years(today=D(2020, 7, 29))
-    assert (published.year, published.revision) == ("2019-20", 1)
+    assert (published.year, published.revision) == (ReportingYear(2019), 1)
     assert published.letter_date == D(2020, 7, 22)
     correct_statistics(year=ReportingYear(2019), reason="Correction.")
     assert published_revision(year=ReportingYear(2019), today=D(2021, 1, 1)) == 2

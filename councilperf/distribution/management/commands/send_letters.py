@@ -11,6 +11,7 @@ from tqdm import tqdm
 from councilperf.distribution import sending
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import Delivery
+from councilperf.years import ReportingYear
 
 
 class Command(BaseCommand):
@@ -34,15 +35,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
+            year = ReportingYear.parse(options["year"])
             if options["dry_run"]:
-                self.dry_run(options)
+                self.dry_run(year, options)
             else:
-                self.send(options)
-        except CycleError as error:
+                self.send(year, options)
+        except (CycleError, ValueError) as error:
             raise CommandError(str(error)) from error
 
-    def dry_run(self, options: dict[str, Any]) -> None:
-        planned = sending.plan(year=options["year"], authority_codes=options["authority"])
+    def dry_run(self, year: ReportingYear, options: dict[str, Any]) -> None:
+        planned = sending.plan(year=year, authority_codes=options["authority"])
         for item in planned:
             to = [r.email for r in item.recipients if not r.copy]
             cc = [r.email for r in item.recipients if r.copy]
@@ -54,7 +56,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"Dry run: {len(planned)} letter(s) would be sent; nothing was sent.")
 
-    def send(self, options: dict[str, Any]) -> None:
+    def send(self, year: ReportingYear, options: dict[str, Any]) -> None:
         bars: list[tqdm[Any]] = []
 
         def progress(total: int) -> Callable[[str], None]:
@@ -68,7 +70,7 @@ class Command(BaseCommand):
 
         try:
             tally = sending.send_letters(
-                year=options["year"],
+                year=year,
                 user=None,
                 authority_codes=options["authority"],
                 progress=progress,
@@ -76,9 +78,9 @@ class Command(BaseCommand):
         finally:
             for bar in bars:
                 bar.close()
-        self.stdout.write(f"{options['year']}: {tally}")
+        self.stdout.write(f"{year}: {tally}")
         doubtful = Delivery.objects.filter(
-            letter__review_year__year=options["year"], status=Delivery.Status.IN_DOUBT
+            letter__review_year__year=year.label, status=Delivery.Status.IN_DOUBT
         ).select_related("letter__authority")
         for row in doubtful:
             self.stdout.write(
