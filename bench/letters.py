@@ -23,8 +23,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from councilperf.years import ReportingYear
-
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
@@ -140,6 +138,7 @@ def run(scratch: Path, count: int, processes: int | None, seed: int) -> None:
 
     from councilperf.letters import batch
     from councilperf.letters.pdf import PDF_OPTIONS
+    from councilperf.years import ReportingYear
 
     call_command("migrate", verbosity=0)
     statistics = make_data(count, seed)

@@ -21,8 +21,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from councilperf.years import ReportingYear
-
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
@@ -65,6 +63,7 @@ def setup_data() -> None:
 
     from councilperf.statistics.models import ReviewYear
     from councilperf.statistics.services import freeze_statistics
+    from councilperf.years import ReportingYear
 
     quiet = {"stdout": open(os.devnull, "w"), "verbosity": 0}  # noqa: SIM115
     started = time.perf_counter()
