@@ -63,6 +63,7 @@ def setup_data() -> None:
 
     from councilperf.statistics.models import ReviewYear
     from councilperf.statistics.services import freeze_statistics
+    from councilperf.years import ReportingYear
 
     quiet = {"stdout": open(os.devnull, "w"), "verbosity": 0}  # noqa: SIM115
     started = time.perf_counter()
@@ -73,7 +74,7 @@ def setup_data() -> None:
     call_command("generate_demo_data", years="2018-19:2019-20", **quiet)
     for year, publication in (("2018-19", dt.date(2019, 7, 31)), ("2019-20", dt.date(2020, 7, 29))):
         ReviewYear.objects.update_or_create(year=year, defaults={"publication_date": publication})
-        freeze_statistics(year=year)
+        freeze_statistics(year=ReportingYear.parse(year))
     call_command("build_map_data", year=["2018-19", "2019-20"], **quiet)
     print(f"data ready in {time.perf_counter() - started:.1f} s")
 

@@ -36,7 +36,7 @@ def queue() -> Any:
 def enqueue(*, kind: str, review_year: ReviewYear, user: Any) -> QueueJob:
     roles.require(user, ACTION[QueueJob.Kind(kind)])
     if kind == QueueJob.Kind.SEND:
-        sending.plan(year=review_year.year)  # refuse now what the job would refuse
+        sending.plan(year=review_year.reporting_year)  # refuse now what the job would refuse
     job = QueueJob.objects.create(
         kind=kind,
         review_year=review_year,
@@ -82,7 +82,7 @@ def run(pk: int) -> str:
     try:
         if job.kind == QueueJob.Kind.GENERATE:
             summary = batch.generate_letters(
-                year=job.review_year.year,
+                year=job.review_year.reporting_year,
                 progress=_generate_progress(pk),
                 processes=int(settings.LETTER_JOB_PROCESSES) or None,
             )
@@ -90,7 +90,7 @@ def run(pk: int) -> str:
         else:
             user = get_user_model().objects.filter(username=job.requested_by).first()
             tally = sending.send_letters(
-                year=job.review_year.year, user=user, progress=_progress(pk)
+                year=job.review_year.reporting_year, user=user, progress=_progress(pk)
             )
             message = str(tally)
     except (

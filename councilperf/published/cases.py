@@ -26,20 +26,19 @@ from councilperf.statistics.format import percent_of
 from councilperf.years import ReportingYear
 
 
-def _year_range(years: Iterable[str], field: str = "decision_date") -> Q:
+def _year_range(years: Iterable[ReportingYear], field: str = "decision_date") -> Q:
     """Rows whose ``field`` falls within one of the years."""
     q = Q(pk__in=[])
-    for label in years:
-        year = ReportingYear.parse(label)
+    for year in years:
         q |= Q(**{f"{field}__gte": year.start, f"{field}__lte": year.end})
     return q
 
 
-def _within(day: dt.date | None, years: Iterable[str]) -> bool:
-    return day is not None and any(ReportingYear.parse(label).contains(day) for label in years)
+def _within(day: dt.date | None, years: Iterable[ReportingYear]) -> bool:
+    return day is not None and any(year.contains(day) for year in years)
 
 
-def decided_cases(authority: Authority, years: Iterable[str]) -> QuerySet[Case]:
+def decided_cases(authority: Authority, years: Iterable[ReportingYear]) -> QuerySet[Case]:
     """Decisions about the authority made in the given (published) years."""
     return (
         Case.objects.filter(authority=authority)
@@ -89,13 +88,13 @@ def service_areas(by_area: Mapping[str, Mapping[str, int]]) -> list[AreaRow]:
 
 def decisions(
     authority: Authority,
-    years: Sequence[str],
+    years: Sequence[ReportingYear],
     *,
-    year: str = "",
+    year: ReportingYear | None = None,
     service_area: str = "",
     outcome: str = "",
 ) -> QuerySet[Case]:
-    chosen = [year] if year in years else list(years)
+    chosen = [year] if year is not None and year in years else list(years)
     found = decided_cases(authority, chosen)
     if service_area in ServiceArea.values:
         found = found.filter(service_area=service_area)
@@ -104,7 +103,7 @@ def decisions(
     return found.order_by("-decision_date", "reference")
 
 
-def public_reports(authority: Authority, years: Sequence[str]) -> QuerySet[Case]:
+def public_reports(authority: Authority, years: Sequence[ReportingYear]) -> QuerySet[Case]:
     return (
         decided_cases(authority, years)
         .filter(_year_range(years, "public_report_date"))
@@ -113,7 +112,10 @@ def public_reports(authority: Authority, years: Sequence[str]) -> QuerySet[Case]
 
 
 def service_improvements(
-    authority: Authority, years: Sequence[str], *, decided_in: Sequence[str] | None = None
+    authority: Authority,
+    years: Sequence[ReportingYear],
+    *,
+    decided_in: Sequence[ReportingYear] | None = None,
 ) -> list[Recommendation]:
     """Service improvements agreed in decisions of the published years (or of those of
     ``decided_in`` that are published), each with ``shown_compliance``: its case's compliance
@@ -132,11 +134,11 @@ def service_improvements(
     return found
 
 
-def has_synthetic_cases(authority: Authority, years: Sequence[str]) -> bool:
+def has_synthetic_cases(authority: Authority, years: Sequence[ReportingYear]) -> bool:
     return decided_cases(authority, years).filter(dataset__synthetic=True).exists()
 
 
-def cases_in_years(years: Sequence[str]) -> QuerySet[Case]:
+def cases_in_years(years: Sequence[ReportingYear]) -> QuerySet[Case]:
     """Decisions about any authority made in the given (published) years: the open data's
     year-wide view of the same decisions as :func:`decided_cases`."""
     return (
@@ -146,7 +148,7 @@ def cases_in_years(years: Sequence[str]) -> QuerySet[Case]:
     )
 
 
-def improvements_in_years(years: Sequence[str]) -> QuerySet[Recommendation]:
+def improvements_in_years(years: Sequence[ReportingYear]) -> QuerySet[Recommendation]:
     """Service improvements recommended in decisions of the given (published) years."""
     return (
         Recommendation.objects.filter(service_improvement=True, case__in=cases_in_years(years))

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.figures import NATIONAL, AuthorityFigures, GroupFigures
+from councilperf.years import ReportingYear
 
 _YEARS_SECONDS = 60
 
@@ -31,38 +32,38 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def published() -> dict[str, stats.PublishedYear]:
-    """Published review years by label, oldest first."""
+def published() -> dict[ReportingYear, stats.PublishedYear]:
+    """Published review years, oldest first."""
     key = f"public:published:{today().isoformat()}"
-    found: dict[str, stats.PublishedYear] | None = cache.get(key)
+    found: dict[ReportingYear, stats.PublishedYear] | None = cache.get(key)
     if found is None:
         found = {p.year: p for p in sorted(stats.published_years(today=today()), key=_year)}
         cache.set(key, found, _YEARS_SECONDS)
     return found
 
 
-def _year(p: stats.PublishedYear) -> str:
+def _year(p: stats.PublishedYear) -> ReportingYear:
     return p.year
 
 
-def published_years() -> list[str]:
+def published_years() -> list[ReportingYear]:
     return list(published())
 
 
-def is_published(year: str) -> bool:
+def is_published(year: ReportingYear) -> bool:
     return year in published()
 
 
-def revision(year: str) -> int | None:
+def revision(year: ReportingYear) -> int | None:
     found = published().get(year)
     return found.revision if found else None
 
 
-_KEPT: dict[tuple[str, int, str], Figures] = {}
+_KEPT: dict[tuple[ReportingYear, int, str], Figures] = {}
 _KEEP = 16  # revisions kept in memory (seven published years, and their corrections)
 
 
-def _figures(year: str) -> Figures:
+def _figures(year: ReportingYear) -> Figures:
     found = published().get(year)
     if found is None:
         return {}, {}
@@ -76,27 +77,27 @@ def _figures(year: str) -> Figures:
     return kept
 
 
-def authorities(year: str) -> dict[str, AuthorityFigures]:
+def authorities(year: ReportingYear) -> dict[str, AuthorityFigures]:
     """Every authority's figures of a published year by GSS code, ordered by official name;
     {} for a year that is not published."""
     return _figures(year)[0]
 
 
-def authority(year: str, code: str) -> AuthorityFigures | None:
+def authority(year: ReportingYear, code: str) -> AuthorityFigures | None:
     return authorities(year).get(code)
 
 
-def groups(year: str) -> dict[str, GroupFigures]:
+def groups(year: ReportingYear) -> dict[str, GroupFigures]:
     """The comparison groups' figures of a published year (England not included)."""
     return {k: v for k, v in _figures(year)[1].items() if k != NATIONAL}
 
 
-def national(year: str) -> GroupFigures | None:
+def national(year: ReportingYear) -> GroupFigures | None:
     """England's totals of a published year."""
     return _figures(year)[1].get(NATIONAL)
 
 
-def small_number_threshold(year: str) -> int | None:
+def small_number_threshold(year: ReportingYear) -> int | None:
     """The small-number threshold the published revision was computed with."""
     number = revision(year)
     if number is None:
@@ -104,13 +105,13 @@ def small_number_threshold(year: str) -> int | None:
     return stats.revision_info(year=year, revision=number).small_number_threshold
 
 
-def method_notes(years: Sequence[str]) -> list[stats.Note]:
+def method_notes(years: Sequence[ReportingYear]) -> list[stats.Note]:
     """Method notes of the published years among ``years``."""
     public = published()
     return stats.method_notes(years=[y for y in years if y in public])
 
 
-def revision_history(year: str) -> list[stats.RevisionInfo]:
+def revision_history(year: ReportingYear) -> list[stats.RevisionInfo]:
     """The frozen revisions of a published year, oldest first, up to the one the site shows
     ([] for a year that is not published)."""
     latest = revision(year)
@@ -128,7 +129,7 @@ def revision_history(year: str) -> list[stats.RevisionInfo]:
     return found
 
 
-def earlier_revision(year: str, number: int) -> Figures | None:
+def earlier_revision(year: ReportingYear, number: int) -> Figures | None:
     """The figures of an earlier frozen revision of a published year (read-only history);
     None unless the year is published and ``number`` is before the revision it shows."""
     latest = revision(year)

@@ -9,21 +9,29 @@ from councilperf.years import ReportingYear
 from . import figures
 
 
-def published_years() -> list[str]:
+def published_years() -> list[ReportingYear]:
     return figures.published_years()
 
 
-def require_published(year: str) -> str:
-    """The year label if it is a published review year; 404 otherwise."""
+def require_published(year: ReportingYear) -> ReportingYear:
+    """The year if it is a published review year; 404 otherwise."""
+    if not figures.is_published(year):
+        raise Http404("No published review for this year")
+    return year
+
+
+def published_year(label: str) -> ReportingYear:
+    """The published year that ``label`` names, parsed where the text enters (the API's
+    path parameters, which arrive as text); 404 for any other text or year."""
     try:
-        label = ReportingYear.parse(year).label
+        year = ReportingYear.parse(label)
     except ValueError:
         raise Http404("Not a reporting year") from None
-    if label != year or not figures.is_published(label):
-        raise Http404("No published review for this year")
-    return label
+    if year.label != label:
+        raise Http404("Not a reporting year")
+    return require_published(year)
 
 
-def latest_published_year() -> str | None:
+def latest_published_year() -> ReportingYear | None:
     years = published_years()
     return years[-1] if years else None

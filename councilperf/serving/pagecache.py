@@ -38,6 +38,7 @@ from django.utils.cache import get_conditional_response
 
 from councilperf.serving import invalidation
 from councilperf.statistics import selectors as stats
+from councilperf.years import ReportingYear
 
 KEY_VERSION = "page:1"
 
@@ -154,7 +155,8 @@ def published_state(generation: str) -> Published:
     memo_key = (today, generation)
     found = _published_memo.get(memo_key)
     if found is None:
-        found = tuple(sorted((p.year, p.revision) for p in stats.published_years(today=today)))
+        published = stats.published_years(today=today)
+        found = tuple(sorted((p.year.label, p.revision) for p in published))
         _published_memo.clear()
         _published_memo[memo_key] = found
     return found
@@ -225,7 +227,9 @@ def route(urlconf: str, path_info: str) -> tuple[frozenset[str], str | None] | N
     if allowed is None:
         return None
     year = match.kwargs.get("year")
-    return allowed, year if isinstance(year, str) else None
+    if isinstance(year, ReportingYear):  # the site's and the downloads' year converter
+        return allowed, year.label
+    return allowed, year if isinstance(year, str) else None  # the API's text parameter
 
 
 def request_key(request: HttpRequest) -> str | None:

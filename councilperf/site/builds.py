@@ -16,17 +16,18 @@ from django.template.loader import render_to_string
 
 from councilperf.published import figures
 from councilperf.site.pages import review
+from councilperf.years import ReportingYear, labels
 
 
 @dataclass(frozen=True)
 class Built:
-    year: str
+    year: ReportingYear
     path: Path
     size: int
     written: bool  # False: the file was already identical
 
 
-def review_document(year: str) -> str:
+def review_document(year: ReportingYear) -> str:
     """The review as one HTML document for the letters' PDF pipeline."""
     page = review.review_page(year)
     context = {f.name: getattr(page, f.name) for f in dataclasses.fields(page)}
@@ -34,7 +35,7 @@ def review_document(year: str) -> str:
     return render_to_string("site/review_document.html", context)
 
 
-def build_review_pdfs(*, years: Iterable[str] | None = None) -> list[Built]:
+def build_review_pdfs(*, years: Iterable[ReportingYear] | None = None) -> list[Built]:
     """Render the review PDF of each published year (all by default) into BUILD_DIR.
 
     A file is replaced atomically, and only when its bytes change."""
@@ -44,7 +45,7 @@ def build_review_pdfs(*, years: Iterable[str] | None = None) -> list[Built]:
     chosen = list(years) if years is not None else published
     unknown = [y for y in chosen if y not in published]
     if unknown:
-        raise ValueError(f"not a published review year: {', '.join(unknown)}")
+        raise ValueError(f"not a published review year: {', '.join(labels(unknown))}")
     renderer = shared_renderer()
     built = []
     for year in chosen:

@@ -89,7 +89,7 @@ class StatisticsNotFound(LookupError):
 
 @dataclass(frozen=True)
 class RevisionInfo:
-    year: str
+    year: ReportingYear
     revision: int | None  # None: the draft
     reason: str
     computed_at: dt.datetime
@@ -101,7 +101,7 @@ class RevisionInfo:
 
 @dataclass(frozen=True)
 class PublishedYear:
-    year: str
+    year: ReportingYear
     revision: int  # the latest frozen revision
     letter_date: dt.date | None
     publication_date: dt.date
@@ -109,8 +109,8 @@ class PublishedYear:
     computed_at: dt.datetime | None = None  # when the revision was computed (a cache key)
 
 
-def _revision(year: str, revision: int | None) -> StatisticsRevision:
-    label = ReportingYear.parse(year).label
+def _revision(year: ReportingYear, revision: int | None) -> StatisticsRevision:
+    label = year.label
     revisions = StatisticsRevision.objects.filter(review_year__year=label).select_related(
         "review_year"
     )
@@ -126,7 +126,7 @@ def _revision(year: str, revision: int | None) -> StatisticsRevision:
     return found
 
 
-def revision_info(*, year: str, revision: int | None = None) -> RevisionInfo:
+def revision_info(*, year: ReportingYear, revision: int | None = None) -> RevisionInfo:
     """Which figures these are: revision number (None for the draft), reason, method…"""
     found = _revision(year, revision)
     return _info(found)
@@ -134,7 +134,7 @@ def revision_info(*, year: str, revision: int | None = None) -> RevisionInfo:
 
 def _info(found: StatisticsRevision) -> RevisionInfo:
     return RevisionInfo(
-        year=found.review_year.year,
+        year=found.review_year.reporting_year,
         revision=found.number,
         reason=found.reason,
         computed_at=found.computed_at,
@@ -145,10 +145,11 @@ def _info(found: StatisticsRevision) -> RevisionInfo:
     )
 
 
-def revisions(*, year: str) -> list[RevisionInfo]:
+def revisions(*, year: ReportingYear) -> list[RevisionInfo]:
     """Every stored revision of a year, oldest first (the draft, if any, last)."""
-    label = ReportingYear.parse(year).label
-    found = StatisticsRevision.objects.filter(review_year__year=label).select_related("review_year")
+    found = StatisticsRevision.objects.filter(review_year__year=year.label).select_related(
+        "review_year"
+    )
     infos = [_info(r) for r in found]
     return sorted(infos, key=lambda i: (i.revision is None, i.revision or 0))
 
@@ -159,7 +160,7 @@ def _authority_rows(found: StatisticsRevision) -> QuerySet[AuthorityStatistics]:
     )
 
 
-def export_rows(*, year: str, revision: int | None = None) -> list[dict[str, object]]:
+def export_rows(*, year: ReportingYear, revision: int | None = None) -> list[dict[str, object]]:
     """One dict per authority existing in the year (zeros included), with exactly the
     columns of :data:`EXPORT_COLUMNS` plus ``"synthetic"`` (True when any counted casework
     of that authority comes from a synthetic dataset). Values are str, int, float or None;
@@ -171,7 +172,7 @@ def export_rows(*, year: str, revision: int | None = None) -> list[dict[str, obj
 def _authority(found: StatisticsRevision, row: AuthorityStatistics) -> AuthorityFigures:
     """The typed read model of one stored authority row."""
     return read_model.authority(
-        year=found.review_year.year,
+        year=found.review_year.reporting_year,
         revision=found.number,
         peer_method=found.peer_method,
         code=row.authority.gss_code,
@@ -190,7 +191,7 @@ def _export_row(found: StatisticsRevision, row: AuthorityStatistics) -> dict[str
 
 
 def authority_figures(
-    *, year: str, authority_code: str, revision: int | None = None
+    *, year: ReportingYear, authority_code: str, revision: int | None = None
 ) -> dict[str, Any]:
     """Everything stored about one authority in one year: the export row plus
     ``"figures"`` (intervals, funnel limits and comparison labels of every rate, see
@@ -230,7 +231,9 @@ def _group_dict(found: StatisticsRevision, row: GroupStatistics) -> dict[str, An
     return result
 
 
-def group_averages(*, year: str, revision: int | None = None) -> dict[str, dict[str, Any]]:
+def group_averages(
+    *, year: ReportingYear, revision: int | None = None
+) -> dict[str, dict[str, Any]]:
     """The similar-authority averages of a year, keyed by comparison group code.
 
     Each value: ``year, group, label`` ("District Councils"…), ``authorities`` (how many),
@@ -245,7 +248,7 @@ def group_averages(*, year: str, revision: int | None = None) -> dict[str, dict[
     return {row.group: _group_dict(found, row) for row in rows}
 
 
-def national_totals(*, year: str, revision: int | None = None) -> dict[str, Any]:
+def national_totals(*, year: ReportingYear, revision: int | None = None) -> dict[str, Any]:
     """England's totals in the shape of one :func:`group_averages` value (group
     "national"). Its ``upheld_per_100k`` uses the population of counties, unitaries,
     metropolitan and London boroughs only, so two-tier areas count once."""
@@ -270,7 +273,7 @@ def published_years(*, today: dt.date | None = None) -> list[PublishedYear]:
             continue
         published.append(
             PublishedYear(
-                year=review_year.year,
+                year=review_year.reporting_year,
                 revision=latest.number,
                 letter_date=review_year.letter_date,
                 publication_date=review_year.publication_date,
@@ -281,11 +284,10 @@ def published_years(*, today: dt.date | None = None) -> list[PublishedYear]:
     return published
 
 
-def published_revision(*, year: str, today: dt.date | None = None) -> int | None:
+def published_revision(*, year: ReportingYear, today: dt.date | None = None) -> int | None:
     """The latest frozen revision of ``year`` if it is published by ``today``, else None."""
-    label = ReportingYear.parse(year).label
     for published in published_years(today=today):
-        if published.year == label:
+        if published.year == year:
             return published.revision
     return None
 
@@ -295,16 +297,16 @@ def _counts(row: AuthorityStatistics | GroupStatistics) -> dict[str, int]:
 
 
 def figures(
-    *, year: str, revision: int | None = None
+    *, year: ReportingYear, revision: int | None = None
 ) -> tuple[dict[str, AuthorityFigures], dict[str, GroupFigures]]:
     """The typed read model of a revision: every authority by GSS code (ordered by name)
     and every group by code, England as ``"national"`` (see ``statistics.figures``)."""
     found = _revision(year, revision)
-    label, number = found.review_year.year, found.number
+    year, number = found.review_year.reporting_year, found.number
     authorities = {row.authority.gss_code: _authority(found, row) for row in _authority_rows(found)}
     groups = {
         row.group: read_model.group(
-            year=label,
+            year=year,
             revision=number,
             code=row.group,
             authorities=row.authorities,
@@ -328,9 +330,9 @@ class Note:
     text: str
 
 
-def method_notes(*, years: Sequence[str]) -> list[Note]:
+def method_notes(*, years: Sequence[ReportingYear]) -> list[Note]:
     """The method notes recorded against ``years``, oldest year first."""
     return [
         Note(n.year, n.measure, n.group, n.text)
-        for n in MethodNote.objects.filter(year__in=list(years)).order_by("year", "pk")
+        for n in MethodNote.objects.filter(year__in=[y.label for y in years]).order_by("year", "pk")
     ]

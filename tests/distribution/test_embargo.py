@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from councilperf.distribution import sending
 from councilperf.distribution.models import SentLetter
+from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve, authorities, build_year
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +93,7 @@ def test_nothing_of_the_year_is_public_before_publication(files, users, sink, se
     settings.BUILD_DIR = files / "build"
     year = build_year(label=YEAR)
     approve(year, users["publisher"])
-    sending.send_letters(year=YEAR, user=None)
+    sending.send_letters(year=ReportingYear.parse(YEAR), user=None)
     assert SentLetter.objects.count() == 3
     call_command("build_open_data", stdout=io.StringIO(), stderr=io.StringIO())
     cache.clear()
@@ -110,7 +111,7 @@ def test_the_same_crawl_finds_the_year_and_its_letters_once_published(files, use
     settings.BUILD_DIR = files / "build"
     year = build_year(label=YEAR)
     approve(year, users["publisher"])
-    sending.send_letters(year=YEAR, user=None)
+    sending.send_letters(year=ReportingYear.parse(YEAR), user=None)
     year.publication_date = timezone.localdate()
     year.save()
     call_command("build_open_data", stdout=io.StringIO(), stderr=io.StringIO())

@@ -12,6 +12,7 @@ from django.test import Client
 
 from councilperf.distribution import jobs
 from councilperf.distribution.models import Delivery, QueueJob
+from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve, make_user, run_worker
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_a_job_interrupted_mid_send_is_resumed_without_repeats(year, users, sink
     from councilperf.distribution import sending
 
     approve(year, users["publisher"])
-    sending._prepare(year, sending.plan(year="2019-20"))  # letters recorded, nothing sent
+    sending._prepare(year, sending.plan(year=ReportingYear(2019)))  # letters recorded, nothing sent
     rows = list(Delivery.objects.order_by("id"))
     # What a worker killed mid-job leaves: two copies sent, one mid-transaction, the job running.
     Delivery.objects.filter(pk__in=[r.pk for r in rows[:2]]).update(status="sent")

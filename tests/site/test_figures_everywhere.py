@@ -438,7 +438,7 @@ def letters_html(year: str, codes: Iterable[str]) -> Iterator[tuple[str, str]]:
     template = services.default_template(review_year)
     template.show_upheld_per_100k = True  # every block the letter can print
     template.show_late_remedies = True
-    statistics = sources.load_statistics(year)
+    statistics = sources.load_statistics(ReportingYear.parse(year))
     authorities = {
         a.gss_code: a
         for a in Authority.objects.filter(gss_code__in=list(codes)).prefetch_related("contacts")
@@ -608,7 +608,7 @@ def test_hand_worked_figures_read_the_same_everywhere(
         make_case(authority=borchester, decision_date=day, outcome="upheld", service_area="housing")
     make_case(authority=felpersham, decision_date=day, outcome="upheld", service_area="housing")
     make_review_year(year="2019-20")
-    freeze_statistics(year="2019-20")
+    freeze_statistics(year=ReportingYear(2019))
 
     slugs = dict(Authority.objects.values_list("gss_code", "slug"))
     shown = Shown()

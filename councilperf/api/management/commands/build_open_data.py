@@ -18,6 +18,7 @@ from councilperf.api import builds
 from councilperf.diskspace import DiskFull
 from councilperf.published import figures
 from councilperf.serving import invalidation
+from councilperf.years import ReportingYear, labels
 
 
 class Command(BaseCommand):
@@ -28,8 +29,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         published = figures.published_years()
-        years = options["year"] or published
-        missing = [y for y in years if y not in published]
+        try:
+            years = [ReportingYear.parse(y) for y in options["year"] or []] or published
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        missing = labels(y for y in years if y not in published)
         if missing:
             raise CommandError(f"Not published, so no open data: {', '.join(missing)}")
         for year in tqdm(years, desc="Open data", unit="year", disable=not years):
