@@ -19,8 +19,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from councilperf.published import years as public
 from councilperf.serving import invalidation, pagecache
-from councilperf.statistics import selectors as stats
 
 NOT_WARMED = frozenset({"letter", "letter_pdf"})
 # The downloads page and the statistics files made on request (the built files are served
@@ -92,7 +92,7 @@ def warm(
 ) -> WarmReport:
     """Warm the pages of ``years`` (default: every published year); a new cache generation
     is started first, so nothing cached before the publish step survives it."""
-    published = [p.year for p in stats.published_years()]
+    published = public.snapshot().labels
     chosen = [y for y in published if years is None or y in years]
     report = WarmReport(years=sorted(chosen))
     invalidation.bump()
