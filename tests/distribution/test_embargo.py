@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from councilperf.distribution import sending
 from councilperf.distribution.models import SentLetter
+from councilperf.letters import batch
 from tests.distribution.conftest import approve, authorities, build_year
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +136,7 @@ def test_a_year_past_its_date_is_not_public_until_approved(files, users, setting
     year = build_year(label=YEAR)
     year.publication_date = timezone.localdate() - dt.timedelta(days=1)
     year.save()
+    batch.generate_letters(year=YEAR, processes=1)  # the letters carry the year's dates
     call_command("build_open_data", stdout=io.StringIO(), stderr=io.StringIO())
     cache.clear()
     client = Client()
