@@ -13,7 +13,7 @@ export COUNCILPERF_DEMO=1   # the demo's staff users exist only in the demo
 
 scripts/demo-services.sh start
 $MANAGE create_demo_users
-# A publisher reviews the latest year's letter template (who and when are recorded); the demo
+# A publisher reviews each year's letter template (who and when are recorded; below); the demo
 # no longer edits template text, so its 2020 letter stays the reference letter word for word.
 # An earlier demo appended a line to every template: take it out of a database it touched.
 $MANAGE shell -v 0 -c "
@@ -24,16 +24,17 @@ for template in LetterTemplate.objects.select_related('review_year'):
         template.body = template.body[: -len(note)]
         template.save()
 "
-$MANAGE review_letter_template --year "$LATEST" --as publisher
 # Every published year's letters exist before anyone asks for them (the site never renders).
 $MANAGE generate_letters --year "$YEARS"
 # A year is public only once a publisher has approved it and its publication date has come
-# (councilperf/published/years.py): every demo year is approved; the latest one's are sent.
+# (councilperf/published/years.py): every demo year's template is reviewed and the year
+# approved; the latest one's letters are sent.
 FROZEN=$($MANAGE shell -v 0 -c "
 from councilperf.statistics.models import ReviewYear
 print(' '.join(ReviewYear.objects.filter(status='frozen').order_by('year').values_list('year', flat=True)))
 ")
 for year in $FROZEN; do
+  $MANAGE review_letter_template --year "$year" --as publisher
   if ! out=$($MANAGE approve_year --year "$year" --as publisher 2>&1); then
     grep -q "already approved" <<<"$out" || { echo "$out" >&2; exit 1; }
   fi
