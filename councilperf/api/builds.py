@@ -22,7 +22,7 @@ from councilperf import tables as table_files
 from councilperf.api import records, tables
 from councilperf.authorities.models import AuthorityYear
 from councilperf.diskspace import new_directory
-from councilperf.published import cases, figures, sources
+from councilperf.published import cases, embargo, figures, sources
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.export import to_csv
 from councilperf.statistics.figures import export_row
@@ -109,9 +109,10 @@ def improvement_rows(year: ReportingYear) -> list[Row]:
 
 
 def compliance_rows(year: ReportingYear) -> list[Row]:
+    """Compliance outcomes of the year's decisions recorded by the embargo's cut-off."""
     found = (
         cases.cases_in_years([year])
-        .filter(compliance__isnull=False)
+        .filter(embargo.dated_by_cutoff("compliance__recorded_date"))
         .select_related("compliance")
         .order_by("decision_date", "reference")
     )

@@ -13,7 +13,7 @@ from councilperf.api import shape
 from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.casework.codes import Outcome, ServiceArea
 from councilperf.groups import GROUP_CODES
-from councilperf.published import cases, figures, sources
+from councilperf.published import cases, embargo, figures, sources
 from councilperf.published.authorities import public_authorities
 from councilperf.published.letters import letters
 from councilperf.statistics import selectors as stats
@@ -146,7 +146,8 @@ def figures_of(
 
 
 def case_fields(c: Any) -> dict[str, Any]:
-    """A decision's public fields (never a complainant's details): the API and the files."""
+    """A decision's public fields (never a complainant's details): the API and the files. A
+    public report dated after the embargo's cut-off is not yet shown (None)."""
     return {
         "reference": c.reference,
         "authority_code": c.authority.gss_code,
@@ -155,7 +156,7 @@ def case_fields(c: Any) -> dict[str, Any]:
         "service_area": c.service_area,
         "outcome": c.outcome,
         "remedied_by_authority": c.remedied_by_authority,
-        "public_report_date": c.public_report_date,
+        "public_report_date": embargo.shown_date(c.public_report_date),
         "summary": c.summary,
         "statement_url": c.statement_url,
         "synthetic": c.dataset.synthetic,
@@ -176,8 +177,9 @@ def decisions(year: ReportingYear, *, authority: str, service_area: str, outcome
 
 
 def improvement_fields(r: Any) -> dict[str, Any]:
-    """A service improvement's public fields with its compliance: the API and the files."""
-    compliance = getattr(r.case, "compliance", None)
+    """A service improvement's public fields with its compliance: the API and the files. A
+    compliance outcome recorded after the embargo's cut-off is not yet shown (None)."""
+    compliance = embargo.compliance(r.case)
     return {
         "case_reference": r.case.reference,
         "authority_code": r.case.authority.gss_code,

@@ -8,8 +8,9 @@
 - *sending*: a send stopped with copies unsent (the mail server did not answer); the
   dashboard names the cause and offers Resume;
 - *issued*: the approved letters were sent (``sending.send_letters``; publisher);
-- *published*: the publication date has come — automatic, by date, as the public site's
-  rule has always been (a frozen year whose publication date has passed).
+- *published*: approved and its publication date has come — automatic, by date; the
+  public site's one rule is ``councilperf.published.years.snapshot`` (frozen, approved, date
+  come): a year frozen with a past date is not public until a publisher approves it.
 
 A correction (a new revision) after approval takes the year back to *frozen* until the new
 revision is approved; the corrected letters then go out marked "Corrected".
@@ -75,9 +76,11 @@ def stage(review_year: ReviewYear, *, today: dt.date | None = None) -> Stage:
     today = today or timezone.localdate()
     if review_year.status != ReviewYear.Status.FROZEN:
         return Stage.DRAFT
-    if review_year.publication_date is not None and review_year.publication_date <= today:
-        return Stage.PUBLISHED
     cycle = YearCycle.objects.filter(review_year=review_year).first()
+    approved = cycle is not None and cycle.approved_revision is not None
+    dated = review_year.publication_date is not None and review_year.publication_date <= today
+    if approved and dated:
+        return Stage.PUBLISHED  # the public rule: councilperf.published.years.snapshot
     revision = latest_revision(review_year)
     if cycle is None or cycle.approved_revision is None or cycle.approved_revision != revision:
         return Stage.FROZEN

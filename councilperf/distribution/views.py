@@ -203,7 +203,11 @@ def correct(request: HttpRequest, year: ReportingYear) -> HttpResponse:
 @staff("preview_letters")
 def generate(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     review_year = get_object_or_404(ReviewYear, year=year.label)
-    job = jobs.enqueue(kind=QueueJob.Kind.GENERATE, review_year=review_year, user=request.user)
+    try:
+        job = jobs.enqueue(kind=QueueJob.Kind.GENERATE, review_year=review_year, user=request.user)
+    except (CycleError, roles.NotAllowed) as error:
+        messages.error(request, str(error))
+        return redirect("distribution:year", year=year)
     return redirect("distribution:job", pk=job.pk)
 
 

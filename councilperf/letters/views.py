@@ -18,7 +18,7 @@ from councilperf.letters.defaults import DEMONSTRATION
 from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics.models import ReviewYear
-from councilperf.statistics.selectors import published_years
+from councilperf.statistics.selectors import frozen_dated_years
 from councilperf.years import ReportingYear
 
 
@@ -89,7 +89,9 @@ def download_pdf(request: HttpRequest, year: ReportingYear, code: str) -> FileRe
     the public letters): the stored PDF if up to date, else made in memory."""
     get_object_or_404(ReviewYear, year=year.label)
     authority = get_object_or_404(Authority, gss_code=code)
-    public = {found.year for found in published_years(today=timezone.localdate())}
+    # Frozen and dated: every public year and perhaps one awaiting approval (letters sit below
+    # the published rule); treating those as public only means never writing on a GET.
+    public = {found.year for found in frozen_dated_years(today=timezone.localdate())}
     try:
         if year in public:
             made = batch.letter_now(authority=authority, year=year)

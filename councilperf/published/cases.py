@@ -1,15 +1,15 @@
 """A council's decisions: by year and service area, public reports and improvements.
 
-The one doorway through which the public site reads case-level data, and where the embargo of
-case-level data lives: a decision, a public report, a recommendation or a compliance outcome is
-shown only when it is dated within a published year (``years``, the published years). A
+The one doorway through which the public site reads case-level data: a decision or a
+recommendation is shown only when it is dated within a published year (``years``, the
+published years), and a public report or a compliance outcome only when dated by the end of
+the last published year (``embargo``, the one rule the API and the open data apply too): a
 compliance outcome recorded in a year not yet published is not shown (``shown_compliance`` is
 None) until that year is published, even on an earlier year's page.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +25,8 @@ from councilperf.casework.models import (
 from councilperf.statistics.format import percent_of
 from councilperf.years import ReportingYear
 
+from . import embargo
+
 
 def _year_range(years: Iterable[ReportingYear], field: str = "decision_date") -> Q:
     """Rows whose ``field`` falls within one of the years."""
@@ -32,10 +34,6 @@ def _year_range(years: Iterable[ReportingYear], field: str = "decision_date") ->
     for year in years:
         q |= Q(**{f"{field}__gte": year.start, f"{field}__lte": year.end})
     return q
-
-
-def _within(day: dt.date | None, years: Iterable[ReportingYear]) -> bool:
-    return day is not None and any(year.contains(day) for year in years)
 
 
 def decided_cases(authority: Authority, years: Iterable[ReportingYear]) -> QuerySet[Case]:
@@ -106,7 +104,7 @@ def decisions(
 def public_reports(authority: Authority, years: Sequence[ReportingYear]) -> QuerySet[Case]:
     return (
         decided_cases(authority, years)
-        .filter(_year_range(years, "public_report_date"))
+        .filter(embargo.dated_by_cutoff("public_report_date"))
         .order_by("-public_report_date")
     )
 
@@ -119,7 +117,7 @@ def service_improvements(
 ) -> list[Recommendation]:
     """Service improvements agreed in decisions of the published years (or of those of
     ``decided_in`` that are published), each with ``shown_compliance``: its case's compliance
-    outcome if recorded in a published year."""
+    outcome if recorded by the embargo's cut-off."""
     chosen = [y for y in decided_in if y in years] if decided_in is not None else years
     cases = decided_cases(authority, chosen)
     found = list(
@@ -128,8 +126,7 @@ def service_improvements(
         .order_by("-case__decision_date", "case__reference", "id")
     )
     for recommendation in found:
-        outcome = getattr(recommendation.case, "compliance", None)
-        shown = outcome if outcome and _within(outcome.recorded_date, years) else None
+        shown = embargo.compliance(recommendation.case)
         recommendation.shown_compliance = shown  # type: ignore[attr-defined]
     return found
 

@@ -1,61 +1,48 @@
 """The public site's one doorway to the statistics: the typed read model of published years.
 
-Everything the site shows about a year's figures comes through here, so the rule "only
-published years are public" is applied in one place: a year is public when it is frozen and
-its publication date has come (``councilperf.statistics.selectors.published_years``), and the
-site always shows that year's latest frozen revision.
+Everything the site shows about a year's figures comes through here, and reads the one
+published state of the request (``years.current``: frozen, approved and its publication date
+come, decided by ``years.snapshot``); the site always shows that year's latest frozen
+revision. There is no cache of the list of published years: the page cache middleware takes
+one snapshot per request, so a correction or a publication shows in the next request.
 
 A frozen revision never changes, so its figures are kept in this process under the year,
 the revision number and the time it was computed (a few revisions at most, read once per
-process rather than unpickled on every request); the list of published years is cached for
-a minute (it changes at midnight on a publication date, or when a correction is frozen).
+process rather than unpickled on every request).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from django.core.cache import cache
-from django.utils import timezone
 
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.figures import NATIONAL, AuthorityFigures, GroupFigures
 from councilperf.years import ReportingYear
 
-_YEARS_SECONDS = 60
+from . import years as public
+
+_REVISIONS_SECONDS = 60
 
 Figures = tuple[dict[str, AuthorityFigures], dict[str, GroupFigures]]
 
 
-def today() -> dt.date:
-    return timezone.localdate()
-
-
 def published() -> dict[ReportingYear, stats.PublishedYear]:
-    """Published review years, oldest first."""
-    key = f"public:published:{today().isoformat()}"
-    found: dict[ReportingYear, stats.PublishedYear] | None = cache.get(key)
-    if found is None:
-        found = {p.year: p for p in sorted(stats.published_years(today=today()), key=_year)}
-        cache.set(key, found, _YEARS_SECONDS)
-    return found
-
-
-def _year(p: stats.PublishedYear) -> ReportingYear:
-    return p.year
+    """Published review years, oldest first (the request's published state)."""
+    return {p.year: p for p in public.current().years}
 
 
 def published_years() -> list[ReportingYear]:
-    return list(published())
+    return public.published_years()
 
 
 def is_published(year: ReportingYear) -> bool:
-    return year in published()
+    return public.is_published(year)
 
 
 def revision(year: ReportingYear) -> int | None:
-    found = published().get(year)
+    found = public.current().get(year)
     return found.revision if found else None
 
 
@@ -64,7 +51,7 @@ _KEEP = 16  # revisions kept in memory (seven published years, and their correct
 
 
 def _figures(year: ReportingYear) -> Figures:
-    found = published().get(year)
+    found = public.current().get(year)
     if found is None:
         return {}, {}
     key = (year, found.revision, found.computed_at.isoformat() if found.computed_at else "")
@@ -125,7 +112,7 @@ def revision_history(year: ReportingYear) -> list[stats.RevisionInfo]:
             for info in stats.revisions(year=year)
             if info.revision is not None and info.revision <= latest
         ]
-        cache.set(key, found, _YEARS_SECONDS)
+        cache.set(key, found, _REVISIONS_SECONDS)
     return found
 
 

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from councilperf.published import years as public
 from councilperf.serving import invalidation, pagecache
-from councilperf.statistics import selectors as stats
 from councilperf.years import ReportingYear
 
 NOT_WARMED = frozenset({"letter", "letter_pdf"})
@@ -93,7 +93,7 @@ def warm(
 ) -> WarmReport:
     """Warm the pages of ``years`` (default: every published year); a new cache generation
     is started first, so nothing cached before the publish step survives it."""
-    published = [p.year for p in stats.published_years()]
+    published = public.snapshot().reporting_years
     chosen = [y for y in published if years is None or y in years]
     report = WarmReport(years=sorted(chosen))
     invalidation.bump()

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 
 from councilperf.published import figures
+from councilperf.published import years as public
 from councilperf.site.pages import review
 from councilperf.years import ReportingYear, labels
 
@@ -39,6 +40,11 @@ def build_review_pdfs(*, years: Iterable[ReportingYear] | None = None) -> list[B
     """Render the review PDF of each published year (all by default) into BUILD_DIR.
 
     A file is replaced atomically, and only when its bytes change."""
+    with public.reading():  # one published state for every year's PDF
+        return _build_review_pdfs(years)
+
+
+def _build_review_pdfs(years: Iterable[ReportingYear] | None) -> list[Built]:
     from councilperf.letters.pdf import shared_renderer
 
     published = figures.published_years()

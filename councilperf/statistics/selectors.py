@@ -1,9 +1,9 @@
 """Read the stored statistics: the interface letters, the public site and exports rely on.
 
 Which figures: ``revision=None`` means the latest frozen revision of a frozen year, or the
-draft of a draft year; a number asks for that frozen revision. The public site must use
-:func:`published_years` / :func:`published_revision`, which only ever give frozen revisions
-of years whose publication date has passed.
+draft of a draft year; a number asks for that frozen revision. What the public may see is
+decided by ``councilperf.published.years.snapshot`` alone (frozen, approved, publication date
+come); :func:`frozen_dated_years` is its frozen-and-dated part.
 
 Rates are unrounded fractions in [0, 1] (floats) and None where undefined; for display use
 ``councilperf.statistics.core.whole_percent(numerator, denominator)`` on the counts, or the
@@ -259,37 +259,35 @@ def national_totals(*, year: ReportingYear, revision: int | None = None) -> dict
     return _group_dict(found, row)
 
 
-def published_years(*, today: dt.date | None = None) -> list[PublishedYear]:
+def frozen_dated_years(*, today: dt.date) -> list[PublishedYear]:
     """Frozen years whose publication date has come (on or before ``today``), newest first,
-    each with its latest frozen revision. Nothing else may appear on the public site."""
-    today = today or dt.date.today()
+    each with its latest frozen revision.
+
+    Only a part of the public rule: ``councilperf.published.years.snapshot`` decides what is
+    public (it also requires a publisher's approval); nothing else may call this for that."""
     years = ReviewYear.objects.filter(
         status=ReviewYear.Status.FROZEN, publication_date__lte=today
     ).order_by("-year")
-    published: list[PublishedYear] = []
+    latest: dict[int, StatisticsRevision] = {}
+    revisions = StatisticsRevision.objects.filter(review_year__in=years, number__isnull=False)
+    for found in revisions.order_by("number"):
+        latest[found.review_year_id] = found
+    dated: list[PublishedYear] = []
     for review_year in years:
-        latest = review_year.revisions.filter(number__isnull=False).order_by("-number").first()
-        if latest is None or latest.number is None or review_year.publication_date is None:
+        revision = latest.get(review_year.pk)
+        if revision is None or revision.number is None or review_year.publication_date is None:
             continue
-        published.append(
+        dated.append(
             PublishedYear(
                 year=review_year.reporting_year,
-                revision=latest.number,
+                revision=revision.number,
                 letter_date=review_year.letter_date,
                 publication_date=review_year.publication_date,
-                synthetic=latest.synthetic,
-                computed_at=latest.computed_at,
+                synthetic=revision.synthetic,
+                computed_at=revision.computed_at,
             )
         )
-    return published
-
-
-def published_revision(*, year: ReportingYear, today: dt.date | None = None) -> int | None:
-    """The latest frozen revision of ``year`` if it is published by ``today``, else None."""
-    for published in published_years(today=today):
-        if published.year == year:
-            return published.revision
-    return None
+    return dated
 
 
 def _counts(row: AuthorityStatistics | GroupStatistics) -> dict[str, int]:

@@ -21,10 +21,9 @@ from councilperf.authorities.services import load_reference_data
 from councilperf.published import figures as published
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.models import AuthorityStatistics
-from councilperf.statistics.services import freeze_statistics
 from councilperf.years import ReportingYear
 from tests.distribution.conftest import make_user
-from tests.factories import make_case, make_review_year
+from tests.factories import make_case, make_review_year, publish_year
 
 NED = "E07000038"
 YEAR = "2019-20"
@@ -96,7 +95,7 @@ def test_a_new_estimate_reaches_a_frozen_year_only_through_a_correction(tmp_path
             outcome=outcome,
         )
     make_review_year(year=YEAR, publication_date=dt.date(2020, 7, 29))
-    freeze_statistics(year=RY)
+    publish_year(YEAR)
     assert per_100k_published() == (100_000, 100_000)
     assert "changed since freezing" not in dashboard(client)
 

@@ -34,9 +34,8 @@ from django.test import Client
 
 from councilperf.authorities.models import Authority
 from councilperf.statistics.selectors import authority_figures
-from councilperf.statistics.services import freeze_statistics
 from councilperf.years import ReportingYear
-from tests.factories import make_authority, make_dataset, make_review_year
+from tests.factories import make_authority, make_dataset, make_review_year, publish_year
 from tests.site.conftest import IN_2019, World, decide, get_page
 
 UPHELD_OF = {
@@ -67,7 +66,7 @@ def wolds(db: None) -> Wolds:
     make_review_year(
         year="2019-20", letter_date=dt.date(2020, 7, 22), publication_date=dt.date(2020, 7, 29)
     )
-    freeze_statistics(year=ReportingYear(2019))
+    publish_year("2019-20")
     return Wolds(councils)
 
 

@@ -16,9 +16,8 @@ from django.core.management import call_command
 from councilperf.site.pages.home import map_figures
 from councilperf.site.presentation import colours
 from councilperf.statistics.measures import METRIC, METRICS
-from councilperf.statistics.services import freeze_statistics
 from councilperf.years import ReportingYear
-from tests.factories import make_review_year
+from tests.factories import make_review_year, publish_year
 
 
 def test_quintile_breaks_by_rank() -> None:
@@ -84,7 +83,7 @@ def demo_years(transactional_db: None, settings: Any, tmp_path: Path) -> None:
             letter_date=dt.date(start, 7, 22),
             publication_date=dt.date(start, 7, 29),
         )
-        freeze_statistics(year=ReportingYear.parse(year))
+        publish_year(year)
 
 
 def class_shares(year: str) -> dict[tuple[str, str], tuple[int, int, float]]:

@@ -16,9 +16,9 @@ import pytest
 from django.core.management import call_command
 
 from councilperf.letters.batch import ensure_letter
-from councilperf.statistics.services import correct_statistics, freeze_statistics
+from councilperf.statistics.services import correct_statistics
 from councilperf.years import ReportingYear
-from tests.factories import make_contact, make_review_year
+from tests.factories import make_contact, make_review_year, publish_year
 from tests.site import test_browser as shared
 from tests.site.browser import axe_violations
 
@@ -166,7 +166,7 @@ def recent_demo(transactional_db: None, settings: Any, tmp_path: Path) -> None:
     call_command("generate_demo_data", years="2023-24:2024-25", **quiet)
     for year, publication in (("2023-24", dt.date(2024, 7, 31)), ("2024-25", dt.date(2025, 7, 30))):
         make_review_year(year=year, letter_date=publication, publication_date=publication)
-        freeze_statistics(year=ReportingYear.parse(year))
+        publish_year(year)
     call_command("build_map_data", year=["2024-25"], **quiet)
 
 

@@ -11,9 +11,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from councilperf.statistics.models import MethodNote
-from councilperf.statistics.services import freeze_statistics
 from councilperf.years import ReportingYear
-from tests.factories import make_authority, make_case, make_review_year
+from tests.factories import make_authority, make_case, make_review_year, publish_year
 from tests.site.conftest import Page
 
 YEARS = ("2022-23", "2023-24", "2024-25")
@@ -45,7 +44,7 @@ def three_years(db: None) -> str:
             letter_date=dt.date(start + 1, 7, 1),
             publication_date=dt.date(start + 1, 7, 8),
         )
-        freeze_statistics(year=ReportingYear.parse(year))
+        publish_year(year)
     MethodNote.objects.create(year="2022-23", measure="upheld_rate", text=TRIAGE)
     return council.slug
 

@@ -17,8 +17,7 @@ from councilperf.statistics.models import (
 from councilperf.statistics.selectors import (
     StatisticsNotFound,
     export_rows,
-    published_revision,
-    published_years,
+    frozen_dated_years,
     revision_info,
     revisions,
 )
@@ -134,10 +133,10 @@ def test_published_years_only_frozen_and_past_publication(authority: Authority) 
         letter_date=D(2020, 7, 22), publication_date=D(2020, 7, 29)
     )
     # Before its publication date nothing of 2019-20 is public; the draft 2018-19 never is.
-    assert published_years(today=D(2020, 7, 28)) == []
-    assert published_revision(year=ReportingYear(2019), today=D(2020, 7, 28)) is None
-    (published,) = published_years(today=D(2020, 7, 29))
+    assert frozen_dated_years(today=D(2020, 7, 28)) == []
+    (published,) = frozen_dated_years(today=D(2020, 7, 29))
     assert (published.year, published.revision) == (ReportingYear(2019), 1)
     assert published.letter_date == D(2020, 7, 22)
     correct_statistics(year=ReportingYear(2019), reason="Correction.")
-    assert published_revision(year=ReportingYear(2019), today=D(2021, 1, 1)) == 2
+    (corrected,) = frozen_dated_years(today=D(2021, 1, 1))
+    assert corrected.revision == 2

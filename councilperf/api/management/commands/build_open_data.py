@@ -17,6 +17,7 @@ from tqdm import tqdm
 from councilperf.api import builds
 from councilperf.diskspace import DiskFull
 from councilperf.published import figures
+from councilperf.published import years as public
 from councilperf.serving import invalidation
 from councilperf.years import ReportingYear, labels
 
@@ -28,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--year", action="append", help="Published year, e.g. 2019-20")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with public.reading():  # one published state for every file of the run
+            self.build(options)
+        invalidation.bump()  # the downloads page lists the new files at once
+        self.stdout.write(self.style.SUCCESS(f"Open data written to {builds.root()}"))
+
+    def build(self, options: dict[str, Any]) -> None:
         published = figures.published_years()
         try:
             years = [ReportingYear.parse(y) for y in options["year"] or []] or published
@@ -46,5 +53,3 @@ class Command(BaseCommand):
                 f"{year} revision {manifest['revision']}: {len(manifest['files'])} files, "
                 f"{size / 1024:.0f} KB; {len(manifest['revisions'])} earlier revisions"
             )
-        invalidation.bump()  # the downloads page lists the new files at once
-        self.stdout.write(self.style.SUCCESS(f"Open data written to {builds.root()}"))
