@@ -34,6 +34,7 @@ class Answer:
     value: str
     change: str = ""  # the address of the page where it changes ("" when it cannot)
     what: str = ""  # what "Change" changes, for screen readers
+    verb: str = "Change"  # "View" where the page shows more but nothing changes there
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _headline(year: str) -> list[Answer]:
         value = fmt.percent_of(numerator, denominator)
         text = f"{value} ({fmt.count(numerator)} of {fmt.count(denominator)})"
         figures = reverse("distribution:figures", kwargs={"year": year})
-        answers.append(Answer(f"England: {metric.label}", text, figures, metric.label))
+        answers.append(Answer(f"England: {metric.label}", text, figures, metric.label, "View"))
     return answers
 
 
@@ -95,7 +96,8 @@ def answers(*, review_year: ReviewYear, report: Readiness, dates_editable: bool)
             "Readiness",
             "Ready" if report.ok else f"{problems} problem{'s' if problems != 1 else ''}",
             _dashboard(year, "#readiness"),
-            "the readiness problems",
+            "the readiness report",
+            "View",
         ),
     ]
 
@@ -134,7 +136,7 @@ def tasks(*, review_year: ReviewYear, stage: Stage, report: Readiness | None) ->
     issued = cycle is not None and cycle.issued_revision is not None
     return [
         Task("Import casework", after(casework or computed, True)),
-        Task("Compute the statistics", after(computed, casework), _dashboard(year.label, "")),
+        Task("Compute the statistics", after(computed, casework)),
         Task("Check the figures", after(frozen, computed), figures if computed else ""),
         Task("Freeze the statistics", after(frozen, computed)),
         Task("Generate the letters", after(letters_done, frozen, letters_started)),

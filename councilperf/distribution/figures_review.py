@@ -139,14 +139,14 @@ def _groups(now: Mapping[str, GroupFigures], before: Mapping[str, GroupFigures])
             value, old = _group_value(metric, group), _group_value(metric, last)
             rows.append(
                 (
-                    label,
-                    f"{metric.label} ({fmt.count(group.authorities)} councils)",
+                    f"{label} ({fmt.count(group.authorities)})",
+                    metric.label,
                     fmt.figure(metric, value),
                     fmt.figure(metric, old),
                     value_change(metric, value, old),
                 )
             )
-    header = ("Comparison group", "Average", "This year", "Last year", "Change")
+    header = ("Comparison group (councils)", "Average", "This year", "Last year", "Change")
     return Table("groups", "Comparison group averages", header, tuple(rows))
 
 

@@ -225,6 +225,7 @@ def test_approving_from_the_check_page(year):
     assert answers["Councils"] == "3" and answers["Emails to send"] == str(emails)
     assert answers["Signed by"] == template.signatory.splitlines()[0]
     assert answers["Readiness"] == "Ready"
+    assert html.count(">Change<") == 4 and html.count(">View<") == 4  # dates, template; figures
     assert "England: Complaints upheld (% of detailed investigations)" in answers
     assert 'action="/staff/2019-20/approve/"' in html
     assert html.count('href="/staff/2019-20/#dates"') == 2  # Change: the letters are unsent
@@ -282,6 +283,10 @@ def test_draft_year_tasks(two_years):
     assert status["Compute the statistics"] == "Completed"
     assert status["Check the figures"] == "Not started"
     assert status["Approve"] == status["Publish"] == "Cannot start yet"
+    html = client_for("analyst").get("/staff/2019-20/").content.decode()
+    assert html.index('href="/staff/2019-20/figures/"', html.index("Actions")) < html.index(
+        "Freeze 2019-20"
+    )
 
 
 def test_sign_out_on_every_staff_page_logs_out(year):
