@@ -58,7 +58,7 @@ def emails_to_send(*, review_year: ReviewYear, template: LetterTemplate, codes: 
 
 
 def _headline(year: str) -> list[Answer]:
-    national = stats.figures(year=year)[1][NATIONAL]
+    national = stats.figures(year=ReportingYear.parse(year))[1][NATIONAL]
     answers = []
     for code in HEADLINE:
         metric = METRIC[code]
@@ -75,7 +75,7 @@ def answers(*, review_year: ReviewYear, report: Readiness, dates_editable: bool)
     """The rows of the page, each with its Change link where it can change."""
     year = review_year.year
     template = LetterTemplate.objects.filter(review_year=review_year).first()
-    codes = list(stats.figures(year=year)[0])
+    codes = list(stats.figures(year=review_year.reporting_year)[0])
     dates = _dashboard(year, "#dates") if dates_editable else ""
     edit = reverse("admin:letters_lettertemplate_change", args=[template.pk]) if template else ""
     labels = dict(ContactRole.choices)

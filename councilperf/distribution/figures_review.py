@@ -58,9 +58,9 @@ class FiguresReview:
     tables: tuple[Table, ...]
 
 
-def _load(label: str) -> tuple[Figures, stats.RevisionInfo] | None:
+def _load(year: ReportingYear) -> tuple[Figures, stats.RevisionInfo] | None:
     try:
-        return stats.figures(year=label), stats.revision_info(year=label)
+        return stats.figures(year=year), stats.revision_info(year=year)
     except stats.StatisticsNotFound:
         return None
 
@@ -224,8 +224,8 @@ def _small_councils(now: Mapping[str, AuthorityFigures], threshold: int) -> Tabl
 def figures_review(*, year: ReportingYear, top: int = TOP) -> FiguresReview:
     """The tables of the page (raises ``StatisticsNotFound`` when the year has none)."""
     previous = year.previous
-    (authorities, groups), info = _load(year.label) or _raise(year.label)
-    earlier = _load(previous.label)
+    (authorities, groups), info = _load(year) or _raise(year.label)
+    earlier = _load(previous)
     old_authorities, old_groups = earlier[0] if earlier else ({}, {})
     threshold = info.small_number_threshold
     moved, apart = moved_most(authorities, old_authorities, threshold=threshold, top=top)

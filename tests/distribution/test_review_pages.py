@@ -71,9 +71,9 @@ def two_years(files) -> None:
             make_contact(authority=authority)
         _cases(authority, "2018-19", *before)
         _cases(authority, "2019-20", *now)
-    compute_statistics(year="2018-19")
-    freeze_statistics(year="2018-19")
-    compute_statistics(year="2019-20")
+    compute_statistics(year=ReportingYear.parse("2018-19"))
+    freeze_statistics(year=ReportingYear.parse("2018-19"))
+    compute_statistics(year=ReportingYear.parse("2019-20"))
 
 
 class Tables(HTMLParser):
@@ -269,7 +269,7 @@ def test_task_list_follows_the_year(year):
     assert before["Review the letter template"] == "Completed"
     assert before["Approve"] == "Not started"
     assert before["Send the letters"] == "Cannot start yet"
-    lifecycle.approve_year(year="2019-20", user=make_user("publisher"))
+    lifecycle.approve_year(year=ReportingYear.parse("2019-20"), user=make_user("publisher"))
     after = statuses()
     assert after["Approve"] == "Completed" and after["Send the letters"] == "Not started"
     html = client_for("analyst").get("/staff/2019-20/").content.decode()
