@@ -293,6 +293,10 @@ def test_sign_out_on_every_staff_page_logs_out(year):
     client = client_for("publisher")
     for address in ("/staff/", "/staff/2019-20/", "/staff/2019-20/approve/check/"):
         assert 'action="/staff/sign-out/"' in client.get(address).content.decode()
+    refused = client_for("analyst").get("/staff/2019-20/approve/check/")
+    assert refused.status_code == 403
+    assert 'action="/staff/sign-out/"' in refused.content.decode()
+    assert 'class="govuk-back-link"' in refused.content.decode()
     response = client.post("/staff/sign-out/")
     assert response.status_code == 302
     after = client.get("/staff/2019-20/")
