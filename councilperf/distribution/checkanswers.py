@@ -111,8 +111,11 @@ def _signatory(template: LetterTemplate | None) -> str:
     return lines[0] if lines else "Nobody"
 
 
-def tasks(*, review_year: ReviewYear, stage: Stage, report: Readiness | None) -> list[Task]:
-    """The year's stages as a task list, each with its status."""
+def tasks(
+    *, review_year: ReviewYear, stage: Stage, report: Readiness | None, can_import: bool = False
+) -> list[Task]:
+    """The year's stages as a task list, each with its status (the import linked for those
+    who may import)."""
     year = ReportingYear.parse(review_year.year)
     computed = review_year.revisions.exists()
     frozen = stage is not Stage.DRAFT
@@ -135,7 +138,11 @@ def tasks(*, review_year: ReviewYear, stage: Stage, report: Readiness | None) ->
     sent = Delivery.objects.filter(letter__review_year=review_year).exists()
     issued = cycle is not None and cycle.issued_revision is not None
     return [
-        Task("Import casework", after(casework or computed, True)),
+        Task(
+            "Import casework",
+            after(casework or computed, True),
+            reverse("admin:casework_importrun_upload") if can_import and not frozen else "",
+        ),
         Task("Compute the statistics", after(computed, casework)),
         Task("Check the figures", after(frozen, computed), figures if computed else ""),
         Task("Freeze the statistics", after(frozen, computed)),

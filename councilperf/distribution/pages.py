@@ -40,7 +40,12 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
     return {
         "review_year": review_year,
         "stage": stage,
-        "tasks": checkanswers.tasks(review_year=review_year, stage=stage, report=report),
+        "tasks": checkanswers.tasks(
+            review_year=review_year,
+            stage=stage,
+            report=report,
+            can_import=roles.allowed(user, "import_casework"),
+        ),
         "has_statistics": review_year.revisions.exists(),
         "cycle": lifecycle.cycle_of(review_year),
         "report": report,

@@ -287,6 +287,9 @@ def test_draft_year_tasks(two_years):
     assert html.index('href="/staff/2019-20/figures/"', html.index("Actions")) < html.index(
         "Freeze 2019-20"
     )
+    upload = 'govuk-task-list__link" href="/admin/casework/importrun/upload/"'
+    assert upload in html  # an analyst's task: linked
+    assert upload not in client_for("publisher").get("/staff/2019-20/").content.decode()
 
 
 def test_sign_out_on_every_staff_page_logs_out(year):
