@@ -73,19 +73,14 @@ def year(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     )
 
 
-def _label(year: object) -> str:
-    """The year of the address (the converter gives a ``str`` or a ``ReportingYear``)."""
-    return ReportingYear.parse(str(year)).label
-
-
 @require_safe
 @staff("preview_letters")
 def figures(request: HttpRequest, year: object) -> HttpResponse:
     """The figures review page (``?format=csv``: the same tables as a CSV file)."""
-    label = _label(year)
-    get_object_or_404(ReviewYear, year=label)
+    found = ReportingYear.parse(str(year))  # the converter's str or ReportingYear
+    label = get_object_or_404(ReviewYear, year=found.label).year
     try:
-        review = figures_review.figures_review(year=ReportingYear.parse(label))
+        review = figures_review.figures_review(year=found)
     except StatisticsNotFound as error:
         raise Http404(str(error)) from error
     if request.GET.get("format") == "csv":
@@ -100,7 +95,7 @@ def figures(request: HttpRequest, year: object) -> HttpResponse:
 @staff("approve_year")
 def approve_check(request: HttpRequest, year: object) -> HttpResponse:
     """Check your answers before approving; its Confirm button posts to ``approve``."""
-    review_year = get_object_or_404(ReviewYear, year=_label(year))
+    review_year = get_object_or_404(ReviewYear, year=ReportingYear.parse(str(year)).label)
     context = pages.approve_check(review_year)
     if context is None:
         messages.error(request, f"{review_year.year} is not waiting for approval.")
