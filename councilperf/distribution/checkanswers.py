@@ -45,7 +45,7 @@ class Task:
     hint: str = ""
 
 
-def _dashboard(year: str, anchor: str) -> str:
+def _dashboard(year: ReportingYear, anchor: str) -> str:
     return reverse("distribution:year", kwargs={"year": year}) + anchor
 
 
@@ -57,8 +57,8 @@ def emails_to_send(*, review_year: ReviewYear, template: LetterTemplate, codes: 
     ).count()
 
 
-def _headline(year: str) -> list[Answer]:
-    national = stats.figures(year=ReportingYear.parse(year))[1][NATIONAL]
+def _headline(year: ReportingYear) -> list[Answer]:
+    national = stats.figures(year=year)[1][NATIONAL]
     answers = []
     for code in HEADLINE:
         metric = METRIC[code]
@@ -73,9 +73,9 @@ def _headline(year: str) -> list[Answer]:
 
 def answers(*, review_year: ReviewYear, report: Readiness, dates_editable: bool) -> list[Answer]:
     """The rows of the page, each with its Change link where it can change."""
-    year = review_year.year
+    year = review_year.reporting_year
     template = LetterTemplate.objects.filter(review_year=review_year).first()
-    codes = list(stats.figures(year=review_year.reporting_year)[0])
+    codes = list(stats.figures(year=year)[0])
     dates = _dashboard(year, "#dates") if dates_editable else ""
     edit = reverse("admin:letters_lettertemplate_change", args=[template.pk]) if template else ""
     labels = dict(ContactRole.choices)

@@ -101,7 +101,9 @@ def _group_value(metric: Metric, group: GroupFigures | None) -> Fraction | None:
     return None if group is None else group.averages.get(metric.code)
 
 
-def _totals(now: GroupFigures, before: GroupFigures | None, year: str, previous: str) -> Table:
+def _totals(
+    now: GroupFigures, before: GroupFigures | None, year: ReportingYear, previous: ReportingYear
+) -> Table:
     rows: list[tuple[str, ...]] = []
     for name, title in TOTALS:
         last = None if before is None else before.count(name)
@@ -124,7 +126,9 @@ def _totals(now: GroupFigures, before: GroupFigures | None, year: str, previous:
                 value_change(metric, value, old),
             )
         )
-    return Table("national", "England", ("Figure", year, previous, "Change"), tuple(rows))
+    return Table(
+        "national", "England", ("Figure", year.label, previous.label, "Change"), tuple(rows)
+    )
 
 
 def _groups(now: Mapping[str, GroupFigures], before: Mapping[str, GroupFigures]) -> Table:
@@ -231,7 +235,7 @@ def figures_review(*, year: ReportingYear, top: int = TOP) -> FiguresReview:
     moved, apart = moved_most(authorities, old_authorities, threshold=threshold, top=top)
     no_population, no_contact = _missing(authorities)
     tables = (
-        _totals(groups[NATIONAL], old_groups.get(NATIONAL), year.label, previous.label),
+        _totals(groups[NATIONAL], old_groups.get(NATIONAL), year, previous),
         _groups(groups, old_groups),
         moved,
         apart,
