@@ -50,15 +50,26 @@ def publish_due(
     if not waiting:
         say("Nothing due: every public year is built for its current revision.")
         return []
-    done = []
     with public.reading(state):  # one published state for every file of the run
         for item in waiting:
-            publish_year(item, say)
-            done.append(Published(item.year, item.revision))
+            build_files(item, say)
+    # One warm for every year built (each warm starts a new cache generation, so warming year
+    # by year would drop the pages of the years before).
+    report = warm(years=[item.year for item in waiting])
+    if report.failed:
+        url, code = report.failed[0]
+        raise PublicationFailed(f"{len(report.failed)} pages failed to render, e.g. {url} {code}")
+    done = []
+    for item in waiting:
+        say(f"{item.year} revision {item.revision}: cache warmed")
+        record_publication(year=item.year, revision=item.revision)
+        say(f"{item.year} revision {item.revision}: published")
+        done.append(Published(item.year, item.revision))
     return done
 
 
-def publish_year(item: public.PublishedYear, say: Progress) -> None:
+def build_files(item: public.PublishedYear, say: Progress) -> None:
+    """The year's review PDF, open data and map data, one line per step."""
     year, revision = item.year, item.revision
     (pdf,) = build_review_pdfs(years=[year])
     say(f"{year} revision {revision}: review PDF {'written' if pdf.written else 'unchanged'}")
@@ -66,10 +77,3 @@ def publish_year(item: public.PublishedYear, say: Progress) -> None:
     say(f"{year} revision {revision}: open data, {len(manifest['files'])} files")
     for line in mapdata.build_years([year]):
         say(f"{year} revision {revision}: map {line.removeprefix(f'{year} ')}")
-    report = warm(years=[year])
-    if report.failed:
-        url, status = report.failed[0]
-        raise PublicationFailed(f"{year}: {len(report.failed)} pages failed, e.g. {url} {status}")
-    say(f"{year} revision {revision}: cache warmed, {report.pages} pages")
-    record_publication(year=year, revision=revision)
-    say(f"{year} revision {revision}: published")

@@ -63,6 +63,9 @@ def test_one_command_publishes_a_due_year_and_a_second_run_builds_nothing(
     anonymous = Client()
     for url in (*PUBLIC, f"/councils/{world.north.slug}/"):
         assert status(anonymous, url) == 200, url
+    # The cache was warmed: the first visitor of a page of the year is served from it.
+    for url in (PUBLIC[0], PUBLIC[2], f"/councils/{world.south.slug}/2019-20/"):
+        assert anonymous.get(url)["X-Page-Cache"] == "hit", url
     assert set(mapdata.read_manifest()) == {YEAR}
     package = Path(settings.BUILD_DIR) / "opendata" / YEAR / "r1" / "datapackage.json"
     built = package.stat().st_mtime_ns
