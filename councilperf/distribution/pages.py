@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from councilperf.authorities.models import Authority
-from councilperf.distribution import lifecycle, roles
+from councilperf.distribution import checkanswers, lifecycle, roles
 from councilperf.distribution.models import Delivery, QueueJob, SentLetter
 from councilperf.distribution.preview import Preview
 from councilperf.distribution.publication import publication_status
@@ -41,7 +41,13 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
     return {
         "review_year": review_year,
         "stage": stage,
-        "stages": list(lifecycle.Stage),
+        "tasks": checkanswers.tasks(
+            review_year=review_year,
+            stage=stage,
+            report=report,
+            can_import=roles.allowed(user, "import_casework"),
+        ),
+        "has_statistics": review_year.revisions.exists(),
         "cycle": lifecycle.cycle_of(review_year),
         "report": report,
         "population_changed": (
@@ -56,8 +62,31 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
         "can": {action: roles.allowed(user, action) for action in roles.ACTIONS},
         "template": LetterTemplate.objects.filter(review_year=review_year).first(),
         "publication": publication_status(review_year),
-        "dates_editable": stage is not lifecycle.Stage.DRAFT
-        and not SentLetter.objects.filter(review_year=review_year).exists(),
+        "dates_editable": _dates_editable(review_year, stage),
+    }
+
+
+def _dates_editable(review_year: ReviewYear, stage: lifecycle.Stage) -> bool:
+    return (
+        stage is not lifecycle.Stage.DRAFT
+        and not SentLetter.objects.filter(review_year=review_year).exists()
+    )
+
+
+def approve_check(review_year: ReviewYear) -> dict[str, Any] | None:
+    """The check-your-answers page before approving; None when the year is not frozen and
+    waiting for approval."""
+    stage = lifecycle.stage(review_year)
+    if stage is not lifecycle.Stage.FROZEN:
+        return None
+    report = readiness(review_year=review_year)
+    editable = _dates_editable(review_year, stage)
+    return {
+        "review_year": review_year,
+        "report": report,
+        "answers": checkanswers.answers(
+            review_year=review_year, report=report, dates_editable=editable
+        ),
     }
 
 

@@ -1,5 +1,6 @@
 """Staff pages (under ``staff/``) and the councils' preview links (under ``preview/``)."""
 
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 import councilperf.converters  # noqa: F401  (registers the converters)
@@ -15,6 +16,9 @@ urlpatterns = [
     path("staff/<year:year>/freeze/", views.freeze, name="freeze"),
     path("staff/<year:year>/dates/", views.set_dates, name="dates"),
     path("staff/<year:year>/template/review/", views.review_template, name="review_template"),
+    path("staff/sign-out/", LogoutView.as_view(next_page="distribution:index"), name="sign_out"),
+    path("staff/<year:year>/figures/", views.figures, name="figures"),
+    path("staff/<year:year>/approve/check/", views.approve_check, name="approve_check"),
     path("staff/<year:year>/approve/", views.approve, name="approve"),
     path("staff/<year:year>/correct/", views.correct, name="correct"),
     path("staff/<year:year>/generate/", views.generate, name="generate"),

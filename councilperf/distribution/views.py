@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
 
+from councilperf import tables
 from councilperf.distribution import (
     dates,
+    figures_review,
     jobs,
     lifecycle,
     pages,
@@ -30,6 +32,7 @@ from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import Delivery, QueueJob
 from councilperf.distribution.preview import read_token
 from councilperf.statistics.models import ReviewYear
+from councilperf.statistics.selectors import StatisticsNotFound
 from councilperf.years import ReportingYear
 
 View = Callable[..., HttpResponse]
@@ -68,6 +71,36 @@ def year(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     return render(
         request, "distribution/year.html", pages.dashboard(review_year, user=request.user)
     )
+
+
+@require_safe
+@staff("preview_letters")
+def figures(request: HttpRequest, year: object) -> HttpResponse:
+    """The figures review page (``?format=csv``: the same tables as a CSV file)."""
+    found = ReportingYear.parse(str(year))  # the converter's str or ReportingYear
+    label = get_object_or_404(ReviewYear, year=found.label).year
+    try:
+        review = figures_review.figures_review(year=found)
+    except StatisticsNotFound as error:
+        raise Http404(str(error)) from error
+    if request.GET.get("format") == "csv":
+        text = tables.csv_text(figures_review.CSV_HEADER, figures_review.csv_rows(review))
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="figures-review-{label}.csv"'
+        return response
+    return render(request, "distribution/figures.html", {"review": review})
+
+
+@require_safe
+@staff("approve_year")
+def approve_check(request: HttpRequest, year: object) -> HttpResponse:
+    """Check your answers before approving; its Confirm button posts to ``approve``."""
+    review_year = get_object_or_404(ReviewYear, year=ReportingYear.parse(str(year)).label)
+    context = pages.approve_check(review_year)
+    if context is None:
+        messages.error(request, f"{review_year.year} is not waiting for approval.")
+        return redirect("distribution:year", year=review_year.year)
+    return render(request, "distribution/approve.html", context)
 
 
 def _act(request: HttpRequest, year: ReportingYear, do: Callable[[], str]) -> HttpResponse:

@@ -60,7 +60,7 @@ def population_changes(year: ReportingYear) -> list[PopulationChange]:
         for row in AuthorityStatistics.objects.filter(revision=latest).select_related("authority")
     }
     changes = []
-    for now in AuthorityYear.objects.filter(year=year, authority_id__in=list(frozen)):
+    for now in AuthorityYear.objects.filter(year=year.label, authority_id__in=list(frozen)):
         row = frozen[now.authority_id]
         if (row.population, row.population_estimate) != (now.population, now.population_estimate):
             changes.append(

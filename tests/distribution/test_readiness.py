@@ -55,6 +55,12 @@ def _template_edited(year: ReviewYear) -> None:
     template.save()
 
 
+def _population_reloaded(year: ReviewYear) -> None:
+    """A new estimate loaded after freezing: the council's year differs from the frozen one."""
+    found = AuthorityYear.objects.filter(authority=authorities()[0], year=year.year)
+    found.update(population=123_456, population_estimate=2024)
+
+
 def _casework_changed(year: ReviewYear) -> None:
     make_case(authority=authorities()[0], decision_date=dt.date(2019, 7, 1), outcome="upheld")
 
@@ -68,6 +74,7 @@ BREAKS: dict[str, tuple[Callable[[ReviewYear], None], str]] = {
     "dates": (_letter_misdated, "1 letter(s) dated otherwise"),
     "template": (_template_edited, "changed since publisher reviewed it"),
     "changed": (_casework_changed, "1 authority changed"),
+    "population_changed": (_population_reloaded, "Population changed since freezing for 1"),
 }
 
 
