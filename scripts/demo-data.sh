@@ -15,9 +15,7 @@ $MANAGE freeze_statistics --year "$YEARS" --skip-frozen
 # Letters of every year (the site serves them, never renders them); the latest year's are
 # approved and emailed to the demo's mail sink, as staff would (scripts/demo-cycle.sh).
 DEMO_YEARS="$YEARS" scripts/demo-cycle.sh
-$MANAGE build_map_data
-$MANAGE build_review_pdfs
-$MANAGE build_open_data
 $MANAGE collectstatic --noinput -v 0
-# The publish step's last act: the latest year's pages into the page cache (docs/deployment.md).
-$MANAGE warm_cache --year "${YEARS##*:}"
+# Publication, as the timer runs it (docs/deployment.md): each public year's review PDF, open
+# data and map data, then its pages into the page cache; years already built are skipped.
+$MANAGE publish_due

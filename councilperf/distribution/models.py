@@ -7,6 +7,8 @@
 - :class:`Delivery` — one per (sent letter, recipient): written *before* the SMTP transaction
   and confirmed after it, so an interrupted attempt is found and listed as in doubt.
 - :class:`QueueJob` — a background job (generate letters, send letters) and its progress.
+- :class:`Publication` — which revision of a public year the publication job last built
+  (review PDF, open data, map, cache); written only through ``publication.record_publication``.
 """
 
 from __future__ import annotations
@@ -167,3 +169,21 @@ class QueueJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.review_year.year} ({self.status})"
+
+
+class Publication(models.Model):
+    """What the publication job (``manage.py publish_due``) last built for a year: the review
+    PDF, the open data, the map data and the warmed cache, all of ``revision``. A year whose
+    latest frozen revision differs (a correction since) is due again."""
+
+    review_year = models.OneToOneField(
+        ReviewYear, on_delete=models.CASCADE, related_name="publication"
+    )
+    revision = models.PositiveIntegerField()
+    built_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["review_year__year"]
+
+    def __str__(self) -> str:
+        return f"Published {self.review_year.year} revision {self.revision}"

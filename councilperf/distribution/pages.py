@@ -12,6 +12,7 @@ from councilperf.authorities.models import Authority
 from councilperf.distribution import checkanswers, lifecycle, roles
 from councilperf.distribution.models import Delivery, QueueJob, SentLetter
 from councilperf.distribution.preview import Preview
+from councilperf.distribution.publication import publication_status
 from councilperf.distribution.readiness import population_changed_warning, readiness
 from councilperf.letters import wording
 from councilperf.letters.models import LetterTemplate
@@ -60,6 +61,7 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
         "jobs": QueueJob.objects.filter(review_year=review_year)[:10],
         "can": {action: roles.allowed(user, action) for action in roles.ACTIONS},
         "template": LetterTemplate.objects.filter(review_year=review_year).first(),
+        "publication": publication_status(review_year),
         "dates_editable": _dates_editable(review_year, stage),
     }
 

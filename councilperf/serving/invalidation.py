@@ -21,7 +21,10 @@ GENERATION_KEY = "serving:generation"
 UNRELATED_APPS = frozenset({"admin", "auth", "axes", "contenttypes", "sessions"})
 # Rows of the sending that the public site never reads: a delivery confirmed or a job's progress
 # on publication day must not empty the cache.
-UNRELATED_MODELS = frozenset({"distribution.delivery", "distribution.queuejob"})
+# The publication job's record of what it built is written after it warms the cache.
+UNRELATED_MODELS = frozenset(
+    {"distribution.delivery", "distribution.queuejob", "distribution.publication"}
+)
 
 
 def generation() -> str:

@@ -239,3 +239,26 @@ def write_manifest(manifest: dict[str, dict[str, dict[str, Any]]]) -> None:
     folder = map_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+
+
+def build_years(years: Iterable[ReportingYear]) -> list[str]:
+    """Build and write each year's files per tier and update the manifest; one line per file
+    (``build_map_data`` and the publication job both call this)."""
+    manifest = read_manifest()
+    folder = map_dir()
+    lines = []
+    for year in years:
+        for tier in ("upper", "lower"):
+            data = build(year, tier)
+            if data is None:
+                manifest.get(year.label, {}).pop(tier, None)
+                lines.append(f"{year} {tier}: no boundaries, skipped")
+                continue
+            entry = write(data, folder)
+            manifest.setdefault(year.label, {})[tier] = entry
+            lines.append(
+                f"{year} {tier}: {entry['shapes']} shapes, "
+                f"{entry['gzip_bytes'] / 1024:.0f} KB gzip ({entry['bytes'] / 1024:.0f} KB)"
+            )
+    write_manifest({y: t for y, t in manifest.items() if t})
+    return lines

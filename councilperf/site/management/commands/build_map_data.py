@@ -27,20 +27,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         given = options["year"] or sorted(set(AuthorityYear.objects.values_list("year", flat=True)))
         years = [ReportingYear.parse(label) for label in given]
-        manifest = mapdata.read_manifest()
-        folder = mapdata.map_dir()
-        for year in years:
-            for tier in ("upper", "lower"):
-                data = mapdata.build(year, tier)
-                if data is None:
-                    manifest.get(year.label, {}).pop(tier, None)
-                    self.stdout.write(f"{year} {tier}: no boundaries, skipped")
-                    continue
-                entry = mapdata.write(data, folder)
-                manifest.setdefault(year.label, {})[tier] = entry
-                self.stdout.write(
-                    f"{year} {tier}: {entry['shapes']} shapes, "
-                    f"{entry['gzip_bytes'] / 1024:.0f} KB gzip ({entry['bytes'] / 1024:.0f} KB)"
-                )
-        mapdata.write_manifest({y: t for y, t in manifest.items() if t})
-        self.stdout.write(self.style.SUCCESS(f"Map data written to {folder}"))
+        for line in mapdata.build_years(years):
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS(f"Map data written to {mapdata.map_dir()}"))

@@ -1,0 +1,79 @@
+"""The publication job: every year public now whose built files are not of its current
+revision gets them built — the review PDF, the open data, the map data — and its pages
+warmed into the cache; then the revision built is recorded (``distribution.publication``).
+
+It sits above the site and the API (their builders are siblings, so neither may call the
+other). ``manage.py publish_due`` runs it; a systemd timer runs that every five minutes
+(docs/deployment.md). A second run with nothing new does nothing; a correction since the last
+build makes the year due again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from councilperf.api.builds import build_year
+from councilperf.distribution.publication import built_revision, record_publication
+from councilperf.published import years as public
+from councilperf.serving.warm import warm
+from councilperf.site import mapdata
+from councilperf.site.builds import build_review_pdfs
+from councilperf.years import ReportingYear
+
+Progress = Callable[[str], None]
+
+
+class PublicationFailed(Exception):
+    """A step failed: nothing is recorded, so the next run tries the year again."""
+
+
+@dataclass(frozen=True)
+class Published:
+    year: ReportingYear
+    revision: int
+
+
+def due(state: public.PublishedState) -> list[public.PublishedYear]:
+    """The public years whose built files are not of their latest revision."""
+    return [p for p in state.years if built_revision(p.year) != p.revision]
+
+
+def publish_due(
+    *, now: dt.datetime | None = None, progress: Progress | None = None
+) -> list[Published]:
+    """Build and warm every year due at ``now`` (default: now); the years published."""
+    say = progress or (lambda line: None)
+    state = public.snapshot(now)
+    waiting = due(state)
+    if not waiting:
+        say("Nothing due: every public year is built for its current revision.")
+        return []
+    with public.reading(state):  # one published state for every file of the run
+        for item in waiting:
+            build_files(item, say)
+    # One warm for every year built (each warm starts a new cache generation, so warming year
+    # by year would drop the pages of the years before).
+    report = warm(years=[item.year for item in waiting])
+    if report.failed:
+        url, code = report.failed[0]
+        raise PublicationFailed(f"{len(report.failed)} pages failed to render, e.g. {url} {code}")
+    done = []
+    for item in waiting:
+        say(f"{item.year} revision {item.revision}: cache warmed")
+        record_publication(year=item.year, revision=item.revision)
+        say(f"{item.year} revision {item.revision}: published")
+        done.append(Published(item.year, item.revision))
+    return done
+
+
+def build_files(item: public.PublishedYear, say: Progress) -> None:
+    """The year's review PDF, open data and map data, one line per step."""
+    year, revision = item.year, item.revision
+    (pdf,) = build_review_pdfs(years=[year])
+    say(f"{year} revision {revision}: review PDF {'written' if pdf.written else 'unchanged'}")
+    manifest = build_year(year)
+    say(f"{year} revision {revision}: open data, {len(manifest['files'])} files")
+    for line in mapdata.build_years([year]):
+        say(f"{year} revision {revision}: map {line.removeprefix(f'{year} ')}")
