@@ -64,12 +64,12 @@ def test_the_comparison_scale_is_diverging_and_contrasted() -> None:
     assert words[0].startswith("Lower") and words[-1].startswith("Higher")
 
 
-YEARS = ("2019-20", "2020-21", "2021-22", "2022-23", "2023-24")
+YEARS = ("2018-19", "2019-20", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25")
 
 
 @pytest.fixture
 def demo_years(transactional_db: None, settings: Any, tmp_path: Path) -> None:
-    """The demo data of five years, loaded and generated at once (a load names every year it
+    """The demo data of every demo year, loaded and generated at once (a load names every year it
     keeps), each year frozen and published."""
     settings.BUILD_DIR = tmp_path / "build"
     quiet = {"stdout": open(os.devnull, "w"), "verbosity": 0}  # noqa: SIM115
