@@ -7,11 +7,14 @@ a time: an import lists everything wrong with its input (up to a cap) and writes
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 # An import that finds more problems than this stops listing them and says how many more.
 PROBLEM_CAP = 200
+# Problems grouped by message (the staff import page): the first rows kept of each message.
+GROUP_EXAMPLES = 5
 
 _SHOWN_VALUE_LENGTH = 60
 
@@ -57,13 +60,62 @@ def _show(value: str) -> str:
     return f'"{value}"'
 
 
+@dataclass(frozen=True, slots=True)
+class ProblemGroup:
+    """Every problem with one message: how many, and the first few (where and what)."""
+
+    message: str
+    count: int
+    examples: tuple[Problem, ...]
+
+
+class _Groups:
+    """Problems counted by message, the first ``GROUP_EXAMPLES`` of each kept."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.examples: dict[str, list[Problem]] = {}
+
+    def add(self, problem: Problem, count: int = 1) -> None:
+        self.counts[problem.message] += count
+        kept = self.examples.setdefault(problem.message, [])
+        if len(kept) < GROUP_EXAMPLES:
+            kept.append(problem)
+
+    def merge(self, other: _Groups) -> None:
+        for message, count in other.counts.items():
+            self.counts[message] += count
+            kept = self.examples.setdefault(message, [])
+            kept.extend(other.examples.get(message, [])[: GROUP_EXAMPLES - len(kept)])
+
+    def groups(self) -> list[ProblemGroup]:
+        """Largest first; equal counts in the order first found."""
+        order = {message: index for index, message in enumerate(self.examples)}
+        return [
+            ProblemGroup(message, count, tuple(self.examples[message]))
+            for message, count in sorted(
+                self.counts.items(), key=lambda item: (-item[1], order[item[0]])
+            )
+        ]
+
+
+def group(problems: Iterable[Problem]) -> list[ProblemGroup]:
+    """``problems`` grouped by message (largest group first), the first rows of each."""
+    groups = _Groups()
+    for problem in problems:
+        groups.add(problem)
+    return groups.groups()
+
+
 class Problems:
-    """A collector of problems that keeps the first ``cap`` and counts the rest."""
+    """A collector of problems that keeps the first ``cap`` and counts the rest (and counts
+    every message, keeping its first rows, however many there are)."""
 
     def __init__(self, *, cap: int = PROBLEM_CAP) -> None:
         self.cap = cap
         self.kept: list[Problem] = []
         self.total = 0
+        self.by_message = _Groups()
 
     def add(
         self,
@@ -76,17 +128,28 @@ class Problems:
         value: object = None,
     ) -> None:
         self.total += 1
+        if at is not None:
+            file, row = at.file, at.row
+        shown = None if value is None else str(value)
+        problem = Problem(message, file=file, row=row, column=column, value=shown)
+        self.by_message.add(problem)
         if len(self.kept) < self.cap:
-            if at is not None:
-                file, row = at.file, at.row
-            shown = None if value is None else str(value)
-            self.kept.append(Problem(message, file=file, row=row, column=column, value=shown))
+            self.kept.append(problem)
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.total += 1
+            self.by_message.add(problem)
             if len(self.kept) < self.cap:
                 self.kept.append(problem)
+
+    def merge(self, other: Problems) -> None:
+        """Take in everything ``other`` found: its kept problems (up to this cap), its total
+        and its counts by message."""
+        room = max(0, self.cap - len(self.kept))
+        self.kept.extend(other.kept[:room])
+        self.total += other.total
+        self.by_message.merge(other.by_message)
 
     @property
     def full(self) -> bool:
@@ -99,15 +162,23 @@ class Problems:
         return self.total
 
     def error(self) -> CaseworkValidationError:
-        return CaseworkValidationError(self.kept, total=self.total)
+        return CaseworkValidationError(self.kept, total=self.total, groups=self.by_message.groups())
 
 
 class CaseworkValidationError(Exception):
-    """The input has problems; nothing was written. ``errors`` lists them (at most the cap)."""
+    """The input has problems; nothing was written. ``errors`` lists them (at most the cap);
+    ``groups`` counts every problem by message, with the first rows of each."""
 
-    def __init__(self, errors: list[Problem], *, total: int | None = None) -> None:
+    def __init__(
+        self,
+        errors: list[Problem],
+        *,
+        total: int | None = None,
+        groups: list[ProblemGroup] | None = None,
+    ) -> None:
         self.errors = list(errors)
         self.total = len(self.errors) if total is None else total
+        self.groups = group(self.errors) if groups is None else groups
         super().__init__(self.report())
 
     @property

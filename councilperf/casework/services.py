@@ -271,8 +271,7 @@ def _checked(
         raise reading.error()
     problems = Problems()
     for found in (reading, checking):
-        problems.extend(found.kept)
-        problems.total += found.total - len(found.kept)
+        problems.merge(found)
     if problems:
         raise problems.error()
     plan = planning.plan(checker, problems=problems)

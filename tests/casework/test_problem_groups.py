@@ -1,0 +1,44 @@
+"""Problems counted by message however many there are (the staff import page groups them),
+with the first rows of each kept: beyond the cap of problems listed one by one."""
+
+from __future__ import annotations
+
+from councilperf.casework.problems import (
+    GROUP_EXAMPLES,
+    CaseworkValidationError,
+    Problem,
+    Problems,
+)
+
+
+def test_groups_count_every_problem_beyond_the_cap() -> None:
+    problems = Problems(cap=3)
+    for row in range(2, 2715):
+        problems.add("not an outcome", file="cases.csv", row=row, column="outcome", value="won")
+    problems.add("not a date", file="cases.csv", row=9000, column="received_date")
+    error = problems.error()
+    assert len(error.errors) == 3 and error.total == 2714
+    (outcome, date) = error.groups
+    assert (outcome.message, outcome.count) == ("not an outcome", 2713)
+    assert [p.row for p in outcome.examples] == list(range(2, 2 + GROUP_EXAMPLES))
+    assert (date.message, date.count, date.examples[0].row) == ("not a date", 1, 9000)
+
+
+def test_merged_collectors_keep_their_counts() -> None:
+    reading, checking = Problems(cap=2), Problems(cap=2)
+    for row in range(10):
+        reading.add("unreadable", row=row)
+        checking.add("unknown case", row=row)
+    checking.add("unreadable", row=99)
+    merged = Problems(cap=2)
+    merged.merge(reading)
+    merged.merge(checking)
+    assert merged.total == 21 and len(merged.kept) == 2
+    groups = {group.message: group for group in merged.error().groups}
+    assert groups["unreadable"].count == 11 and groups["unknown case"].count == 10
+    assert len(groups["unreadable"].examples) == GROUP_EXAMPLES
+
+
+def test_an_error_made_from_a_list_groups_it() -> None:
+    error = CaseworkValidationError([Problem("a", row=1), Problem("b", row=2), Problem("a")])
+    assert [(g.message, g.count) for g in error.groups] == [("a", 2), ("b", 1)]
