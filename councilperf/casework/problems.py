@@ -7,6 +7,7 @@ a time: an import lists everything wrong with its input (up to a cap) and writes
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,6 +61,16 @@ def _show(value: str) -> str:
     return f'"{value}"'
 
 
+# What a message says of one row only (a date, a quoted value, "(also row 12)") is left out of
+# the message a problem is grouped under: the rows shown with the group keep it.
+_ROW_DETAIL = re.compile(r"\([^()]*\)|“[^”]*”|\b\d{2}/\d{2}/\d{4}\b")
+
+
+def group_message(message: str) -> str:
+    """The message problems are grouped under: ``message`` without its one row's details."""
+    return _ROW_DETAIL.sub("…", message)
+
+
 @dataclass(frozen=True, slots=True)
 class ProblemGroup:
     """Every problem with one message: how many, and the first few (where and what)."""
@@ -70,30 +81,40 @@ class ProblemGroup:
 
 
 class _Groups:
-    """Problems counted by message, the first ``GROUP_EXAMPLES`` of each kept."""
+    """Problems counted by message, the first ``GROUP_EXAMPLES`` of each kept. Messages that
+    differ only in one row's details are one group, shown without those details; a group
+    whose messages are all the same is shown with the message itself."""
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
         self.examples: dict[str, list[Problem]] = {}
+        self.shown: dict[str, str] = {}
 
-    def add(self, problem: Problem, count: int = 1) -> None:
-        self.counts[problem.message] += count
-        kept = self.examples.setdefault(problem.message, [])
+    def _note(self, key: str, message: str) -> None:
+        if self.shown.setdefault(key, message) != message:
+            self.shown[key] = key
+
+    def add(self, problem: Problem) -> None:
+        key = group_message(problem.message)
+        self._note(key, problem.message)
+        self.counts[key] += 1
+        kept = self.examples.setdefault(key, [])
         if len(kept) < GROUP_EXAMPLES:
             kept.append(problem)
 
     def merge(self, other: _Groups) -> None:
-        for message, count in other.counts.items():
-            self.counts[message] += count
-            kept = self.examples.setdefault(message, [])
-            kept.extend(other.examples.get(message, [])[: GROUP_EXAMPLES - len(kept)])
+        for key, count in other.counts.items():
+            self._note(key, other.shown[key])
+            self.counts[key] += count
+            kept = self.examples.setdefault(key, [])
+            kept.extend(other.examples.get(key, [])[: GROUP_EXAMPLES - len(kept)])
 
     def groups(self) -> list[ProblemGroup]:
         """Largest first; equal counts in the order first found."""
-        order = {message: index for index, message in enumerate(self.examples)}
+        order = {key: index for index, key in enumerate(self.examples)}
         return [
-            ProblemGroup(message, count, tuple(self.examples[message]))
-            for message, count in sorted(
+            ProblemGroup(self.shown[key], count, tuple(self.examples[key]))
+            for key, count in sorted(
                 self.counts.items(), key=lambda item: (-item[1], order[item[0]])
             )
         ]

@@ -63,6 +63,8 @@ def problem_groups(error: CaseworkValidationError) -> list[dict[str, Any]]:
             "count": group.count,
             "examples": group.examples[:GROUP_EXAMPLES],
             "more": group.count - len(group.examples[:GROUP_EXAMPLES]),
+            # Messages that differ in one row's details: each row's own message is shown.
+            "detailed": any(problem.message != group.message for problem in group.examples),
         }
         for number, group in enumerate(error.groups, start=1)
     ]

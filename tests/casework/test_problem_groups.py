@@ -42,3 +42,16 @@ def test_merged_collectors_keep_their_counts() -> None:
 def test_an_error_made_from_a_list_groups_it() -> None:
     error = CaseworkValidationError([Problem("a", row=1), Problem("b", row=2), Problem("a")])
     assert [(g.message, g.count) for g in error.groups] == [("a", 2), ("b", 1)]
+
+
+def test_messages_differing_in_one_rows_details_are_one_group() -> None:
+    problems = Problems()
+    for row, day in ((2, "01/05/2019"), (3, "02/05/2019")):
+        problems.add(f"the decision date is before the received date ({day})", row=row)
+    problems.add("not an outcome; use one of: upheld (Upheld)", row=4)
+    problems.add("not an outcome; use one of: upheld (Upheld)", row=5)
+    dates, outcomes = problems.error().groups
+    assert (dates.message, dates.count) == ("the decision date is before the received date …", 2)
+    assert dates.examples[1].message.endswith("(02/05/2019)")
+    # All alike: shown as it is, its parenthesis kept.
+    assert (outcomes.message, outcomes.count) == ("not an outcome; use one of: upheld (Upheld)", 2)

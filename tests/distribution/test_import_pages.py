@@ -216,3 +216,17 @@ def test_a_forged_fingerprint_is_refused(analyst: Client) -> None:
     page = analyst.post(CONFIRM, {**form, "fingerprint": "0" * 64}, follow=True)
     assert "not of the files previewed" in page.content.decode()
     assert not Case.objects.exists()
+
+
+def test_messages_differing_in_a_rows_date_are_one_group_showing_each(analyst: Client) -> None:
+    bad = _file(
+        "cases.csv",
+        Kind.CASES,
+        {"reference": "19 100 001", "received_date": "2019-06-01", "decision_date": "2019-05-01"},
+        {"reference": "19 100 002", "received_date": "2019-07-01", "decision_date": "2019-05-01"},
+    )
+    html = analyst.post(IMPORT, {"dataset": "ombudsman", "casework_files": [bad]}).content.decode()
+    summary = html.partition('govuk-error-summary__list">')[2].partition("</ul>")[0]
+    assert summary.count("<li>") == 1
+    assert "the decision date is before the received date … (2 rows)" in summary
+    assert "(01/06/2019)" in html and "(01/07/2019)" in html  # each row's own message
