@@ -105,6 +105,20 @@ def check_files(
     return Checked(staged=uploads.mark_previewed(staged), summary=summary)
 
 
+def keep_files(
+    *, user: Any, files: Sequence[UploadedFile], token: uuid.UUID | None = None
+) -> uploads.StagedUpload | None:
+    """Stage ``files`` (beside those under ``token``) without checking them: a form sent
+    back with an error keeps the files chosen for the retry."""
+    roles.require(user, ACTION)
+    staged = staged_for(token=token, user=user)
+    if not files:
+        return staged
+    if staged is None:
+        return uploads.stage(files, dataset="", owner=user.get_username())
+    return uploads.add(staged, files, dataset=staged.dataset)
+
+
 def remove_file(*, user: Any, token: uuid.UUID, index: int) -> uploads.StagedUpload | None:
     """The staged files without the one at ``index``; the preview is forgotten."""
     roles.require(user, ACTION)

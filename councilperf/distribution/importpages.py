@@ -33,7 +33,8 @@ class CheckForm(forms.Form):
         field.choices = self.choices
 
     def chosen_files(self) -> list[Any]:
-        return [upload for upload in self.cleaned_data.get("casework_files") or [] if upload]
+        cleaned = getattr(self, "cleaned_data", {})
+        return [upload for upload in cleaned.get("casework_files") or [] if upload]
 
 
 class ConfirmForm(forms.Form):

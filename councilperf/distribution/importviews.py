@@ -38,7 +38,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         token=importpages.token(request.POST.get("upload")), user=request.user
     )
     if not form.is_valid():
-        page = importpages.upload_page(form=form, staged=previous)
+        kept = importing.keep_files(
+            user=request.user, files=form.chosen_files(), token=previous.token if previous else None
+        )
+        page = importpages.upload_page(form=form, staged=kept)
         return render(request, UPLOAD, page, status=400)
     try:
         checked = importing.check_files(

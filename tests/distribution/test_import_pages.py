@@ -230,3 +230,13 @@ def test_messages_differing_in_a_rows_date_are_one_group_showing_each(analyst: C
     assert summary.count("<li>") == 1
     assert "the decision date is before the received date … (2 rows)" in summary
     assert "(01/06/2019)" in html and "(01/07/2019)" in html  # each row's own message
+
+
+def test_files_chosen_with_no_dataset_are_kept(analyst: Client) -> None:
+    page = analyst.post(IMPORT, {"casework_files": [_file("cases.csv", Kind.CASES, {})]})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Choose a dataset from the list" in html and "Files kept from your last try" in html
+    token = _hidden(html, "upload")
+    page = analyst.post(IMPORT, {"dataset": "ombudsman", "upload": token})
+    assert page.status_code == 200 and "1 added" in page.content.decode()
