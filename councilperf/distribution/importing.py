@@ -140,10 +140,11 @@ def not_as_previewed(staged: uploads.StagedUpload, *, dataset: str, fingerprint:
     return ""
 
 
-def confirm(*, user: Any, token: uuid.UUID, dataset: str, fingerprint: str) -> ImportSummary:
-    """Import the staged files exactly as previewed, or refuse and import nothing (the
-    staged files are then discarded: upload them again). Problems found now (the database
-    changed since the preview) raise ``CaseworkValidationError``; the files stay staged."""
+def checked_confirmation(
+    *, user: Any, token: uuid.UUID, dataset: str, fingerprint: str
+) -> uploads.StagedUpload:
+    """The staged files a confirmation names, if it is of exactly what was previewed; else
+    ``ImportRefused`` (and the staged files are discarded: upload them again)."""
     roles.require(user, ACTION)
     staged = staged_for(token=token, user=user)
     if staged is None:
@@ -152,6 +153,15 @@ def confirm(*, user: Any, token: uuid.UUID, dataset: str, fingerprint: str) -> I
     if refusal:
         staged.discard()
         raise ImportRefused(f"{refusal} Nothing was imported: upload the files again.")
+    return staged
+
+
+def confirm(*, user: Any, token: uuid.UUID, dataset: str, fingerprint: str) -> ImportSummary:
+    """Import the staged files exactly as previewed, or refuse and import nothing (see
+    :func:`checked_confirmation`; the import job calls this, the page checks first). Problems
+    found now (the database changed since the preview) raise ``CaseworkValidationError``;
+    the files stay staged for a new preview."""
+    staged = checked_confirmation(user=user, token=token, dataset=dataset, fingerprint=fingerprint)
     try:
         summary = import_files(
             paths=staged.paths,
@@ -167,3 +177,9 @@ def confirm(*, user: Any, token: uuid.UUID, dataset: str, fingerprint: str) -> I
         raise ImportRefused(f"{busy} Nothing was imported: confirm again shortly.") from busy
     staged.discard()
     return summary
+
+
+def failure_message(error: CaseworkValidationError) -> str:
+    """A failed import job's message: the count and the largest groups of problems."""
+    groups = "; ".join(f"{g.message} ({g.count:,} rows)" for g in error.groups[:5])
+    return f"{error.total:,} problems found; nothing was imported: {groups}"

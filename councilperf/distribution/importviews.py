@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from councilperf.casework.problems import CaseworkValidationError
-from councilperf.distribution import importing, importpages
+from councilperf.distribution import importing, importpages, jobs
+from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.views import staff
 
 UPLOAD = "distribution/import.html"
@@ -74,27 +74,26 @@ def remove(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff(importing.ACTION)
 def confirm(request: HttpRequest) -> HttpResponse:
+    """Check the confirmation is of the preview, then queue the import (a job)."""
     form = importpages.ConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, "That confirmation is not of a preview: upload the files again.")
         return _back_to_upload(None)
+    token = form.cleaned_data["upload"]
     try:
-        summary = importing.confirm(
+        job = jobs.enqueue_import(
             user=request.user,
-            token=form.cleaned_data["upload"],
+            token=token,
             dataset=form.cleaned_data["dataset"],
             fingerprint=form.cleaned_data["fingerprint"],
         )
     except importing.ImportRefused as refused:
         messages.error(request, str(refused))
         return _back_to_upload(None)
-    except CaseworkValidationError as error:
-        staged = importing.staged_for(token=form.cleaned_data["upload"], user=request.user)
-        form_again = importpages.CheckForm(initial={"dataset": form.cleaned_data["dataset"]})
-        page = importpages.upload_page(form=form_again, staged=staged, error=error)
-        return render(request, UPLOAD, page, status=400)
-    messages.success(request, "Imported. " + " ".join(summary.lines()))
-    return redirect("distribution:index")
+    except CycleError as unqueued:
+        messages.error(request, str(unqueued))
+        return _back_to_upload(token)
+    return redirect("distribution:job", pk=job.pk)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,4 +1,5 @@
-"""Long work on the task queue (RQ on Redis): generating a year's letters, sending them.
+"""Long work on the task queue (RQ on Redis): generating a year's letters, sending them,
+importing casework confirmed in the staff pages.
 
 Why RQ: the mission names Redis for the queue, and RQ is small, well kept and needs nothing
 but Redis — a job is a Python function call. The job's progress lives in a
@@ -10,6 +11,7 @@ rules of sending (``delivering``) make that safe: nothing already attempted is s
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -17,13 +19,18 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 
-from councilperf.distribution import roles, sending
+from councilperf.casework.problems import CaseworkValidationError
+from councilperf.distribution import importing, roles, sending
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import QueueJob
 from councilperf.letters import batch, rendering, sources
 from councilperf.statistics.models import ReviewYear
 
-ACTION = {QueueJob.Kind.GENERATE: "preview_letters", QueueJob.Kind.SEND: "send_letters"}
+ACTION = {
+    QueueJob.Kind.GENERATE: "preview_letters",
+    QueueJob.Kind.SEND: "send_letters",
+    QueueJob.Kind.IMPORT: importing.ACTION,
+}
 
 
 def queue() -> Any:
@@ -44,6 +51,28 @@ def enqueue(*, kind: str, review_year: ReviewYear, user: Any) -> QueueJob:
         created_at=timezone.now(),
     )
     return submit(job)
+
+
+def enqueue_import(*, user: Any, token: uuid.UUID, dataset: str, fingerprint: str) -> QueueJob:
+    """Queue the import of staged files confirmed as previewed (checked now, and again by
+    the job: ``importing.confirm``). Redis down: ``CycleError``, and no job row is left."""
+    from redis.exceptions import RedisError
+
+    importing.checked_confirmation(user=user, token=token, dataset=dataset, fingerprint=fingerprint)
+    job = QueueJob.objects.create(
+        kind=QueueJob.Kind.IMPORT,
+        requested_by=user.get_username(),
+        created_at=timezone.now(),
+        payload={"upload": str(token), "dataset": dataset, "fingerprint": fingerprint},
+    )
+    try:
+        return submit(job)
+    except (RedisError, OSError) as error:
+        QueueJob.objects.filter(pk=job.pk).delete()
+        raise CycleError(
+            "The import could not be queued: the task queue (Redis) did not answer. Nothing "
+            "was imported; the files are kept: confirm again in a few minutes."
+        ) from error
 
 
 def submit(job: QueueJob) -> QueueJob:
@@ -79,30 +108,49 @@ def run(pk: int) -> str:
     """The job itself (in the worker): the same services the commands call."""
     job = QueueJob.objects.select_related("review_year").get(pk=pk)
     QueueJob.objects.filter(pk=pk).update(status=QueueJob.Status.RUNNING, message="")
+    year = job.review_year.year if job.review_year else ""  # none for an import
     try:
-        if job.kind == QueueJob.Kind.GENERATE:
+        if job.kind == QueueJob.Kind.IMPORT:
+            message = _run_import(job)
+        elif job.kind == QueueJob.Kind.GENERATE:
             summary = batch.generate_letters(
-                year=job.review_year.year,
+                year=year,
                 progress=_generate_progress(pk),
                 processes=int(settings.LETTER_JOB_PROCESSES) or None,
             )
             message = str(summary)
         else:
             user = get_user_model().objects.filter(username=job.requested_by).first()
-            tally = sending.send_letters(
-                year=job.review_year.year, user=user, progress=_progress(pk)
-            )
+            tally = sending.send_letters(year=year, user=user, progress=_progress(pk))
             message = str(tally)
     except (
         CycleError,
         roles.NotAllowed,
         rendering.LetterError,
         sources.StatisticsUnavailable,
+        importing.ImportRefused,
     ) as e:
         QueueJob.objects.filter(pk=pk).update(status=QueueJob.Status.FAILED, message=str(e))
         return str(e)
+    except CaseworkValidationError as e:
+        message = importing.failure_message(e)
+        QueueJob.objects.filter(pk=pk).update(status=QueueJob.Status.FAILED, message=message)
+        return message
     QueueJob.objects.filter(pk=pk).update(status=QueueJob.Status.DONE, message=message)
     return message
+
+
+def _run_import(job: QueueJob) -> str:
+    """The confirmed import (the import of exactly what was previewed, or a refusal)."""
+    user = get_user_model().objects.filter(username=job.requested_by).first()
+    summary = importing.confirm(
+        user=user,
+        token=uuid.UUID(job.payload["upload"]),
+        dataset=job.payload["dataset"],
+        fingerprint=job.payload["fingerprint"],
+    )
+    QueueJob.objects.filter(pk=job.pk).update(total=1, done=1)
+    return "Imported. " + " ".join(summary.lines())
 
 
 def _generate_progress(pk: int) -> Any:

@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,8 +17,10 @@ from django.urls import reverse
 
 from councilperf.casework.models import Case, Dataset, ImportRun
 from councilperf.casework.parsing import Kind
+from councilperf.distribution import jobs
+from councilperf.distribution.models import QueueJob
 from tests.casework.files import csv_text, rows
-from tests.distribution.conftest import make_user
+from tests.distribution.conftest import make_user, run_worker
 from tests.factories import make_authority
 
 pytestmark = pytest.mark.django_db
@@ -168,21 +171,65 @@ def test_another_users_staged_files_are_not_shown(analyst: Client, client: Clien
     assert "cases.csv" not in other.get(f"{IMPORT}?upload={token}").content.decode()
 
 
-def test_preview_then_confirm_imports_exactly_those_cases(analyst: Client, tmp_path: Path) -> None:
+@pytest.fixture
+def queue() -> Iterator[Any]:
+    found = jobs.queue()
+    found.empty()
+    yield found
+    found.empty()
+
+
+def test_preview_then_confirm_imports_exactly_those_cases(
+    analyst: Client, tmp_path: Path, queue: Any
+) -> None:
     form = _preview(analyst, reference="19 123 456")
     assert not Case.objects.exists()
-    done = analyst.post(CONFIRM, form)
-    assert done.status_code == 302 and done["Location"] == reverse("distribution:index")
+    queued = analyst.post(CONFIRM, form)
+    job = QueueJob.objects.get()
+    assert queued.status_code == 302 and queued["Location"] == f"/staff/jobs/{job.pk}/"
+    assert job.kind == QueueJob.Kind.IMPORT and job.review_year is None and len(queue) == 1
+    assert not Case.objects.exists()  # not in the web request: the worker imports
+    run_worker(queue)
+    job.refresh_from_db()
+    assert job.status == QueueJob.Status.DONE and "Cases: 1 added" in job.message
     case = Case.objects.get()
     assert case.reference == "19 123 456" and case.dataset.slug == "ombudsman"
     run = ImportRun.objects.get()
     assert run.source == "staff import" and run.user == "analyst"
     assert [entry["name"] for entry in run.files] == ["cases.csv"]
     assert not any((tmp_path / "casework-uploads").iterdir())
+    page = analyst.get(queued["Location"]).content.decode()
+    assert "Import casework" in page and "Back to the import" in page
     # The same confirmation again imports nothing more: the staged files are gone.
     again = analyst.post(CONFIRM, form, follow=True)
     assert "expired or was already imported" in again.content.decode()
-    assert ImportRun.objects.count() == 1
+    assert ImportRun.objects.count() == 1 and QueueJob.objects.count() == 1
+
+
+def test_a_file_changed_while_the_job_waits_is_refused_by_the_job(
+    analyst: Client, tmp_path: Path, queue: Any
+) -> None:
+    form = _preview(analyst)
+    analyst.post(CONFIRM, form)
+    (staged,) = (tmp_path / "casework-uploads" / form["upload"]).glob("1.*")
+    os.chmod(staged, 0o644)
+    staged.write_text(csv_text(rows(Kind.CASES, {"reference": "19 999 999"})))
+    run_worker(queue)
+    job = QueueJob.objects.get()
+    assert job.status == QueueJob.Status.FAILED
+    assert "Changed since the preview: cases.csv" in job.message
+    assert not Case.objects.exists() and not ImportRun.objects.exists()
+
+
+def test_redis_down_at_the_confirmation_leaves_no_job_and_keeps_the_files(
+    analyst: Client, settings: Any
+) -> None:
+    form = _preview(analyst)
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    page = analyst.post(CONFIRM, form)
+    assert page["Location"] == f"{IMPORT}?upload={form['upload']}"
+    assert "could not be queued" in analyst.get(page["Location"]).content.decode()
+    assert not QueueJob.objects.exists() and not Case.objects.exists()
 
 
 def test_a_file_changed_after_the_preview_is_refused(analyst: Client, tmp_path: Path) -> None:
