@@ -14,13 +14,16 @@ from django.utils import timezone
 from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics import selectors
 from councilperf.statistics.models import StatisticsRevision
+from councilperf.years import ReportingYear
 
 
 class StatisticsUnavailable(LookupError):
     """No statistics for the year (not computed yet, or no such revision)."""
 
 
-def load_statistics(year: str, *, revision: int | None = None) -> dict[str, LetterStatistics]:
+def load_statistics(
+    year: ReportingYear, *, revision: int | None = None
+) -> dict[str, LetterStatistics]:
     """Every authority's letter statistics for ``year``, keyed by GSS code.
 
     ``revision=None``: the latest frozen revision of a frozen year, or the draft of a draft
@@ -42,14 +45,14 @@ class Correction:
     reason: str
 
 
-def correction_for(year: str, revision: int | None) -> Correction | None:
+def correction_for(year: ReportingYear, revision: int | None) -> Correction | None:
     """The correction a letter made from ``revision`` of ``year`` reports; None for the
     first revision (or the draft): an uncorrected letter says nothing of revisions. None
     too for a revision not stored (figures handed to the batch, not read from the engine):
     there is no date or reason to print."""
     if revision is None or revision <= 1:
         return None
-    found = StatisticsRevision.objects.filter(review_year__year=year, number=revision).first()
+    found = StatisticsRevision.objects.filter(review_year__year=year.label, number=revision).first()
     if found is None:
         return None
     return Correction(

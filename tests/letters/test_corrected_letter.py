@@ -14,17 +14,19 @@ from councilperf.authorities.models import Authority
 from councilperf.letters import batch, sources, wording
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import correct_statistics
+from councilperf.years import ReportingYear
 from tests.factories import make_case, make_dataset
 from tests.letters.pdftools import flat, pages
 from tests.letters.test_from_statistics import frozen_2019_20  # noqa: F401 (fixture)
 
+YEAR = ReportingYear.parse("2019-20")
 REASON = "A case decided in August 2019 was recorded as not upheld; it was upheld."
 
 
 def _letter(tmp_path: Path) -> tuple[str, str]:
     """North East Derbyshire's letter: the PDF's first page and the HTML, as they are now."""
     summary = batch.generate_letters(
-        year="2019-20", authority_codes=["E07000038"], out=tmp_path, processes=1
+        year=YEAR, authority_codes=["E07000038"], out=tmp_path, processes=1
     )
     first_page = flat(pages(summary.directory / "E07000038.pdf")[0])
     page = (summary.directory / "E07000038.html").read_text(encoding="utf-8")
@@ -45,7 +47,7 @@ def test_corrected_letter_says_corrected_on_page_one(
         decision_date=dt.date(2019, 8, 20),
         outcome="upheld",
     )
-    correct_statistics(year="2019-20", reason=REASON)
+    correct_statistics(year=YEAR, reason=REASON)
     first_page, page = _letter(tmp_path)
 
     day = wording.long_date(timezone.localdate())
@@ -57,6 +59,6 @@ def test_corrected_letter_says_corrected_on_page_one(
 
 
 def test_first_revision_has_no_correction(frozen_2019_20: ReviewYear) -> None:  # noqa: F811
-    assert sources.correction_for("2019-20", 1) is None
-    assert sources.correction_for("2019-20", None) is None
-    assert sources.correction_for("2019-20", 2) is None  # no such revision stored
+    assert sources.correction_for(YEAR, 1) is None
+    assert sources.correction_for(YEAR, None) is None
+    assert sources.correction_for(YEAR, 2) is None  # no such revision stored
