@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from tqdm import tqdm
@@ -117,6 +117,20 @@ def import_records(
         user=_user(source),
         label=source.label if source else "",
     )
+
+
+class DatasetExists(ValueError):
+    """A new dataset's slug is taken already."""
+
+
+def add_dataset(*, slug: str, name: str) -> Dataset:
+    """A new, empty dataset, made explicitly by staff before its first import; DatasetExists
+    when the slug is taken."""
+    try:
+        with transaction.atomic():
+            return Dataset.objects.create(slug=slug, name=name)
+    except IntegrityError as error:
+        raise DatasetExists(slug) from error
 
 
 def dataset_for(*, slug: str, create: bool) -> Dataset:
@@ -271,8 +285,7 @@ def _checked(
         raise reading.error()
     problems = Problems()
     for found in (reading, checking):
-        problems.extend(found.kept)
-        problems.total += found.total - len(found.kept)
+        problems.merge(found)
     if problems:
         raise problems.error()
     plan = planning.plan(checker, problems=problems)

@@ -1,11 +1,15 @@
-"""Uploaded casework files kept between the admin's preview and its confirmation.
+"""Uploaded casework files kept between the preview and its confirmation (the admin's
+upload and the staff import page).
 
 What was previewed is recorded beside the files (``staged.json``): each file's name and
 SHA-256, and the dataset. The confirmation imports exactly that or nothing: a file changed
-on disk since, or another dataset named in the confirmation, is refused."""
+on disk since, or another dataset named in the confirmation, is refused. The staff page
+also keeps the files for a retry after errors (files added or removed one by one: each
+change forgets the preview) and records the preview's :attr:`StagedUpload.fingerprint`."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -37,6 +41,15 @@ class StagedUpload:
     names: list[str]
     dataset: str
     hashes: list[str]
+    owner: str = ""
+    previewed: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        """One hash of what an import of these files would read: the dataset and each
+        file's name and SHA-256, in order."""
+        parts = [self.dataset, *(f"{n}\0{h}" for n, h in zip(self.names, self.hashes, strict=True))]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     def discard(self) -> None:
         shutil.rmtree(_root() / str(self.token), ignore_errors=True)
@@ -66,29 +79,93 @@ def _discard_stale() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def stage(files: Iterable[UploadedFile], *, dataset: str) -> StagedUpload:
+def _write(folder: Path, number: int, upload: UploadedFile) -> tuple[Path, str]:
+    name = Path(upload.name or f"file-{number}").name
+    suffix = Path(name).suffix.lower()
+    # Stored under a number: the uploaded name is only shown, never used as a path.
+    path = folder / f"{number}{suffix if _SUFFIX.match(suffix) else '.unknown'}"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    path.chmod(0o444)
+    return path, name
+
+
+def _save(staged: StagedUpload) -> StagedUpload:
+    manifest = {
+        "names": staged.names,
+        "dataset": staged.dataset,
+        "sha256": staged.hashes,
+        "owner": staged.owner,
+        "previewed": staged.previewed,
+    }
+    (_root() / str(staged.token) / MANIFEST).write_text(json.dumps(manifest))
+    return staged
+
+
+def stage(files: Iterable[UploadedFile], *, dataset: str, owner: str = "") -> StagedUpload:
     """Save uploaded files under a new token, with their names (for messages), hashes and the
     dataset they are previewed for. The files are read-only once written."""
     _discard_stale()
     token = uuid.uuid4()
-    folder = _root() / str(token)
-    folder.mkdir(parents=True)
-    paths, names = [], []
-    for number, upload in enumerate(files, start=1):
-        name = Path(upload.name or f"file-{number}").name
-        suffix = Path(name).suffix.lower()
-        # Stored under a number: the uploaded name is only shown, never used as a path.
-        path = folder / f"{number}{suffix if _SUFFIX.match(suffix) else '.unknown'}"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        path.chmod(0o444)
+    (_root() / str(token)).mkdir(parents=True)
+    return add(StagedUpload(token, [], [], dataset, [], owner), files, dataset=dataset)
+
+
+def add(staged: StagedUpload, files: Iterable[UploadedFile], *, dataset: str) -> StagedUpload:
+    """``staged`` with ``files`` added after its own, for ``dataset``; the preview is
+    forgotten (it was of other files)."""
+    folder = _root() / str(staged.token)
+    numbers = [int(path.stem) for path in staged.paths if path.stem.isdigit()]
+    paths, names = list(staged.paths), list(staged.names)
+    for number, upload in enumerate(files, start=max(numbers, default=0) + 1):
+        path, name = _write(folder, number, upload)
         paths.append(path)
         names.append(name)
-    hashes = [sha256(path) for path in paths]
-    manifest = {"names": names, "dataset": dataset, "sha256": hashes}
-    (folder / MANIFEST).write_text(json.dumps(manifest))
-    return StagedUpload(token, paths, names, dataset, hashes)
+    hashes = [*staged.hashes, *(sha256(path) for path in paths[len(staged.hashes) :])]
+    return _save(StagedUpload(staged.token, paths, names, dataset, hashes, staged.owner))
+
+
+def remove(staged: StagedUpload, *, index: int) -> StagedUpload:
+    """``staged`` without its file at ``index`` (0-based); the preview is forgotten."""
+    if not 0 <= index < len(staged.paths):
+        return staged
+    staged.paths[index].unlink(missing_ok=True)
+    keep = [number for number in range(len(staged.paths)) if number != index]
+    return _save(
+        StagedUpload(
+            staged.token,
+            [staged.paths[n] for n in keep],
+            [staged.names[n] for n in keep],
+            staged.dataset,
+            [staged.hashes[n] for n in keep],
+            staged.owner,
+        )
+    )
+
+
+def mark_previewed(staged: StagedUpload) -> StagedUpload:
+    """Record that the dry run of exactly these files for this dataset passed."""
+    return _save(
+        StagedUpload(
+            staged.token,
+            staged.paths,
+            staged.names,
+            staged.dataset,
+            staged.hashes,
+            staged.owner,
+            staged.fingerprint,
+        )
+    )
+
+
+def forget_preview(staged: StagedUpload) -> StagedUpload:
+    """The same files, no longer counted as previewed (a confirmation must preview again)."""
+    return _save(
+        StagedUpload(
+            staged.token, staged.paths, staged.names, staged.dataset, staged.hashes, staged.owner
+        )
+    )
 
 
 def find(token: uuid.UUID) -> StagedUpload | None:
@@ -100,4 +177,12 @@ def find(token: uuid.UUID) -> StagedUpload | None:
         (path for path in folder.iterdir() if path.name != MANIFEST),
         key=lambda path: int(path.stem) if path.stem.isdigit() else -1,
     )
-    return StagedUpload(token, paths, manifest["names"], manifest["dataset"], manifest["sha256"])
+    return StagedUpload(
+        token,
+        paths,
+        manifest["names"],
+        manifest["dataset"],
+        manifest["sha256"],
+        manifest.get("owner", ""),
+        manifest.get("previewed", ""),
+    )

@@ -1,4 +1,5 @@
-"""Long work on the task queue (RQ on Redis): generating a year's letters, sending them.
+"""Long work on the task queue (RQ on Redis): generating a year's letters, sending them,
+importing casework confirmed in the staff pages.
 
 Why RQ: the mission names Redis for the queue, and RQ is small, well kept and needs nothing
 but Redis — a job is a Python function call. The job's progress lives in a
@@ -10,6 +11,7 @@ rules of sending (``delivering``) make that safe: nothing already attempted is s
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -17,13 +19,18 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 
-from councilperf.distribution import roles, sending
+from councilperf.casework.problems import CaseworkValidationError
+from councilperf.distribution import importing, roles, sending
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import QueueJob
 from councilperf.letters import batch, rendering, sources
 from councilperf.statistics.models import ReviewYear
 
-ACTION = {QueueJob.Kind.GENERATE: "preview_letters", QueueJob.Kind.SEND: "send_letters"}
+ACTION = {
+    QueueJob.Kind.GENERATE: "preview_letters",
+    QueueJob.Kind.SEND: "send_letters",
+    QueueJob.Kind.IMPORT: importing.ACTION,
+}
 
 
 class QueueUnavailable(CycleError):
@@ -56,6 +63,26 @@ def enqueue(*, kind: str, review_year: ReviewYear, user: Any) -> QueueJob:
     except QueueUnavailable:
         QueueJob.objects.filter(pk=job.pk).delete()
         raise
+
+
+def enqueue_import(*, user: Any, token: uuid.UUID, dataset: str, fingerprint: str) -> QueueJob:
+    """Queue the import of staged files confirmed as previewed (checked now, and again by
+    the job: ``importing.confirm``). Redis down: ``QueueUnavailable``, no job row left."""
+    importing.checked_confirmation(user=user, token=token, dataset=dataset, fingerprint=fingerprint)
+    job = QueueJob.objects.create(
+        kind=QueueJob.Kind.IMPORT,
+        requested_by=user.get_username(),
+        created_at=timezone.now(),
+        payload={"upload": str(token), "dataset": dataset, "fingerprint": fingerprint},
+    )
+    try:
+        return submit(job)
+    except QueueUnavailable as error:
+        QueueJob.objects.filter(pk=job.pk).delete()
+        raise QueueUnavailable(
+            "The import could not be queued: the task queue (Redis) did not answer. Nothing "
+            "was imported; the files are kept: confirm again in a few minutes."
+        ) from error
 
 
 def submit(job: QueueJob) -> QueueJob:
@@ -102,7 +129,11 @@ def run(pk: int) -> str:
     job = QueueJob.objects.select_related("review_year").get(pk=pk)
     QueueJob.objects.filter(pk=pk).update(status=QueueJob.Status.RUNNING, message="")
     try:
-        if job.kind == QueueJob.Kind.GENERATE:
+        if job.kind == QueueJob.Kind.IMPORT:
+            message = _run_import(job)
+        elif job.review_year is None:  # only an import has no year
+            raise CycleError(f"this {job.get_kind_display().lower()} job names no year")
+        elif job.kind == QueueJob.Kind.GENERATE:
             summary = batch.generate_letters(
                 year=job.review_year.reporting_year,
                 progress=_generate_progress(pk),
@@ -120,11 +151,29 @@ def run(pk: int) -> str:
         roles.NotAllowed,
         rendering.LetterError,
         sources.StatisticsUnavailable,
+        importing.ImportRefused,
     ) as e:
         QueueJob.objects.filter(pk=pk).update(status=QueueJob.Status.FAILED, message=str(e))
         return str(e)
+    except CaseworkValidationError as e:
+        message = importing.failure_message(e)
+        QueueJob.objects.filter(pk=pk).update(status=QueueJob.Status.FAILED, message=message)
+        return message
     QueueJob.objects.filter(pk=pk).update(status=QueueJob.Status.DONE, message=message)
     return message
+
+
+def _run_import(job: QueueJob) -> str:
+    """The confirmed import (the import of exactly what was previewed, or a refusal)."""
+    user = get_user_model().objects.filter(username=job.requested_by).first()
+    summary = importing.confirm(
+        user=user,
+        token=uuid.UUID(job.payload["upload"]),
+        dataset=job.payload["dataset"],
+        fingerprint=job.payload["fingerprint"],
+    )
+    QueueJob.objects.filter(pk=job.pk).update(total=1, done=1)
+    return "Imported. " + " ".join(summary.lines())
 
 
 def _generate_progress(pk: int) -> Any:

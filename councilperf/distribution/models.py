@@ -145,6 +145,7 @@ class QueueJob(models.Model):
     class Kind(models.TextChoices):
         GENERATE = "generate", "Generate letters"
         SEND = "send", "Send letters"
+        IMPORT = "import", "Import casework"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -153,7 +154,16 @@ class QueueJob(models.Model):
         FAILED = "failed", "Failed"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    review_year = models.ForeignKey(ReviewYear, on_delete=models.CASCADE, related_name="jobs")
+    # None for a job of no year (a casework import).
+    review_year = models.ForeignKey(
+        ReviewYear, on_delete=models.CASCADE, related_name="jobs", null=True, blank=True
+    )
+    payload = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the job works on: for an import, the staged upload, its dataset and "
+        "the preview's fingerprint.",
+    )
     requested_by = models.CharField(max_length=150)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
@@ -168,7 +178,8 @@ class QueueJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.review_year.year} ({self.status})"
+        year = f" {self.review_year.year}" if self.review_year else ""
+        return f"{self.get_kind_display()}{year} ({self.status})"
 
 
 class Publication(models.Model):

@@ -4,13 +4,17 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 import councilperf.converters  # noqa: F401  (registers the converters)
-from councilperf.distribution import views
+from councilperf.distribution import importviews, views
 
 app_name = "distribution"
 urlpatterns = [
     path("staff/", views.index, name="index"),
     path("staff/compute/", views.compute_new, name="compute_new"),
     path("staff/start/", views.start_year, name="start_year"),
+    path("staff/import/", importviews.upload, name="import"),
+    path("staff/import/remove/", importviews.remove, name="import_remove"),
+    path("staff/import/confirm/", importviews.confirm, name="import_confirm"),
+    path("staff/import/dataset/", importviews.add_dataset, name="import_dataset"),
     path("staff/<year:year>/", views.year, name="year"),
     path("staff/<year:year>/compute/", views.compute, name="compute"),
     path("staff/<year:year>/freeze/", views.freeze, name="freeze"),

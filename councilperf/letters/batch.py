@@ -102,13 +102,18 @@ def plan(
     jobs: list[Job] = []
     skipped: list[str] = []
     year = review_year.reporting_year
+    corrections: dict[int | None, sources.Correction | None] = {}
     for code in sorted(statistics):
         authority = authorities[code]
+        revision = statistics[code].revision
+        if revision not in corrections:
+            corrections[revision] = sources.correction_for(year, revision)
         content = rendering.build_letter(
             template=template,
             authority=authority,
             statistics=statistics[code],
             contacts=list(authority.contacts.all()),
+            correction=corrections[revision],
         )
         digest = rendering.content_hash(content)
         html_path, pdf_path = letter_paths(directory, year, code)

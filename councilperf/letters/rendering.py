@@ -20,6 +20,7 @@ from councilperf.letters.categories import categories_block
 from councilperf.letters.late import late_block
 from councilperf.letters.models import LetterTemplate
 from councilperf.letters.placeholders import fill
+from councilperf.letters.sources import Correction
 from councilperf.letters.stylesheet import stylesheet_text
 from councilperf.years import ReportingYear
 
@@ -82,10 +83,15 @@ class LetterContent:
     blocks: tuple[wording.Block, ...]
     synthetic: bool
     statistics_revision: int | None
+    correction: Correction | None = None
 
     @property
     def letter_date_text(self) -> str:
         return wording.long_date(self.letter_date)
+
+    @property
+    def correction_date_text(self) -> str:
+        return wording.long_date(self.correction.date) if self.correction else ""
 
     @property
     def author(self) -> str:
@@ -124,7 +130,10 @@ def build_letter(
     authority: Authority,
     statistics: wording.LetterStatistics,
     contacts: list[Contact] | None = None,
+    correction: Correction | None = None,
 ) -> LetterContent:
+    """One authority's letter in words; ``correction`` (for statistics revision 2 or
+    later, from :func:`sources.correction_for`) puts the "Corrected" notice on page 1."""
     review_year = template.review_year
     if statistics.year != review_year.year:
         raise LetterError(f"statistics for {statistics.year}, template for {review_year.year}")
@@ -168,6 +177,7 @@ def build_letter(
         + _year_blocks(template, statistics, year),
         synthetic=statistics.synthetic,
         statistics_revision=statistics.revision,
+        correction=correction,
     )
 
 

@@ -74,6 +74,7 @@ def preview(request: HttpRequest, year: ReportingYear, code: str) -> HttpRespons
             template=services.template_for_year(review_year),
             authority=authority,
             statistics=statistics,
+            correction=sources.correction_for(year, statistics.revision),
         )
     except rendering.LetterError as error:
         raise Http404(str(error)) from error
