@@ -28,7 +28,10 @@ for template in LetterTemplate.objects.select_related('review_year'):
 $MANAGE generate_letters --year "$YEARS"
 # A year is public only once a publisher has approved it and its publication date has come
 # (councilperf/published/years.py): every demo year's template is reviewed and the year
-# approved; the latest one's letters are sent.
+# approved; the latest one's letters are sent. An earlier year whose readiness report has a
+# problem stays unpublished and the script says why (2018-19: the councils abolished in April
+# 2019 have no population in any reference file, and readiness refuses a year with a council
+# lacking one); the latest year must be approved.
 FROZEN=$($MANAGE shell -v 0 -c "
 from councilperf.statistics.models import ReviewYear
 print(' '.join(ReviewYear.objects.filter(status='frozen').order_by('year').values_list('year', flat=True)))
@@ -36,7 +39,11 @@ print(' '.join(ReviewYear.objects.filter(status='frozen').order_by('year').value
 for year in $FROZEN; do
   $MANAGE review_letter_template --year "$year" --as publisher
   if ! out=$($MANAGE approve_year --year "$year" --as publisher 2>&1); then
-    grep -q "already approved" <<<"$out" || { echo "$out" >&2; exit 1; }
+    if ! grep -q "already approved" <<<"$out"; then
+      [ "$year" = "$LATEST" ] && { echo "$out" >&2; exit 1; }
+      echo "$year not approved, so not published in the demo: $out" >&2
+      continue
+    fi
   fi
   echo "$out"
 done
