@@ -131,7 +131,7 @@ def test_map_council_page_and_letter(demo_site: Authority, live_server: Any, pag
 
     page.select_option("#map-year", "2018-19")
     page.wait_for_function("document.querySelector('#map').dataset.state.includes('2018-19')")
-    assert shapes(page) == 312  # before Suffolk and Somerset West and Taunton were formed
+    assert shapes(page) == 326  # every district and unitary of 2018-19, those abolished in 2019 too
     assert "year=2018-19" in page.url
     page.select_option("#map-year", "2019-20")
     page.wait_for_function("document.querySelector('#map').dataset.state.includes('2019-20')")
