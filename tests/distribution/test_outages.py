@@ -1,7 +1,8 @@
 """Outages are temporary, and recovery is one action: on a real SMTP server (aiosmtpd), a
 server stopped mid-send leaves no copy "refused", stops the run with the cause on the
 dashboard, and one resume delivers every remaining copy exactly once; a 450 is retried, a 550
-refused, a 500 refused and never retried, a drop after the final dot in doubt; the delivery log sends selected copies again."""
+or a 500 refused and never retried, a drop after the final dot in doubt; the delivery log
+sends selected copies again."""
 
 from __future__ import annotations
 

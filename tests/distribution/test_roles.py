@@ -88,6 +88,11 @@ def test_nobody_else_may_and_the_refusal_names_the_roles():
 
 def test_the_permission_asked_is_the_actions_own():
     asked: list[str] = []
-    user = SimpleNamespace(username="x", is_active=True, has_perm=lambda p: asked.append(p) or 1)
+
+    def has_perm(perm: str) -> int:
+        asked.append(perm)
+        return 1  # truthy, not True: allowed() answers a bool
+
+    user = SimpleNamespace(username="x", is_active=True, has_perm=has_perm)
     assert roles.allowed(user, "correct_year") is True
     assert asked == ["distribution.correct_year"]

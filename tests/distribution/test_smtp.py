@@ -42,7 +42,7 @@ def test_accepted_messages_are_sent_over_one_connection_with_their_dots_intact()
     assert second.outcome is Outcome.SENT and link.opened == 1
     assert [r.recipients for r in sink.received] == [[TO], ["chief@felpersham.example.org"]]
     assert sink.received[0].sender == SENDER
-    body = sink.received[0].message.get_payload().replace("\r\n", "\n")
+    body = str(sink.received[0].message.get_payload()).replace("\r\n", "\n")
     assert body == "Dear Leader,\n.hidden dot\n..two dots\nEnd\n"
     assert link.address == f"127.0.0.1:{sink.port}"
 
@@ -188,7 +188,7 @@ def test_a_421_before_the_data_closes_instead_of_resetting():
 
 def test_a_failed_reset_closes_the_connection():
     gone = smtplib.SMTPServerDisconnected("gone")
-    connection, backend = scripted((250, b"ok"), (550, b"no such user"), gone)
+    _, backend = scripted((250, b"ok"), (550, b"no such user"), gone)
     result = Transport(backend).send(sender=SENDER, recipient=TO, data=b"x")
     assert result == Result(Outcome.PERMANENT, "550 no such user")
     assert backend.closed == 1 and backend.connection is None
