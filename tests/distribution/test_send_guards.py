@@ -1,7 +1,7 @@
 """The guards of exactly-once sending, each where one missing line would send a letter twice or
-send the wrong one: "send again" refused on a copy still to be sent (or being sent), another
-host's live send lock never taken over, and no letter of the old revision sendable between a
-correction and its approval."""
+send the wrong one: a row another run has claimed is never sent, "send again" is refused on a
+copy still to be sent (or being sent), another host's live send lock is never taken over, and
+no letter of the old revision is sendable between a correction and its approval."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import socket
 import pytest
 from django.utils import timezone
 
-from councilperf.distribution import lifecycle, sending
+from councilperf.distribution import delivering, lifecycle, sending
 from councilperf.distribution.lifecycle import CycleError, Stage
 from councilperf.distribution.models import Delivery, YearCycle
+from councilperf.distribution.smtp import Outcome, Result
 from councilperf.letters import batch
 from councilperf.statistics.services import correct_statistics
 from tests.distribution.conftest import approve, authorities
@@ -23,6 +24,41 @@ from tests.factories import make_case
 pytestmark = pytest.mark.django_db
 
 Status = Delivery.Status
+
+
+class Recorder:
+    """A transport that accepts everything and remembers to whom."""
+
+    address = "recorder:25"
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def send(self, *, sender: str, recipient: str, data: bytes) -> Result:
+        self.sent.append(recipient)
+        return Result(Outcome.SENT, "250 ok")
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("status", [Status.SENDING, Status.SENT, Status.IN_DOUBT])
+def test_a_row_claimed_or_settled_by_another_run_is_never_sent(year, users, sink, status):
+    """The claim (pending or deferred → sending) is the only way to the SMTP transaction: a row
+    another run has meanwhile claimed or settled is left alone, untouched."""
+    approve(year, users["publisher"])
+    planned = sending.plan(year="2019-20", authority_codes=[authorities()[0].gss_code])
+    ids = sending._prepare(year, planned)
+    taken, free = ids[0], ids[1:]
+    Delivery.objects.filter(pk=taken).update(status=status, tries=7)
+    recorder = Recorder()
+    tally = delivering.deliver(ids=ids, transport=recorder)  # type: ignore[arg-type]
+    row = Delivery.objects.get(pk=taken)
+    assert row.email not in recorder.sent and (row.status, row.tries) == (status, 7)
+    assert len(recorder.sent) == len(free) == tally.sent
+    assert set(Delivery.objects.filter(pk__in=free).values_list("status", flat=True)) == {
+        Status.SENT
+    }
 
 
 @pytest.mark.parametrize("status", [Status.PENDING, Status.SENDING, Status.RETRY])
