@@ -15,9 +15,11 @@ from tests.site.conftest import World
 PUBLIC = {"Cache-Control": "public, max-age=300", "Vary": "Accept-Encoding"}
 
 
-def response(status: int = 200, body: bytes = b"page", **headers: str) -> HttpResponse:
+def response(
+    status: int = 200, body: bytes = b"page", headers: dict[str, str] | None = None
+) -> HttpResponse:
     answer = HttpResponse(body, status=status)
-    for name, value in {**PUBLIC, **headers}.items():
+    for name, value in {**PUBLIC, **(headers or {})}.items():
         answer[name] = value
     return answer
 
@@ -72,10 +74,10 @@ def test_only_a_public_200_without_cookies_within_the_size_limit_is_shared() -> 
     assert not pagecache.shareable(cookie)
     assert not pagecache.shareable(response(status=404))
     assert not pagecache.shareable(response(status=301))
-    assert not pagecache.shareable(response(**{"Cache-Control": "private"}))
+    assert not pagecache.shareable(response(headers={"Cache-Control": "private"}))
     limit = pagecache.MAX_BODY_BYTES
-    assert pagecache.shareable(response(**{"Content-Length": str(limit)}))
-    assert not pagecache.shareable(response(**{"Content-Length": str(limit + 1)}))
+    assert pagecache.shareable(response(headers={"Content-Length": str(limit)}))
+    assert not pagecache.shareable(response(headers={"Content-Length": str(limit + 1)}))
     stream = StreamingHttpResponse(iter([b"a"]))
     for name, value in PUBLIC.items():
         stream[name] = value
@@ -83,7 +85,7 @@ def test_only_a_public_200_without_cookies_within_the_size_limit_is_shared() -> 
 
 
 def test_freeze_keeps_the_body_and_headers_but_not_the_date_and_refuses_a_big_body() -> None:
-    page = response(body=b"hello", Date="Mon, 07 Dec 2026 06:00:00 GMT", ETag='"weak"')
+    page = response(body=b"hello", headers={"Date": "Mon, 07 Dec 2026 06:00:00 GMT", "ETag": '"x"'})
     entry = pagecache.freeze(page, streaming=False)
     assert entry is not None
     headers = dict(entry.headers)
