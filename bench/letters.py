@@ -138,6 +138,7 @@ def run(scratch: Path, count: int, processes: int | None, seed: int) -> None:
 
     from councilperf.letters import batch
     from councilperf.letters.pdf import PDF_OPTIONS
+    from councilperf.years import ReportingYear
 
     call_command("migrate", verbosity=0)
     statistics = make_data(count, seed)
@@ -156,13 +157,19 @@ def run(scratch: Path, count: int, processes: int | None, seed: int) -> None:
     # Warm-up outside the timings (imports, fontconfig's cache): one letter, both ways.
     first = sorted(statistics)[0]
     warm = scratch / "warm"
-    batch.generate_letters(year=YEAR, out=warm, statistics={first: statistics[first]}, processes=1)
+    batch.generate_letters(
+        year=ReportingYear.parse(YEAR), out=warm, statistics={first: statistics[first]}, processes=1
+    )
     naive_render(warm / YEAR / f"{first}.html")
 
     load_before = os.getloadavg()[0]
     started, cpu_started = time.perf_counter(), cpu_seconds()
     summary = batch.generate_letters(
-        year=YEAR, out=out, statistics=statistics, processes=workers, force=True
+        year=ReportingYear.parse(YEAR),
+        out=out,
+        statistics=statistics,
+        processes=workers,
+        force=True,
     )
     batch_seconds = time.perf_counter() - started
     batch_cpu = cpu_seconds() - cpu_started
@@ -177,7 +184,9 @@ def run(scratch: Path, count: int, processes: int | None, seed: int) -> None:
     load_after = os.getloadavg()[0]
 
     started = time.perf_counter()
-    again = batch.generate_letters(year=YEAR, out=out, statistics=statistics, processes=workers)
+    again = batch.generate_letters(
+        year=ReportingYear.parse(YEAR), out=out, statistics=statistics, processes=workers
+    )
     resume_seconds = time.perf_counter() - started
     assert len(again.skipped) == len(statistics)
 

@@ -27,6 +27,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from councilperf.years import ReportingYear
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
@@ -54,9 +56,9 @@ def setup(database: Path, scratch: Path) -> Path:
     call_command("migrate", verbosity=0)
     user, _ = User.objects.get_or_create(username="bench-publisher")
     user.groups.add(Group.objects.get(name="publisher"))
-    year = lifecycle.review_year_or_error("2019-20")
+    year = lifecycle.review_year_or_error(ReportingYear(2019))
     if lifecycle.cycle_of(year).approved_revision != lifecycle.latest_revision(year):
-        lifecycle.approve_year(year="2019-20", user=user)
+        lifecycle.approve_year(year=ReportingYear(2019), user=user)
     return copy
 
 
@@ -75,7 +77,7 @@ def throughput() -> None:
 
     with Sink() as sink, override_settings(EMAIL_PORT=sink.port):
         start = time.perf_counter()
-        tally = sending.send_letters(year="2019-20", user=None, progress=progress)
+        tally = sending.send_letters(year=ReportingYear(2019), user=None, progress=progress)
         end = time.perf_counter()
         ours, prepare = end - marks[0], marks[0] - start
         count = len(sink.received)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.urls import register_converter
 
 from councilperf.groups import GROUP_CODES, TIERS, url_pattern
+from councilperf.years import ReportingYear
 
 
 class _Text:
@@ -23,8 +24,22 @@ class _Text:
         return str(value)
 
 
-class YearConverter(_Text):
+class YearConverter:
+    """``2019-20`` ↔ ``ReportingYear(2019)``: the year is typed from the address on.
+
+    An address such as ``2019-21`` matches the pattern but is no reporting year: ``ValueError``
+    makes Django try the next pattern, and in the end answer 404.
+    """
+
     regex = r"\d{4}-\d{2}"
+
+    def to_python(self, value: str) -> ReportingYear:
+        return ReportingYear.parse(value)
+
+    def to_url(self, value: ReportingYear | str) -> str:
+        if isinstance(value, ReportingYear):
+            return value.label
+        return ReportingYear.parse(value).label
 
 
 class TierConverter(_Text):
@@ -51,7 +66,7 @@ class GssConverter(_Text):
     regex = r"[EWSN]\d{8}"
 
 
-CONVERTERS = {
+CONVERTERS: dict[str, type[_Text] | type[YearConverter]] = {
     "year": YearConverter,
     "tier": TierConverter,
     "group": GroupConverter,

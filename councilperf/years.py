@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _LABEL = re.compile(r"^(\d{4})-(\d{2})$")
@@ -76,3 +76,8 @@ class ReportingYear:
 
     def __str__(self) -> str:
         return self.label
+
+
+def labels(years: Iterable[ReportingYear]) -> list[str]:
+    """The years' labels, as the database columns and the files keep them."""
+    return [year.label for year in years]

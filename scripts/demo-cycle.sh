@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The yearly cycle on the demo data, as staff would run it, for the latest demo year:
-# review the letter template, make the letters, approve as the publisher, send every
-# council its letter to the demo's mail sink; publication follows on the year's date.
+# review the letter template, make the letters, approve as the publisher (every demo year:
+# a year is public only once approved), send every council its letter to the demo's mail
+# sink; publication follows on the year's date.
 # Every step is idempotent: a re-run sends nothing twice (see docs/cycle.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ export COUNCILPERF_DEMO=1   # the demo's staff users exist only in the demo
 
 scripts/demo-services.sh start
 $MANAGE create_demo_users
-# A publisher reviews the latest year's letter template (who and when are recorded); the demo
+# A publisher reviews each year's letter template (who and when are recorded; below); the demo
 # no longer edits template text, so its 2020 letter stays the reference letter word for word.
 # An earlier demo appended a line to every template: take it out of a database it touched.
 $MANAGE shell -v 0 -c "
@@ -23,12 +24,21 @@ for template in LetterTemplate.objects.select_related('review_year'):
         template.body = template.body[: -len(note)]
         template.save()
 "
-$MANAGE review_letter_template --year "$LATEST" --as publisher
 # Every published year's letters exist before anyone asks for them (the site never renders).
 $MANAGE generate_letters --year "$YEARS"
-if ! out=$($MANAGE approve_year --year "$LATEST" --as publisher 2>&1); then
-  grep -q "already approved" <<<"$out" || { echo "$out" >&2; exit 1; }
-fi
-echo "$out"
+# A year is public only once a publisher has approved it and its publication date has come
+# (councilperf/published/years.py): every demo year's template is reviewed and the year
+# approved; the latest one's letters are sent.
+FROZEN=$($MANAGE shell -v 0 -c "
+from councilperf.statistics.models import ReviewYear
+print(' '.join(ReviewYear.objects.filter(status='frozen').order_by('year').values_list('year', flat=True)))
+")
+for year in $FROZEN; do
+  $MANAGE review_letter_template --year "$year" --as publisher
+  if ! out=$($MANAGE approve_year --year "$year" --as publisher 2>&1); then
+    grep -q "already approved" <<<"$out" || { echo "$out" >&2; exit 1; }
+  fi
+  echo "$out"
+done
 $MANAGE send_letters --year "$LATEST"
 echo "Letters of $LATEST are in ${DEMO_MAILBOX:-var/demo-mail.mbox} (read it with: mail -f var/demo-mail.mbox)"

@@ -9,6 +9,7 @@ from typing import Any
 from councilperf.authorities.models import Authority, AuthorityYear, Contact
 from councilperf.casework.models import Case, ComplianceOutcome, Dataset, Recommendation
 from councilperf.statistics.models import ReviewYear
+from councilperf.statistics.services import freeze_statistics
 from councilperf.years import ReportingYear
 
 _seq = itertools.count(1)
@@ -123,3 +124,25 @@ def make_contact(
         job_title=job_title,
         email=email or f"{role}@{authority.slug}.example.org",
     )
+
+
+def publish_year(year: str = "2019-20") -> ReviewYear:
+    """Make ``year`` public as far as the data goes: frozen (if it is not yet) and approved
+    by a publisher (the approval record ``lifecycle.approve_year`` writes, without its
+    readiness checks: these worlds have no letters). It is public once its publication date
+    has come (``councilperf.published.years.snapshot``)."""
+    from django.utils import timezone
+
+    from councilperf.distribution.models import YearCycle
+
+    review_year = ReviewYear.objects.filter(year=year).first()
+    if review_year is None or review_year.status != ReviewYear.Status.FROZEN:
+        freeze_statistics(year=ReportingYear.parse(year))
+        review_year = ReviewYear.objects.get(year=year)
+    latest = review_year.revisions.filter(number__isnull=False).order_by("-number").first()
+    assert latest is not None
+    YearCycle.objects.update_or_create(
+        review_year=review_year,
+        defaults={"approved_revision": latest.number, "approved_at": timezone.now()},
+    )
+    return review_year

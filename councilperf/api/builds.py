@@ -22,10 +22,11 @@ from councilperf import tables as table_files
 from councilperf.api import records, tables
 from councilperf.authorities.models import AuthorityYear
 from councilperf.diskspace import new_directory
-from councilperf.published import cases, figures, sources
+from councilperf.published import cases, embargo, figures, sources
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.export import to_csv
 from councilperf.statistics.figures import export_row
+from councilperf.years import ReportingYear
 
 Row = dict[str, Any]
 
@@ -62,7 +63,7 @@ def write_resource(folder: Path, resource: tables.Resource, rows: list[Row]) -> 
 # ── the rows, from the public doorways ─────────────────────────────────────────────────────
 
 
-def statistics_rows(year: str, revision: int | None = None) -> list[Row]:
+def statistics_rows(year: ReportingYear, revision: int | None = None) -> list[Row]:
     found = (
         figures.authorities(year)
         if revision is None
@@ -72,8 +73,8 @@ def statistics_rows(year: str, revision: int | None = None) -> list[Row]:
     return [{c: row[c] for c in columns} for row in map(export_row, found.values())]
 
 
-def authority_rows(year: str) -> list[Row]:
-    rows = AuthorityYear.objects.filter(year=year).select_related("authority")
+def authority_rows(year: ReportingYear) -> list[Row]:
+    rows = AuthorityYear.objects.filter(year=year.label).select_related("authority")
     return [
         {
             "code": ay.authority.gss_code,
@@ -89,13 +90,13 @@ def authority_rows(year: str) -> list[Row]:
     ]
 
 
-def decision_rows(year: str) -> list[Row]:
+def decision_rows(year: ReportingYear) -> list[Row]:
     """Each decision of the year as the API shows it (one definition of the public fields)."""
     found = cases.cases_in_years([year]).order_by("decision_date", "reference")
     return [records.case_fields(c) for c in found]
 
 
-def improvement_rows(year: str) -> list[Row]:
+def improvement_rows(year: ReportingYear) -> list[Row]:
     rows: list[Row] = []
     numbers: dict[str, int] = {}
     for r in cases.improvements_in_years([year]):
@@ -107,10 +108,11 @@ def improvement_rows(year: str) -> list[Row]:
     return rows
 
 
-def compliance_rows(year: str) -> list[Row]:
+def compliance_rows(year: ReportingYear) -> list[Row]:
+    """Compliance outcomes of the year's decisions recorded by the embargo's cut-off."""
     found = (
         cases.cases_in_years([year])
-        .filter(compliance__isnull=False)
+        .filter(embargo.dated_by_cutoff("compliance__recorded_date"))
         .select_related("compliance")
         .order_by("decision_date", "reference")
     )
@@ -126,7 +128,7 @@ def compliance_rows(year: str) -> list[Row]:
     ]
 
 
-def method_note_rows(year: str) -> list[Row]:
+def method_note_rows(year: ReportingYear) -> list[Row]:
     """The year's method notes, numbered in the order they were recorded (the API's order)."""
     return [
         {"year": n.year, "number": number, "measure": n.measure, "group": n.group, "text": n.text}
@@ -151,17 +153,17 @@ def licence() -> dict[str, str]:
     return dict(getattr(settings, "OPEN_DATA_LICENCE", tables.OGL))
 
 
-def build_year(year: str) -> dict[str, Any]:
+def build_year(year: ReportingYear) -> dict[str, Any]:
     """Write a published year's files; return its manifest (also written as manifest.json).
 
     The year's directory is written whole beside the old one and then takes its place: a
     failure (a full disk: ``diskspace.DiskFull``, one sentence) leaves the old files as they
     were and nothing half-written."""
-    with new_directory(root() / year, what=f"open data for {year}", replace=True) as base:
+    with new_directory(root() / year.label, what=f"open data for {year}", replace=True) as base:
         return _write_year(year, base)
 
 
-def _write_year(year: str, base: Path) -> dict[str, Any]:
+def _write_year(year: ReportingYear, base: Path) -> dict[str, Any]:
     published = figures.published()[year]
     folder = base / f"r{published.revision}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -190,7 +192,7 @@ def _write_year(year: str, base: Path) -> dict[str, Any]:
         old.mkdir(parents=True, exist_ok=True)
         write_resource(old, tables.STATISTICS, statistics_rows(year, number))
     manifest = {
-        "year": year,
+        "year": year.label,
         "revision": published.revision,
         "files": _sizes(folder),
         "revisions": {str(n): _sizes(base / f"r{n}") for n in earlier},
@@ -199,11 +201,11 @@ def _write_year(year: str, base: Path) -> dict[str, Any]:
     return manifest
 
 
-def zip_name(year: str) -> str:
+def zip_name(year: ReportingYear) -> str:
     return f"council-performance-{year}.zip"
 
 
-def _zip(folder: Path, year: str) -> None:
+def _zip(folder: Path, year: ReportingYear) -> None:
     target = folder / zip_name(year)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(_files(folder)):

@@ -28,6 +28,7 @@ from councilperf.published.renames import follows_renames
 from councilperf.published.years import require_published
 from councilperf.serving.http import published_page
 from councilperf.statistics.cards import key_statistics
+from councilperf.years import ReportingYear
 
 WIDTH, HEIGHT = 360, 420
 STYLE = render_to_string("api/embed.css")
@@ -41,7 +42,7 @@ POLICY = (
 THREE_KEY_STATISTICS = ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate")
 
 
-def card_context(slug: str, year: str | None) -> dict[str, Any]:
+def card_context(slug: str, year: ReportingYear | None) -> dict[str, Any]:
     authority = councils.authority_or_404(slug)
     years = councils.authority_years(authority)
     if year is None:
@@ -68,13 +69,13 @@ def card_context(slug: str, year: str | None) -> dict[str, Any]:
 @xframe_options_exempt
 @follows_renames
 @published_page()
-def card(request: HttpRequest, slug: str, year: str | None = None) -> HttpResponse:
+def card(request: HttpRequest, slug: str, year: ReportingYear | None = None) -> HttpResponse:
     response = render(request, "api/embed_card.html", card_context(slug, year))
     response["Content-Security-Policy"] = POLICY
     return response
 
 
-def snippet(request: HttpRequest, slug: str, year: str, title: str) -> str:
+def snippet(request: HttpRequest, slug: str, year: ReportingYear, title: str) -> str:
     src = request.build_absolute_uri(f"/embed/councils/{slug}/{year}/")
     return (
         f'<iframe src="{src}" title="{title}" width="{WIDTH}" height="{HEIGHT}" '
@@ -82,7 +83,7 @@ def snippet(request: HttpRequest, slug: str, year: str, title: str) -> str:
     )
 
 
-def _council_of(url: str) -> tuple[str, str | None]:
+def _council_of(url: str) -> tuple[str, ReportingYear | None]:
     try:
         match = resolve(urlsplit(url).path)
     except Resolver404:

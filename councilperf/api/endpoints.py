@@ -18,7 +18,7 @@ from councilperf.api import records, schemas, shape
 from councilperf.casework.codes import Outcome, ServiceArea
 from councilperf.groups import GROUP_CODES
 from councilperf.published import figures
-from councilperf.published.years import require_published
+from councilperf.published.years import published_year
 
 YEAR = Path(
     ...,
@@ -64,12 +64,12 @@ def _years(api: NinjaAPI) -> None:
     @api.get("/years", response={200: list[schemas.Year]}, tags=["years"])
     def years(request: HttpRequest) -> list[dict[str, Any]]:
         """Published reporting years, oldest first, each with its latest revision."""
-        return [records.year(label) for label in figures.published_years()]
+        return [records.year(y) for y in figures.published_years()]
 
     @api.get("/years/{year}", response={200: schemas.Year, **ERRORS}, tags=["years"])
     def year(request: HttpRequest, year: str = YEAR) -> dict[str, Any]:
         """One published year: status, revision, publication date and method notes."""
-        return records.year(require_published(year))
+        return records.year(published_year(year))
 
 
 def _authorities(api: NinjaAPI) -> None:
@@ -85,7 +85,7 @@ def _authorities(api: NinjaAPI) -> None:
         per_page: int = PER_PAGE,
     ) -> dict[str, Any]:
         """Authorities with published figures, by name (stable order)."""
-        chosen = require_published(year) if year else ""
+        chosen = published_year(year) if year else None
         found = records.authorities(year=chosen, group=group, region=region)
         return _page(request, found, page, per_page)
 
@@ -113,8 +113,8 @@ def _figures(api: NinjaAPI) -> None:
         per_page: int = PER_PAGE,
     ) -> dict[str, Any]:
         """Every authority's figures in a published year, by official name."""
-        label = require_published(year)
-        found = records.figures_of(label, group=group, region=region, authority=authority)
+        chosen = published_year(year)
+        found = records.figures_of(chosen, group=group, region=region, authority=authority)
         return _page(request, found, page, per_page)
 
     @api.get(
@@ -126,8 +126,8 @@ def _figures(api: NinjaAPI) -> None:
         request: HttpRequest, year: str = YEAR, code: str = CODE
     ) -> dict[str, Any]:
         """One authority's figures in a published year: every measure of the registry."""
-        label = require_published(year)
-        found = figures.authority(label, code)
+        chosen = published_year(year)
+        found = figures.authority(chosen, code)
         if found is None:
             raise Http404("No published figures for this authority in this year")
         return shape.authority_figures(found, slug=records.slug(code))
@@ -141,9 +141,9 @@ def _groups(api: NinjaAPI) -> None:
     )
     def groups(request: HttpRequest, year: str = YEAR) -> list[dict[str, Any]]:
         """The comparison groups' summed counts and averages, then England's."""
-        label = require_published(year)
-        found = [shape.group_figures(g) for _, g in sorted(figures.groups(label).items())]
-        national = figures.national(label)
+        chosen = published_year(year)
+        found = [shape.group_figures(g) for _, g in sorted(figures.groups(chosen).items())]
+        national = figures.national(chosen)
         return found + ([shape.group_figures(national)] if national else [])
 
 
@@ -161,9 +161,9 @@ def _cases(api: NinjaAPI) -> None:
         per_page: int = PER_PAGE,
     ) -> dict[str, Any]:
         """Decisions of a published year (public fields only), by date then reference."""
-        label = require_published(year)
+        chosen = published_year(year)
         found = records.decisions(
-            label, authority=authority, service_area=service_area, outcome=outcome
+            chosen, authority=authority, service_area=service_area, outcome=outcome
         )
         return _page(request, found, page, per_page)
 
@@ -181,8 +181,8 @@ def _cases(api: NinjaAPI) -> None:
         per_page: int = PER_PAGE,
     ) -> dict[str, Any]:
         """Service improvements recommended in a published year, with their compliance."""
-        label = require_published(year)
-        found = records.improvements(label, authority=authority, service_area=service_area)
+        chosen = published_year(year)
+        found = records.improvements(chosen, authority=authority, service_area=service_area)
         return _page(request, found, page, per_page)
 
 
@@ -194,4 +194,4 @@ def _letters(api: NinjaAPI) -> None:
     )
     def letter(request: HttpRequest, year: str = YEAR, code: str = CODE) -> dict[str, Any]:
         """The annual review letter as sent: links to its HTML and PDF, and its hash."""
-        return records.letter(require_published(year), code)
+        return records.letter(published_year(year), code)

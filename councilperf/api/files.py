@@ -11,6 +11,7 @@ from django.http import Http404
 
 from councilperf.api import tables
 from councilperf.published import figures
+from councilperf.years import ReportingYear
 
 TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -33,8 +34,8 @@ def _root() -> Path:
     return Path(settings.BUILD_DIR) / "opendata"
 
 
-def manifest(year: str) -> dict[str, object] | None:
-    path = _root() / year / "manifest.json"
+def manifest(year: ReportingYear) -> dict[str, object] | None:
+    path = _root() / year.label / "manifest.json"
     if not path.is_file():
         return None
     found: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
@@ -49,7 +50,7 @@ def _title(name: str) -> str:
     return "Data Package (JSON)" if stem == "datapackage" else "Everything, zipped"
 
 
-def year_files(year: str) -> list[File]:
+def year_files(year: ReportingYear) -> list[File]:
     """The latest revision's files of a published year ([] until built)."""
     found = manifest(year)
     sizes: dict[str, int] = dict(found["files"]) if found else {}  # type: ignore[call-overload]
@@ -59,7 +60,7 @@ def year_files(year: str) -> list[File]:
     ]
 
 
-def revision_files(year: str) -> dict[int, list[File]]:
+def revision_files(year: ReportingYear) -> dict[int, list[File]]:
     """Earlier revisions' statistics files of a published year."""
     found = manifest(year)
     revisions: dict[str, dict[str, int]] = dict(found["revisions"]) if found else {}  # type: ignore[call-overload]
@@ -78,23 +79,23 @@ def revision_files(year: str) -> dict[int, list[File]]:
     }
 
 
-def path_or_404(year: str, name: str, revision: int | None = None) -> Path:
+def path_or_404(year: ReportingYear, name: str, revision: int | None = None) -> Path:
     """The built file of a published year (``year`` already checked), or 404."""
     found = manifest(year)
     if found is None:
         raise Http404("The open data files of this year have not been built yet")
     if revision is None:
         sizes = found["files"]
-        folder = _root() / year / f"r{found['revision']}"
+        folder = _root() / year.label / f"r{found['revision']}"
     else:
         sizes = found["revisions"].get(str(revision), {})  # type: ignore[attr-defined]
-        folder = _root() / year / f"r{revision}"
+        folder = _root() / year.label / f"r{revision}"
     if name not in sizes:  # type: ignore[operator]
         raise Http404("No such file for this year")
     return folder / name
 
 
-def page_context(years: list[str]) -> dict[str, object]:
+def page_context(years: list[ReportingYear]) -> dict[str, object]:
     """What the downloads page shows of the open data: each year's files and sizes, earlier
     revisions, and the data dictionary of every resource."""
     return {

@@ -13,10 +13,11 @@ from councilperf.api import shape
 from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.casework.codes import Outcome, ServiceArea
 from councilperf.groups import GROUP_CODES
-from councilperf.published import cases, figures, sources
+from councilperf.published import cases, embargo, figures, sources
 from councilperf.published.authorities import public_authorities
 from councilperf.published.letters import letters
 from councilperf.statistics import selectors as stats
+from councilperf.years import ReportingYear, labels
 
 METHOD = (
     "Counts are of decisions made in the year (1 April to 31 March). Rates are exact "
@@ -31,11 +32,11 @@ def _check(value: str, options: Any, what: str) -> None:
         raise HttpError(422, f"Unknown {what} {value!r}: one of {', '.join(sorted(options))}")
 
 
-def year(label: str) -> dict[str, Any]:
-    found = figures.published()[label]
-    info = stats.revision_info(year=label, revision=found.revision)
+def year(year: ReportingYear) -> dict[str, Any]:
+    found = figures.published()[year]
+    info = stats.revision_info(year=year, revision=found.revision)
     return {
-        "year": label,
+        "year": year.label,
         "status": "published",
         "revision": found.revision,
         "publication_date": found.publication_date,
@@ -49,9 +50,9 @@ def year(label: str) -> dict[str, Any]:
         ),
         "method_notes": [
             {"measure": n.measure, "group": n.group, "text": n.text}
-            for n in figures.method_notes([label])
+            for n in figures.method_notes([year])
         ],
-        "population_and_boundaries": sources.year_sources(label, found.revision).as_dict(),
+        "population_and_boundaries": sources.year_sources(year, found.revision).as_dict(),
     }
 
 
@@ -78,7 +79,7 @@ def _summary(a: Authority, years: list[str]) -> dict[str, Any]:
 def _years_by_code() -> dict[str, list[str]]:
     published = figures.published_years()
     found: dict[str, list[str]] = {}
-    rows = AuthorityYear.objects.filter(year__in=published).values_list(
+    rows = AuthorityYear.objects.filter(year__in=labels(published)).values_list(
         "authority__gss_code", "year"
     )
     for code, label in rows.order_by("year"):
@@ -86,11 +87,11 @@ def _years_by_code() -> dict[str, list[str]]:
     return found
 
 
-def authorities(*, year: str, group: str, region: str) -> list[dict[str, Any]]:
+def authorities(*, year: ReportingYear | None, group: str, region: str) -> list[dict[str, Any]]:
     _check(group, GROUP_CODES, "group")
     found = public_authorities().order_by("official_name", "gss_code")
     if year:
-        found = found.filter(years__year=year)
+        found = found.filter(years__year=year.label)
     if group:
         found = found.filter(group=group)
     if region:
@@ -128,9 +129,11 @@ def slug(code: str) -> str:
     return found.get(code, "")
 
 
-def figures_of(label: str, *, group: str, region: str, authority: str) -> list[dict[str, Any]]:
+def figures_of(
+    year: ReportingYear, *, group: str, region: str, authority: str
+) -> list[dict[str, Any]]:
     _check(group, GROUP_CODES, "group")
-    found = figures.authorities(label)
+    found = figures.authorities(year)
     places = dict(Authority.objects.filter(gss_code__in=found).values_list("gss_code", "region"))
     slugs = dict(Authority.objects.filter(gss_code__in=found).values_list("gss_code", "slug"))
     return [
@@ -143,7 +146,8 @@ def figures_of(label: str, *, group: str, region: str, authority: str) -> list[d
 
 
 def case_fields(c: Any) -> dict[str, Any]:
-    """A decision's public fields (never a complainant's details): the API and the files."""
+    """A decision's public fields (never a complainant's details): the API and the files. A
+    public report dated after the embargo's cut-off is not yet shown (None)."""
     return {
         "reference": c.reference,
         "authority_code": c.authority.gss_code,
@@ -152,17 +156,17 @@ def case_fields(c: Any) -> dict[str, Any]:
         "service_area": c.service_area,
         "outcome": c.outcome,
         "remedied_by_authority": c.remedied_by_authority,
-        "public_report_date": c.public_report_date,
+        "public_report_date": embargo.shown_date(c.public_report_date),
         "summary": c.summary,
         "statement_url": c.statement_url,
         "synthetic": c.dataset.synthetic,
     }
 
 
-def decisions(label: str, *, authority: str, service_area: str, outcome: str) -> list[Any]:
+def decisions(year: ReportingYear, *, authority: str, service_area: str, outcome: str) -> list[Any]:
     _check(service_area, ServiceArea.values, "service area")
     _check(outcome, Outcome.values, "outcome")
-    found = cases.cases_in_years([label])
+    found = cases.cases_in_years([year])
     if authority:
         found = found.filter(authority__gss_code=authority)
     if service_area:
@@ -173,8 +177,9 @@ def decisions(label: str, *, authority: str, service_area: str, outcome: str) ->
 
 
 def improvement_fields(r: Any) -> dict[str, Any]:
-    """A service improvement's public fields with its compliance: the API and the files."""
-    compliance = getattr(r.case, "compliance", None)
+    """A service improvement's public fields with its compliance: the API and the files. A
+    compliance outcome recorded after the embargo's cut-off is not yet shown (None)."""
+    compliance = embargo.compliance(r.case)
     return {
         "case_reference": r.case.reference,
         "authority_code": r.case.authority.gss_code,
@@ -189,9 +194,9 @@ def improvement_fields(r: Any) -> dict[str, Any]:
     }
 
 
-def improvements(label: str, *, authority: str, service_area: str) -> list[Any]:
+def improvements(year: ReportingYear, *, authority: str, service_area: str) -> list[Any]:
     _check(service_area, ServiceArea.values, "service area")
-    found = cases.improvements_in_years([label])
+    found = cases.improvements_in_years([year])
     if authority:
         found = found.filter(case__authority__gss_code=authority)
     if service_area:
@@ -199,12 +204,12 @@ def improvements(label: str, *, authority: str, service_area: str) -> list[Any]:
     return [improvement_fields(r) for r in found]
 
 
-def letter(label: str, code: str) -> dict[str, Any]:
+def letter(year: ReportingYear, code: str) -> dict[str, Any]:
     found = authority_or_404(code)
     for sent in letters(found):
-        if sent.year == label and sent.pdf_size:
+        if sent.year == year and sent.pdf_size:
             return {
-                "year": label,
+                "year": year.label,
                 "authority_code": code,
                 "title": sent.title,
                 "html_url": sent.html_url,

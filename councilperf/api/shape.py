@@ -55,7 +55,7 @@ def measure(found: Measure) -> dict[str, Any]:
 
 def authority_figures(found: AuthorityFigures, *, slug: str) -> dict[str, Any]:
     return {
-        "year": found.year,
+        "year": found.year.label,
         "revision": found.revision,
         "authority_code": found.code,
         "authority_name": found.name,
@@ -76,7 +76,7 @@ def authority_figures(found: AuthorityFigures, *, slug: str) -> dict[str, Any]:
 
 def group_figures(found: GroupFigures) -> dict[str, Any]:
     return {
-        "year": found.year,
+        "year": found.year.label,
         "revision": found.revision,
         "group": found.group,
         "label": found.label,

@@ -17,6 +17,7 @@ from councilperf.groups import GROUP_CODES
 from councilperf.published.downloads import DICTIONARY
 from councilperf.statistics.measures import METRIC
 from councilperf.statistics.selectors import EXPORT_COLUMNS
+from councilperf.years import ReportingYear
 
 FORMATS = ("csv", "xlsx", "json")
 KINDS = {"text": "string", "whole number": "integer", "fraction": "number", "decimal": "number"}
@@ -281,7 +282,7 @@ def resource_descriptor(resource: Resource, path: str) -> dict[str, Any]:
 
 def package(
     *,
-    year: str,
+    year: ReportingYear,
     revision: int,
     synthetic: bool,
     licence: dict[str, str],

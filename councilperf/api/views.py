@@ -17,6 +17,7 @@ from councilperf.published import downloads, places
 from councilperf.published.place_filter import BadFilter, PlaceFilter
 from councilperf.published.years import published_years, require_published
 from councilperf.serving.http import PAGE_MAX_AGE, bad_request, published_page
+from councilperf.years import ReportingYear
 
 
 def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -72,7 +73,9 @@ def docs(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def download(request: HttpRequest, year: str, name: str, revision: str | None = None) -> Any:
+def download(
+    request: HttpRequest, year: ReportingYear, name: str, revision: str | None = None
+) -> Any:
     """A built open data file of a published year (404 for any other year, or until built)."""
     number = int(revision) if revision else None
     path = files.path_or_404(require_published(year), name, number)
@@ -102,7 +105,7 @@ def downloads_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @published_page()
-def statistics_download(request: HttpRequest, year: str, fmt: str) -> HttpResponse:
+def statistics_download(request: HttpRequest, year: ReportingYear, fmt: str) -> HttpResponse:
     year = require_published(year)
     if fmt not in downloads.FORMATS:
         raise Http404("No such format")

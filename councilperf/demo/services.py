@@ -298,7 +298,7 @@ def ensure_review_years(years: Sequence[ReportingYear]) -> int:
     for year in years:
         letter, publication = REVIEW_DATES.get(year.label, (None, None))
         row, created = get_or_create_review_year(
-            year=year.label, letter_date=letter, publication_date=publication
+            year=year, letter_date=letter, publication_date=publication
         )
         changed = []
         if row.letter_date is None and letter is not None:

@@ -32,7 +32,7 @@ def describe(
     return messages.Letter(
         authority_name=authority.official_name,
         authority_code=authority.gss_code,
-        year=review_year.year,
+        year=review_year.reporting_year,
         revision=revision,
         corrected=corrected,
         synthetic=synthetic,

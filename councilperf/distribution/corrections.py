@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from councilperf.letters import sources
 from councilperf.letters.wording import LetterStatistics
+from councilperf.years import ReportingYear
 
 OWN = {
     "detailed_investigations": "Detailed investigations",
@@ -62,7 +63,9 @@ def _differences(
     return tuple(found)
 
 
-def changes(*, year: str, old: int, new: int, codes: set[str] | None = None) -> list[Change]:
+def changes(
+    *, year: ReportingYear, old: int, new: int, codes: set[str] | None = None
+) -> list[Change]:
     """The councils whose letter figures differ between revisions ``old`` and ``new``."""
     before = sources.load_statistics(year, revision=old)
     after = sources.load_statistics(year, revision=new)

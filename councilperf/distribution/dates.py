@@ -34,7 +34,7 @@ def set_year_dates(
     the letter date, and — unless ``confirm_past`` — when the publication date is past."""
     if user is not None:
         roles.require(user, "freeze_year")
-    review_year = lifecycle.review_year_or_error(year.label)
+    review_year = lifecycle.review_year_or_error(year)
     if SentLetter.objects.filter(review_year=review_year).exists():
         raise CycleError(
             f"{review_year.year}'s letters have been sent: their dates can no longer change"

@@ -30,6 +30,7 @@ from django.utils import timezone
 from councilperf.distribution import composing, record
 from councilperf.distribution.models import Delivery, SentLetter
 from councilperf.distribution.smtp import Outcome, Result, Transport
+from councilperf.years import ReportingYear
 
 Status = Delivery.Status
 
@@ -58,7 +59,7 @@ class _Outage(Exception):
     """The mail server did not answer ``SEND_MAX_TRIES`` times in a row: stop the run."""
 
 
-def mark_interrupted(*, year: str) -> int:
+def mark_interrupted(*, year: ReportingYear) -> int:
     """Rows left ``sending`` by an interrupted run become ``in_doubt`` (never re-sent)."""
     return Delivery.objects.filter(letter__review_year__year=year, status=Status.SENDING).update(
         status=Status.IN_DOUBT,

@@ -26,28 +26,50 @@ from councilperf.statistics.models import ReviewYear
 ACTION = {QueueJob.Kind.GENERATE: "preview_letters", QueueJob.Kind.SEND: "send_letters"}
 
 
+class QueueUnavailable(CycleError):
+    """The task queue (Redis) did not answer: the job was not queued, and no row is kept."""
+
+
 def queue() -> Any:
     from redis import Redis
     from rq import Queue
 
-    return Queue(settings.TASK_QUEUE, connection=Redis.from_url(settings.REDIS_URL))
+    # A Redis that does not answer is reported within seconds, not after a web timeout.
+    connection = Redis.from_url(settings.REDIS_URL, socket_connect_timeout=5)
+    return Queue(settings.TASK_QUEUE, connection=connection)
 
 
 def enqueue(*, kind: str, review_year: ReviewYear, user: Any) -> QueueJob:
     roles.require(user, ACTION[QueueJob.Kind(kind)])
     if kind == QueueJob.Kind.SEND:
-        sending.plan(year=review_year.year)  # refuse now what the job would refuse
+        sending.plan(year=review_year.reporting_year)  # refuse now what the job would refuse
+    # The row is committed before the job is queued (a worker may start it at once), and
+    # deleted again if Redis does not answer: no job is left "queued" that no worker will run.
     job = QueueJob.objects.create(
         kind=kind,
         review_year=review_year,
         requested_by=user.get_username(),
         created_at=timezone.now(),
     )
-    return submit(job)
+    try:
+        return submit(job)
+    except QueueUnavailable:
+        QueueJob.objects.filter(pk=job.pk).delete()
+        raise
 
 
 def submit(job: QueueJob) -> QueueJob:
-    queued = queue().enqueue(run, job.pk, job_timeout=3600, result_ttl=86400)
+    """Put the job on the queue; :class:`QueueUnavailable` when Redis does not answer."""
+    from redis.exceptions import RedisError
+
+    try:
+        queued = queue().enqueue(run, job.pk, job_timeout=3600, result_ttl=86400)
+    except (RedisError, OSError) as error:
+        raise QueueUnavailable(
+            "The job could not be queued: the task queue (Redis) did not answer. "
+            "Nothing was started; try again in a few minutes, or ask an administrator to "
+            f"check the queue service ({type(error).__name__})."
+        ) from error
     QueueJob.objects.filter(pk=job.pk).update(rq_id=queued.id, status=QueueJob.Status.QUEUED)
     job.refresh_from_db()
     return job
@@ -82,7 +104,7 @@ def run(pk: int) -> str:
     try:
         if job.kind == QueueJob.Kind.GENERATE:
             summary = batch.generate_letters(
-                year=job.review_year.year,
+                year=job.review_year.reporting_year,
                 progress=_generate_progress(pk),
                 processes=int(settings.LETTER_JOB_PROCESSES) or None,
             )
@@ -90,7 +112,7 @@ def run(pk: int) -> str:
         else:
             user = get_user_model().objects.filter(username=job.requested_by).first()
             tally = sending.send_letters(
-                year=job.review_year.year, user=user, progress=_progress(pk)
+                year=job.review_year.reporting_year, user=user, progress=_progress(pk)
             )
             message = str(tally)
     except (

@@ -8,8 +8,9 @@
 - *sending*: a send stopped with copies unsent (the mail server did not answer); the
   dashboard names the cause and offers Resume;
 - *issued*: the approved letters were sent (``sending.send_letters``; publisher);
-- *published*: the publication date has come — automatic, by date, as the public site's
-  rule has always been (a frozen year whose publication date has passed).
+- *published*: approved and its publication date has come — automatic, by date; the
+  public site's one rule is ``councilperf.published.years.snapshot`` (frozen, approved, date
+  come): a year frozen with a past date is not public until a publisher approves it.
 
 A correction (a new revision) after approval takes the year back to *frozen* until the new
 revision is approved; the corrected letters then go out marked "Corrected".
@@ -53,14 +54,10 @@ class Stage(Enum):
         return self.value.capitalize()
 
 
-def review_year_or_error(year: str) -> ReviewYear:
-    try:
-        label = ReportingYear.parse(year).label
-    except ValueError as error:
-        raise CycleError(str(error)) from error
-    found = ReviewYear.objects.filter(year=label).first()
+def review_year_or_error(year: ReportingYear) -> ReviewYear:
+    found = ReviewYear.objects.filter(year=year.label).first()
     if found is None:
-        raise CycleError(f"no review year {label}: compute its statistics first")
+        raise CycleError(f"no review year {year}: compute its statistics first")
     return found
 
 
@@ -79,9 +76,11 @@ def stage(review_year: ReviewYear, *, today: dt.date | None = None) -> Stage:
     today = today or timezone.localdate()
     if review_year.status != ReviewYear.Status.FROZEN:
         return Stage.DRAFT
-    if review_year.publication_date is not None and review_year.publication_date <= today:
-        return Stage.PUBLISHED
     cycle = YearCycle.objects.filter(review_year=review_year).first()
+    approved = cycle is not None and cycle.approved_revision is not None
+    dated = review_year.publication_date is not None and review_year.publication_date <= today
+    if approved and dated:
+        return Stage.PUBLISHED  # the public rule: councilperf.published.years.snapshot
     revision = latest_revision(review_year)
     if cycle is None or cycle.approved_revision is None or cycle.approved_revision != revision:
         return Stage.FROZEN
@@ -92,7 +91,7 @@ def stage(review_year: ReviewYear, *, today: dt.date | None = None) -> Stage:
     return Stage.APPROVED
 
 
-def approve_year(*, year: str, user: Any) -> YearCycle:
+def approve_year(*, year: ReportingYear, user: Any) -> YearCycle:
     """The publisher's sign-off of the latest revision's figures and the letter template."""
     roles.require(user, "approve_year")
     review_year = review_year_or_error(year)
@@ -152,7 +151,7 @@ def mark_issued(*, review_year: ReviewYear, revision: int) -> None:
 # --- The statistics' transitions, behind the roles (the staff pages call these) -----------
 
 
-def compute_year(*, year: str, user: Any) -> int:
+def compute_year(*, year: ReportingYear, user: Any) -> int:
     """Recompute a draft year (analyst); returns the number of authorities."""
     roles.require(user, "compute_statistics")
     try:
@@ -164,7 +163,7 @@ def compute_year(*, year: str, user: Any) -> int:
 
 def freeze_year(
     *,
-    year: str,
+    year: ReportingYear,
     user: Any,
     letter_date: dt.date,
     publication_date: dt.date,
@@ -181,7 +180,7 @@ def freeze_year(
             statistics_services.freeze_statistics(year=year)
         except (statistics_services.StatisticsError, ValueError) as error:
             raise CycleError(str(error)) from error
-        ReviewYear.objects.filter(year=year).update(
+        ReviewYear.objects.filter(year=year.label).update(
             letter_date=letter_date, publication_date=publication_date
         )
     return review_year_or_error(year)
@@ -200,7 +199,7 @@ def require_dates(*, letter_date: dt.date, publication_date: dt.date, confirm_pa
         raise CycleError(str(error)) from error
 
 
-def correct_year(*, year: str, user: Any, reason: str) -> int:
+def correct_year(*, year: ReportingYear, user: Any, reason: str) -> int:
     """Record a correction: the next revision (publisher). It then needs approving, and its
     changed letters go out marked "Corrected"."""
     roles.require(user, "correct_year")

@@ -55,7 +55,7 @@ def recipients(*, authority: Authority, monitoring_officer: bool) -> list[Recipi
     return found
 
 
-def message_id(*, year: str, code: str, revision: int, email: str, attempt: int) -> str:
+def message_id(*, year: ReportingYear, code: str, revision: int, email: str, attempt: int) -> str:
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "councilperf.invalid"
     return f"<letter.{year}.{code}.r{revision}.{digest}.{attempt}@{domain}>"
@@ -67,7 +67,7 @@ class Letter:
 
     authority_name: str
     authority_code: str
-    year: str
+    year: ReportingYear
     revision: int
     corrected: bool
     synthetic: bool
@@ -77,7 +77,7 @@ class Letter:
 
 
 def subject(letter: Letter) -> str:
-    end = ReportingYear.parse(letter.year).end_year
+    end = letter.year.end_year
     prefix = "Corrected: " if letter.corrected else ""
     demo = " [DEMONSTRATION DATA]" if letter.synthetic else ""
     return f"{prefix}Annual review letter {end}, {letter.authority_name}{demo}"
@@ -118,7 +118,7 @@ def build(*, letter: Letter, everyone: list[Recipient], pdf: bytes, xlsx: bytes)
     to = [r.email for r in everyone if not r.copy]
     cc = [r.email for r in everyone if r.copy]
     chief = next((r for r in everyone if not r.copy), None)
-    end = ReportingYear.parse(letter.year).end_year
+    end = letter.year.end_year
     message = EmailMessage(
         subject=subject(letter),
         body=body(letter, name=chief.name if chief else ""),

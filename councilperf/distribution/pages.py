@@ -18,6 +18,7 @@ from councilperf.letters.models import LetterTemplate
 from councilperf.statistics import cards
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 
 LOG_PAGE = 500
 
@@ -43,7 +44,9 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
         "cycle": lifecycle.cycle_of(review_year),
         "report": report,
         "population_changed": (
-            "" if stage is lifecycle.Stage.DRAFT else population_changed_warning(review_year.year)
+            ""
+            if stage is lifecycle.Stage.DRAFT
+            else population_changed_warning(review_year.reporting_year)
         ),
         "counts": {Delivery.Status(k).label: v for k, v in counts.items() if v},
         "in_doubt": counts.get(Delivery.Status.IN_DOUBT, 0),
@@ -56,7 +59,7 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
     }
 
 
-def corrections(year: str, planned: list[Any]) -> list[Any]:
+def corrections(year: ReportingYear, planned: list[Any]) -> list[Any]:
     """For a corrected revision about to go: each changed council, why, before and after."""
     from councilperf.distribution.corrections import changes
 
@@ -65,7 +68,7 @@ def corrections(year: str, planned: list[Any]) -> list[Any]:
         return []
     revision = max(corrected.values())
     earlier = SentLetter.objects.filter(
-        review_year__year=year, statistics_revision__lt=revision
+        review_year__year=year.label, statistics_revision__lt=revision
     ).order_by("-statistics_revision")
     last = earlier.values_list("statistics_revision", flat=True).first()
     if last is None:
@@ -88,8 +91,8 @@ def job_state(job: QueueJob) -> dict[str, Any]:
     }
 
 
-def delivery_log(year: str, query: Mapping[str, str]) -> dict[str, Any]:
-    rows = Delivery.objects.filter(letter__review_year__year=year).select_related(
+def delivery_log(year: ReportingYear, query: Mapping[str, str]) -> dict[str, Any]:
+    rows = Delivery.objects.filter(letter__review_year__year=year.label).select_related(
         "letter__authority"
     )
     status = query.get("status", "")
@@ -115,7 +118,9 @@ def delivery_log(year: str, query: Mapping[str, str]) -> dict[str, Any]:
 
 def preview_letter(found: Preview) -> SentLetter:
     letter = (
-        SentLetter.objects.filter(authority__gss_code=found.code, review_year__year=found.year)
+        SentLetter.objects.filter(
+            authority__gss_code=found.code, review_year__year=found.year.label
+        )
         .select_related("authority", "review_year")
         .order_by("-statistics_revision")
         .first()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 
 SALT = "councilperf.distribution.preview"
 
@@ -23,7 +24,7 @@ SALT = "councilperf.distribution.preview"
 @dataclass(frozen=True)
 class Preview:
     code: str
-    year: str
+    year: ReportingYear
 
 
 def make_token(*, code: str, review_year: ReviewYear) -> str:
@@ -57,4 +58,4 @@ def read_token(token: str, *, today: dt.date | None = None) -> Preview | None:
         or review_year.publication_date <= today
     ):
         return None
-    return Preview(code=str(payload["a"]), year=review_year.year)
+    return Preview(code=str(payload["a"]), year=review_year.reporting_year)

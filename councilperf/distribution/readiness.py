@@ -35,7 +35,7 @@ class Check:
 
 @dataclass(frozen=True)
 class Readiness:
-    year: str
+    year: ReportingYear
     checks: tuple[Check, ...]
 
     @property
@@ -52,7 +52,7 @@ def _named(authorities: list[Authority]) -> tuple[str, ...]:
 
 def readiness(*, review_year: ReviewYear) -> Readiness:
     """Run every check on ``review_year`` (frozen or not: a draft fails the first)."""
-    year = review_year.year
+    year = review_year.reporting_year
     try:
         statistics = sources.load_statistics(year)
     except sources.StatisticsUnavailable as error:
@@ -94,10 +94,10 @@ def _without_chief(authorities: list[Authority]) -> tuple[str, ...]:
     return _named(found)
 
 
-def _without_population(year: str, authorities: list[Authority]) -> tuple[str, ...]:
+def _without_population(year: ReportingYear, authorities: list[Authority]) -> tuple[str, ...]:
     lacking = set(
         AuthorityYear.objects.filter(
-            year=year, population__isnull=True, authority__in=authorities
+            year=year.label, population__isnull=True, authority__in=authorities
         ).values_list("authority_id", flat=True)
     )
     return _named([a for a in authorities if a.pk in lacking])
@@ -111,7 +111,7 @@ def _letters(review_year: ReviewYear, statistics: Mapping[str, object]) -> tuple
         jobs, _, authorities = batch.plan(
             review_year=review_year,
             template=template,
-            statistics=sources.load_statistics(review_year.year),
+            statistics=sources.load_statistics(review_year.reporting_year),
             directory=batch.letters_directory(),
         )
     except rendering.LetterError as error:
@@ -182,7 +182,7 @@ def _not_reviewed(review_year: ReviewYear, template: LetterTemplate | None) -> t
     return ()
 
 
-def population_changed_warning(year: str) -> str:
+def population_changed_warning(year: ReportingYear) -> str:
     """The dashboard's warning when the populations loaded now differ from the frozen ones
     ("" when they do not)."""
     changes = population_changes(year)
@@ -198,7 +198,7 @@ def population_changed_warning(year: str) -> str:
     )
 
 
-def _population(year: str) -> tuple[str, ...]:
+def _population(year: ReportingYear) -> tuple[str, ...]:
     warning = population_changed_warning(year)
     return (warning,) if warning else ()
 
@@ -214,7 +214,7 @@ def _changed_since(review_year: ReviewYear) -> tuple[str, ...]:
         for row in AuthorityStatistics.objects.filter(revision=latest).select_related("authority")
     }
     changed: list[Authority] = []
-    for item in gather_year(ReportingYear.parse(review_year.year)).authorities:
+    for item in gather_year(review_year.reporting_year).authorities:
         row = stored.get(item.authority.gss_code)
         fields = COUNT_FIELDS  # a changed population has a check of its own
         if row is None or any(getattr(row, f) != getattr(item.counts, f) for f in fields):

@@ -22,6 +22,7 @@ from councilperf.distribution.models import SentLetter
 from councilperf.letters.models import Letter
 from councilperf.letters.pdf import write_atomically
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,8 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sent_paths(year: str, code: str, revision: int) -> tuple[Path, Path]:
-    folder = Path(settings.SENT_LETTERS_DIR) / year
+def sent_paths(year: ReportingYear, code: str, revision: int) -> tuple[Path, Path]:
+    folder = Path(settings.SENT_LETTERS_DIR) / year.label
     return folder / f"{code}-r{revision}.pdf", folder / f"{code}-r{revision}.html"
 
 
@@ -61,7 +62,7 @@ def record_sent_letter(
     pdf_bytes = Path(letter.pdf_path).read_bytes()
     html_bytes = Path(letter.html_path).read_bytes()
     pdf_path, html_path = sent_paths(
-        review_year.year, authority.gss_code, letter.statistics_revision
+        review_year.reporting_year, authority.gss_code, letter.statistics_revision
     )
     email, xlsx = composing.compose(
         letter=composing.describe(

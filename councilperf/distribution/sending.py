@@ -56,7 +56,7 @@ class Planned:
     sent_before: bool  # this revision's letter was already recorded (a re-run)
 
 
-def _changed(year: str, old: int, new: int) -> set[str]:
+def _changed(year: ReportingYear, old: int, new: int) -> set[str]:
     before = sources.load_statistics(year, revision=old)
     after = sources.load_statistics(year, revision=new)
     return {
@@ -67,13 +67,13 @@ def _changed(year: str, old: int, new: int) -> set[str]:
     }
 
 
-def plan(*, year: str, authority_codes: Iterable[str] | None = None) -> list[Planned]:
+def plan(*, year: ReportingYear, authority_codes: Iterable[str] | None = None) -> list[Planned]:
     """Who gets which letter, for the approved revision (no writes; refuses what is not ready)."""
     review_year = lifecycle.review_year_or_error(year)
     cycle = lifecycle.require_sendable(review_year)
     revision = cycle.approved_revision
     assert revision is not None
-    statistics = sources.load_statistics(review_year.year, revision=revision)
+    statistics = sources.load_statistics(review_year.reporting_year, revision=revision)
     wanted = set(statistics) if authority_codes is None else set(authority_codes)
     unknown = sorted(wanted - set(statistics))
     if unknown:
@@ -99,7 +99,9 @@ def plan(*, year: str, authority_codes: Iterable[str] | None = None) -> list[Pla
         for s in SentLetter.objects.filter(review_year=review_year).select_related("authority")
     }
     earlier = sorted({r for (_, r) in sent if r < revision})
-    changed = _changed(review_year.year, earlier[-1], revision) if earlier else set(wanted)
+    changed = (
+        _changed(review_year.reporting_year, earlier[-1], revision) if earlier else set(wanted)
+    )
     authorities = Authority.objects.filter(gss_code__in=wanted).prefetch_related("contacts")
     result = []
     for authority in sorted(authorities, key=lambda a: a.official_name):
@@ -182,7 +184,7 @@ def _prepare(review_year: ReviewYear, planned: list[Planned]) -> list[int]:
                         "name": recipient.name,
                         "copy": recipient.copy,
                         "message_id": messages.message_id(
-                            year=review_year.year,
+                            year=review_year.reporting_year,
                             code=item.code,
                             revision=item.revision,
                             email=recipient.email,
@@ -198,7 +200,7 @@ def _prepare(review_year: ReviewYear, planned: list[Planned]) -> list[int]:
 
 def send_letters(
     *,
-    year: str,
+    year: ReportingYear,
     user: Any | None,
     authority_codes: Iterable[str] | None = None,
     transport: Transport | None = None,
@@ -213,7 +215,7 @@ def send_letters(
     planned = plan(year=year, authority_codes=authority_codes)
     review_year = lifecycle.review_year_or_error(year)
     with send_lock(review_year):
-        interrupted = mark_interrupted(year=review_year.year)
+        interrupted = mark_interrupted(year=review_year.reporting_year)
         ids = _prepare(review_year, planned)
         tick = progress(len(ids)) if progress else None
         tally = deliver(ids=ids, transport=transport, tick=tick)
@@ -241,8 +243,8 @@ def resume_letters(
     progress: Callable[[int], Callable[[str], None]] | None = None,
 ) -> Tally:
     """Send exactly the copies a stopped run left: refused when no send has started."""
-    require_started(lifecycle.review_year_or_error(year.label))
-    return send_letters(year=year.label, user=user, transport=transport, progress=progress)
+    require_started(lifecycle.review_year_or_error(year))
+    return send_letters(year=year, user=user, transport=transport, progress=progress)
 
 
 def require_started(review_year: ReviewYear) -> None:
@@ -262,7 +264,9 @@ class Outstanding:
         return sum(count for _, count in self.letters)
 
 
-def outstanding(*, year: str, authority_codes: Iterable[str] | None = None) -> Outstanding:
+def outstanding(
+    *, year: ReportingYear, authority_codes: Iterable[str] | None = None
+) -> Outstanding:
     """The dry run's count: a letter never recorded sends every copy; a recorded one only its
     copies still pending or deferred (never one sent, refused or in doubt)."""
     planned = plan(year=year, authority_codes=authority_codes)
@@ -292,7 +296,7 @@ def _maybe_issued(review_year: ReviewYear) -> None:
 
 
 def plan_is_done(review_year: ReviewYear, revision: int) -> bool:
-    remaining = plan(year=review_year.year)
+    remaining = plan(year=review_year.reporting_year)
     if any(not item.sent_before for item in remaining):
         return False
     return not Delivery.objects.filter(
@@ -368,7 +372,7 @@ def _new_attempt(original: Delivery, *, user: Any, reason: str) -> Delivery:
         reason=reason.strip(),
         requested_by=user.username,
         message_id=messages.message_id(
-            year=letter.review_year.year,
+            year=letter.review_year.reporting_year,
             code=letter.authority.gss_code,
             revision=letter.statistics_revision,
             email=original.email,

@@ -39,15 +39,14 @@ def _case_rows(cases: list[Case]) -> list[tuple[object, ...]]:
     ]
 
 
-def casework_xlsx(*, authority: Authority, year: str, synthetic: bool) -> bytes:
+def casework_xlsx(*, authority: Authority, year: ReportingYear, synthetic: bool) -> bytes:
     """The spreadsheet's bytes (``synthetic``: say on every sheet that the data is made up)."""
-    span = ReportingYear.parse(year)
     cases = Case.objects.filter(authority=authority).order_by("reference")
-    received = list(cases.filter(received_date__range=(span.start, span.end)))
-    decided = list(cases.filter(decision_date__range=(span.start, span.end)))
+    received = list(cases.filter(received_date__range=(year.start, year.end)))
+    decided = list(cases.filter(decision_date__range=(year.start, year.end)))
     outcomes = (
         ComplianceOutcome.objects.filter(
-            case__authority=authority, recorded_date__range=(span.start, span.end)
+            case__authority=authority, recorded_date__range=(year.start, year.end)
         )
         .select_related("case")
         .order_by("case__reference")
@@ -69,7 +68,7 @@ def casework_xlsx(*, authority: Authority, year: str, synthetic: bool) -> bytes:
             ],
         ),
     ]
-    heading = f"{authority.official_name}, {span.label}. {note}"
+    heading = f"{authority.official_name}, {year.label}. {note}"
     buffer = io.BytesIO()
     tables.write_xlsx(
         buffer, [(title, [[heading], columns, *rows]) for title, columns, rows in sheets]

@@ -63,14 +63,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @staff(None)
-def year(request: HttpRequest, year: str) -> HttpResponse:
-    review_year = get_object_or_404(ReviewYear, year=year)
+def year(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    review_year = get_object_or_404(ReviewYear, year=year.label)
     return render(
         request, "distribution/year.html", pages.dashboard(review_year, user=request.user)
     )
 
 
-def _act(request: HttpRequest, year: str, do: Callable[[], str]) -> HttpResponse:
+def _act(request: HttpRequest, year: ReportingYear, do: Callable[[], str]) -> HttpResponse:
     try:
         messages.success(request, do())
     except (CycleError, roles.NotAllowed) as error:
@@ -80,7 +80,7 @@ def _act(request: HttpRequest, year: str, do: Callable[[], str]) -> HttpResponse
 
 @require_POST
 @staff("approve_year")
-def approve(request: HttpRequest, year: str) -> HttpResponse:
+def approve(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     def do() -> str:
         cycle = lifecycle.approve_year(year=year, user=request.user)
         return f"{year} revision {cycle.approved_revision} approved."
@@ -92,15 +92,14 @@ def approve(request: HttpRequest, year: str) -> HttpResponse:
 @staff("compute_statistics")
 def compute_new(request: HttpRequest) -> HttpResponse:
     """Compute a year's draft from the index page (the year need not exist yet)."""
-    year = request.POST.get("year", "").strip()
     try:
-        label = ReportingYear.parse(year).label
-        count = lifecycle.compute_year(year=label, user=request.user)
+        year = ReportingYear.parse(request.POST.get("year", "").strip())
+        count = lifecycle.compute_year(year=year, user=request.user)
     except (CycleError, ValueError) as error:
         messages.error(request, str(error))
         return redirect("distribution:index")
-    messages.success(request, f"{label} draft statistics computed for {count} authorities.")
-    return redirect("distribution:year", year=label)
+    messages.success(request, f"{year} draft statistics computed for {count} authorities.")
+    return redirect("distribution:year", year=year)
 
 
 @require_POST
@@ -108,24 +107,24 @@ def compute_new(request: HttpRequest) -> HttpResponse:
 def start_year(request: HttpRequest) -> HttpResponse:
     """Start a new year from the index page: its template a copy of the latest year's."""
     try:
-        label = ReportingYear.parse(request.POST.get("year", "").strip()).label
-        template = yearstart.start_year(year=ReportingYear.parse(label), user=request.user)
+        year = ReportingYear.parse(request.POST.get("year", "").strip())
+        template = yearstart.start_year(year=year, user=request.user)
     except (CycleError, roles.NotAllowed, ValueError) as error:
         messages.error(request, str(error))
         return redirect("distribution:index")
     messages.success(
         request,
-        f"{label} started: its letter template (version {template.version}) is a copy of the "
+        f"{year} started: its letter template (version {template.version}) is a copy of the "
         "latest year's. Edit it, then a publisher reviews it.",
     )
-    return redirect("distribution:year", year=label)
+    return redirect("distribution:year", year=year)
 
 
 @require_POST
 @staff("approve_year")
-def review_template(request: HttpRequest, year: str) -> HttpResponse:
+def review_template(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     def do() -> str:
-        template = yearstart.review_template(year=ReportingYear.parse(year), user=request.user)
+        template = yearstart.review_template(year=year, user=request.user)
         return f"{year} letter template version {template.version} reviewed."
 
     return _act(request, year, do)
@@ -133,7 +132,7 @@ def review_template(request: HttpRequest, year: str) -> HttpResponse:
 
 @require_POST
 @staff("compute_statistics")
-def compute(request: HttpRequest, year: str) -> HttpResponse:
+def compute(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     def do() -> str:
         count = lifecycle.compute_year(year=year, user=request.user)
         return f"{year} draft statistics recomputed for {count} authorities."
@@ -150,7 +149,7 @@ def _date(request: HttpRequest, name: str) -> dt.date:
 
 @require_POST
 @staff("freeze_year")
-def freeze(request: HttpRequest, year: str) -> HttpResponse:
+def freeze(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     def do() -> str:
         frozen = lifecycle.freeze_year(
             year=year,
@@ -166,12 +165,12 @@ def freeze(request: HttpRequest, year: str) -> HttpResponse:
 
 @require_POST
 @staff("freeze_year")
-def set_dates(request: HttpRequest, year: str) -> HttpResponse:
+def set_dates(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     """Change the year's letter and publication dates (until the letters are sent)."""
 
     def do() -> str:
         changed = dates.set_year_dates(
-            year=ReportingYear.parse(year),
+            year=year,
             user=request.user,
             letter_date=_date(request, "letter_date"),
             publication_date=_date(request, "publication_date"),
@@ -187,7 +186,7 @@ def set_dates(request: HttpRequest, year: str) -> HttpResponse:
 
 @require_POST
 @staff("correct_year")
-def correct(request: HttpRequest, year: str) -> HttpResponse:
+def correct(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     def do() -> str:
         number = lifecycle.correct_year(
             year=year, user=request.user, reason=request.POST.get("reason", "")
@@ -202,16 +201,20 @@ def correct(request: HttpRequest, year: str) -> HttpResponse:
 
 @require_POST
 @staff("preview_letters")
-def generate(request: HttpRequest, year: str) -> HttpResponse:
-    review_year = get_object_or_404(ReviewYear, year=year)
-    job = jobs.enqueue(kind=QueueJob.Kind.GENERATE, review_year=review_year, user=request.user)
+def generate(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    review_year = get_object_or_404(ReviewYear, year=year.label)
+    try:
+        job = jobs.enqueue(kind=QueueJob.Kind.GENERATE, review_year=review_year, user=request.user)
+    except (CycleError, roles.NotAllowed) as error:
+        messages.error(request, str(error))
+        return redirect("distribution:year", year=year)
     return redirect("distribution:job", pk=job.pk)
 
 
 @require_safe
 @staff("send_letters")
-def send_page(request: HttpRequest, year: str) -> HttpResponse:
-    get_object_or_404(ReviewYear, year=year)
+def send_page(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    get_object_or_404(ReviewYear, year=year.label)
     try:
         planned = sending.plan(year=year)
         problem = ""
@@ -228,8 +231,8 @@ def send_page(request: HttpRequest, year: str) -> HttpResponse:
 
 @require_POST
 @staff("send_letters")
-def send(request: HttpRequest, year: str) -> HttpResponse:
-    review_year = get_object_or_404(ReviewYear, year=year)
+def send(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    review_year = get_object_or_404(ReviewYear, year=year.label)
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Tick the box to confirm you have checked who gets what.")
         return redirect("distribution:send", year=year)
@@ -263,10 +266,10 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff("send_letters")
-def resume_send(request: HttpRequest, year: str) -> HttpResponse:
+def resume_send(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     """Resume a send stopped with copies unsent: the last failed send job again (or a new
     one); it sends exactly the copies never delivered."""
-    review_year = get_object_or_404(ReviewYear, year=year)
+    review_year = get_object_or_404(ReviewYear, year=year.label)
     try:
         sending.require_started(review_year)
         stopped = QueueJob.objects.filter(
@@ -284,8 +287,8 @@ def resume_send(request: HttpRequest, year: str) -> HttpResponse:
 
 @require_safe
 @staff("send_letters")
-def deliveries(request: HttpRequest, year: str) -> HttpResponse:
-    get_object_or_404(ReviewYear, year=year)
+def deliveries(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    get_object_or_404(ReviewYear, year=year.label)
     return render(request, "distribution/deliveries.html", pages.delivery_log(year, request.GET))
 
 
@@ -307,10 +310,10 @@ def send_again(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff("resend_letter")
-def send_again_selected(request: HttpRequest, year: str) -> HttpResponse:
+def send_again_selected(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     """Send the selected refused or in-doubt copies again (one reason for all), then back to
     the delivery log as it was filtered."""
-    get_object_or_404(ReviewYear, year=year)
+    get_object_or_404(ReviewYear, year=year.label)
     try:
         ids = [int(pk) for pk in request.POST.getlist("delivery")]
         rows = sending.send_again_many(

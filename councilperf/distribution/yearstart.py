@@ -36,7 +36,7 @@ def start_year(*, year: ReportingYear, user: Any | None) -> LetterTemplate:
         .first()
     )
     with transaction.atomic():
-        review_year, _ = statistics_services.get_or_create_review_year(year=year.label)
+        review_year, _ = statistics_services.get_or_create_review_year(year=year)
         if latest is None:
             return services.template_for_year(review_year)
         return services.copy_template(latest, to=review_year)
@@ -45,7 +45,7 @@ def start_year(*, year: ReportingYear, user: Any | None) -> LetterTemplate:
 def review_template(*, year: ReportingYear, user: Any) -> LetterTemplate:
     """A publisher's review of the year's letter template as it is now."""
     roles.require(user, "approve_year")
-    review_year = lifecycle.review_year_or_error(year.label)
+    review_year = lifecycle.review_year_or_error(year)
     template = services.template_for_year(review_year)
     template.reviewed_by = user.get_username()
     template.reviewed_at = timezone.now()

@@ -29,6 +29,7 @@ from councilperf.letters import pdf, rendering, services, sources
 from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ class Job:
 
 @dataclass
 class Summary:
-    year: str
+    year: ReportingYear
     directory: Path
     generated: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -60,8 +61,8 @@ def letters_directory(out: Path | str | None = None) -> Path:
     return Path(out or settings.LETTERS_DIR).resolve()
 
 
-def letter_paths(directory: Path, year: str, authority_code: str) -> tuple[Path, Path]:
-    folder = directory / year
+def letter_paths(directory: Path, year: ReportingYear, authority_code: str) -> tuple[Path, Path]:
+    folder = directory / year.label
     return folder / f"{authority_code}.html", folder / f"{authority_code}.pdf"
 
 
@@ -100,6 +101,7 @@ def plan(
     }
     jobs: list[Job] = []
     skipped: list[str] = []
+    year = review_year.reporting_year
     for code in sorted(statistics):
         authority = authorities[code]
         content = rendering.build_letter(
@@ -109,7 +111,7 @@ def plan(
             contacts=list(authority.contacts.all()),
         )
         digest = rendering.content_hash(content)
-        html_path, pdf_path = letter_paths(directory, review_year.year, code)
+        html_path, pdf_path = letter_paths(directory, year, code)
         if not force and _up_to_date(records.get(code), digest, html_path, pdf_path):
             skipped.append(code)
             continue
@@ -176,7 +178,7 @@ def run_jobs(jobs: Sequence[Job], *, processes: int) -> Iterator[str]:
 
 def generate_letters(
     *,
-    year: str,
+    year: ReportingYear,
     authority_codes: Iterable[str] | None = None,
     out: Path | str | None = None,
     force: bool = False,
@@ -189,7 +191,7 @@ def generate_letters(
     ``statistics`` defaults to the statistics engine's figures for the year; ``progress``,
     given the number of letters to render, returns a function called after each one.
     """
-    review_year = ReviewYear.objects.filter(year=year).first()
+    review_year = ReviewYear.objects.filter(year=year.label).first()
     if review_year is None:
         raise rendering.LetterError(f"no review year {year}: compute its statistics first")
     template = services.template_for_year(review_year)
@@ -202,8 +204,8 @@ def generate_letters(
             raise rendering.LetterError(f"no {year} statistics for {', '.join(unknown)}")
         statistics = {code: value for code, value in statistics.items() if code in wanted}
     directory = letters_directory(out)
-    (directory / year).mkdir(parents=True, exist_ok=True)
-    pdf.remove_stale_temporaries(directory / year)
+    (directory / year.label).mkdir(parents=True, exist_ok=True)
+    pdf.remove_stale_temporaries(directory / year.label)
     jobs, skipped, authorities = plan(
         review_year=review_year,
         template=template,
@@ -211,7 +213,7 @@ def generate_letters(
         directory=directory,
         force=force,
     )
-    summary = Summary(year=year, directory=directory / year, skipped=skipped)
+    summary = Summary(year=year, directory=directory / year.label, skipped=skipped)
     by_code = {job.authority_code: job for job in jobs}
     tick = progress(len(jobs)) if progress else None
     for code in run_jobs(jobs, processes=processes or default_processes()):
@@ -236,21 +238,23 @@ def generate_letters(
     return summary
 
 
-def ensure_letter(*, authority: Authority, year: str, out: Path | str | None = None) -> Letter:
+def ensure_letter(
+    *, authority: Authority, year: ReportingYear, out: Path | str | None = None
+) -> Letter:
     """One authority's letter, generated now if it is missing or out of date (the same
     files and the same record as a batch run would make)."""
     generate_letters(year=year, authority_codes=[authority.gss_code], out=out, processes=1)
     return Letter.objects.select_related("authority", "review_year").get(
-        authority=authority, review_year__year=year
+        authority=authority, review_year__year=year.label
     )
 
 
-def letter_now(*, authority: Authority, year: str) -> Path | bytes:
+def letter_now(*, authority: Authority, year: ReportingYear) -> Path | bytes:
     """One authority's letter as it would be made now, writing nothing: the stored PDF when
     it is up to date, else the PDF rendered in memory. For a published year, whose stored
     files are what the public pages serve until its letters are sent (a correction waiting
     for approval must not reach them by way of a staff member's look)."""
-    review_year = ReviewYear.objects.get(year=year)
+    review_year = ReviewYear.objects.get(year=year.label)
     code = authority.gss_code
     statistics = sources.load_statistics(year)
     if code not in statistics:

@@ -89,8 +89,7 @@ def copy_template(source: LetterTemplate, *, to: ReviewYear) -> LetterTemplate:
 
 def following_review_year(review_year: ReviewYear) -> ReviewYear:
     """The review year after ``review_year``, created as a draft if it does not exist."""
-    label = ReportingYear.parse(review_year.year).next.label
-    following, _ = get_or_create_review_year(year=label)
+    following, _ = get_or_create_review_year(year=review_year.reporting_year.next)
     return following
 
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics import selectors
+from councilperf.years import ReportingYear
 
 
 class StatisticsUnavailable(LookupError):
     """No statistics for the year (not computed yet, or no such revision)."""
 
 
-def load_statistics(year: str, *, revision: int | None = None) -> dict[str, LetterStatistics]:
+def load_statistics(
+    year: ReportingYear, *, revision: int | None = None
+) -> dict[str, LetterStatistics]:
     """Every authority's letter statistics for ``year``, keyed by GSS code.
 
     ``revision=None``: the latest frozen revision of a frozen year, or the draft of a draft

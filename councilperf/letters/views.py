@@ -18,10 +18,11 @@ from councilperf.letters.defaults import DEMONSTRATION
 from councilperf.letters.models import Letter, LetterTemplate
 from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics.models import ReviewYear
-from councilperf.statistics.selectors import published_years
+from councilperf.statistics.selectors import frozen_dated_years
+from councilperf.years import ReportingYear
 
 
-def _year_statistics(year: str) -> dict[str, LetterStatistics]:
+def _year_statistics(year: ReportingYear) -> dict[str, LetterStatistics]:
     try:
         return sources.load_statistics(year)
     except sources.StatisticsUnavailable as error:
@@ -31,8 +32,8 @@ def _year_statistics(year: str) -> dict[str, LetterStatistics]:
 @require_safe
 @login_required
 @permission_required("distribution.preview_letters", raise_exception=True)
-def year_index(request: HttpRequest, year: str) -> HttpResponse:
-    review_year = get_object_or_404(ReviewYear, year=year)
+def year_index(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    review_year = get_object_or_404(ReviewYear, year=year.label)
     statistics = _year_statistics(year)
     authorities = Authority.objects.filter(gss_code__in=list(statistics)).order_by("official_name")
     letters = {
@@ -61,9 +62,9 @@ def year_index(request: HttpRequest, year: str) -> HttpResponse:
 @require_safe
 @login_required
 @permission_required("distribution.preview_letters", raise_exception=True)
-def preview(request: HttpRequest, year: str, code: str) -> HttpResponse:
+def preview(request: HttpRequest, year: ReportingYear, code: str) -> HttpResponse:
     """The letter as it would be generated now, from the current template and figures."""
-    review_year = get_object_or_404(ReviewYear, year=year)
+    review_year = get_object_or_404(ReviewYear, year=year.label)
     authority = get_object_or_404(Authority.objects.prefetch_related("contacts"), gss_code=code)
     statistics = _year_statistics(year).get(code)
     if statistics is None:
@@ -82,13 +83,15 @@ def preview(request: HttpRequest, year: str, code: str) -> HttpResponse:
 @require_safe
 @login_required
 @permission_required("distribution.preview_letters", raise_exception=True)
-def download_pdf(request: HttpRequest, year: str, code: str) -> FileResponse:
+def download_pdf(request: HttpRequest, year: ReportingYear, code: str) -> FileResponse:
     """The letter's PDF. For a year not yet published: generated now (and recorded) if
     missing or out of date. For a published year: never written here (its stored files are
     the public letters): the stored PDF if up to date, else made in memory."""
-    get_object_or_404(ReviewYear, year=year)
+    get_object_or_404(ReviewYear, year=year.label)
     authority = get_object_or_404(Authority, gss_code=code)
-    public = {found.year for found in published_years(today=timezone.localdate())}
+    # Frozen and dated: every public year and perhaps one awaiting approval (letters sit below
+    # the published rule); treating those as public only means never writing on a GET.
+    public = {found.year for found in frozen_dated_years(today=timezone.localdate())}
     try:
         if year in public:
             made = batch.letter_now(authority=authority, year=year)

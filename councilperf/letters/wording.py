@@ -120,7 +120,7 @@ class LetterStatistics:
         """From the typed read model: exact counts and the exact peer averages as stored."""
         measures = figures.measures
         return cls(
-            year=figures.year,
+            year=figures.year.label,
             authority_code=figures.code,
             authority_name=figures.name,
             comparison_group=figures.group,

@@ -8,13 +8,14 @@ from django.http import Http404
 from councilperf.authorities.models import Authority, AuthoritySlug
 from councilperf.groups import GROUP_PLURAL
 from councilperf.published.matching import Candidate, best_matches
+from councilperf.years import ReportingYear, labels
 
 from .years import published_years
 
 
 def public_authorities() -> QuerySet[Authority]:
     """Authorities that existed in at least one published year."""
-    return Authority.objects.filter(years__year__in=published_years()).distinct()
+    return Authority.objects.filter(years__year__in=labels(published_years())).distinct()
 
 
 def authority_or_404(slug: str) -> Authority:
@@ -41,10 +42,10 @@ def current_slug(slug: str) -> str:
     return found.slug if found else slug
 
 
-def authority_years(authority: Authority) -> list[str]:
+def authority_years(authority: Authority) -> list[ReportingYear]:
     """Published years this authority existed in, oldest first."""
-    published = set(published_years())
-    return sorted(y for y in authority.years.values_list("year", flat=True) if y in published)
+    existed = set(authority.years.values_list("year", flat=True))
+    return [y for y in published_years() if y.label in existed]
 
 
 def search(query: str, *, limit: int = 20) -> list[Authority]:
@@ -88,7 +89,7 @@ def a_to_z() -> list[tuple[str, list[Authority]]]:
     return sorted(letters.items())
 
 
-def successor_in(authority: Authority, year: str) -> Authority | None:
+def successor_in(authority: Authority, year: ReportingYear) -> Authority | None:
     """The one council that took over from ``authority`` (directly or not) and existed in
     the published ``year``; None when there is none, or several (a council split up)."""
     seen, frontier = {authority.pk}, [authority]

@@ -1,15 +1,15 @@
 """A council's decisions: by year and service area, public reports and improvements.
 
-The one doorway through which the public site reads case-level data, and where the embargo of
-case-level data lives: a decision, a public report, a recommendation or a compliance outcome is
-shown only when it is dated within a published year (``years``, the published years). A
+The one doorway through which the public site reads case-level data: a decision or a
+recommendation is shown only when it is dated within a published year (``years``, the
+published years), and a public report or a compliance outcome only when dated by the end of
+the last published year (``embargo``, the one rule the API and the open data apply too): a
 compliance outcome recorded in a year not yet published is not shown (``shown_compliance`` is
 None) until that year is published, even on an earlier year's page.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -25,21 +25,18 @@ from councilperf.casework.models import (
 from councilperf.statistics.format import percent_of
 from councilperf.years import ReportingYear
 
+from . import embargo
 
-def _year_range(years: Iterable[str], field: str = "decision_date") -> Q:
+
+def _year_range(years: Iterable[ReportingYear], field: str = "decision_date") -> Q:
     """Rows whose ``field`` falls within one of the years."""
     q = Q(pk__in=[])
-    for label in years:
-        year = ReportingYear.parse(label)
+    for year in years:
         q |= Q(**{f"{field}__gte": year.start, f"{field}__lte": year.end})
     return q
 
 
-def _within(day: dt.date | None, years: Iterable[str]) -> bool:
-    return day is not None and any(ReportingYear.parse(label).contains(day) for label in years)
-
-
-def decided_cases(authority: Authority, years: Iterable[str]) -> QuerySet[Case]:
+def decided_cases(authority: Authority, years: Iterable[ReportingYear]) -> QuerySet[Case]:
     """Decisions about the authority made in the given (published) years."""
     return (
         Case.objects.filter(authority=authority)
@@ -89,13 +86,13 @@ def service_areas(by_area: Mapping[str, Mapping[str, int]]) -> list[AreaRow]:
 
 def decisions(
     authority: Authority,
-    years: Sequence[str],
+    years: Sequence[ReportingYear],
     *,
-    year: str = "",
+    year: ReportingYear | None = None,
     service_area: str = "",
     outcome: str = "",
 ) -> QuerySet[Case]:
-    chosen = [year] if year in years else list(years)
+    chosen = [year] if year is not None and year in years else list(years)
     found = decided_cases(authority, chosen)
     if service_area in ServiceArea.values:
         found = found.filter(service_area=service_area)
@@ -104,20 +101,23 @@ def decisions(
     return found.order_by("-decision_date", "reference")
 
 
-def public_reports(authority: Authority, years: Sequence[str]) -> QuerySet[Case]:
+def public_reports(authority: Authority, years: Sequence[ReportingYear]) -> QuerySet[Case]:
     return (
         decided_cases(authority, years)
-        .filter(_year_range(years, "public_report_date"))
+        .filter(embargo.dated_by_cutoff("public_report_date"))
         .order_by("-public_report_date")
     )
 
 
 def service_improvements(
-    authority: Authority, years: Sequence[str], *, decided_in: Sequence[str] | None = None
+    authority: Authority,
+    years: Sequence[ReportingYear],
+    *,
+    decided_in: Sequence[ReportingYear] | None = None,
 ) -> list[Recommendation]:
     """Service improvements agreed in decisions of the published years (or of those of
     ``decided_in`` that are published), each with ``shown_compliance``: its case's compliance
-    outcome if recorded in a published year."""
+    outcome if recorded by the embargo's cut-off."""
     chosen = [y for y in decided_in if y in years] if decided_in is not None else years
     cases = decided_cases(authority, chosen)
     found = list(
@@ -126,17 +126,16 @@ def service_improvements(
         .order_by("-case__decision_date", "case__reference", "id")
     )
     for recommendation in found:
-        outcome = getattr(recommendation.case, "compliance", None)
-        shown = outcome if outcome and _within(outcome.recorded_date, years) else None
+        shown = embargo.compliance(recommendation.case)
         recommendation.shown_compliance = shown  # type: ignore[attr-defined]
     return found
 
 
-def has_synthetic_cases(authority: Authority, years: Sequence[str]) -> bool:
+def has_synthetic_cases(authority: Authority, years: Sequence[ReportingYear]) -> bool:
     return decided_cases(authority, years).filter(dataset__synthetic=True).exists()
 
 
-def cases_in_years(years: Sequence[str]) -> QuerySet[Case]:
+def cases_in_years(years: Sequence[ReportingYear]) -> QuerySet[Case]:
     """Decisions about any authority made in the given (published) years: the open data's
     year-wide view of the same decisions as :func:`decided_cases`."""
     return (
@@ -146,7 +145,7 @@ def cases_in_years(years: Sequence[str]) -> QuerySet[Case]:
     )
 
 
-def improvements_in_years(years: Sequence[str]) -> QuerySet[Recommendation]:
+def improvements_in_years(years: Sequence[ReportingYear]) -> QuerySet[Recommendation]:
     """Service improvements recommended in decisions of the given (published) years."""
     return (
         Recommendation.objects.filter(service_improvement=True, case__in=cases_in_years(years))

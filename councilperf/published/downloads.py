@@ -20,6 +20,7 @@ from councilperf.schemes import SCHEME_COLUMNS, SCHEMES
 from councilperf.statistics.export import to_csv, write_xlsx
 from councilperf.statistics.figures import export_row
 from councilperf.statistics.selectors import EXPORT_COLUMNS
+from councilperf.years import ReportingYear
 
 UNFILTERED = PlaceFilter()
 NOWHERE = Place()
@@ -188,7 +189,7 @@ DICTIONARY: tuple[Column, ...] = (
 )
 
 
-def links(year: str, chosen: PlaceFilter = UNFILTERED) -> list[dict[str, str]]:
+def links(year: ReportingYear, chosen: PlaceFilter = UNFILTERED) -> list[dict[str, str]]:
     """The year's download links, one per format (kept to ``chosen``'s region and county)."""
     where = PlaceFilter(region=chosen.region, county=chosen.county)
     return [
@@ -202,12 +203,12 @@ def links(year: str, chosen: PlaceFilter = UNFILTERED) -> list[dict[str, str]]:
     ]
 
 
-def file_name(year: str, fmt: str, chosen: PlaceFilter = UNFILTERED) -> str:
+def file_name(year: ReportingYear, fmt: str, chosen: PlaceFilter = UNFILTERED) -> str:
     part = "".join(f"-{value}" for _, value in chosen.pairs())
     return f"council-performance-statistics-{year}{part}.{fmt}"
 
 
-def export_file(year: str, fmt: str, chosen: PlaceFilter = UNFILTERED) -> bytes:
+def export_file(year: ReportingYear, fmt: str, chosen: PlaceFilter = UNFILTERED) -> bytes:
     """The year's export as a file (``year`` already checked to be published), its rows kept
     to ``chosen``'s region and county."""
     chosen = PlaceFilter(region=chosen.region, county=chosen.county)

@@ -18,7 +18,7 @@ from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.distribution.models import SentLetter
 from councilperf.letters.models import Letter
 from councilperf.letters.safety import clean_page
-from councilperf.years import ReportingYear
+from councilperf.years import ReportingYear, labels
 
 from .years import published_years
 
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class PublicLetter:
-    year: str
+    year: ReportingYear
     title: str
     html_url: str
     pdf_url: str
@@ -42,10 +42,10 @@ def _public_letter(letter: Letter | SentLetter, slug: str) -> PublicLetter | Non
     pdf, html = Path(letter.pdf_path), Path(letter.html_path)
     if not pdf.is_file() or not html.is_file():
         return None
-    year = letter.review_year.year
+    year = letter.review_year.reporting_year
     return PublicLetter(
         year=year,
-        title=f"Annual review letter {ReportingYear.parse(year).end_year}",
+        title=f"Annual review letter {year.end_year}",
         html_url=reverse("site:letter", args=[slug, year]),
         pdf_url=reverse("site:letter_pdf", args=[slug, year]),
         pdf_path=pdf,
@@ -62,27 +62,28 @@ def letters(authority: Authority) -> list[PublicLetter]:
     A published year whose letter file is not there is listed too, with ``pdf_size`` 0:
     :func:`letter_or_404` logs it and answers 404 (it is never rendered on a request).
     """
-    years = sorted(
-        AuthorityYear.objects.filter(authority=authority, year__in=published_years())
-        .values_list("year", flat=True)
-        .distinct(),
-        reverse=True,
+    published = published_years()
+    existed = set(
+        AuthorityYear.objects.filter(authority=authority, year__in=labels(published)).values_list(
+            "year", flat=True
+        )
     )
+    years = [y for y in reversed(published) if y.label in existed]
     found = Letter.objects.filter(
-        authority=authority, review_year__year__in=years, statistics_revision__isnull=False
+        authority=authority, review_year__year__in=labels(years), statistics_revision__isnull=False
     ).select_related("review_year")
     ready = {letter.review_year.year: _public_letter(letter, authority.slug) for letter in found}
     # The letter as sent (latest revision sent) takes precedence over the batch's latest file.
-    sent = SentLetter.objects.filter(authority=authority, review_year__year__in=years)
+    sent = SentLetter.objects.filter(authority=authority, review_year__year__in=labels(years))
     for item in sent.select_related("review_year").order_by("statistics_revision"):
         ready[item.review_year.year] = _public_letter(item, authority.slug)
-    return [ready.get(year) or _pending_letter(authority, year) for year in years]
+    return [ready.get(year.label) or _pending_letter(authority, year) for year in years]
 
 
-def _pending_letter(authority: Authority, year: str) -> PublicLetter:
+def _pending_letter(authority: Authority, year: ReportingYear) -> PublicLetter:
     return PublicLetter(
         year=year,
-        title=f"Annual review letter {ReportingYear.parse(year).end_year}",
+        title=f"Annual review letter {year.end_year}",
         html_url=reverse("site:letter", args=[authority.slug, year]),
         pdf_url=reverse("site:letter_pdf", args=[authority.slug, year]),
         pdf_path=Path(),
@@ -93,7 +94,7 @@ def _pending_letter(authority: Authority, year: str) -> PublicLetter:
     )
 
 
-def letter_or_404(authority: Authority, year: str) -> PublicLetter:
+def letter_or_404(authority: Authority, year: ReportingYear) -> PublicLetter:
     for letter in letters(authority):
         if letter.year != year:
             continue

@@ -20,6 +20,7 @@ from councilperf.authorities.reference.files import ReferenceDataError
 from councilperf.authorities.reference.manifest import Manifest, read_manifest
 from councilperf.groups import TIER_GROUPS
 from councilperf.statistics.populations import estimates_used
+from councilperf.years import ReportingYear
 
 from . import figures
 
@@ -54,7 +55,7 @@ class Boundaries:
 
 @dataclass(frozen=True)
 class YearSources:
-    year: str
+    year: ReportingYear
     revision: int | None
     estimates: tuple[Estimate, ...]
     boundaries: tuple[Boundaries, ...]
@@ -86,9 +87,9 @@ def _manifest() -> Manifest | None:
         return None
 
 
-def _boundaries(year: str, titles: dict[str, str]) -> tuple[Boundaries, ...]:
+def _boundaries(year: ReportingYear, titles: dict[str, str]) -> tuple[Boundaries, ...]:
     counts: Counter[tuple[str, str]] = Counter()
-    rows = AuthorityYear.objects.filter(year=year).values_list(
+    rows = AuthorityYear.objects.filter(year=year.label).values_list(
         "group", "upper_boundary__vintage", "lower_boundary__vintage"
     )
     for group, upper, lower in rows:
@@ -102,7 +103,7 @@ def _boundaries(year: str, titles: dict[str, str]) -> tuple[Boundaries, ...]:
     )
 
 
-def year_sources(year: str, revision: int | None = None) -> YearSources:
+def year_sources(year: ReportingYear, revision: int | None = None) -> YearSources:
     """The estimates and boundaries of ``year``'s revision (default: the published one)."""
     revision = revision if revision is not None else figures.revision(year)
     manifest = _manifest()

@@ -7,7 +7,8 @@ cache under a key made of:
 - the path, and only the query parameters the route is known to read (any other parameter,
   or any parameter on a route that reads none, means no caching);
 - the year in the URL and its revision, and the list of every published year with its
-  revision (a new revision, a correction or a publication date passing changes the key);
+  revision and fingerprint (a new revision, a correction, an approval or a publication date
+  passing changes the key);
 - the cache generation (``invalidation.py``: any saved row starts a new one);
 - the response encoding the client accepts (gzip or none).
 
@@ -15,6 +16,11 @@ Only anonymous ``GET``/``HEAD`` requests are served or stored: a request carryin
 cookie (staff, anyone logged in) or credentials bypasses the cache entirely, and only ``200``
 responses that the view marked ``Cache-Control: public`` and that set no cookie are stored.
 Every cached response carries a strong ``ETag`` of its bytes, so a repeat view is a ``304``.
+
+The key and the body come from one published state (``published.years.snapshot``): the
+middleware takes it once per request, keys the response by it and lets the views read that
+same state (``published.years.reading``; also ``request.published``), so no response is
+stored under the key of another state.
 """
 
 from __future__ import annotations
@@ -36,8 +42,9 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
+from councilperf.published import years as public
 from councilperf.serving import invalidation
-from councilperf.statistics import selectors as stats
+from councilperf.years import ReportingYear
 
 KEY_VERSION = "page:1"
 
@@ -144,19 +151,22 @@ def storable_headers(headers: Mapping[str, str]) -> bool:
 
 # --- The state the key depends on -------------------------------------------------------
 
-_published_memo: dict[tuple[dt.date, str], Published] = {}
+_published_memo: dict[tuple[dt.date, str], public.PublishedState] = {}
+_memo_lock = threading.Lock()
 
 
-def published_state(generation: str) -> Published:
-    """Every published year with its latest revision, oldest first; computed once per day
-    and generation in each process (the generation changes whenever a row does)."""
+def published_state(generation: str) -> public.PublishedState:
+    """What is public now: one snapshot per day and generation in each process (the
+    generation changes whenever a row does, an approval or a correction included)."""
     today = timezone.localdate()
     memo_key = (today, generation)
-    found = _published_memo.get(memo_key)
+    with _memo_lock:
+        found = _published_memo.get(memo_key)
     if found is None:
-        found = tuple(sorted((p.year, p.revision) for p in stats.published_years(today=today)))
-        _published_memo.clear()
-        _published_memo[memo_key] = found
+        found = public.snapshot()
+        with _memo_lock:
+            _published_memo.clear()
+            _published_memo[memo_key] = found
     return found
 
 
@@ -225,10 +235,17 @@ def route(urlconf: str, path_info: str) -> tuple[frozenset[str], str | None] | N
     if allowed is None:
         return None
     year = match.kwargs.get("year")
-    return allowed, year if isinstance(year, str) else None
+    if isinstance(year, ReportingYear):  # the site's and the downloads' year converter
+        return allowed, year.label
+    return allowed, year if isinstance(year, str) else None  # the API's text parameter
 
 
-def request_key(request: HttpRequest) -> str | None:
+def request_key(
+    request: HttpRequest,
+    state: public.PublishedState | None = None,
+    generation: str | None = None,
+) -> str | None:
+    """The request's cache key under ``state`` and ``generation`` (default: now's)."""
     if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
@@ -239,14 +256,15 @@ def request_key(request: HttpRequest) -> str | None:
     if found is None:
         return None
     allowed, year = found
-    generation = invalidation.generation()
+    generation = generation or invalidation.generation()
+    state = state or published_state(generation)
     return cache_key(
         path=request.path,
         query={name: request.GET.getlist(name) for name in request.GET},
         allowed=allowed,
         year=year,
-        published=published_state(generation),
-        generation=generation,
+        published=state.pairs,
+        generation=f"{generation}:{state.token}",
         encoding=encoding_class(request.headers.get("Accept-Encoding", "")),
     )
 
@@ -295,7 +313,13 @@ class PageCacheMiddleware:
         # The Host checked first (a disallowed one raises DisallowedHost: a 400), as the
         # views' middleware would: a cached page is never the answer to another site's name.
         request.get_host()
-        key = request_key(request)
+        generation = invalidation.generation()
+        state = published_state(generation)
+        request.published = state  # type: ignore[attr-defined]
+        with public.reading(state):
+            return self.respond(request, request_key(request, state, generation))
+
+    def respond(self, request: HttpRequest, key: str | None) -> HttpResponseBase:
         if key is None:
             return self.get_response(request)
         entry = local_get(key)

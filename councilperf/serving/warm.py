@@ -19,8 +19,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from councilperf.published import years as public
 from councilperf.serving import invalidation, pagecache
-from councilperf.statistics import selectors as stats
+from councilperf.years import ReportingYear
 
 NOT_WARMED = frozenset({"letter", "letter_pdf"})
 # The downloads page and the statistics files made on request (the built files are served
@@ -33,14 +34,14 @@ SITEMAP_LOC = re.compile(rb"<loc>https?://[^/<]+(/[^<?#]*)</loc>")
 
 @dataclass
 class WarmReport:
-    years: list[str]
+    years: list[ReportingYear]
     pages: int = 0
     bytes: int = 0
     failed: list[tuple[str, int]] = field(default_factory=list)  # an error, or a page missing
     missing: list[str] = field(default_factory=list)  # a linked page that is not there (404)
 
 
-def entry_points(years: Iterable[str]) -> list[str]:
+def entry_points(years: Iterable[ReportingYear]) -> list[str]:
     urls = ["/", "/about/", "/downloads/", "/review/", "/councils.json", "/search/"]
     for year in years:
         urls += [
@@ -55,7 +56,7 @@ def entry_points(years: Iterable[str]) -> list[str]:
     return urls
 
 
-def wanted(url: str, years: frozenset[str]) -> bool:
+def wanted(url: str, years: frozenset[ReportingYear]) -> bool:
     """A link worth warming: a cached public route, of a chosen year or of none."""
     path = url.split("?", 1)[0]
     try:
@@ -86,13 +87,13 @@ def default_host() -> str:
 
 def warm(
     *,
-    years: list[str] | None = None,
+    years: list[ReportingYear] | None = None,
     host: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> WarmReport:
     """Warm the pages of ``years`` (default: every published year); a new cache generation
     is started first, so nothing cached before the publish step survives it."""
-    published = [p.year for p in stats.published_years()]
+    published = public.snapshot().reporting_years
     chosen = [y for y in published if years is None or y in years]
     report = WarmReport(years=sorted(chosen))
     invalidation.bump()

@@ -30,6 +30,7 @@ from django.conf import settings
 
 from councilperf.authorities.models import AuthorityYear
 from councilperf.groups import TIER_GROUPS
+from councilperf.years import ReportingYear
 
 FORMAT = "cp-shapes/1"
 # Grid step in degrees of latitude (about 55 m); longitude steps are wider by 1/cos(53°).
@@ -160,13 +161,13 @@ def encode_shape(
     return [result[k] for k in sorted(result)]
 
 
-def shapes_for(year: str, tier: str) -> list[tuple[str, dict[str, Any]]]:
+def shapes_for(year: ReportingYear, tier: str) -> list[tuple[str, dict[str, Any]]]:
     """(GSS code, geometry) of every authority drawn on this year's map of this tier."""
     found = []
     field_name = "upper_boundary" if tier == "upper" else "lower_boundary"
     other = "lower_boundary" if tier == "upper" else "upper_boundary"
     for ay in (
-        AuthorityYear.objects.filter(year=year, group__in=TIER_GROUPS[tier])
+        AuthorityYear.objects.filter(year=year.label, group__in=TIER_GROUPS[tier])
         .select_related("authority", field_name, other)
         .order_by("authority__gss_code")
     ):
@@ -187,7 +188,7 @@ def bounds(geometries: Iterable[dict[str, Any]]) -> tuple[float, float, float, f
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def build(year: str, tier: str) -> dict[str, Any] | None:
+def build(year: ReportingYear, tier: str) -> dict[str, Any] | None:
     shapes = shapes_for(year, tier)
     if not shapes:
         return None
@@ -200,7 +201,7 @@ def build(year: str, tier: str) -> dict[str, Any] | None:
     )
     return {
         "format": FORMAT,
-        "year": year,
+        "year": year.label,
         "tier": tier,
         "scale": [grid.kx, grid.ky],
         "translate": [grid.x0, grid.y0],

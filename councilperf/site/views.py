@@ -48,6 +48,7 @@ from councilperf.site.pages import revisions as revision_pages
 from councilperf.site.pages import side_by_side as side_by_side_pages
 from councilperf.site.pages.compare_table import BadSort
 from councilperf.statistics.measures import METRIC
+from councilperf.years import ReportingYear
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("year", "")
     # A year with no published figures (a typo, an old bookmark, a year to come) shows the
     # latest year with a notice rather than an error: the same words for any such year.
-    year = asked if asked in years else latest_published_year()
+    year = next((y for y in years if y.label == asked), None) or latest_published_year()
     tier = _choice(request.GET.get("tier"), TIERS, "upper")
     metric = METRIC[_choice(request.GET.get("metric"), METRIC, "upheld_rate")]
     try:
@@ -82,7 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return bad_request(request, str(problem))
     colour = _choice(request.GET.get("colour"), home_pages.COLOUR_BY, "compared")
     page = home_pages.home_page(years, year, tier, metric, chosen=chosen, colour=colour)
-    notice = bool(asked) and asked != year
+    notice = bool(asked) and (year is None or asked != year.label)
     return render(request, "site/home.html", _context(page, year_notice=notice))
 
 
@@ -115,7 +116,7 @@ def councils_a_to_z(request: HttpRequest) -> HttpResponse:
 @require_safe
 @follows_renames
 @published_page()
-def council(request: HttpRequest, slug: str, year: str | None = None) -> HttpResponse:
+def council(request: HttpRequest, slug: str, year: ReportingYear | None = None) -> HttpResponse:
     authority = councils.authority_or_404(slug)
     years = councils.authority_years(authority)
     if year is None:
@@ -148,7 +149,7 @@ def council(request: HttpRequest, slug: str, year: str | None = None) -> HttpRes
     )
 
 
-def _letter_for(slug: str, year: str) -> tuple[Any, PublicLetter]:
+def _letter_for(slug: str, year: ReportingYear) -> tuple[Any, PublicLetter]:
     authority = councils.authority_or_404(slug)
     year = require_published(year)
     return authority, letter_or_404(authority, year)
@@ -157,7 +158,7 @@ def _letter_for(slug: str, year: str) -> tuple[Any, PublicLetter]:
 @require_safe
 @follows_renames
 @published_page()
-def letter(request: HttpRequest, slug: str, year: str) -> HttpResponse:
+def letter(request: HttpRequest, slug: str, year: ReportingYear) -> HttpResponse:
     """The annual review letter as sent, inside the site's own page."""
     authority, found = _letter_for(slug, year)
     return render(
@@ -176,7 +177,7 @@ def letter(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 
 @require_safe
 @follows_renames
-def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponseBase:
+def letter_pdf(request: HttpRequest, slug: str, year: ReportingYear) -> HttpResponseBase:
     authority, found = _letter_for(slug, year)
     return file_response(
         request,
@@ -200,10 +201,10 @@ def methods(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def map_shapes(request: HttpRequest, year: str, tier: str, digest: str) -> HttpResponse:
+def map_shapes(request: HttpRequest, year: ReportingYear, tier: str, digest: str) -> HttpResponse:
     """A year's boundary file for one tier; its address changes whenever its content does."""
     year = require_published(year)
-    entry = mapdata.read_manifest().get(year, {}).get(tier)
+    entry = mapdata.read_manifest().get(year.label, {}).get(tier)
     if entry is None:
         raise Http404("No map data for this year and tier")
     if entry["hash"] != digest:
@@ -224,7 +225,7 @@ def map_shapes(request: HttpRequest, year: str, tier: str, digest: str) -> HttpR
 
 @require_safe
 @published_page()
-def map_figures(request: HttpRequest, year: str) -> JsonResponse:
+def map_figures(request: HttpRequest, year: ReportingYear) -> JsonResponse:
     year = require_published(year)
     return JsonResponse(home_pages.map_figures(year))
 
@@ -244,7 +245,7 @@ healthz = health.healthz  # checks the database: 200 or 503 (councilperf/serving
 
 @require_safe
 @published_page()
-def compare(request: HttpRequest, year: str, group: str) -> HttpResponse:
+def compare(request: HttpRequest, year: ReportingYear, group: str) -> HttpResponse:
     year = require_published(year)
     group = compare_pages.require_group(group)
     highlight = request.GET.get("council", "")[:100]
@@ -297,7 +298,7 @@ def review_latest(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @published_page()
-def review_page(request: HttpRequest, year: str) -> HttpResponse:
+def review_page(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     year = require_published(year)
     page = review.review_page(year)
     extra = {
@@ -312,7 +313,7 @@ def review_page(request: HttpRequest, year: str) -> HttpResponse:
 
 @require_safe
 @published_page()
-def revision(request: HttpRequest, year: str, number: int) -> HttpResponse:
+def revision(request: HttpRequest, year: ReportingYear, number: int) -> HttpResponse:
     """An earlier revision's figures, read-only and kept out of search engines."""
     year = require_published(year)
     page = revision_pages.revision_page(year, number)
@@ -324,7 +325,7 @@ def revision(request: HttpRequest, year: str, number: int) -> HttpResponse:
 
 
 @require_safe
-def review_pdf(request: HttpRequest, year: str) -> HttpResponseBase:
+def review_pdf(request: HttpRequest, year: ReportingYear) -> HttpResponseBase:
     """The review as a PDF built ahead (``manage.py build_review_pdfs``), served from disk.
 
     A missing file is a logged 404: a public request never renders a PDF."""

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from councilperf.statistics import format
 from councilperf.statistics.figures import AuthorityFigures
 from councilperf.statistics.words import comparison_words, plural
-from councilperf.years import ReportingYear
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def key_statistics(data: AuthorityFigures) -> list[KeyStatistic]:
     late = data.count("complied_late")
     complied = data.count("complied") + late
     remedied = data.count("upheld_with_satisfactory_remedy")
-    period = ReportingYear.parse(data.year)
+    period = data.year
     return [
         _key(
             data,

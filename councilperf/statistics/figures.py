@@ -93,7 +93,7 @@ def _denominator(metric: Metric, counts: Mapping[str, int], population: int | No
 
 @dataclass(frozen=True, slots=True)
 class AuthorityFigures:
-    year: str
+    year: ReportingYear
     revision: int | None
     peer_method: str  # "pooled" or "mean": how the peer averages were made
     code: str
@@ -118,7 +118,7 @@ class AuthorityFigures:
 class GroupFigures:
     """A comparison group's (or England's) summed counts and exact averages."""
 
-    year: str
+    year: ReportingYear
     revision: int | None
     group: str
     authorities: int
@@ -137,7 +137,7 @@ class GroupFigures:
 
 def authority(
     *,
-    year: str,
+    year: ReportingYear,
     revision: int | None,
     peer_method: str,
     code: str,
@@ -179,7 +179,7 @@ def authority(
 
 def group(
     *,
-    year: str,
+    year: ReportingYear,
     revision: int | None,
     code: str,
     authorities: int,
@@ -211,7 +211,7 @@ def export_row(found: AuthorityFigures) -> dict[str, object]:
     m = found.measures
     upheld = m["upheld_rate"]
     return {
-        "year": found.year,
+        "year": found.year.label,
         "authority_code": found.code,
         "authority_name": found.name,
         "comparison_group": found.group,
@@ -237,7 +237,7 @@ def export_row(found: AuthorityFigures) -> dict[str, object]:
         "late_remedy_rate_lower": m["late_remedy_rate"].lower,
         "late_remedy_rate_upper": m["late_remedy_rate"].upper,
         "peer_late_remedy_rate": _float(m["late_remedy_rate"].peer),
-        **export_cells(ReportingYear.parse(found.year).start_year, found.counts),
+        **export_cells(found.year.start_year, found.counts),
         "service_improvements": found.count("service_improvements"),
         "public_reports": found.count("public_reports"),
         "population": found.population,

@@ -164,21 +164,22 @@ class _Grouped:
     def rows(
         self,
         queryset: QuerySet[Any, Any],
-        year: str,
+        column: str,
         path: str,
         counts: dict[str, Any],
         *,
         by_case_index: bool = True,
     ) -> Iterable[Sequence[Any]]:
-        """Rows of (year, authority id, service area, *counts[, synthetic]).
+        """Rows of (year, authority id, service area, *counts[, synthetic]), the year read
+        from the reporting-year ``column`` (``received_year``…).
 
         ``by_case_index=False``: no condition on the year, and the year grouped by as an
         expression (``+ 0``), so that no index of the cases can serve the query: SQLite
         then reads the (smaller) related table first whatever its statistics say."""
         counts = {**counts, **_synthetic_count(self.mode, self.synthetic_ids, path)}
         if by_case_index:
-            queryset = queryset.filter(**{f"{year}__range": self.span})
-        year_value = F(year) if by_case_index else F(year) + 0
+            queryset = queryset.filter(**{f"{column}__range": self.span})
+        year_value = F(column) if by_case_index else F(column) + 0
         return _fetch_all(
             queryset.values(ry=year_value, a=F(f"{path}authority_id"), s=F(f"{path}service_area"))
             .annotate(**counts)

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 
 from councilperf.statistics.core.counts import DerivedCounts
+from councilperf.years import ReportingYear
 
 
 class FrozenRevisionError(Exception):
@@ -49,6 +50,11 @@ class ReviewYear(models.Model):
 
     def __str__(self) -> str:
         return self.year
+
+    @property
+    def reporting_year(self) -> ReportingYear:
+        """The year as a value, read from the row (the column keeps its label)."""
+        return ReportingYear.parse(self.year)
 
 
 class StatisticsRevisionQuerySet(models.QuerySet["StatisticsRevision"]):
@@ -273,7 +279,6 @@ class MethodNote(models.Model):
 
         from councilperf.groups import GROUP_PLURAL
         from councilperf.statistics.measures import METRIC
-        from councilperf.years import ReportingYear
 
         errors = {}
         try:

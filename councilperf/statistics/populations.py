@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from councilperf.authorities.models import AuthorityYear
 from councilperf.statistics.models import AuthorityStatistics, ReviewYear
 from councilperf.statistics.selectors import _revision
+from councilperf.years import ReportingYear
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,10 @@ class EstimateUsed:
     councils: int
 
 
-def population_changes(year: str) -> list[PopulationChange]:
+def population_changes(year: ReportingYear) -> list[PopulationChange]:
     """Councils whose population in the latest frozen revision of ``year`` differs from the
     one loaded now (empty for a draft year or one never frozen)."""
-    review_year = ReviewYear.objects.filter(year=year).first()
+    review_year = ReviewYear.objects.filter(year=year.label).first()
     if review_year is None or review_year.status != ReviewYear.Status.FROZEN:
         return []
     latest = review_year.revisions.filter(number__isnull=False).order_by("-number").first()
@@ -76,7 +77,7 @@ def population_changes(year: str) -> list[PopulationChange]:
     return sorted(changes, key=lambda c: c.name)
 
 
-def estimates_used(year: str, revision: int | None = None) -> list[EstimateUsed]:
+def estimates_used(year: ReportingYear, revision: int | None = None) -> list[EstimateUsed]:
     """The (estimate year, file) pairs a revision's figures used, with how many councils
     took each; latest estimate first. ``revision`` as in ``statistics.selectors``."""
     found = _revision(year, revision)

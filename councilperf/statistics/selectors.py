@@ -1,9 +1,9 @@
 """Read the stored statistics: the interface letters, the public site and exports rely on.
 
 Which figures: ``revision=None`` means the latest frozen revision of a frozen year, or the
-draft of a draft year; a number asks for that frozen revision. The public site must use
-:func:`published_years` / :func:`published_revision`, which only ever give frozen revisions
-of years whose publication date has passed.
+draft of a draft year; a number asks for that frozen revision. What the public may see is
+decided by ``councilperf.published.years.snapshot`` alone (frozen, approved, publication date
+come); :func:`frozen_dated_years` is its frozen-and-dated part.
 
 Rates are unrounded fractions in [0, 1] (floats) and None where undefined; for display use
 ``councilperf.statistics.core.whole_percent(numerator, denominator)`` on the counts, or the
@@ -89,7 +89,7 @@ class StatisticsNotFound(LookupError):
 
 @dataclass(frozen=True)
 class RevisionInfo:
-    year: str
+    year: ReportingYear
     revision: int | None  # None: the draft
     reason: str
     computed_at: dt.datetime
@@ -101,7 +101,7 @@ class RevisionInfo:
 
 @dataclass(frozen=True)
 class PublishedYear:
-    year: str
+    year: ReportingYear
     revision: int  # the latest frozen revision
     letter_date: dt.date | None
     publication_date: dt.date
@@ -109,8 +109,8 @@ class PublishedYear:
     computed_at: dt.datetime | None = None  # when the revision was computed (a cache key)
 
 
-def _revision(year: str, revision: int | None) -> StatisticsRevision:
-    label = ReportingYear.parse(year).label
+def _revision(year: ReportingYear, revision: int | None) -> StatisticsRevision:
+    label = year.label
     revisions = StatisticsRevision.objects.filter(review_year__year=label).select_related(
         "review_year"
     )
@@ -126,7 +126,7 @@ def _revision(year: str, revision: int | None) -> StatisticsRevision:
     return found
 
 
-def revision_info(*, year: str, revision: int | None = None) -> RevisionInfo:
+def revision_info(*, year: ReportingYear, revision: int | None = None) -> RevisionInfo:
     """Which figures these are: revision number (None for the draft), reason, method…"""
     found = _revision(year, revision)
     return _info(found)
@@ -134,7 +134,7 @@ def revision_info(*, year: str, revision: int | None = None) -> RevisionInfo:
 
 def _info(found: StatisticsRevision) -> RevisionInfo:
     return RevisionInfo(
-        year=found.review_year.year,
+        year=found.review_year.reporting_year,
         revision=found.number,
         reason=found.reason,
         computed_at=found.computed_at,
@@ -145,10 +145,11 @@ def _info(found: StatisticsRevision) -> RevisionInfo:
     )
 
 
-def revisions(*, year: str) -> list[RevisionInfo]:
+def revisions(*, year: ReportingYear) -> list[RevisionInfo]:
     """Every stored revision of a year, oldest first (the draft, if any, last)."""
-    label = ReportingYear.parse(year).label
-    found = StatisticsRevision.objects.filter(review_year__year=label).select_related("review_year")
+    found = StatisticsRevision.objects.filter(review_year__year=year.label).select_related(
+        "review_year"
+    )
     infos = [_info(r) for r in found]
     return sorted(infos, key=lambda i: (i.revision is None, i.revision or 0))
 
@@ -159,7 +160,7 @@ def _authority_rows(found: StatisticsRevision) -> QuerySet[AuthorityStatistics]:
     )
 
 
-def export_rows(*, year: str, revision: int | None = None) -> list[dict[str, object]]:
+def export_rows(*, year: ReportingYear, revision: int | None = None) -> list[dict[str, object]]:
     """One dict per authority existing in the year (zeros included), with exactly the
     columns of :data:`EXPORT_COLUMNS` plus ``"synthetic"`` (True when any counted casework
     of that authority comes from a synthetic dataset). Values are str, int, float or None;
@@ -171,7 +172,7 @@ def export_rows(*, year: str, revision: int | None = None) -> list[dict[str, obj
 def _authority(found: StatisticsRevision, row: AuthorityStatistics) -> AuthorityFigures:
     """The typed read model of one stored authority row."""
     return read_model.authority(
-        year=found.review_year.year,
+        year=found.review_year.reporting_year,
         revision=found.number,
         peer_method=found.peer_method,
         code=row.authority.gss_code,
@@ -190,7 +191,7 @@ def _export_row(found: StatisticsRevision, row: AuthorityStatistics) -> dict[str
 
 
 def authority_figures(
-    *, year: str, authority_code: str, revision: int | None = None
+    *, year: ReportingYear, authority_code: str, revision: int | None = None
 ) -> dict[str, Any]:
     """Everything stored about one authority in one year: the export row plus
     ``"figures"`` (intervals, funnel limits and comparison labels of every rate, see
@@ -230,7 +231,9 @@ def _group_dict(found: StatisticsRevision, row: GroupStatistics) -> dict[str, An
     return result
 
 
-def group_averages(*, year: str, revision: int | None = None) -> dict[str, dict[str, Any]]:
+def group_averages(
+    *, year: ReportingYear, revision: int | None = None
+) -> dict[str, dict[str, Any]]:
     """The similar-authority averages of a year, keyed by comparison group code.
 
     Each value: ``year, group, label`` ("District Councils"…), ``authorities`` (how many),
@@ -245,7 +248,7 @@ def group_averages(*, year: str, revision: int | None = None) -> dict[str, dict[
     return {row.group: _group_dict(found, row) for row in rows}
 
 
-def national_totals(*, year: str, revision: int | None = None) -> dict[str, Any]:
+def national_totals(*, year: ReportingYear, revision: int | None = None) -> dict[str, Any]:
     """England's totals in the shape of one :func:`group_averages` value (group
     "national"). Its ``upheld_per_100k`` uses the population of counties, unitaries,
     metropolitan and London boroughs only, so two-tier areas count once."""
@@ -256,38 +259,35 @@ def national_totals(*, year: str, revision: int | None = None) -> dict[str, Any]
     return _group_dict(found, row)
 
 
-def published_years(*, today: dt.date | None = None) -> list[PublishedYear]:
+def frozen_dated_years(*, today: dt.date) -> list[PublishedYear]:
     """Frozen years whose publication date has come (on or before ``today``), newest first,
-    each with its latest frozen revision. Nothing else may appear on the public site."""
-    today = today or dt.date.today()
+    each with its latest frozen revision.
+
+    Only a part of the public rule: ``councilperf.published.years.snapshot`` decides what is
+    public (it also requires a publisher's approval); nothing else may call this for that."""
     years = ReviewYear.objects.filter(
         status=ReviewYear.Status.FROZEN, publication_date__lte=today
     ).order_by("-year")
-    published: list[PublishedYear] = []
+    latest: dict[int, StatisticsRevision] = {}
+    revisions = StatisticsRevision.objects.filter(review_year__in=years, number__isnull=False)
+    for found in revisions.order_by("number"):
+        latest[found.review_year_id] = found
+    dated: list[PublishedYear] = []
     for review_year in years:
-        latest = review_year.revisions.filter(number__isnull=False).order_by("-number").first()
-        if latest is None or latest.number is None or review_year.publication_date is None:
+        revision = latest.get(review_year.pk)
+        if revision is None or revision.number is None or review_year.publication_date is None:
             continue
-        published.append(
+        dated.append(
             PublishedYear(
-                year=review_year.year,
-                revision=latest.number,
+                year=review_year.reporting_year,
+                revision=revision.number,
                 letter_date=review_year.letter_date,
                 publication_date=review_year.publication_date,
-                synthetic=latest.synthetic,
-                computed_at=latest.computed_at,
+                synthetic=revision.synthetic,
+                computed_at=revision.computed_at,
             )
         )
-    return published
-
-
-def published_revision(*, year: str, today: dt.date | None = None) -> int | None:
-    """The latest frozen revision of ``year`` if it is published by ``today``, else None."""
-    label = ReportingYear.parse(year).label
-    for published in published_years(today=today):
-        if published.year == label:
-            return published.revision
-    return None
+    return dated
 
 
 def _counts(row: AuthorityStatistics | GroupStatistics) -> dict[str, int]:
@@ -295,16 +295,16 @@ def _counts(row: AuthorityStatistics | GroupStatistics) -> dict[str, int]:
 
 
 def figures(
-    *, year: str, revision: int | None = None
+    *, year: ReportingYear, revision: int | None = None
 ) -> tuple[dict[str, AuthorityFigures], dict[str, GroupFigures]]:
     """The typed read model of a revision: every authority by GSS code (ordered by name)
     and every group by code, England as ``"national"`` (see ``statistics.figures``)."""
     found = _revision(year, revision)
-    label, number = found.review_year.year, found.number
+    year, number = found.review_year.reporting_year, found.number
     authorities = {row.authority.gss_code: _authority(found, row) for row in _authority_rows(found)}
     groups = {
         row.group: read_model.group(
-            year=label,
+            year=year,
             revision=number,
             code=row.group,
             authorities=row.authorities,
@@ -328,9 +328,9 @@ class Note:
     text: str
 
 
-def method_notes(*, years: Sequence[str]) -> list[Note]:
+def method_notes(*, years: Sequence[ReportingYear]) -> list[Note]:
     """The method notes recorded against ``years``, oldest year first."""
     return [
         Note(n.year, n.measure, n.group, n.text)
-        for n in MethodNote.objects.filter(year__in=list(years)).order_by("year", "pk")
+        for n in MethodNote.objects.filter(year__in=[y.label for y in years]).order_by("year", "pk")
     ]

@@ -50,19 +50,19 @@ class StatisticsError(Exception):
 
 def get_or_create_review_year(
     *,
-    year: str,
+    year: ReportingYear,
     letter_date: dt.date | None = None,
     publication_date: dt.date | None = None,
 ) -> tuple[ReviewYear, bool]:
     """The year's review year, and whether it was made now. The one place a review year is
     created: a new one is a draft with the dates given, linked to the year before it when that
     one has no following year yet."""
-    label = ReportingYear.parse(year).label
     review_year, created = ReviewYear.objects.get_or_create(
-        year=label, defaults={"letter_date": letter_date, "publication_date": publication_date}
+        year=year.label,
+        defaults={"letter_date": letter_date, "publication_date": publication_date},
     )
     if created:
-        previous = ReviewYear.objects.filter(year=ReportingYear.parse(label).previous.label)
+        previous = ReviewYear.objects.filter(year=year.previous.label)
         previous_year = previous.first()
         if previous_year is not None and not hasattr(previous_year, "following"):
             review_year.previous = previous_year
@@ -70,7 +70,7 @@ def get_or_create_review_year(
     return review_year, created
 
 
-def compute_statistics(*, year: str) -> StatisticsRevision:
+def compute_statistics(*, year: ReportingYear) -> StatisticsRevision:
     """Recompute the draft statistics of ``year`` from the casework as it is now."""
     with writing(what="a statistics write"):
         review_year, _ = get_or_create_review_year(year=year)
@@ -83,15 +83,14 @@ def compute_statistics(*, year: str) -> StatisticsRevision:
         return _store(review_year, number=None, reason="")
 
 
-def compute_all_statistics(*, years: list[str]) -> list[StatisticsRevision]:
+def compute_all_statistics(*, years: list[ReportingYear]) -> list[StatisticsRevision]:
     """Recompute the drafts of several years, gathering all their counts in one pass.
 
     Frozen years are skipped (left out of the result)."""
-    labels = sorted({ReportingYear.parse(y).label for y in years})
     with writing(what="a statistics write"):
-        review_years = [get_or_create_review_year(year=label)[0] for label in labels]
+        review_years = [get_or_create_review_year(year=y)[0] for y in sorted(set(years))]
         drafts = [ry for ry in review_years if ry.status == ReviewYear.Status.DRAFT]
-        gathered = gather_years(ReportingYear.parse(ry.year) for ry in drafts)
+        gathered = gather_years(ry.reporting_year for ry in drafts)
         revisions = []
         for review_year in drafts:
             StatisticsRevision.objects.filter(review_year=review_year, number__isnull=True).delete()
@@ -101,7 +100,7 @@ def compute_all_statistics(*, years: list[str]) -> list[StatisticsRevision]:
         return revisions
 
 
-def freeze_statistics(*, year: str, reason: str = "") -> StatisticsRevision:
+def freeze_statistics(*, year: ReportingYear, reason: str = "") -> StatisticsRevision:
     """Compute the year afresh and store it as revision 1; the year becomes frozen."""
     with writing(what="a statistics write"):
         review_year, _ = get_or_create_review_year(year=year)
@@ -115,11 +114,11 @@ def freeze_statistics(*, year: str, reason: str = "") -> StatisticsRevision:
         return revision
 
 
-def correct_statistics(*, year: str, reason: str) -> StatisticsRevision:
+def correct_statistics(*, year: ReportingYear, reason: str) -> StatisticsRevision:
     """Store a new revision of a frozen year, computed afresh, with the reason for it."""
     if not reason.strip():
         raise StatisticsError("a correction needs a reason")
-    label = ReportingYear.parse(year).label
+    label = year.label
     with writing(what="a statistics write"):
         review_year = ReviewYear.objects.select_for_update().filter(year=label).first()
         if review_year is None or review_year.status != ReviewYear.Status.FROZEN:
@@ -136,7 +135,7 @@ def _store(
     gathered: GatheredYear | None = None,
 ) -> StatisticsRevision:
     if gathered is None:
-        gathered = gather_year(ReportingYear.parse(review_year.year))
+        gathered = gather_year(review_year.reporting_year)
     method = PeerMethod(review_year.peer_method)
     threshold = int(settings.SMALL_NUMBER_THRESHOLD)
     result = compute_year(

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from councilperf.published import figures
+from councilperf.years import ReportingYear
 from tests.site.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_every_years_data_package_is_valid(client: Client, demo_data: None, buil
     years = figures.published_years()
     assert len(years) == 7 and output.count("revision 1") == 7
     for year in years:
-        descriptor = built / year / "r1" / "datapackage.json"
+        descriptor = built / year.label / "r1" / "datapackage.json"
         package = json.loads(descriptor.read_text())
         assert package["synthetic"] is True and package["licenses"][0]["name"] == "OGL-UK-3.0"
         report = validate(descriptor)
@@ -211,7 +212,7 @@ def test_each_revision_is_offered(client: Client, world: World, built: Path) -> 
     from tests.site.conftest import decide
 
     decide(world.north, "upheld")  # a late decision: the correction counts it
-    correct_statistics(year="2019-20", reason="A decision recorded late")
+    correct_statistics(year=ReportingYear(2019), reason="A decision recorded late")
     cache.clear()
     build()
     latest = list(

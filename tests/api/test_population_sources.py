@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from councilperf.api import builds
+from councilperf.years import ReportingYear
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -45,6 +46,6 @@ def test_each_year_names_its_estimates_and_boundaries(
     assert "ONS Counties and Unitary Authorities of 2018" in page and STEP in page
 
     settings.BUILD_DIR = tmp_path / "build"
-    builds.build_year("2024-25")
+    builds.build_year(ReportingYear(2024))
     package = json.loads(next((tmp_path / "build").rglob("datapackage.json")).read_text())
     assert package["population_and_boundaries"] == latest

@@ -12,6 +12,7 @@ from councilperf.demo.calibration import doc_table, report_lines
 from councilperf.demo.services import generate_demo_data
 from councilperf.statistics.selectors import authority_figures, group_averages
 from councilperf.statistics.services import compute_statistics
+from councilperf.years import ReportingYear
 
 
 @pytest.mark.slow
@@ -28,13 +29,13 @@ def test_reference_letter_facts_hold_for_the_real_councils(loaded_reference_data
         "docs/demo-data.md is out of date: run python manage.py generate_demo_data --update-doc"
     )
 
-    compute_statistics(year="2019-20")
-    ned = authority_figures(year="2019-20", authority_code="E07000038")
+    compute_statistics(year=ReportingYear(2019))
+    ned = authority_figures(year=ReportingYear(2019), authority_code="E07000038")
     assert ned["detailed_investigations"] == 2
     assert ned["upheld"] == 0
     assert ned["compliance_outcomes"] == 0
     assert ned["synthetic"] is True
-    assert group_averages(year="2019-20")["district"]["upheld_rate_percent"] == 45
+    assert group_averages(year=ReportingYear(2019))["district"]["upheld_rate_percent"] == 45
 
     chief = Contact.objects.get(authority__gss_code="E07000038", role="chief_executive")
     assert (chief.name, chief.job_title) == ("Mr Hickin", "Director of Corporate Resources")

@@ -50,10 +50,10 @@ def build_year(count: int = len(NAMES), *, label: str = "2019-20") -> ReviewYear
                 decision_date=start + dt.timedelta(days=60),
                 outcome="upheld" if n % 2 else "not_upheld",
             )
-    compute_statistics(year=label)
-    freeze_statistics(year=label)
+    compute_statistics(year=ReportingYear.parse(label))
+    freeze_statistics(year=ReportingYear.parse(label))
     review_year.refresh_from_db()
-    batch.generate_letters(year=label, processes=1)
+    batch.generate_letters(year=ReportingYear.parse(label), processes=1)
     mark_reviewed(review_year)
     return review_year
 
@@ -102,7 +102,7 @@ def sink(settings: Any) -> Iterator[Sink]:
 def approve(review_year: ReviewYear, user: User) -> None:
     from councilperf.distribution import lifecycle
 
-    lifecycle.approve_year(year=review_year.year, user=user)
+    lifecycle.approve_year(year=review_year.reporting_year, user=user)
 
 
 def authorities() -> list[Authority]:

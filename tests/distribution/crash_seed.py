@@ -22,7 +22,7 @@ def main() -> None:
     review_year = build_year(int(sys.argv[1]))
     user = User.objects.create_user(username="publisher")
     user.groups.add(Group.objects.get(name="publisher"))
-    lifecycle.approve_year(year=review_year.year, user=user)
+    lifecycle.approve_year(year=review_year.reporting_year, user=user)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from councilperf.distribution import corrections, sending
 from councilperf.letters import batch
 from councilperf.statistics.services import correct_statistics
+from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve, authorities
 from tests.factories import make_case
 
@@ -21,13 +22,13 @@ pytestmark = pytest.mark.django_db
 
 def test_the_send_page_lists_each_changed_council_why_and_its_figures(year, users, sink):
     approve(year, users["publisher"])
-    sending.send_letters(year="2019-20", user=None)
+    sending.send_letters(year=ReportingYear(2019), user=None)
     changed, moved, unitary = authorities()
     make_case(authority=changed, decision_date=dt.date(2019, 7, 1), outcome="upheld")
-    correct_statistics(year="2019-20", reason="a decision was missed")
-    batch.generate_letters(year="2019-20", processes=1)
+    correct_statistics(year=ReportingYear(2019), reason="a decision was missed")
+    batch.generate_letters(year=ReportingYear(2019), processes=1)
     approve(year, users["publisher"])
-    found = {c.code: c for c in corrections.changes(year="2019-20", old=1, new=2)}
+    found = {c.code: c for c in corrections.changes(year=ReportingYear(2019), old=1, new=2)}
     assert set(found) == {changed.gss_code, moved.gss_code}  # the unitary's letter stands
     assert found[changed.gss_code].why == corrections.OWN_FIGURES
     assert found[moved.gss_code].why == corrections.GROUP_MOVED

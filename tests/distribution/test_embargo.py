@@ -4,6 +4,7 @@ no letter of the year, even though its letters have been sent."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -18,6 +19,8 @@ from django.utils import timezone
 
 from councilperf.distribution import sending
 from councilperf.distribution.models import SentLetter
+from councilperf.letters import batch
+from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve, authorities, build_year
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +95,7 @@ def test_nothing_of_the_year_is_public_before_publication(files, users, sink, se
     settings.BUILD_DIR = files / "build"
     year = build_year(label=YEAR)
     approve(year, users["publisher"])
-    sending.send_letters(year=YEAR, user=None)
+    sending.send_letters(year=ReportingYear.parse(YEAR), user=None)
     assert SentLetter.objects.count() == 3
     call_command("build_open_data", stdout=io.StringIO(), stderr=io.StringIO())
     cache.clear()
@@ -110,7 +113,7 @@ def test_the_same_crawl_finds_the_year_and_its_letters_once_published(files, use
     settings.BUILD_DIR = files / "build"
     year = build_year(label=YEAR)
     approve(year, users["publisher"])
-    sending.send_letters(year=YEAR, user=None)
+    sending.send_letters(year=ReportingYear.parse(YEAR), user=None)
     year.publication_date = timezone.localdate()
     year.save()
     call_command("build_open_data", stdout=io.StringIO(), stderr=io.StringIO())
@@ -124,3 +127,36 @@ def test_the_same_crawl_finds_the_year_and_its_letters_once_published(files, use
     sent = {s.pdf_sha256 for s in SentLetter.objects.all()}
     served = {hashlib.sha256(b).hexdigest() for b in pages.values() if b.startswith(b"%PDF")}
     assert sent <= served
+
+
+def test_a_year_past_its_date_is_not_public_until_approved(files, users, settings):
+    """Published means approved: frozen, with a publication date already past, but not yet
+    approved by a publisher, the year is nowhere — every saved public address, the API and
+    the open data (each address naming the year is a 404). Approval makes it public at once."""
+    settings.BUILD_DIR = files / "build"
+    year = build_year(label=YEAR)
+    year.publication_date = timezone.localdate() - dt.timedelta(days=1)
+    year.save()
+    batch.generate_letters(
+        year=ReportingYear.parse(YEAR), processes=1
+    )  # the letters carry the year's dates
+    call_command("build_open_data", stdout=io.StringIO(), stderr=io.StringIO())
+    cache.clear()
+    client = Client()
+    pages = crawl(client)
+    assert len(pages) > 20
+    for address, body in pages.items():
+        assert YEAR.encode() not in body, f"{address} shows the unapproved year"
+    naming = [a for a in seeds() if YEAR in a]
+    assert len(naming) > 30
+    for address in naming:
+        assert client.get(address).status_code == 404, address
+    assert not (files / "build" / "opendata" / YEAR).exists()
+
+    approve(year, users["publisher"])
+    call_command("build_open_data", stdout=io.StringIO(), stderr=io.StringIO())
+    pages = crawl(Client())
+    showing = [address for address, body in pages.items() if YEAR.encode() in body]
+    assert f"/api/v1/years/{YEAR}" in showing
+    assert f"/downloads/{YEAR}/datapackage.json" in showing
+    assert f"/review/{YEAR}/" in showing

@@ -12,6 +12,7 @@ from django.test import Client
 
 from councilperf.distribution import jobs
 from councilperf.distribution.models import Delivery, QueueJob
+from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve, make_user, run_worker
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_a_job_interrupted_mid_send_is_resumed_without_repeats(year, users, sink
     from councilperf.distribution import sending
 
     approve(year, users["publisher"])
-    sending._prepare(year, sending.plan(year="2019-20"))  # letters recorded, nothing sent
+    sending._prepare(year, sending.plan(year=ReportingYear(2019)))  # letters recorded, nothing sent
     rows = list(Delivery.objects.order_by("id"))
     # What a worker killed mid-job leaves: two copies sent, one mid-transaction, the job running.
     Delivery.objects.filter(pk__in=[r.pk for r in rows[:2]]).update(status="sent")
@@ -90,3 +91,27 @@ def test_the_worker_gives_the_process_back_as_it_was(year, users, queue):
     assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
     assert setproctitle.getproctitle() == title
     assert len(queue) == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "address", "role"),
+    [("send", "send/confirm", "publisher"), ("generate", "generate", "analyst")],
+)
+def test_redis_down_says_the_job_was_not_queued_and_leaves_no_job(
+    year, users, sink, settings, kind, address, role
+):
+    """Redis not answering (a closed port): the staff page says the job could not be queued
+    in a GOV.UK error summary, and no job row is left "queued" for a worker that never comes."""
+    approve(year, users["publisher"])
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    client = Client()
+    client.force_login(users[role])
+    response = client.post(f"/staff/{year.year}/{address}/", {"confirm": "yes"}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="govuk-error-summary"' in page
+    assert "could not be queued" in page
+    assert QueueJob.objects.count() == 0
+    with pytest.raises(jobs.QueueUnavailable):
+        jobs.enqueue(kind=kind, review_year=year, user=users[role])
+    assert QueueJob.objects.count() == 0

@@ -57,7 +57,7 @@ def test_a_server_stopped_mid_send_then_one_resume_sends_each_copy_once(year, us
     settings.EMAIL_HOST, settings.EMAIL_PORT = first.host, first.port
     first.__enter__()
     with pytest.raises(SendIncomplete) as stopped:
-        sending.send_letters(year=YEAR.label, user=None, progress=stop_after(first, 5))
+        sending.send_letters(year=YEAR, user=None, progress=stop_after(first, 5))
     cause = f"the mail server at 127.0.0.1:{first.port} did not answer"
     assert cause in str(stopped.value)
     assert (stopped.value.tally.sent, stopped.value.tally.unsent) == (5, 7)
@@ -104,7 +104,7 @@ def test_a_450_is_retried_then_delivered(year, users, settings):
     approve(year, users["publisher"])
     with Sink(fail_first=2, fail_code=450) as server:
         settings.EMAIL_PORT = server.port
-        tally = sending.send_letters(year=YEAR.label, user=None)
+        tally = sending.send_letters(year=YEAR, user=None)
     assert (tally.sent, tally.failed, tally.retried) == (12, 0, 2)
     assert server.handler.failed == 2 and set(recipients(server).values()) == {1}
 
@@ -114,7 +114,7 @@ def test_a_server_that_keeps_deferring_leaves_copies_to_resume_not_refused(year,
     with Sink(fail_first=1000, fail_code=450) as server:
         settings.EMAIL_PORT = server.port
         with pytest.raises(SendIncomplete, match="deferred") as stopped:
-            sending.send_letters(year=YEAR.label, user=None)
+            sending.send_letters(year=YEAR, user=None)
     assert stopped.value.tally.unsent == 12
     assert set(Delivery.objects.values_list("status", flat=True)) == {Status.RETRY}
     with Sink(port=server.port) as back:
@@ -127,7 +127,7 @@ def test_a_550_is_refused_per_recipient(year, users, settings):
     refused = f"leader@{authorities()[0].slug}.example.org"
     with Sink(refuse={refused}) as server:
         settings.EMAIL_PORT = server.port
-        tally = sending.send_letters(year=YEAR.label, user=None)
+        tally = sending.send_letters(year=YEAR, user=None)
     assert (tally.sent, tally.failed, tally.unsent) == (11, 1, 0)
     assert Delivery.objects.get(email=refused).status == Status.FAILED
 
@@ -146,7 +146,7 @@ def test_a_drop_after_the_final_dot_is_in_doubt_and_never_retried(year, users, s
     approve(year, users["publisher"])
     with Sink(drop_first=1) as server:
         settings.EMAIL_PORT = server.port
-        tally = sending.send_letters(year=YEAR.label, user=None)
+        tally = sending.send_letters(year=YEAR, user=None)
     assert (tally.sent, tally.in_doubt, tally.retried) == (11, 1, 0)
     doubtful = Delivery.objects.get(status=Status.IN_DOUBT)
     assert doubtful.tries == 1 and server.handler.started == 12
@@ -158,7 +158,7 @@ def test_the_log_sends_selected_copies_again_and_keeps_its_filter(year, users, s
     refused = {f"leader@{first.slug}.example.org", f"leader@{second.slug}.example.org"}
     with Sink(refuse=refused) as server:
         settings.EMAIL_PORT = server.port
-        sending.send_letters(year=YEAR.label, user=None)
+        sending.send_letters(year=YEAR, user=None)
     client = Client()
     client.force_login(make_user("publisher", username="resender"))
     log = client.get(f"/staff/{YEAR.label}/deliveries/", {"status": "failed"}).content.decode()

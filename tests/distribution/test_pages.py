@@ -14,6 +14,7 @@ from councilperf.distribution import jobs, preview, sending
 from councilperf.distribution.models import Delivery, QueueJob, SentLetter, YearCycle
 from councilperf.statistics import cards
 from councilperf.statistics import selectors as stats
+from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve, authorities, make_user
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_send_and_send_again_by_role(year, users, sink, no_queue, role):
     response = client.post("/staff/2019-20/send/confirm/", {"confirm": "yes"})
     assert bool(no_queue) == (role in ("publisher", "administrator"))
     assert response.status_code == (302 if role in (None, "publisher", "administrator") else 403)
-    sending.send_letters(year="2019-20", user=None)
+    sending.send_letters(year=ReportingYear(2019), user=None)
     row = Delivery.objects.first()
     assert row is not None
     response = client.post(f"/staff/deliveries/{row.pk}/again/", {"reason": "lost"})
@@ -105,7 +106,7 @@ def test_readiness_report_on_the_dashboard(year):
 
 def test_preview_link_shows_only_its_council_and_expires(year, users, sink, settings):
     approve(year, users["publisher"])
-    sending.send_letters(year="2019-20", user=None)
+    sending.send_letters(year=ReportingYear(2019), user=None)
     first, second = authorities()[:2]
     url = preview.preview_url(code=first.gss_code, review_year=year)
     address = url.removeprefix(settings.SITE_URL)
@@ -115,7 +116,7 @@ def test_preview_link_shows_only_its_council_and_expires(year, users, sink, sett
     assert first.official_name in page and second.official_name not in page
     assert "noindex" in response["X-Robots-Tag"]
     # The council's own figures of the embargoed year, formatted as its page will show them.
-    figures = stats.figures(year="2019-20", revision=1)[0]
+    figures = stats.figures(year=ReportingYear(2019), revision=1)[0]
     shown = cards.key_statistics(figures[first.gss_code])
     assert "Key statistics, 2019-20" in page
     assert all(f'<dt class="govuk-summary-list__key">{s.title}</dt>' in page for s in shown)
@@ -129,7 +130,7 @@ def test_preview_link_shows_only_its_council_and_expires(year, users, sink, sett
 
 def test_the_public_letter_is_the_sent_pdf(year, users, sink):
     approve(year, users["publisher"])
-    sending.send_letters(year="2019-20", user=None)
+    sending.send_letters(year=ReportingYear(2019), user=None)
     authority = authorities()[0]
     address = f"/councils/{authority.slug}/2019-20/letter.pdf"
     assert Client().get(address).status_code == 404  # not published yet
@@ -155,7 +156,7 @@ def draft(files):
 
     authority = make_authority(name="Draftshire", years=("2020-21",))
     make_case(authority=authority, received_date=dt.date(2020, 5, 1))
-    compute_statistics(year="2020-21")
+    compute_statistics(year=ReportingYear(2020))
     return authority
 
 

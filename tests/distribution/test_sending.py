@@ -14,6 +14,7 @@ from councilperf.distribution.lifecycle import CycleError, Stage
 from councilperf.distribution.models import Delivery, SentLetter
 from councilperf.distribution.record import sha256
 from councilperf.distribution.spreadsheet import SHEETS
+from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve, authorities, mark_reviewed
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def attachments(message):
 def test_one_message_per_recipient_with_to_cc_pdf_and_xlsx(year, users, sink):
     approve(year, users["publisher"])
     assert lifecycle.stage(year) is Stage.APPROVED
-    tally = sending.send_letters(year="2019-20", user=users["publisher"])
+    tally = sending.send_letters(year=ReportingYear(2019), user=users["publisher"])
     assert (tally.sent, tally.failed, tally.in_doubt) == (12, 0, 0)  # 3 councils × 4 contacts
     assert lifecycle.stage(year) is Stage.ISSUED
     by_council: dict[str, list] = {}
@@ -59,8 +60,8 @@ def test_one_message_per_recipient_with_to_cc_pdf_and_xlsx(year, users, sink):
 
 def test_a_rerun_sends_nothing_again(year, users, sink):
     approve(year, users["publisher"])
-    sending.send_letters(year="2019-20", user=None)
-    tally = sending.send_letters(year="2019-20", user=None)
+    sending.send_letters(year=ReportingYear(2019), user=None)
+    tally = sending.send_letters(year=ReportingYear(2019), user=None)
     assert tally.sent == 0 and len(sink.received) == 12
 
 
@@ -70,7 +71,7 @@ def test_421_then_recovery_is_retried_and_sent_once(year, users, settings):
     approve(year, users["publisher"])
     with Sink(fail_first=3) as server:
         settings.EMAIL_PORT = server.port
-        tally = sending.send_letters(year="2019-20", user=None)
+        tally = sending.send_letters(year=ReportingYear(2019), user=None)
     assert tally.sent == 12 and tally.retried == 3 and server.handler.failed == 3
     recipients = [r for item in server.received for r in item.recipients]
     assert len(recipients) == len(set(recipients)) == 12
@@ -83,7 +84,7 @@ def test_550_recipient_is_recorded_and_not_retried(year, users, settings):
     refused = f"leader@{authorities()[0].slug}.example.org"
     with Sink(refuse={refused}) as server:
         settings.EMAIL_PORT = server.port
-        tally = sending.send_letters(year="2019-20", user=None)
+        tally = sending.send_letters(year=ReportingYear(2019), user=None)
     assert (tally.sent, tally.failed) == (11, 1)
     row = Delivery.objects.get(email=refused)
     assert row.status == Delivery.Status.FAILED and row.tries == 1 and "550" in row.last_error
@@ -91,13 +92,15 @@ def test_550_recipient_is_recorded_and_not_retried(year, users, settings):
 
 def test_a_row_left_sending_is_in_doubt_and_never_resent(year, users, sink):
     approve(year, users["publisher"])
-    sending.send_letters(year="2019-20", user=None, authority_codes=[authorities()[0].gss_code])
+    sending.send_letters(
+        year=ReportingYear(2019), user=None, authority_codes=[authorities()[0].gss_code]
+    )
     row = Delivery.objects.first()
     assert row is not None
     Delivery.objects.filter(pk=row.pk).update(status=Delivery.Status.PENDING)
     Delivery.objects.filter(pk=row.pk).update(status=Delivery.Status.SENDING)
     before = len(sink.received)
-    tally = sending.send_letters(year="2019-20", user=None)
+    tally = sending.send_letters(year=ReportingYear(2019), user=None)
     row.refresh_from_db()
     assert row.status == Delivery.Status.IN_DOUBT and tally.in_doubt == 1
     assert [r for i in sink.received[before:] for r in i.recipients].count(row.email) == 0
@@ -105,7 +108,7 @@ def test_a_row_left_sending_is_in_doubt_and_never_resent(year, users, sink):
 
 def test_send_again_records_who_and_why(year, users, sink):
     approve(year, users["publisher"])
-    sending.send_letters(year="2019-20", user=None)
+    sending.send_letters(year=ReportingYear(2019), user=None)
     first = Delivery.objects.first()
     assert first is not None
     with pytest.raises(CycleError):
@@ -150,15 +153,15 @@ def test_a_correction_sends_corrected_letters_only_where_figures_changed(year, u
     from tests.factories import make_case
 
     approve(year, users["publisher"])
-    sending.send_letters(year="2019-20", user=None)
+    sending.send_letters(year=ReportingYear(2019), user=None)
     changed = authorities()[0]
     make_case(authority=changed, decision_date=dt.date(2019, 7, 1), outcome="upheld")
-    correct_statistics(year="2019-20", reason="a decision was missed")
+    correct_statistics(year=ReportingYear(2019), reason="a decision was missed")
     assert lifecycle.stage(year) is Stage.FROZEN
-    batch.generate_letters(year="2019-20", processes=1)
+    batch.generate_letters(year=ReportingYear(2019), processes=1)
     approve(year, users["publisher"])
     before = len(sink.received)
-    tally = sending.send_letters(year="2019-20", user=None)
+    tally = sending.send_letters(year=ReportingYear(2019), user=None)
     # The two districts' letters changed (one's figures, both peer averages); the unitary's not.
     districts = [a for a in authorities() if a.group == "district"]
     assert tally.sent == 8
@@ -176,7 +179,7 @@ def test_the_monitoring_officer_is_copied_when_the_year_asks(year, users, sink):
 
     approve(year, users["publisher"])
     YearCycle.objects.filter(review_year=year).update(copy_monitoring_officer=True)
-    tally = sending.send_letters(year="2019-20", user=None)
+    tally = sending.send_letters(year=ReportingYear(2019), user=None)
     assert tally.sent == 15  # 3 councils × 5 contacts
     first = authorities()[0]
     message = next(
@@ -191,9 +194,9 @@ def test_the_monitoring_officer_is_copied_when_the_years_letter_says_so(year, us
     template = services.template_for_year(year)
     template.copies = "link_officer,leader,scrutiny_chair,monitoring_officer"
     template.save()
-    batch.generate_letters(year="2019-20", processes=1)  # the letters follow the template
+    batch.generate_letters(year=ReportingYear(2019), processes=1)  # the letters follow the template
     mark_reviewed(year)  # the edited template, reviewed again
     approve(year, users["publisher"])
-    planned = sending.plan(year="2019-20")
+    planned = sending.plan(year=ReportingYear(2019))
     assert planned
     assert all("monitoring_officer" in {r.role for r in item.recipients} for item in planned)

@@ -39,9 +39,9 @@ def test_every_letter_and_email_shows_the_dates_staff_set(year_2024, users, sink
     dates.set_year_dates(
         year=YEAR, user=users["analyst"], letter_date=letter_date, publication_date=publication
     )
-    batch.generate_letters(year=YEAR.label, processes=1)
+    batch.generate_letters(year=YEAR, processes=1)
     approve(year_2024, users["publisher"])
-    sending.send_letters(year=YEAR.label, user=None)
+    sending.send_letters(year=YEAR, user=None)
     letters = list(Letter.objects.filter(review_year=year_2024))
     assert len(letters) == 3
     for letter in letters:
@@ -96,7 +96,7 @@ def test_changing_the_dates_outdates_the_letters_and_withdraws_approval(year_202
 
 def test_the_dates_cannot_change_once_letters_are_sent(year_2024, users, sink):
     approve(year_2024, users["publisher"])
-    sending.send_letters(year=YEAR.label, user=None)
+    sending.send_letters(year=YEAR, user=None)
     today = timezone.localdate()
     with pytest.raises(CycleError, match="have been sent"):
         dates.set_year_dates(

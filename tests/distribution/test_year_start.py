@@ -112,7 +112,7 @@ def test_the_demo_reviews_and_its_2020_letter_is_the_reference_letter(
     make_user("publisher")
     call_command("review_letter_template", "--year", "2019-20", "--as", "publisher")
     summary = batch.generate_letters(
-        year="2019-20",
+        year=ReportingYear(2019),
         authority_codes=["E07000038"],
         out=tmp_path,
         statistics={"E07000038": reference_statistics()},

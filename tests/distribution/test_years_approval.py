@@ -12,7 +12,6 @@ from councilperf.distribution.lifecycle import CycleError, Stage
 from councilperf.letters import batch, services, yearcheck
 from councilperf.letters.models import LetterTemplate
 from councilperf.statistics.models import ReviewYear
-from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve
 from tests.factories import make_review_year
 
@@ -23,11 +22,11 @@ def test_approval_refused_until_the_edited_template_is_reviewed_again(
     this_year = LetterTemplate.objects.get(review_year=year)
     this_year.body = this_year.body.replace("I write to you", "We write to you", 1)
     this_year.save()
-    batch.generate_letters(year=year.year, processes=1)
+    batch.generate_letters(year=year.reporting_year, processes=1)
     with pytest.raises(CycleError, match="Letter template reviewed: changed since publisher"):
         approve(year, users["publisher"])
     assert lifecycle.stage(year) is Stage.FROZEN
-    yearstart.review_template(year=ReportingYear.parse(year.year), user=users["publisher"])
+    yearstart.review_template(year=year.reporting_year, user=users["publisher"])
     approve(year, users["publisher"])
     assert lifecycle.stage(year) is Stage.APPROVED
 

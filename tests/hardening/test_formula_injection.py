@@ -18,6 +18,7 @@ from councilperf.casework.services import import_files, import_records
 from councilperf.statistics.export import to_csv, write_xlsx
 from councilperf.statistics.selectors import EXPORT_COLUMNS
 from councilperf.text import PREFIX, neutralise, restore
+from councilperf.years import ReportingYear
 from tests.casework.builders import TODAY, case, recommendation
 from tests.factories import make_authority, make_dataset
 
@@ -153,7 +154,7 @@ def test_the_council_spreadsheet_is_neutralised() -> None:
         dataset=make_dataset(),
         today=TODAY,
     )
-    found = casework_xlsx(authority=council, year="2019-20", synthetic=False)
+    found = casework_xlsx(authority=council, year=ReportingYear(2019), synthetic=False)
     cells = [
         cell
         for sheet in load_workbook(io.BytesIO(found)).worksheets

@@ -18,6 +18,7 @@ from councilperf.letters import batch, pdf, rendering
 from councilperf.letters.models import Letter
 from councilperf.letters.wording import LetterStatistics
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 from tests.factories import make_authority, make_contact
 from tests.letters.conftest import reference_statistics
 
@@ -57,7 +58,7 @@ def councils(review_year: ReviewYear) -> dict[str, LetterStatistics]:
 
 def generate(statistics: dict[str, LetterStatistics], out: Path, **options: object):
     return batch.generate_letters(
-        year="2019-20",
+        year=ReportingYear(2019),
         out=out,
         statistics=statistics,
         processes=options.pop("processes", 1),  # type: ignore[arg-type]
@@ -178,7 +179,7 @@ def test_pool_workers_take_the_default_sigterm_back(monkeypatch) -> None:
 def test_unknown_authority_is_an_error(councils, renderer, tmp_path: Path) -> None:
     with pytest.raises(rendering.LetterError, match="E07999999"):
         batch.generate_letters(
-            year="2019-20",
+            year=ReportingYear(2019),
             authority_codes=["E07999999"],
             out=tmp_path,
             statistics=councils,
@@ -211,9 +212,9 @@ def test_command(councils, renderer, tmp_path, monkeypatch, capsys) -> None:
 def test_ensure_letter_makes_one_letter_on_request(councils, renderer, tmp_path, monkeypatch):
     monkeypatch.setattr("councilperf.letters.sources.load_statistics", lambda year: councils)
     authority = Authority.objects.get(gss_code="E07900001")
-    letter = batch.ensure_letter(authority=authority, year="2019-20", out=tmp_path)
+    letter = batch.ensure_letter(authority=authority, year=ReportingYear(2019), out=tmp_path)
     assert Path(letter.pdf_path) == tmp_path / "2019-20" / "E07900001.pdf"
-    again = batch.ensure_letter(authority=authority, year="2019-20", out=tmp_path)
+    again = batch.ensure_letter(authority=authority, year=ReportingYear(2019), out=tmp_path)
     assert again.pk == letter.pk and renderer.rendered == ["E07900001"]
 
 

@@ -45,7 +45,7 @@ def letter_text(year: str) -> str:
     content = rendering.build_letter(
         template=services.template_for_year(review_year),
         authority=authority,
-        statistics=sources.load_statistics(year)[CODE],
+        statistics=sources.load_statistics(ReportingYear.parse(year))[CODE],
     )
     parser = _Text()
     parser.feed(rendering.render_html(content))
@@ -63,8 +63,8 @@ def test_demo_letters_of_2021_2023_and_2025_are_their_own(db: None, reference_di
     load_reference_data(directory=reference_dir, years=ReportingYear.span("2019-20:2024-25"))
     generate_demo_data(years="2019-20:2024-25")
     for year in ("2019-20", "2020-21", "2022-23", "2024-25"):
-        compute_statistics(year=year)
-        freeze_statistics(year=year)
+        compute_statistics(year=ReportingYear.parse(year))
+        freeze_statistics(year=ReportingYear.parse(year))
     letters = {year: letter_text(year) for year in ("2019-20", "2020-21", "2022-23", "2024-25")}
     reference = services.template_for_year(ReviewYear.objects.get(year="2019-20"))
     marked = [plain(p) for p in yearcheck.marked_paragraphs(reference.body)]
@@ -91,7 +91,7 @@ def test_demo_letters_of_2021_2023_and_2025_are_their_own(db: None, reference_di
         assert category in latest
     assert "Upheld decisions per 100,000 residents" not in letters["2022-23"]
     assert "Not for us" not in letters["2022-23"]
-    figures = sources.load_statistics("2024-25")[CODE]
+    figures = sources.load_statistics(ReportingYear(2024))[CODE]
     counts = dict(figures.counts)
     dealt_with = sum(counts[code] for code in OUTCOMES)
     assert dealt_with > 0

@@ -24,8 +24,8 @@ def test_demo_letter_for_north_east_derbyshire_is_the_reference(
 ) -> None:
     load_reference_data(directory=reference_dir, years=ReportingYear.span("2019-20"))
     generate_demo_data(years="2019-20:2019-20")
-    compute_statistics(year="2019-20")
-    freeze_statistics(year="2019-20")
+    compute_statistics(year=ReportingYear(2019))
+    freeze_statistics(year=ReportingYear(2019))
     call_command(
         "generate_letters",
         "--year",

@@ -19,6 +19,7 @@ from councilperf.letters import batch, sources
 from councilperf.letters.models import Letter
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import compute_statistics, freeze_statistics
+from councilperf.years import ReportingYear
 from tests.factories import make_authority, make_case, make_dataset
 from tests.letters.conftest import REFERENCE_LETTER
 from tests.letters.pdftools import normalise, pdftotext
@@ -47,18 +48,18 @@ def frozen_2019_20(review_year: ReviewYear, north_east_derbyshire: Authority) ->
         )
         for n in range(198)
     )
-    compute_statistics(year="2019-20")
-    freeze_statistics(year="2019-20", reason="First publication.")
+    compute_statistics(year=ReportingYear(2019))
+    freeze_statistics(year=ReportingYear(2019), reason="First publication.")
     return review_year
 
 
 def test_letter_from_frozen_statistics_is_the_reference_letter(
     frozen_2019_20: ReviewYear, north_east_derbyshire: Authority, tmp_path: Path
 ) -> None:
-    statistics = sources.load_statistics("2019-20")["E07000038"]
+    statistics = sources.load_statistics(ReportingYear(2019))["E07000038"]
     assert statistics.synthetic and statistics.revision == 1
     summary = batch.generate_letters(
-        year="2019-20", authority_codes=["E07000038"], out=tmp_path, processes=1
+        year=ReportingYear(2019), authority_codes=["E07000038"], out=tmp_path, processes=1
     )
     expected = normalise(REFERENCE_LETTER.read_text(encoding="utf-8"))
     actual = normalise(pdftotext(summary.directory / "E07000038.pdf"))
@@ -69,4 +70,4 @@ def test_letter_from_frozen_statistics_is_the_reference_letter(
 
 def test_no_statistics_is_a_clear_error(review_year: ReviewYear) -> None:
     with pytest.raises(sources.StatisticsUnavailable, match="compute_statistics"):
-        sources.load_statistics("2019-20")
+        sources.load_statistics(ReportingYear(2019))

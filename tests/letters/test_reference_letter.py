@@ -13,6 +13,7 @@ from councilperf.authorities.models import Authority
 from councilperf.letters import batch, wording
 from councilperf.letters.models import Letter
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 from tests.letters.conftest import REFERENCE_LETTER, reference_statistics
 from tests.letters.pdftools import internals, normalise, pages, pdftotext
 
@@ -22,7 +23,7 @@ def generated(
     review_year: ReviewYear, north_east_derbyshire: Authority, tmp_path: Path
 ) -> batch.Summary:
     return batch.generate_letters(
-        year="2019-20",
+        year=ReportingYear(2019),
         authority_codes=["E07000038"],
         out=tmp_path,
         statistics={"E07000038": reference_statistics()},

@@ -17,6 +17,7 @@ from councilperf.letters.batch import ensure_letter
 from councilperf.letters.pdf import PdfRenderer
 from councilperf.letters.stylesheet import STYLESHEET
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 from tests.letters.conftest import reference_statistics
 from tests.letters.pdftools import internals
 
@@ -104,7 +105,7 @@ def test_a_template_cannot_attach_a_file_or_fetch_an_address(
     template = services.template_for_year(review_year)
     template.body = hostile_lines(base) + "\n\n" + template.body
     template.save()
-    letter = ensure_letter(authority=north_east_derbyshire, year="2019-20", out=tmp_path)
+    letter = ensure_letter(authority=north_east_derbyshire, year=ReportingYear(2019), out=tmp_path)
     assert embedded(Path(letter.pdf_path).read_bytes()) == []
     assert seen == []
     html = Path(letter.html_path).read_text(encoding="utf-8")

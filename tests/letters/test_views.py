@@ -14,6 +14,7 @@ from councilperf import urls as project_urls
 from councilperf.authorities.models import Authority
 from councilperf.letters import pdf
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 from tests.letters.conftest import reference_statistics
 
 # The project's routes; until its urls.py includes the letters routes, the tests add them at
@@ -112,12 +113,14 @@ def test_a_staff_look_never_rewrites_a_published_years_public_letter(
     monkeypatch.setattr(pdf, "shared_renderer", Rendering)
     url = reverse("letters:pdf", args=["2019-20", "E07000038"])
     with override_settings(LETTERS_DIR=letter_data):
-        stored = Path(ensure_letter(authority=Authority.objects.get(), year="2019-20").pdf_path)
+        stored = Path(
+            ensure_letter(authority=Authority.objects.get(), year=ReportingYear(2019)).pdf_path
+        )
         public = stored.read_bytes()
         hashes = list(Letter.objects.values_list("content_hash", flat=True))
         # The year is published; then a correction changes its figures (not yet approved).
-        year = PublishedYear("2019-20", 1, None, dt.date(2020, 7, 29), True)
-        monkeypatch.setattr(views, "published_years", lambda today: [year], raising=False)
+        year = PublishedYear(ReportingYear(2019), 1, None, dt.date(2020, 7, 29), True)
+        monkeypatch.setattr(views, "frozen_dated_years", lambda today: [year], raising=False)
         corrected = {"E07000038": reference_statistics(upheld=1, revision=2)}
         monkeypatch.setattr("councilperf.letters.sources.load_statistics", lambda y: corrected)
         response = staff_client.get(url)

@@ -15,6 +15,7 @@ import pytest
 from councilperf.letters import wording
 from councilperf.letters.wording import LetterStatistics, statistics_blocks
 from councilperf.statistics import figures
+from councilperf.years import ReportingYear
 from tests.letters.conftest import reference_statistics
 from tests.letters.rows import exact, from_row
 
@@ -487,7 +488,7 @@ def test_from_the_typed_read_model() -> None:
         "late_remedy": {"peer_exact": "1/5"},
     }
     found = figures.authority(
-        year="2019-20",
+        year=ReportingYear(2019),
         revision=4,
         peer_method="mean",
         code="E07000038",

@@ -17,6 +17,7 @@ from councilperf.letters.batch import generate_letters
 from councilperf.letters.models import Letter
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import correct_statistics
+from councilperf.years import ReportingYear
 from tests.factories import make_contact
 from tests.site.conftest import build_world
 
@@ -54,10 +55,12 @@ def letter_hashes(letters: Path) -> dict[str, str]:
 def site(transactional_db: None, settings: Any, tmp_path: Path) -> Path:
     settings.LETTERS_DIR = tmp_path / "letters"
     world = build_world()
-    correct_statistics(year="2019-20", reason="A decision was recorded against the wrong council")
+    correct_statistics(
+        year=ReportingYear(2019), reason="A decision was recorded against the wrong council"
+    )
     for authority in (world.north, world.south, world.county):
         make_contact(authority=authority, name="A Chief Executive", job_title="Chief Executive")
-    generate_letters(year="2019-20", processes=1)
+    generate_letters(year=ReportingYear(2019), processes=1)
     return Path(settings.LETTERS_DIR)
 
 

@@ -12,6 +12,7 @@ from django.test import Client
 
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import correct_statistics
+from councilperf.years import ReportingYear
 from tests.site.conftest import World, decide
 
 GZIP = "gzip, deflate, br"
@@ -62,7 +63,7 @@ def test_letter_pdf_is_cached_and_still_a_stream(client: Client, world: World, t
     from tests.factories import make_contact
 
     make_contact(authority=world.north, name="Mr Hickin", job_title="Director")
-    ensure_letter(authority=world.north, year="2019-20", out=tmp_path / "letters")
+    ensure_letter(authority=world.north, year=ReportingYear(2019), out=tmp_path / "letters")
     url = f"/councils/{world.north.slug}/2019-20/letter.pdf"
     first, again = client.get(url), client.get(url)
     assert again["X-Page-Cache"] == "hit" and again.streaming
@@ -100,7 +101,9 @@ def test_a_new_revision_changes_the_key(client: Client, world: World) -> None:
     url = council_url(world)
     client.get(url)
     assert client.get(url)["X-Page-Cache"] == "hit"
-    correct_statistics(year="2019-20", reason="A decision was recorded against the wrong council")
+    correct_statistics(
+        year=ReportingYear(2019), reason="A decision was recorded against the wrong council"
+    )
     fresh = client.get(url)
     assert fresh["X-Page-Cache"] == "miss"
     assert fresh.status_code == 200
@@ -142,3 +145,25 @@ def test_a_disallowed_host_is_a_400_even_for_a_cached_page(client: Client, world
     refused = client.get("/", HTTP_HOST="attacker.example")
     assert refused.status_code == 400
     assert not refused.has_header("X-Page-Cache")
+
+
+@pytest.mark.parametrize(
+    ("path", "year"),
+    [
+        ("/review/2019-20/", "2019-20"),
+        ("/councils/south-borsetshire/2018-19/", "2018-19"),
+        ("/downloads/2019-20/decisions.csv", "2019-20"),
+        ("/api/v1/years/2019-20/figures", "2019-20"),
+        ("/about/", None),
+    ],
+)
+def test_the_route_names_the_year_of_its_address(path: str, year: str | None) -> None:
+    """The key holds the year's published revision: the year read from the address (a
+    ReportingYear from the converter) is kept by its label, so a year's pages are keyed
+    by that year's revision and an unpublished year's page is never cached."""
+    from django.conf import settings
+
+    from councilperf.serving.pagecache import route
+
+    found = route(settings.ROOT_URLCONF, path)
+    assert found is not None and found[1] == year

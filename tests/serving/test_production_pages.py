@@ -15,6 +15,7 @@ from django.test.utils import override_settings
 from councilperf.letters.batch import ensure_letter
 from councilperf.site import mapdata
 from councilperf.statistics.services import correct_statistics
+from councilperf.years import ReportingYear
 from tests.factories import make_contact
 from tests.site.conftest import World, build_world, get_page
 from tests.site.test_routes import SAVED
@@ -42,12 +43,14 @@ def production(settings: Any, collected: Path, tmp_path: Path, db: None) -> Worl
     settings.BUILD_DIR = tmp_path / "build"
     settings.LETTERS_DIR = tmp_path / "letters"
     world = build_world()
-    correct_statistics(year="2019-20", reason="A correction, so that revision 1 has a page.")
+    correct_statistics(
+        year=ReportingYear(2019), reason="A correction, so that revision 1 has a page."
+    )
     call_command("build_map_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("build_review_pdfs", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("build_open_data", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))  # noqa: SIM115
     make_contact(authority=world.south, name="Ms Aldridge", job_title="Chief Executive")
-    ensure_letter(authority=world.south, year="2019-20")
+    ensure_letter(authority=world.south, year=ReportingYear(2019))
     return world
 
 

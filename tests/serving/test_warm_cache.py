@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from councilperf.serving.warm import links, wanted
+from councilperf.years import ReportingYear
 from tests.site.conftest import World
 
 
@@ -59,7 +60,7 @@ def test_nothing_to_warm_and_bad_years(world: World) -> None:
 
 
 def test_which_links_are_followed(world: World) -> None:
-    years = frozenset({"2019-20"})
+    years = frozenset({ReportingYear(2019)})
     assert wanted("/councils/x/2019-20/", years)
     assert not wanted("/councils/x/2018-19/", years)
     assert wanted("/councils/x/", years)

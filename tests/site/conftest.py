@@ -18,7 +18,8 @@ from django.core.cache import cache
 from django.test import Client
 
 from councilperf.authorities.models import Authority, AuthorityYear, Boundary
-from councilperf.statistics.services import compute_statistics, freeze_statistics
+from councilperf.statistics.services import compute_statistics
+from councilperf.years import ReportingYear
 from tests.factories import (
     make_authority,
     make_case,
@@ -26,6 +27,7 @@ from tests.factories import (
     make_dataset,
     make_recommendation,
     make_review_year,
+    publish_year,
 )
 
 IN_2019 = dt.date(2019, 10, 1)
@@ -130,11 +132,12 @@ def build_world(*, synthetic: bool = False) -> World:
     make_review_year(
         year="2019-20", letter_date=dt.date(2020, 7, 22), publication_date=dt.date(2020, 7, 29)
     )
-    freeze_statistics(year="2019-20")
+    publish_year("2019-20")
+    # Frozen and approved, its publication date still to come: embargoed.
     make_review_year(year="2020-21", letter_date=None, publication_date=dt.date(2999, 7, 29))
-    freeze_statistics(year="2020-21")
+    publish_year("2020-21")
     make_review_year(year="2021-22", letter_date=None, publication_date=None)
-    compute_statistics(year="2021-22")
+    compute_statistics(year=ReportingYear(2021))
     return World(north=north, south=south, county=county, unitary=unitary, newtown=newtown)
 
 

@@ -18,8 +18,8 @@ from django.core.management import call_command
 
 from councilperf.authorities.models import Authority
 from councilperf.letters.batch import ensure_letter
-from councilperf.statistics.services import freeze_statistics
-from tests.factories import make_contact, make_review_year
+from councilperf.years import ReportingYear
+from tests.factories import make_contact, make_review_year, publish_year
 from tests.site.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
 from tests.site.browser_side_by_side import side_by_side_from_the_council_page
 
@@ -74,12 +74,12 @@ def demo_site(transactional_db: None, settings: Any, tmp_path: Path) -> Authorit
         ("2019-20", dt.date(2020, 7, 22), dt.date(2020, 7, 29)),
     ):
         make_review_year(year=year, letter_date=letter_day, publication_date=publication)
-        freeze_statistics(year=year)
+        publish_year(year)
     call_command("build_map_data", year=["2018-19", "2019-20"], **quiet)
     authority = Authority.objects.get(gss_code=NED)
     if not authority.contacts.filter(role="chief_executive").exists():
         make_contact(authority=authority, name="Mr Hickin", job_title="Director")
-    ensure_letter(authority=authority, year="2019-20", out=tmp_path / "letters")
+    ensure_letter(authority=authority, year=ReportingYear(2019), out=tmp_path / "letters")
     return authority
 
 

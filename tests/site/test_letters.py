@@ -10,6 +10,7 @@ from django.test import Client
 
 from councilperf.letters.batch import ensure_letter
 from councilperf.letters.models import Letter
+from councilperf.years import ReportingYear
 from tests.factories import make_contact
 from tests.site.conftest import World, get_page
 
@@ -17,7 +18,7 @@ from tests.site.conftest import World, get_page
 @pytest.fixture
 def letter_world(world: World, tmp_path: Path) -> World:
     make_contact(authority=world.north, name="Mr Hickin", job_title="Director")
-    ensure_letter(authority=world.north, year="2019-20", out=tmp_path / "letters")
+    ensure_letter(authority=world.north, year=ReportingYear(2019), out=tmp_path / "letters")
     return world
 
 

@@ -16,8 +16,8 @@ from django.core.management import call_command
 from councilperf.site.pages.home import map_figures
 from councilperf.site.presentation import colours
 from councilperf.statistics.measures import METRIC, METRICS
-from councilperf.statistics.services import freeze_statistics
-from tests.factories import make_review_year
+from councilperf.years import ReportingYear
+from tests.factories import make_review_year, publish_year
 
 
 def test_quintile_breaks_by_rank() -> None:
@@ -83,12 +83,12 @@ def demo_years(transactional_db: None, settings: Any, tmp_path: Path) -> None:
             letter_date=dt.date(start, 7, 22),
             publication_date=dt.date(start, 7, 29),
         )
-        freeze_statistics(year=year)
+        publish_year(year)
 
 
 def class_shares(year: str) -> dict[tuple[str, str], tuple[int, int, float]]:
     """Per tier and measure: councils coloured by their figure, the largest class, its share."""
-    data = map_figures(year)
+    data = map_figures(ReportingYear.parse(year))
     found = {}
     for tier, codes in data["tiers"].items():
         for m in METRICS:
@@ -108,7 +108,7 @@ def class_shares(year: str) -> dict[tuple[str, str], tuple[int, int, float]]:
 def tied(year: str, tier: str, code: str, share: float) -> bool:
     """Whether one single value is held by that share of the coloured councils (a tie no
     honest class can split, such as compliance of 100 %)."""
-    data = map_figures(year)
+    data = map_figures(ReportingYear.parse(year))
     values = Counter(
         data["authorities"][c]["values"][code]
         for c in data["tiers"][tier]

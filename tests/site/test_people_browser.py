@@ -16,8 +16,9 @@ import pytest
 from django.core.management import call_command
 
 from councilperf.letters.batch import ensure_letter
-from councilperf.statistics.services import correct_statistics, freeze_statistics
-from tests.factories import make_contact, make_review_year
+from councilperf.statistics.services import correct_statistics
+from councilperf.years import ReportingYear
+from tests.factories import make_contact, make_review_year, publish_year
 from tests.site import test_browser as shared
 from tests.site.browser import axe_violations
 
@@ -96,10 +97,12 @@ def fictional_site(transactional_db: None, settings: Any, tmp_path: Path) -> Any
     settings.BUILD_DIR = tmp_path / "build"
     settings.LETTERS_DIR = tmp_path / "letters"
     world = build_world(synthetic=True)
-    correct_statistics(year="2019-20", reason="A correction, so that revision 1 has a page.")
+    correct_statistics(
+        year=ReportingYear(2019), reason="A correction, so that revision 1 has a page."
+    )
     call_command("build_map_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     make_contact(authority=world.south, name="Ms Aldridge", job_title="Chief Executive")
-    ensure_letter(authority=world.south, year="2019-20", out=tmp_path / "letters")
+    ensure_letter(authority=world.south, year=ReportingYear(2019), out=tmp_path / "letters")
     return world
 
 
@@ -163,7 +166,7 @@ def recent_demo(transactional_db: None, settings: Any, tmp_path: Path) -> None:
     call_command("generate_demo_data", years="2023-24:2024-25", **quiet)
     for year, publication in (("2023-24", dt.date(2024, 7, 31)), ("2024-25", dt.date(2025, 7, 30))):
         make_review_year(year=year, letter_date=publication, publication_date=publication)
-        freeze_statistics(year=year)
+        publish_year(year)
     call_command("build_map_data", year=["2024-25"], **quiet)
 
 

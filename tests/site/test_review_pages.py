@@ -24,13 +24,13 @@ from django.test import Client
 
 from councilperf.statistics.core.rounding import whole_percent
 from councilperf.statistics.selectors import EXPORT_COLUMNS
-from councilperf.statistics.services import freeze_statistics
 from tests.factories import (
     make_authority,
     make_compliance,
     make_dataset,
     make_recommendation,
     make_review_year,
+    publish_year,
 )
 from tests.site.conftest import World, decide, get_page
 
@@ -97,7 +97,7 @@ def two_years(db: None) -> None:
         ("2019-20", dt.date(2020, 7, 22), dt.date(2020, 7, 29)),
     ):
         make_review_year(year=year, letter_date=letter, publication_date=published)
-        freeze_statistics(year=year)
+        publish_year(year)
 
 
 def figures_on(html: str) -> dict[str, str]:

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from councilperf.statistics.services import correct_statistics
+from councilperf.years import ReportingYear
 from tests.site.conftest import World, decide
 
 REASON = "Two decisions were recorded against the wrong council."
@@ -20,7 +21,7 @@ REASON = "Two decisions were recorded against the wrong council."
 def corrected(world: World) -> World:
     decide(world.north, "upheld", summary="A late-recorded decision")
     decide(world.north, "upheld", summary="Another late-recorded decision")
-    correct_statistics(year="2019-20", reason=REASON)
+    correct_statistics(year=ReportingYear(2019), reason=REASON)
     cache.clear()
     return world
 
@@ -54,7 +55,7 @@ def test_an_earlier_revision_is_readable_and_not_indexed(client: Client, correct
 def _current_england_decisions(client: Client) -> int:
     from councilperf.published import figures
 
-    national = figures.national("2019-20")
+    national = figures.national(ReportingYear(2019))
     assert national is not None
     return national.counts["decisions_made"]
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from councilperf.statistics.models import MethodNote
-from councilperf.statistics.services import freeze_statistics
-from tests.factories import make_authority, make_case, make_review_year
+from councilperf.years import ReportingYear
+from tests.factories import make_authority, make_case, make_review_year, publish_year
 from tests.site.conftest import Page
 
 YEARS = ("2022-23", "2023-24", "2024-25")
@@ -44,7 +44,7 @@ def three_years(db: None) -> str:
             letter_date=dt.date(start + 1, 7, 1),
             publication_date=dt.date(start + 1, 7, 8),
         )
-        freeze_statistics(year=year)
+        publish_year(year)
     MethodNote.objects.create(year="2022-23", measure="upheld_rate", text=TRIAGE)
     return council.slug
 
@@ -98,7 +98,7 @@ def test_notes_of_unpublished_years_stay_hidden(three_years: str) -> None:
     make_review_year(year="2021-22", publication_date=None)  # a draft
     MethodNote.objects.create(year="2021-22", text="A draft year's note.")
     MethodNote.objects.create(year="2025-26", text="A year not yet reviewed.")
-    found = figures.method_notes(["2021-22", "2022-23", "2025-26"])
+    found = figures.method_notes([ReportingYear(2021), ReportingYear(2022), ReportingYear(2025)])
     assert [n.text for n in found] == [TRIAGE]
 
 

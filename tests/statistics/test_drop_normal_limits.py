@@ -10,6 +10,7 @@ from django.apps import apps
 
 from councilperf.statistics.models import AuthorityStatistics
 from councilperf.statistics.services import compute_statistics
+from councilperf.years import ReportingYear
 from tests.factories import make_authority, make_case
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ migration = importlib.import_module(
 def test_the_migration_drops_the_normal_limits_and_keeps_every_other_figure() -> None:
     council = make_authority(name="Borsetshire")
     make_case(authority=council, decision_date=dt.date(2019, 6, 1), outcome="upheld")
-    compute_statistics(year="2019-20")
+    compute_statistics(year=ReportingYear(2019))
     row = AuthorityStatistics.objects.get(authority=council)
     fresh = row.figures
     assert "funnel_95" not in fresh["upheld"]  # no longer computed nor stored

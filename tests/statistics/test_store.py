@@ -42,8 +42,8 @@ def test_export_rows_have_exactly_the_columns_and_zero_rows() -> None:
     busy = make_authority(name="Borsetshire")
     make_case(authority=busy, decision_date=D(2019, 6, 1), outcome="upheld")
     make_case(authority=busy, decision_date=D(2019, 6, 2), outcome="not_upheld")
-    compute_statistics(year="2019-20")
-    rows = export_rows(year="2019-20")
+    compute_statistics(year=ReportingYear(2019))
+    rows = export_rows(year=ReportingYear(2019))
     assert [list(r) for r in rows] == [[*EXPORT_COLUMNS, "synthetic"]] * 2
     zero = row_for(rows, quiet.gss_code)
     assert zero["decisions_made"] == 0
@@ -57,14 +57,14 @@ def test_export_rows_have_exactly_the_columns_and_zero_rows() -> None:
     assert borset["complaints_received"] == 2
     assert borset["peer_method"] == "pooled"
     assert borset["synthetic"] is False
-    averages = group_averages(year="2019-20")
+    averages = group_averages(year=ReportingYear(2019))
     assert averages["district"]["upheld_rate_percent"] == 50
     assert averages["district"]["authorities"] == 2
 
 
 def compute(year: str = "2019-20") -> list[dict[str, object]]:
-    compute_statistics(year=year)
-    return export_rows(year=year)
+    compute_statistics(year=ReportingYear.parse(year))
+    return export_rows(year=ReportingYear.parse(year))
 
 
 def test_no_investigations() -> None:
@@ -175,7 +175,7 @@ def test_authority_abolished_mid_series() -> None:
     assert row_for(rows_2019, old.gss_code)["upheld_per_100k"] == 4.0
     rows_2020 = compute("2020-21")
     assert [r["authority_code"] for r in rows_2020] == [new.gss_code]
-    info = revision_info(year="2020-21")
+    info = revision_info(year=ReportingYear(2020))
     assert info.unattributed == {old.gss_code: {"complied": 1}}
 
 
@@ -205,7 +205,7 @@ def test_satisfactory_remedy_public_reports_and_service_areas() -> None:
     assert row["upheld_with_satisfactory_remedy"] == 1
     assert row["satisfactory_remedy_rate"] == 0.5
     assert row["public_reports"] == 1
-    detail = authority_figures(year="2019-20", authority_code=a.gss_code)
+    detail = authority_figures(year=ReportingYear(2019), authority_code=a.gss_code)
     assert detail["by_service_area"] == {
         "housing": {
             "complaints_received": 2,
@@ -248,8 +248,8 @@ def test_synthetic_flag_and_population() -> None:
     assert row_for(rows, demo.gss_code)["upheld_per_100k"] is None
     # Pooled per 100,000: authorities without a population are left out.
     assert row_for(rows, demo.gss_code)["peer_upheld_per_100k"] == 0.5
-    assert revision_info(year="2019-20").synthetic is True
-    assert national_totals(year="2019-20")["synthetic"] is True
+    assert revision_info(year=ReportingYear(2019)).synthetic is True
+    assert national_totals(year=ReportingYear(2019))["synthetic"] is True
 
 
 def test_mean_method_stored_with_the_figures() -> None:
@@ -262,7 +262,7 @@ def test_mean_method_stored_with_the_figures() -> None:
     rows = compute()
     assert row_for(rows, a.gss_code)["peer_upheld_rate"] == (1 + 0.25) / 2
     assert {r["peer_method"] for r in rows} == {"mean"}
-    assert group_averages(year="2019-20")["district"]["peer_method"] == "mean"
+    assert group_averages(year=ReportingYear(2019))["district"]["peer_method"] == "mean"
 
 
 def test_national_totals_and_groups() -> None:
@@ -272,13 +272,13 @@ def test_national_totals_and_groups() -> None:
     make_case(authority=district, decision_date=D(2019, 6, 1), outcome="upheld")
     make_case(authority=district, decision_date=D(2019, 6, 1), outcome="not_upheld")
     compute()
-    national = national_totals(year="2019-20")
+    national = national_totals(year=ReportingYear(2019))
     assert national["authorities"] == 2
     assert (national["upheld"], national["detailed_investigations"]) == (2, 3)
     assert national["upheld_rate_percent"] == 67
     assert national["population"] == 600_000  # the district lies inside the county
     assert national["upheld_per_100k"] == pytest.approx(2 * 100_000 / 600_000)
-    assert set(group_averages(year="2019-20")) == {"county", "district"}
+    assert set(group_averages(year=ReportingYear(2019))) == {"county", "district"}
 
 
 def test_synthetic_when_every_dataset_holding_cases_is_synthetic() -> None:
@@ -304,7 +304,7 @@ def test_synthetic_when_every_dataset_holding_cases_is_synthetic() -> None:
     rows = compute()
     assert row_for(rows, decided.gss_code)["synthetic"] is True
     assert row_for(rows, quiet.gss_code)["synthetic"] is False
-    assert revision_info(year="2019-20").synthetic is True
+    assert revision_info(year=ReportingYear(2019)).synthetic is True
 
 
 def test_nothing_is_synthetic_without_synthetic_casework() -> None:
@@ -313,7 +313,7 @@ def test_nothing_is_synthetic_without_synthetic_casework() -> None:
     make_case(authority=a, decision_date=D(2019, 6, 1), outcome="upheld")
     rows = compute()
     assert row_for(rows, a.gss_code)["synthetic"] is False
-    assert revision_info(year="2019-20").synthetic is False
+    assert revision_info(year=ReportingYear(2019)).synthetic is False
 
 
 def test_gathering_is_set_based(django_assert_max_num_queries: Any) -> None:

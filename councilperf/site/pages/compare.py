@@ -29,6 +29,7 @@ from councilperf.statistics import format
 from councilperf.statistics.figures import AuthorityFigures
 from councilperf.statistics.measures import METRIC, Kind, Metric
 from councilperf.statistics.words import comparison_words
+from councilperf.years import ReportingYear
 
 GROUPS: tuple[str, ...] = GROUP_CODES
 NOWHERE = Place()
@@ -134,7 +135,9 @@ def ranks(values: dict[str, float], eligible: set[str]) -> dict[str, int]:
     return result
 
 
-def _target(metric: Metric, members: list[Member], year: str, group: str) -> Fraction | None:
+def _target(
+    metric: Metric, members: list[Member], year: ReportingYear, group: str
+) -> Fraction | None:
     """The group's average, exactly as stored with each authority's figures (or the group's)."""
     for m in members:
         peer = m.figures.measures[metric.code].peer
@@ -211,7 +214,7 @@ def _description(compare: CompareMetric, plot: funnel.Plot, group: str, peer_tex
 
 def _section(
     compare: CompareMetric,
-    year: str,
+    year: ReportingYear,
     group: str,
     members: list[Member],
     threshold: int,
@@ -279,7 +282,7 @@ class ComparePage:
     clear_query: str  # every council, the same order and highlight
 
 
-def _members(year: str, group: str) -> list[Member]:
+def _members(year: ReportingYear, group: str) -> list[Member]:
     found = [f for f in figures.authorities(year).values() if f.group == group]
     names = {
         code: (slug, name)
@@ -295,7 +298,7 @@ def _members(year: str, group: str) -> list[Member]:
 
 
 def _table(
-    year: str, members: list[Member], chosen: PlaceFilter, sort: str, highlight: str
+    year: ReportingYear, members: list[Member], chosen: PlaceFilter, sort: str, highlight: str
 ) -> compare_table.Table:
     councils = [
         compare_table.Council(
@@ -314,7 +317,7 @@ def _table(
 
 
 def compare_page(
-    year: str,
+    year: ReportingYear,
     group: str,
     highlight: str = "",
     *,

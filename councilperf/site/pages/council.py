@@ -27,6 +27,7 @@ from councilperf.statistics.cards import (
     totals,
 )
 from councilperf.statistics.figures import AuthorityFigures, Measure
+from councilperf.years import ReportingYear
 
 DECISIONS_PER_PAGE = 10  # a page stays a sane length on a phone
 IMPROVEMENTS_PER_PAGE = 10
@@ -48,7 +49,7 @@ def lineage(authority: Authority) -> list[Authority]:
 
 @dataclass(frozen=True)
 class TrendPoint:
-    year: str
+    year: ReportingYear
     authority: Authority
     predecessor: bool
     figures: AuthorityFigures
@@ -88,7 +89,7 @@ def trend_rows(
 ) -> list[TrendRow]:
     marks = yearly.marks(notes)
     breaks = yearly.scheme_breaks(sorted({p.year for p in points}))
-    seen: set[str] = set()
+    seen: set[ReportingYear] = set()
     rows = []
     for row in _trend_rows(points):
         first = row.point.year not in seen
@@ -96,7 +97,7 @@ def trend_rows(
         rows.append(
             replace(
                 row,
-                marks=marks.get(row.point.year, ""),
+                marks=marks.get(row.point.year.label, ""),
                 scheme_break=breaks.get(row.point.year, "") if first else "",
             )
         )
@@ -129,7 +130,7 @@ def trend_chart(
     upheld = [p.figures.measures["upheld_rate"] for p in own]
     peers = [m.peer for m in upheld]
     chart: Chart = line_chart(
-        [p.year for p in own],
+        [p.year.label for p in own],
         [
             ("own", [m.value for m in upheld]),
             ("peer", [float(v) if v is not None else None for v in peers]),
@@ -163,12 +164,14 @@ def trend_chart(
 
 @dataclass(frozen=True)
 class Filters:
-    year: str = ""  # "" is every published year ("?decision_year=all")
+    year: ReportingYear | None = None  # None is every published year ("?decision_year=all")
     service_area: str = ""
     outcome: str = ""
 
     @classmethod
-    def read(cls, query: Mapping[str, str], years: Sequence[str], page_year: str) -> Filters:
+    def read(
+        cls, query: Mapping[str, str], years: Sequence[ReportingYear], page_year: ReportingYear
+    ) -> Filters:
         """The decisions' filters; without ``decision_year``, the page's own year."""
 
         def choice(value: str | None, options: Any) -> str:
@@ -176,7 +179,7 @@ class Filters:
 
         asked = query.get("decision_year")
         return cls(
-            year=page_year if asked is None else choice(asked, years),
+            year=page_year if asked is None else next((y for y in years if y.label == asked), None),
             service_area=choice(query.get("service_area"), ServiceArea.values),
             outcome=choice(query.get("outcome"), Outcome.values),
         )
@@ -188,8 +191,8 @@ class Filters:
 @dataclass(frozen=True)
 class CouncilPage:
     authority: Authority
-    year: str
-    years: list[str]
+    year: ReportingYear
+    years: list[ReportingYear]
     row: Totals | None
     group: str
     group_name: str
@@ -222,8 +225,8 @@ class CouncilPage:
 
 def council_page(
     authority: Authority,
-    year: str,
-    years: list[str],
+    year: ReportingYear,
+    years: list[ReportingYear],
     *,
     filters: Filters,
     page_number: str | None,

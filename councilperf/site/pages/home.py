@@ -16,6 +16,7 @@ from councilperf.site.presentation import colours
 from councilperf.statistics import format
 from councilperf.statistics.figures import AuthorityFigures, Measure
 from councilperf.statistics.measures import METRICS, Metric
+from councilperf.years import ReportingYear
 
 
 def _display(found: AuthorityFigures | None, metric: Metric) -> str:
@@ -31,13 +32,13 @@ def _small(measure: Measure | None, threshold: int) -> bool:
     return bool(measure and measure.denominator is not None and measure.denominator < threshold)
 
 
-def map_rows(year: str, tier: str, metric: Metric) -> list[dict[str, Any]]:
+def map_rows(year: ReportingYear, tier: str, metric: Metric) -> list[dict[str, Any]]:
     """One row per authority drawn on the map of this year and tier, with its value."""
     found = figures.authorities(year)
     threshold = figures.small_number_threshold(year) or 0
     result = []
     for ay in (
-        AuthorityYear.objects.filter(year=year, group__in=TIER_GROUPS[tier])
+        AuthorityYear.objects.filter(year=year.label, group__in=TIER_GROUPS[tier])
         .select_related("authority")
         .order_by("authority__short_name")
     ):
@@ -85,7 +86,7 @@ def _breaks(
 
 
 def _authority(
-    a: Authority, group: str, data: AuthorityFigures | None, year: str, threshold: int
+    a: Authority, group: str, data: AuthorityFigures | None, year: ReportingYear, threshold: int
 ) -> dict[str, Any]:
     measures = data.measures if data else {}
     return {
@@ -100,7 +101,7 @@ def _authority(
     }
 
 
-def map_figures(year: str) -> dict[str, Any]:
+def map_figures(year: ReportingYear) -> dict[str, Any]:
     """A year's figures for the map script: who is on each tier, every metric's value, its
     comparison and whether it has too few cases, each tier's class breaks and the key of
     each, with England's figure."""
@@ -108,7 +109,7 @@ def map_figures(year: str) -> dict[str, Any]:
     threshold = figures.small_number_threshold(year) or 0
     authorities: dict[str, Any] = {}
     tiers: dict[str, list[str]] = {tier: [] for tier in TIERS}
-    for ay in AuthorityYear.objects.filter(year=year).select_related("authority"):
+    for ay in AuthorityYear.objects.filter(year=year.label).select_related("authority"):
         a = ay.authority
         for tier in TIERS:
             if ay.group in TIER_GROUPS[tier]:
@@ -117,7 +118,7 @@ def map_figures(year: str) -> dict[str, Any]:
     breaks = _breaks(authorities, tiers)
     england = figures.national(year)
     return {
-        "year": year,
+        "year": year.label,
         "tiers": tiers,
         "authorities": authorities,
         "breaks": breaks,
@@ -136,8 +137,8 @@ def map_figures(year: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class HomePage:
-    years: list[str]
-    year: str | None
+    years: list[ReportingYear]
+    year: ReportingYear | None
     tier: str
     tiers: dict[str, str]
     tier_label: str
@@ -160,23 +161,25 @@ class HomePage:
     shown_of: int  # how many councils of the tier there are before the filter
 
 
-def _map_config(years: list[str], year: str | None, tier: str, metric: Metric) -> dict[str, Any]:
+def _map_config(
+    years: list[ReportingYear], year: ReportingYear | None, tier: str, metric: Metric
+) -> dict[str, Any]:
     """What the map script needs: where each year's shapes and figures are, each metric's
     classes and colours."""
     manifest = mapdata.read_manifest()
     shapes = {
-        y: {
+        y.label: {
             t: reverse("site:map_shapes", args=[y, t, entry["hash"]])
-            for t, entry in manifest.get(y, {}).items()
+            for t, entry in manifest.get(y.label, {}).items()
         }
         for y in years
     }
     config: dict[str, Any] = {
-        "year": year,
+        "year": year.label if year else None,
         "tier": tier,
         "metric": metric.code,
         "shapes": shapes,
-        "figures": {y: reverse("site:map_figures", args=[y]) for y in years},
+        "figures": {y.label: reverse("site:map_figures", args=[y]) for y in years},
         "metrics": {
             m.code: {
                 "label": m.label,
@@ -213,8 +216,8 @@ def _legend(colour: str, metric: Metric, every: list[dict[str, Any]]) -> list[di
 
 
 def home_page(
-    years: list[str],
-    year: str | None,
+    years: list[ReportingYear],
+    year: ReportingYear | None,
     tier: str,
     metric: Metric,
     *,

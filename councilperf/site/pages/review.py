@@ -29,6 +29,7 @@ from councilperf.statistics import format
 from councilperf.statistics.core.rounding import round_half_away_from_zero
 from councilperf.statistics.figures import GroupFigures
 from councilperf.statistics.measures import METRIC, PER
+from councilperf.years import ReportingYear, labels
 
 # Summed counts and "population"; a group's or England's also carry their stored averages
 # ("average:upheld_rate"…), which every surface shows as the similar-authority average.
@@ -182,7 +183,7 @@ def _cells(prefix: str, totals: Totals, keys: tuple[str, ...]) -> list[Cell]:
     ]
 
 
-def service_area_totals(year: str) -> dict[str, dict[str, int]]:
+def service_area_totals(year: ReportingYear) -> dict[str, dict[str, int]]:
     """The stored service-area counts of every authority of the year, summed by area."""
     totals: dict[str, dict[str, int]] = {}
     for found in figures.authorities(year).values():
@@ -199,14 +200,14 @@ def service_area_totals(year: str) -> dict[str, dict[str, int]]:
 @dataclass(frozen=True)
 class ReviewPage:
     national: GroupFigures
-    previous_year: str | None
+    previous_year: ReportingYear | None
     headline: list[HeadlineRow]
     group_rows: list[TableRow]
     group_councils: dict[str, int]
     area_rows: list[TableRow]
     area_headings: list[str]
     headings: list[str]
-    trend_years: list[str]
+    trend_years: list[ReportingYear]
     trend_rows: list[TableRow]
     rate_chart: charts.Chart
     count_chart: charts.Chart
@@ -230,7 +231,7 @@ def _headline(national: Totals, previous: Totals | None) -> list[HeadlineRow]:
     return rows
 
 
-def _area_rows(year: str) -> list[TableRow]:
+def _area_rows(year: ReportingYear) -> list[TableRow]:
     labels = dict(ServiceArea.choices)
     areas = service_area_totals(year)
     ordered = sorted(areas.items(), key=lambda item: (-item[1].get("decisions_made", 0), item[0]))
@@ -244,7 +245,7 @@ def _area_rows(year: str) -> list[TableRow]:
     ]
 
 
-def review_page(year: str) -> ReviewPage:
+def review_page(year: ReportingYear) -> ReviewPage:
     """Everything the review page and its PDF show (``year`` already checked published)."""
     national = figures.national(year)
     if national is None:
@@ -266,19 +267,23 @@ def review_page(year: str) -> ReviewPage:
     marks, breaks = yearly.marks(notes), yearly.scheme_breaks(earlier)
     trend_rows = [
         TableRow(
-            y, y, _cells(f"trend:{y}", totals_of(t), keys), marks.get(y, ""), breaks.get(y, "")
+            y.label,
+            y.label,
+            _cells(f"trend:{y}", totals_of(t), keys),
+            marks.get(y.label, ""),
+            breaks.get(y, ""),
         )
         for y, t in trend
     ]
     rate_chart = charts.line_chart(
-        earlier,
+        labels(earlier),
         [
             (MEASURE[k].label, [exact_measure(totals_of(t), MEASURE[k]) for _, t in trend])
             for k in ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate")
         ],
     )
     count_chart = charts.bar_chart(
-        earlier, [t.count("complaints_received") if t else 0 for _, t in trend]
+        labels(earlier), [t.count("complaints_received") if t else 0 for _, t in trend]
     )
     return ReviewPage(
         national=national,
@@ -299,7 +304,7 @@ def review_page(year: str) -> ReviewPage:
     )
 
 
-def pdf_path(year: str) -> Path:
+def pdf_path(year: ReportingYear) -> Path:
     """Where the year's review PDF is built ahead (``manage.py build_review_pdfs``)."""
     return Path(settings.BUILD_DIR) / "review" / f"review-{year}.pdf"
 

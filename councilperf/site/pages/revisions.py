@@ -13,6 +13,7 @@ from django.utils import timezone
 from councilperf.published import figures
 from councilperf.statistics import format
 from councilperf.statistics.figures import NATIONAL, AuthorityFigures, GroupFigures
+from councilperf.years import ReportingYear
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Revisions:
     earlier: list[RevisionNote]  # each revision before the one shown, with its page
 
 
-def revisions(year: str) -> Revisions:
+def revisions(year: ReportingYear) -> Revisions:
     history = figures.revision_history(year)
     current = history[-1].revision if history else None
     notes = [
@@ -64,7 +65,7 @@ class Row:
 
 @dataclass(frozen=True)
 class RevisionPage:
-    year: str
+    year: ReportingYear
     number: int
     note: RevisionNote
     revisions: Revisions
@@ -92,7 +93,7 @@ def _england(found: GroupFigures) -> Row:
     )
 
 
-def revision_page(year: str, number: int) -> RevisionPage | None:
+def revision_page(year: ReportingYear, number: int) -> RevisionPage | None:
     """The page of an earlier revision's figures, or None (not published, or not earlier)."""
     found = figures.earlier_revision(year, number)
     if found is None:

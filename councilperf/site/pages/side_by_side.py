@@ -19,6 +19,7 @@ from councilperf.site.presentation.charts import Chart, line_chart
 from councilperf.site.presentation.funnel import AXIS_STEPS, nice_ceiling
 from councilperf.statistics import format
 from councilperf.statistics.measures import METRIC, Kind
+from councilperf.years import ReportingYear, labels
 
 FEWEST, MOST = 2, 6
 MEASURES = ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate", "upheld_per_100k")
@@ -79,7 +80,7 @@ class Shown:
     """One figure as the council's own page shows it, and whose it is."""
 
     text: str  # the figure, as the council's own page shows it: "45%"
-    year: str
+    year: ReportingYear
     code: str  # the GSS code of the council the figure belongs to
     owner: str  # that council's short name
     predecessor: bool
@@ -89,7 +90,7 @@ class Shown:
 
 @dataclass(frozen=True)
 class YearRow:
-    year: str
+    year: ReportingYear
     cells: list[list[Shown]]  # per chosen council: its figure, or its predecessors'
 
 
@@ -142,7 +143,9 @@ def _shown(point: TrendPoint, code: str) -> Shown:
 Bar = tuple[float, float] | None
 
 
-def _chart(code: str, years: list[str], names: list[str], trends: list[list[TrendPoint]]) -> Chart:
+def _chart(
+    code: str, years: list[ReportingYear], names: list[str], trends: list[list[TrendPoint]]
+) -> Chart:
     """One line per council (its own years), each figure with its 95 % interval as an error
     bar; the councils a few pixels apart so that their bars do not hide each other."""
     metric = METRIC[code]
@@ -152,11 +155,13 @@ def _chart(code: str, years: list[str], names: list[str], trends: list[list[Tren
         series.append((name, [own[y].value if y in own else None for y in years]))
         intervals.append([_bar(own[y].lower, own[y].upper) if y in own else None for y in years])
     if metric.kind is Kind.PERCENT:
-        return line_chart(years, series, width=640, height=260, intervals=intervals, dodge=6)
+        return line_chart(
+            labels(years), series, width=640, height=260, intervals=intervals, dodge=6
+        )
     tops = [b[1] for bars in intervals for b in bars if b is not None]
     values = [float(v) for _, found in series for v in found if v is not None]
     return line_chart(
-        years,
+        labels(years),
         series,
         y_max=nice_ceiling(max([*tops, *values], default=0) * 1.05, AXIS_STEPS),
         fmt=lambda v: format.axis_rate(float(v)),

@@ -9,11 +9,12 @@ from django.urls import reverse
 from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.groups import GROUP_CODES
 from councilperf.published import authorities, figures
+from councilperf.years import ReportingYear
 
 _COUNCIL_PATH = re.compile(r"^/(?:embed/)?councils/([^/]{1,100})/")
 
 
-def published_groups(year: str) -> list[str]:
+def published_groups(year: ReportingYear) -> list[str]:
     """Comparison groups with at least one authority in a published year, in display order."""
     present = {f.group for f in figures.authorities(year).values()}
     return [g for g in GROUP_CODES if g in present]

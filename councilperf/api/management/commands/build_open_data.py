@@ -17,7 +17,9 @@ from tqdm import tqdm
 from councilperf.api import builds
 from councilperf.diskspace import DiskFull
 from councilperf.published import figures
+from councilperf.published import years as public
 from councilperf.serving import invalidation
+from councilperf.years import ReportingYear, labels
 
 
 class Command(BaseCommand):
@@ -27,9 +29,18 @@ class Command(BaseCommand):
         parser.add_argument("--year", action="append", help="Published year, e.g. 2019-20")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with public.reading():  # one published state for every file of the run
+            self.build(options)
+        invalidation.bump()  # the downloads page lists the new files at once
+        self.stdout.write(self.style.SUCCESS(f"Open data written to {builds.root()}"))
+
+    def build(self, options: dict[str, Any]) -> None:
         published = figures.published_years()
-        years = options["year"] or published
-        missing = [y for y in years if y not in published]
+        try:
+            years = [ReportingYear.parse(y) for y in options["year"] or []] or published
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        missing = labels(y for y in years if y not in published)
         if missing:
             raise CommandError(f"Not published, so no open data: {', '.join(missing)}")
         for year in tqdm(years, desc="Open data", unit="year", disable=not years):
@@ -42,5 +53,3 @@ class Command(BaseCommand):
                 f"{year} revision {manifest['revision']}: {len(manifest['files'])} files, "
                 f"{size / 1024:.0f} KB; {len(manifest['revisions'])} earlier revisions"
             )
-        invalidation.bump()  # the downloads page lists the new files at once
-        self.stdout.write(self.style.SUCCESS(f"Open data written to {builds.root()}"))

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from councilperf.distribution import lifecycle, roles
 from councilperf.distribution.lifecycle import CycleError
+from councilperf.years import ReportingYear
 
 
 class Command(BaseCommand):
@@ -28,8 +29,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"no user {options['username']!r}")
         try:
-            cycle = lifecycle.approve_year(year=options["year"], user=user)
-        except (CycleError, roles.NotAllowed) as error:
+            year = ReportingYear.parse(options["year"])
+            cycle = lifecycle.approve_year(year=year, user=user)
+        except (CycleError, roles.NotAllowed, ValueError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"{cycle.review_year.year} revision {cycle.approved_revision} approved by "

@@ -42,15 +42,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
+            year = ReportingYear.parse(options["year"])
             if options["dry_run"]:
-                self.dry_run(options)
+                self.dry_run(year, options)
             else:
-                self.send(options)
+                self.send(year, options)
         except (CycleError, ValueError) as error:
             raise CommandError(str(error)) from error
 
-    def dry_run(self, options: dict[str, Any]) -> None:
-        found = sending.outstanding(year=options["year"], authority_codes=options["authority"])
+    def dry_run(self, year: ReportingYear, options: dict[str, Any]) -> None:
+        found = sending.outstanding(year=year, authority_codes=options["authority"])
         for item, count in found.letters:
             to = [r.email for r in item.recipients if not r.copy]
             cc = [r.email for r in item.recipients if r.copy]
@@ -65,7 +66,7 @@ class Command(BaseCommand):
             "message(s)); nothing was sent."
         )
 
-    def send(self, options: dict[str, Any]) -> None:
+    def send(self, year: ReportingYear, options: dict[str, Any]) -> None:
         bars: list[tqdm[Any]] = []
 
         def progress(total: int) -> Callable[[str], None]:
@@ -79,12 +80,10 @@ class Command(BaseCommand):
 
         try:
             if options["resume"]:
-                tally = sending.resume_letters(
-                    year=ReportingYear.parse(options["year"]), user=None, progress=progress
-                )
+                tally = sending.resume_letters(year=year, user=None, progress=progress)
             else:
                 tally = sending.send_letters(
-                    year=options["year"],
+                    year=year,
                     user=None,
                     authority_codes=options["authority"],
                     progress=progress,
@@ -92,9 +91,9 @@ class Command(BaseCommand):
         finally:
             for bar in bars:
                 bar.close()
-        self.stdout.write(f"{options['year']}: {tally}")
+        self.stdout.write(f"{year}: {tally}")
         doubtful = Delivery.objects.filter(
-            letter__review_year__year=options["year"], status=Delivery.Status.IN_DOUBT
+            letter__review_year__year=year.label, status=Delivery.Status.IN_DOUBT
         ).select_related("letter__authority")
         for row in doubtful:
             self.stdout.write(

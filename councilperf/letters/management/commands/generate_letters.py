@@ -44,13 +44,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            years = [year.label for year in ReportingYear.span(options["year"])]
+            years = ReportingYear.span(options["year"])
         except ValueError as error:
             raise CommandError(str(error)) from error
         for year in years:
             self.generate(year, options)
 
-    def generate(self, year: str, options: dict[str, Any]) -> None:
+    def generate(self, year: ReportingYear, options: dict[str, Any]) -> None:
         show_progress = options["verbosity"] >= 1
         bars: list[tqdm[Any]] = []
 

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         years = None
         if options["year"]:
             try:
-                years = [y.label for y in ReportingYear.span(options["year"])]
+                years = ReportingYear.span(options["year"])
             except ValueError as error:
                 raise CommandError(str(error)) from error
         bar = tqdm(
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             self.stdout.write("No published year to warm: the cache starts a new generation.")
             return
         self.stdout.write(
-            f"Warmed {report.pages} pages of {', '.join(report.years)} "
+            f"Warmed {report.pages} pages of {', '.join(y.label for y in report.years)} "
             f"({report.bytes / 1e6:.1f} MB as served, gzip and plain)."
         )
         if report.missing:

@@ -25,20 +25,19 @@ class Command(BaseCommand):
         parser.add_argument("--year", action="append", help="Reporting year, e.g. 2019-20")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        years = options["year"] or sorted(set(AuthorityYear.objects.values_list("year", flat=True)))
-        for year in years:
-            ReportingYear.parse(year)
+        given = options["year"] or sorted(set(AuthorityYear.objects.values_list("year", flat=True)))
+        years = [ReportingYear.parse(label) for label in given]
         manifest = mapdata.read_manifest()
         folder = mapdata.map_dir()
         for year in years:
             for tier in ("upper", "lower"):
                 data = mapdata.build(year, tier)
                 if data is None:
-                    manifest.get(year, {}).pop(tier, None)
+                    manifest.get(year.label, {}).pop(tier, None)
                     self.stdout.write(f"{year} {tier}: no boundaries, skipped")
                     continue
                 entry = mapdata.write(data, folder)
-                manifest.setdefault(year, {})[tier] = entry
+                manifest.setdefault(year.label, {})[tier] = entry
                 self.stdout.write(
                     f"{year} {tier}: {entry['shapes']} shapes, "
                     f"{entry['gzip_bytes'] / 1024:.0f} KB gzip ({entry['bytes'] / 1024:.0f} KB)"

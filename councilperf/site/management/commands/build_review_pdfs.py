@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from councilperf.site.builds import build_review_pdfs
+from councilperf.years import ReportingYear
 
 
 class Command(BaseCommand):
@@ -24,7 +25,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            built = build_review_pdfs(years=options["year"])
+            years = [ReportingYear.parse(y) for y in options["year"]] if options["year"] else None
+            built = build_review_pdfs(years=years)
         except ValueError as error:
             raise CommandError(str(error)) from error
         if not built:

@@ -16,6 +16,7 @@ from councilperf.statistics.services import (
     compute_all_statistics,
     compute_statistics,
 )
+from councilperf.years import ReportingYear
 
 
 class Command(BaseCommand):
@@ -36,23 +37,24 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["all"]:
-            years = sorted(set(AuthorityYear.objects.values_list("year", flat=True)))
+            labels = sorted(set(AuthorityYear.objects.values_list("year", flat=True)))
+            years = [ReportingYear.parse(label) for label in labels]
             if not years:
                 raise CommandError("no authorities loaded: run load_reference_data first")
             started = time.perf_counter()
             computed = {r.review_year.year: r for r in compute_all_statistics(years=years)}
             seconds = time.perf_counter() - started
-            for label in years:
+            for label in labels:
                 if label in computed:
                     self._summarise(computed[label])
                 else:
                     self.stdout.write(f"{label}: frozen, skipped")
             self.stdout.write(f"{len(computed)} years computed in {seconds:.2f}s")
         else:
-            label = parse_year(options["year"])
+            year = parse_year(options["year"])
             started = time.perf_counter()
             try:
-                revision = compute_statistics(year=label)
+                revision = compute_statistics(year=year)
             except StatisticsError as error:
                 raise CommandError(str(error)) from error
             self._summarise(revision, time.perf_counter() - started)
@@ -60,8 +62,9 @@ class Command(BaseCommand):
     def _summarise(self, revision: StatisticsRevision, seconds: float | None = None) -> None:
         label = revision.review_year.year
         timing = "" if seconds is None else f" in {seconds:.2f}s"
-        national = national_totals(year=label)
-        groups = group_averages(year=label)
+        year = revision.review_year.reporting_year
+        national = national_totals(year=year)
+        groups = group_averages(year=year)
         note = " — SYNTHETIC demonstration data" if revision.synthetic else ""
         self.stdout.write(
             f"{label} (draft, {revision.peer_method} peer averages){note}: "

@@ -22,16 +22,16 @@ class Command(BaseCommand):
         parser.add_argument("--reason", required=True, help="why the figures changed")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        label = parse_year(options["year"])
+        year = parse_year(options["year"])
         try:
-            revision = correct_statistics(year=label, reason=options["reason"])
+            revision = correct_statistics(year=year, reason=options["reason"])
         except StatisticsError as error:
             raise CommandError(str(error)) from error
         assert revision.number is not None
         before = {
-            r["authority_code"]: r for r in export_rows(year=label, revision=revision.number - 1)
+            r["authority_code"]: r for r in export_rows(year=year, revision=revision.number - 1)
         }
-        after = export_rows(year=label, revision=revision.number)
+        after = export_rows(year=year, revision=revision.number)
         changed = [
             r["authority_code"]
             for r in after
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             }
         ]
         self.stdout.write(
-            f"{label} revision {revision.number} recorded: {revision.reason} "
+            f"{year} revision {revision.number} recorded: {revision.reason} "
             f"({len(changed)} authorities' figures changed"
             + (f": {', '.join(str(c) for c in changed[:20])}" if changed else "")
             + ")"

@@ -26,9 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="file to write (default: standard output; xlsx needs it)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        label = parse_year(options["year"])
+        year = parse_year(options["year"])
         try:
-            rows = export_rows(year=label, revision=options["revision"])
+            rows = export_rows(year=year, revision=options["revision"])
         except StatisticsNotFound as error:
             raise CommandError(str(error)) from error
         table = [{column: row[column] for column in EXPORT_COLUMNS} for row in rows]
@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 out.write_text(text, encoding="utf-8")
         if any(row["synthetic"] for row in rows):
             self.stderr.write(
-                f"note: {label} includes SYNTHETIC demonstration casework, not real decisions"
+                f"note: {year} includes SYNTHETIC demonstration casework, not real decisions"
             )
         if out is not None:
             self.stderr.write(f"{len(table)} authorities written to {out}")

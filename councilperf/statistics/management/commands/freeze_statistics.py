@@ -45,22 +45,23 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            labels = [year.label for year in ReportingYear.span(options["year"])]
+            years = ReportingYear.span(options["year"])
         except ValueError as error:
             raise CommandError(str(error)) from error
-        if len(labels) > 1 and (options["letter_date"] or options["publication_date"]):
+        if len(years) > 1 and (options["letter_date"] or options["publication_date"]):
             raise CommandError("give --letter-date and --publication-date for one year at a time")
-        for label in labels:
-            self._freeze(label, options)
+        for year in years:
+            self._freeze(year, options)
 
-    def _freeze(self, label: str, options: dict[str, Any]) -> None:
+    def _freeze(self, year: ReportingYear, options: dict[str, Any]) -> None:
+        label = year.label
         already = ReviewYear.objects.filter(year=label, status=ReviewYear.Status.FROZEN).exists()
         if already and options["skip_frozen"]:
             self.stdout.write(f"{label} is already frozen: left alone")
             return
         self._check_dates(label, options)
         try:
-            revision = freeze_statistics(year=label)
+            revision = freeze_statistics(year=year)
         except StatisticsError as error:
             raise CommandError(str(error)) from error
         dates = {
