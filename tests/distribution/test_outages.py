@@ -136,7 +136,7 @@ def test_a_500_after_the_data_is_refused_and_never_retried(year, users, settings
     approve(year, users["publisher"])
     with Sink(fail_first=1, fail_code=500) as server:
         settings.EMAIL_PORT = server.port
-        tally = sending.send_letters(year=YEAR.label, user=None)
+        tally = sending.send_letters(year=YEAR, user=None)
     assert (tally.sent, tally.failed, tally.retried, tally.unsent) == (11, 1, 0, 0)
     refused = Delivery.objects.get(status=Status.FAILED)
     assert refused.tries == 1 and server.handler.started == 12

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from councilperf.distribution import preview
 from councilperf.statistics.models import ReviewYear
+from councilperf.years import ReportingYear
 from tests.factories import make_review_year
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,9 @@ def test_the_link_opens_until_midnight_before_publication_and_never_after():
     token = preview.make_token(code="E07000001", review_year=year)
     eve = PUBLISHED - dt.timedelta(days=1)
     with at(eve, 23, 59):
-        assert preview.read_token(token) == preview.Preview(code="E07000001", year="2019-20")
+        assert preview.read_token(token) == preview.Preview(
+            code="E07000001", year=ReportingYear.parse("2019-20")
+        )
     with at(PUBLISHED, 0, 0):
         assert preview.read_token(token) is None
     with at(PUBLISHED + dt.timedelta(days=30), 12):

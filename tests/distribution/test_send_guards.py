@@ -18,12 +18,14 @@ from councilperf.distribution.models import Delivery, YearCycle
 from councilperf.distribution.smtp import Outcome, Result
 from councilperf.letters import batch
 from councilperf.statistics.services import correct_statistics
+from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve, authorities
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
 
 Status = Delivery.Status
+Y = ReportingYear(2019)
 
 
 class Recorder:
@@ -47,7 +49,7 @@ def test_a_row_claimed_or_settled_by_another_run_is_never_sent(year, users, sink
     """The claim (pending or deferred → sending) is the only way to the SMTP transaction: a row
     another run has meanwhile claimed or settled is left alone, untouched."""
     approve(year, users["publisher"])
-    planned = sending.plan(year="2019-20", authority_codes=[authorities()[0].gss_code])
+    planned = sending.plan(year=Y, authority_codes=[authorities()[0].gss_code])
     ids = sending._prepare(year, planned)
     taken, free = ids[0], ids[1:]
     Delivery.objects.filter(pk=taken).update(status=status, tries=7)
@@ -64,7 +66,7 @@ def test_a_row_claimed_or_settled_by_another_run_is_never_sent(year, users, sink
 @pytest.mark.parametrize("status", [Status.PENDING, Status.SENDING, Status.RETRY])
 def test_send_again_is_refused_on_a_copy_still_to_be_sent(year, users, sink, status):
     approve(year, users["publisher"])
-    sending.send_letters(year="2019-20", user=None, authority_codes=[authorities()[0].gss_code])
+    sending.send_letters(year=Y, user=None, authority_codes=[authorities()[0].gss_code])
     row = Delivery.objects.order_by("pk").first()
     assert row is not None
     Delivery.objects.filter(pk=row.pk).update(status=status)
@@ -83,7 +85,7 @@ def test_another_hosts_live_lock_is_never_taken_over(year, users, sink):
     until = timezone.now() + dt.timedelta(minutes=10)
     lock(year, "mail-2.example:4242", until=until)
     with pytest.raises(CycleError, match=r"being sent by mail-2\.example:4242"):
-        sending.send_letters(year="2019-20", user=None)
+        sending.send_letters(year=Y, user=None)
     assert not sink.received and not Delivery.objects.exists()
     cycle = YearCycle.objects.get(review_year=year)
     assert (cycle.send_lock, cycle.send_lock_until) == ("mail-2.example:4242", until)
@@ -94,7 +96,7 @@ def test_a_live_process_on_this_host_keeps_its_lock_whatever_its_lease(year, use
     parent = f"{socket.gethostname()}:{os.getppid()}"  # alive: it started this process
     lock(year, parent, until=timezone.now() - dt.timedelta(hours=1))
     with pytest.raises(CycleError, match="being sent by"):
-        sending.send_letters(year="2019-20", user=None)
+        sending.send_letters(year=Y, user=None)
     assert not sink.received
 
 
@@ -105,7 +107,7 @@ def test_an_expired_lease_or_a_dead_process_is_taken_over_and_released(year, use
         lock(year, "mail-2.example:4242", until=timezone.now() - dt.timedelta(seconds=1))
     else:
         lock(year, f"{socket.gethostname()}:{2**22 + 1}", until=None)  # above pid_max
-    tally = sending.send_letters(year="2019-20", user=None)
+    tally = sending.send_letters(year=Y, user=None)
     assert tally.sent == 12
     cycle = YearCycle.objects.get(review_year=year)
     assert (cycle.send_lock, cycle.send_lock_until) == ("", None)
@@ -114,18 +116,18 @@ def test_an_expired_lease_or_a_dead_process_is_taken_over_and_released(year, use
 def test_the_old_revision_is_not_sendable_between_a_correction_and_its_approval(year, users, sink):
     approve(year, users["publisher"])
     first = authorities()[0]
-    sending.send_letters(year="2019-20", user=None, authority_codes=[first.gss_code])
+    sending.send_letters(year=Y, user=None, authority_codes=[first.gss_code])
     make_case(authority=first, decision_date=dt.date(2019, 7, 1), outcome="upheld")
-    correct_statistics(year="2019-20", reason="a decision was missed")
-    batch.generate_letters(year="2019-20", processes=1)
+    correct_statistics(year=Y, reason="a decision was missed")
+    batch.generate_letters(year=Y, processes=1)
     before = len(sink.received)
     with pytest.raises(CycleError, match="2019-20 revision 2 is not approved"):
-        sending.send_letters(year="2019-20", user=None)
+        sending.send_letters(year=Y, user=None)
     with pytest.raises(CycleError, match="revision 2 is not approved"):
-        sending.outstanding(year="2019-20")
+        sending.outstanding(year=Y)
     assert len(sink.received) == before and lifecycle.stage(year) is Stage.FROZEN
     approve(year, users["publisher"])
-    sending.send_letters(year="2019-20", user=None)
+    sending.send_letters(year=Y, user=None)
     to_first = [
         i
         for i in sink.received[before:]
