@@ -62,6 +62,16 @@ def test_a_link_for_a_moved_date_or_a_year_no_longer_frozen_is_worth_nothing():
         assert preview.read_token(token) is None
 
 
+def test_the_token_is_read_against_its_own_year():
+    earlier = make_review_year(year="2018-19", publication_date=dt.date(2019, 7, 31))
+    ReviewYear.objects.filter(pk=earlier.pk).update(status=ReviewYear.Status.FROZEN)
+    year = frozen_year()
+    token = preview.make_token(code="E07000001", review_year=year)
+    with at(PUBLISHED - dt.timedelta(days=3), 9):
+        found = preview.read_token(token)
+    assert found is not None and found.year == ReportingYear.parse("2019-20")
+
+
 def test_tampered_or_reshaped_tokens_are_refused():
     year = frozen_year()
     token = preview.make_token(code="E07000001", review_year=year)

@@ -186,6 +186,21 @@ def test_a_421_before_the_data_closes_instead_of_resetting():
     assert connection.calls == ["ehlo", "mail", "rcpt"] and backend.closed == 1
 
 
+def test_a_421_to_the_data_command_closes_instead_of_resetting():
+    connection, backend = scripted((250, b"ok"), (250, b"ok"), (421, b"closing"))
+    result = Transport(backend).send(sender=SENDER, recipient=TO, data=b"x")
+    assert result == Result(Outcome.TEMPORARY, "421 closing")
+    assert connection.calls == ["ehlo", "mail", "rcpt", "data", "reply"] and backend.closed == 1
+
+
+def test_the_default_transport_reports_a_missing_server_rather_than_failing_silently(settings):
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 5
+    link = Transport()
+    result = send(link)
+    assert result.outcome is Outcome.TEMPORARY and result.unreachable
+    assert link.address == f"127.0.0.1:{settings.EMAIL_PORT}"
+
+
 def test_a_failed_reset_closes_the_connection():
     gone = smtplib.SMTPServerDisconnected("gone")
     _, backend = scripted((250, b"ok"), (550, b"no such user"), gone)
@@ -205,6 +220,7 @@ def test_a_close_that_fails_forgets_the_connection():
 
 
 def test_replies_by_code():
+    assert _reply(200, b"ok") == Result(Outcome.SENT, "200 ok")
     assert _reply(250, b"ok") == Result(Outcome.SENT, "250 ok")
     assert _reply(299, "ok") == Result(Outcome.SENT, "299 ok")
     assert _reply(300, "odd").outcome is Outcome.PERMANENT
