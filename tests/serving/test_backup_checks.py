@@ -90,6 +90,8 @@ def test_a_sound_backup_restores_the_database_and_the_files(made: Path, settings
     letter.write_bytes(b"changed since")
     summary = backup.restore(source=made)
     assert summary.files == 1 and letter.read_bytes() == b"%PDF letter"
+    size = sum(p.stat().st_size for p in made.rglob("*") if p.is_file())
+    assert (summary.directory, summary.engine, summary.bytes) == (made, "sqlite", size)
     assert list(ReviewYear.objects.values_list("year", flat=True)) == ["2019-20"]
 
 
