@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Mutation testing of the pure cores (slow: not part of CI or `make test`).
+# Mutation testing of the pure cores and of the code where a mistake costs most: sending,
+# the page cache, backups, the API's records (slow: not part of CI or `make test`).
 #
 #   scripts/mutation.sh                       # every module below, from a clean slate
 #   scripts/mutation.sh councilperf/years.py  # only the modules named
 #   MUTATION_KEEP=1 scripts/mutation.sh       # keep earlier results: only changed code re-runs
 #
 # mutmut (config in pyproject.toml, [tool.mutmut]) copies the code into mutants/, makes small
-# deliberate bugs in the modules listed there, and runs against each only the pure tests that
-# call the mutated function. One module at a time, on at most MUTATION_JOBS processes (2 by
+# deliberate bugs in the modules listed there, and runs against each only the tests (listed
+# there too) that call the mutated function. Tests that need a database run on SQLite in
+# memory (MUTATION_DATABASE_URL to choose another), with tests/settings.py as pytest does. One module at a time, on at most MUTATION_JOBS processes (2 by
 # default: the machine is shared). It prints per module the mutants killed, the survivors
 # (each with its change), the equivalent ones listed in scripts/mutation-equivalent.txt, the
 # score (killed / non-equivalent) and the run time.
@@ -28,12 +30,27 @@ MODULES=(
   councilperf/authorities/reference/plan.py
   councilperf/letters/wording.py
   councilperf/site/presentation/funnel.py  # its tests: tests/site/test_compare_funnel.py
+  # Django modules; their tests: tests/distribution/test_{smtp,roles,preview_links}.py,
+  # test_{send_guards,outages,sending,corrections,years_approval}.py; tests/serving/
+  # test_pagecache*.py and test_backup*.py; tests/api/test_api*.py and test_embargo.py.
+  councilperf/distribution/smtp.py
+  councilperf/distribution/roles.py
+  councilperf/distribution/preview.py
+  councilperf/distribution/lifecycle.py
+  councilperf/distribution/delivering.py
+  councilperf/distribution/sending.py
+  councilperf/serving/pagecache.py
+  councilperf/serving/backup.py
+  councilperf/api/shape.py
+  councilperf/api/records.py
 )
 if [ "$#" -gt 0 ]; then MODULES=("$@"); fi
 
 MUTMUT=.venv/bin/mutmut
 [ -x "$MUTMUT" ] || { echo "mutmut is missing: .venv/bin/pip install -r requirements/dev.in" >&2; exit 1; }
 [ "${MUTATION_KEEP:-0}" = 1 ] || rm -rf mutants
+export DATABASE_URL="${MUTATION_DATABASE_URL:-sqlite:///:memory:}"
+export DJANGO_SETTINGS_MODULE=tests.settings
 
 started=$(date +%s)
 for module in "${MODULES[@]}"; do

@@ -316,8 +316,9 @@ def send_again(
     original = Delivery.objects.select_related("letter__authority", "letter__review_year").get(
         pk=delivery_id
     )
-    if original.status in (Delivery.Status.PENDING, Delivery.Status.SENDING):
-        raise CycleError("this copy has not been attempted yet: send the year's letters instead")
+    if original.status in TO_SEND or original.status == Delivery.Status.SENDING:
+        # A deferred copy too: the resume sends it, and sending it here as well would be twice.
+        raise CycleError("this copy is still to be sent: send or resume the year's letters")
     with transaction.atomic():
         row = _new_attempt(original, user=user, reason=reason)
     deliver(ids=[row.pk], transport=transport)

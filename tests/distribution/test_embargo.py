@@ -1,9 +1,12 @@
 """Embargo: before publication an anonymous crawl of every public address — pages, search,
 type-ahead, map data, downloads, sitemap, review and its PDF, letters — finds no figure and
-no letter of the year, even though its letters have been sent."""
+no letter of the year, even though its letters have been sent: not its label, no date from
+its first day to the end of the next year (ISO, "1 May 2022" or 01/05/2022), no council's
+key statistic of the year, no letter."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -20,6 +23,8 @@ from django.utils import timezone
 from councilperf.distribution import sending
 from councilperf.distribution.models import SentLetter
 from councilperf.letters import batch
+from councilperf.statistics import cards
+from councilperf.statistics import selectors as stats
 from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve, authorities, build_year
 
@@ -89,6 +94,50 @@ def crawl(client: Client) -> dict[str, bytes]:
 
 
 YEAR = "2022-23"  # a year no page's example text mentions
+CUT_OFF = ReportingYear.parse(YEAR).start  # nothing of a later year is published
+# A date of the year's records: a decision in it, a compliance outcome or public report up to
+# the end of the next year (pages' fixed text names later dates: a method change, say).
+RECORDED_BY = ReportingYear.parse(YEAR).end.replace(year=ReportingYear.parse(YEAR).end.year + 1)
+MONTHS = "January February March April May June July August September October November December"
+DATES = (
+    (re.compile(rb"\b(\d{4})-(\d{2})-(\d{2})\b"), (1, 2, 3)),
+    (re.compile(rb"\b(\d{1,2})/(\d{2})/(\d{4})\b"), (3, 2, 1)),
+    (
+        re.compile(rb"\b(\d{1,2}) (" + "|".join(MONTHS.split()).encode() + rb") (\d{4})\b"),
+        (3, 2, 1),
+    ),
+)
+
+
+def dates_in(body: bytes) -> set[dt.date]:
+    found = set()
+    for pattern, (y, m, d) in DATES:
+        for match in pattern.finditer(body):
+            month = match.group(m)
+            number = MONTHS.split().index(month.decode()) + 1 if month.isalpha() else int(month)
+            with contextlib.suppress(ValueError):
+                found.add(dt.date(int(match.group(y)), number, int(match.group(d))))
+    return found
+
+
+def key_statistics() -> list[re.Pattern[bytes]]:
+    """Each council's key statistics of the year, as its page would show them."""
+    shown = []
+    for figures in stats.figures(year=ReportingYear.parse(YEAR), revision=1)[0].values():
+        for s in cards.key_statistics(figures):
+            if s.denominator:
+                title, value = re.escape(s.title), re.escape(s.value)
+                markup = rf"{title}</(?:h3|dt)>.{{0,400}}?>{value}</(?:span|strong)>"
+                shown.append(re.compile(markup.encode(), re.DOTALL))
+    return shown
+
+
+def leaks(body: bytes, figures: list[re.Pattern[bytes]]) -> list[str]:
+    """What of the embargoed year the body shows."""
+    found = [YEAR] if YEAR.encode() in body else []
+    found += [f"{d:%d %B %Y}" for d in dates_in(body) if CUT_OFF <= d <= RECORDED_BY]
+    found += [f"the figure {p.pattern.decode()[:60]}" for p in figures if p.search(body)]
+    return found
 
 
 def test_nothing_of_the_year_is_public_before_publication(files, users, sink, settings):
@@ -102,8 +151,10 @@ def test_nothing_of_the_year_is_public_before_publication(files, users, sink, se
     pages = crawl(Client())
     assert len(pages) > 20
     sent = [Path(s.pdf_path).read_bytes()[:2000] for s in SentLetter.objects.all()]
+    figures = key_statistics()
+    assert figures
     for address, body in pages.items():
-        assert YEAR.encode() not in body, f"{address} shows the embargoed year"
+        assert not leaks(body, figures), f"{address} shows the embargoed year"
         assert b"Annual review letter 2023" not in body, f"{address} shows its letter"
         assert not body.startswith(b"%PDF") or all(body[:2000] != pdf for pdf in sent), address
 
@@ -121,6 +172,11 @@ def test_the_same_crawl_finds_the_year_and_its_letters_once_published(files, use
     pages = crawl(Client())
     showing = [address for address, body in pages.items() if YEAR.encode() in body]
     assert len(showing) > 10
+    # The same checks see its dates and figures once they are public.
+    figures = key_statistics()
+    seen = [leak for body in pages.values() for leak in leaks(body, figures)]
+    assert any(leak.startswith("the figure") for leak in seen)
+    assert any(leak[0].isdigit() and leak.endswith(("2022", "2023")) for leak in seen)
     # The same crawl reaches the year's API answers and open data files once published.
     assert f"/api/v1/years/{YEAR}" in showing
     assert f"/downloads/{YEAR}/datapackage.json" in showing

@@ -1,7 +1,8 @@
 """Outages are temporary, and recovery is one action: on a real SMTP server (aiosmtpd), a
 server stopped mid-send leaves no copy "refused", stops the run with the cause on the
 dashboard, and one resume delivers every remaining copy exactly once; a 450 is retried, a 550
-refused, a drop after the final dot in doubt; the delivery log sends selected copies again."""
+or a 500 refused and never retried, a drop after the final dot in doubt; the delivery log
+sends selected copies again."""
 
 from __future__ import annotations
 
@@ -129,6 +130,16 @@ def test_a_550_is_refused_per_recipient(year, users, settings):
         tally = sending.send_letters(year=YEAR, user=None)
     assert (tally.sent, tally.failed, tally.unsent) == (11, 1, 0)
     assert Delivery.objects.get(email=refused).status == Status.FAILED
+
+
+def test_a_500_after_the_data_is_refused_and_never_retried(year, users, settings):
+    approve(year, users["publisher"])
+    with Sink(fail_first=1, fail_code=500) as server:
+        settings.EMAIL_PORT = server.port
+        tally = sending.send_letters(year=YEAR, user=None)
+    assert (tally.sent, tally.failed, tally.retried, tally.unsent) == (11, 1, 0, 0)
+    refused = Delivery.objects.get(status=Status.FAILED)
+    assert refused.tries == 1 and server.handler.started == 12
 
 
 def test_a_drop_after_the_final_dot_is_in_doubt_and_never_retried(year, users, settings):
