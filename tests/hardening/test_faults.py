@@ -106,6 +106,7 @@ import datetime as dt, django
 django.setup()
 from tests.factories import make_authority, make_case, make_contact, make_dataset, make_review_year
 from councilperf.statistics.services import compute_statistics, freeze_statistics
+from councilperf.years import ReportingYear
 make_review_year(year="2019-20")
 demo = make_dataset(synthetic=True)
 for number in range(4):
@@ -114,8 +115,8 @@ for number in range(4):
     for day in (3, 4, 5):
         make_case(authority=council, dataset=demo, decision_date=dt.date(2019, 8, day),
                   outcome="upheld" if day == 3 else "not_upheld")
-compute_statistics(year="2019-20")
-freeze_statistics(year="2019-20")
+compute_statistics(year=ReportingYear(2019))
+freeze_statistics(year=ReportingYear(2019))
 """
 # The batch, made to stop for good while writing its third letter (a temporary file begun).
 KILLED_LETTERS = """
@@ -123,6 +124,7 @@ import os, sys, tempfile, time, django
 from pathlib import Path
 django.setup()
 from councilperf.letters import batch
+from councilperf.years import ReportingYear
 original, done = batch.render_job, []
 def render_job(job):
     if len(done) == 2:
@@ -133,7 +135,7 @@ def render_job(job):
     done.append(original(job))
     return done[-1]
 batch.render_job = render_job
-batch.generate_letters(year="2019-20", out=sys.argv[1], processes=1)
+batch.generate_letters(year=ReportingYear(2019), out=sys.argv[1], processes=1)
 """
 LETTERS = """
 import sys, django
@@ -141,8 +143,9 @@ from pathlib import Path
 django.setup()
 from councilperf.letters import batch
 from councilperf.letters.models import Letter
+from councilperf.years import ReportingYear
 if len(sys.argv) > 2:
-    summary = batch.generate_letters(year="2019-20", out=sys.argv[1], processes=1)
+    summary = batch.generate_letters(year=ReportingYear(2019), out=sys.argv[1], processes=1)
     print(len(summary.generated), len(summary.skipped))
 letters = Letter.objects.all()
 files = all(Path(x.pdf_path).is_file() and Path(x.html_path).is_file() for x in letters)

@@ -128,6 +128,7 @@ def test_freeze_and_correct_commands(authorities: tuple[Authority, Authority]) -
         "2020-07-22",
         "--publication-date",
         "2020-07-29",
+        "--confirm-past",  # a publication date already past is kept only when confirmed
     )
     assert "2019-20 frozen as revision 1 (2 authorities" in out
     review_year = ReviewYear.objects.get(year="2019-20")
