@@ -18,14 +18,6 @@ from tests.distribution.conftest import approve, make_user, run_worker
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def queue():
-    found = jobs.queue()
-    found.empty()
-    yield found
-    found.empty()
-
-
 def work(queue) -> None:
     run_worker(queue)
 
