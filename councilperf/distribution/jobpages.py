@@ -17,7 +17,7 @@ LABELS = {
     jobs.State.WAITING: "Queued",
     jobs.State.RUNNING: "Running",
     jobs.State.STOPPED: "Stopped",
-    jobs.State.DONE: "Done",
+    jobs.State.DONE: "Finished",
     jobs.State.FAILED: "Failed",
     jobs.State.UNKNOWN: "Not known (the task queue did not answer)",
 }

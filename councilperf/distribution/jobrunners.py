@@ -64,7 +64,7 @@ def _send_failed(status: str) -> bool:
 
 
 def run_send(job: QueueJob, reporter: Reporter) -> str:
-    reporter.phase("preparing")
+    reporter.phase("planning")
     tally = sending.send_letters(
         year=year_of(job),
         user=requester(job),
