@@ -16,7 +16,7 @@ from django.utils import timezone
 from rq import SimpleWorker
 from rq.job import Job, JobStatus
 
-from councilperf.distribution import jobprogress, jobs
+from councilperf.distribution import jobpages, jobprogress, jobs
 from councilperf.distribution.jobrunners import RUNNERS
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import QueueJob
@@ -167,8 +167,10 @@ def page(client: Client, job: QueueJob) -> str:
 
 
 def test_a_job_on_a_live_worker_is_running_and_offers_no_resume(
-    year, users, queue, live_worker, watcher
+    year, users, queue, live_worker, watcher, monkeypatch
 ):
+    now = timezone.now()
+    monkeypatch.setattr(jobpages, "clock", lambda: now)  # the page's clock, held still
     job = queued_job(year)
     html = page(watcher, job)
     assert 'data-job-status="queued"' in html and 'id="job-resume"' not in html
@@ -178,8 +180,8 @@ def test_a_job_on_a_live_worker_is_running_and_offers_no_resume(
         phase="sending",
         done=800,
         total=1268,
-        started_at=timezone.now() - dt.timedelta(seconds=130),
-        phase_started_at=timezone.now() - dt.timedelta(seconds=80),
+        started_at=now - dt.timedelta(seconds=130),
+        phase_started_at=now - dt.timedelta(seconds=80),
     )
     job.refresh_from_db()
     assert jobs.state(job) is jobs.State.RUNNING
