@@ -8,6 +8,8 @@ from a timer) as a job row too, so the dashboard shows it like any other.
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +20,7 @@ from django.utils import timezone
 from councilperf.distribution.models import QueueJob
 from councilperf.statistics.models import ReviewYear
 
+PROCESS = "process"  # a foreground run's payload key: "host:pid" of the process running it
 Tick = Callable[[str], None]
 Counter = Callable[[int], Tick]
 
@@ -100,13 +103,30 @@ def create(
     )
 
 
+def process_alive(process: str) -> bool | None:
+    """Whether the process "host:pid" runs (None: on another host, which cannot be told)."""
+    host, _, pid = process.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return None
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextmanager
 def foreground(
     *, kind: str, requested_by: str, review_year: ReviewYear | None = None
 ) -> Iterator[Reporter]:
     """Record work run in this process (a command) as a job row: running while the block
     runs, then done, or failed with the error's text (the error goes on up)."""
-    job = create(kind=kind, requested_by=requested_by, review_year=review_year)
+    process = f"{socket.gethostname()}:{os.getpid()}"  # how the page tells it is alive
+    job = create(
+        kind=kind, requested_by=requested_by, review_year=review_year, payload={PROCESS: process}
+    )
     reporter = Reporter(job.pk)
     reporter.begin()
     try:

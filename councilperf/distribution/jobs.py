@@ -11,9 +11,10 @@ is missing fails saying so.
 
 A job is *stopped* when its row says queued or running but the queue says otherwise: RQ has
 no such job any more, RQ marked it failed, stopped or cancelled, or RQ says it started on a
-worker whose heartbeat key has expired (a worker killed mid-job). Only a failed or stopped
-job can be resumed; the exactly-once rules of sending (``delivering``) make a resumed send
-safe: nothing already attempted is sent again.
+worker whose heartbeat key has expired (a worker killed mid-job). A run a command recorded
+(``jobrecord.foreground``, e.g. ``publish_due``) is running while its process is. Only a
+failed or stopped job can be resumed; the exactly-once rules of sending (``delivering``) make
+a resumed send safe: nothing already attempted is sent again.
 """
 
 from __future__ import annotations
@@ -208,7 +209,7 @@ def state(job: QueueJob) -> State:
     if job.status in (QueueJob.Status.DONE, QueueJob.Status.FAILED):
         return classify(status=job.status, rq_status=None, worker_alive=False)
     if not job.rq_id:
-        return State.STOPPED
+        return _foreground_state(job)
     from redis.exceptions import RedisError
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
@@ -226,6 +227,25 @@ def state(job: QueueJob) -> State:
     except (RedisError, OSError):
         return State.UNKNOWN
     return classify(status=job.status, rq_status=rq_status, worker_alive=alive)
+
+
+def _foreground_state(job: QueueJob) -> State:
+    """A run recorded by a command (``jobrecord.foreground``): running while its process is."""
+    process = str(job.payload.get(jobrecord.PROCESS, ""))
+    if not process:
+        return State.STOPPED  # never queued, and no process runs it
+    alive = jobrecord.process_alive(process)
+    if alive is None:
+        return State.UNKNOWN
+    return State.RUNNING if alive else State.STOPPED
+
+
+def live(kind: str) -> QueueJob | None:
+    """A job of ``kind`` waiting or running now, if any."""
+    unfinished = QueueJob.objects.filter(
+        kind=kind, status__in=(QueueJob.Status.QUEUED, QueueJob.Status.RUNNING)
+    )
+    return next((job for job in unfinished if state(job) in (State.WAITING, State.RUNNING)), None)
 
 
 def resume(*, job: QueueJob, user: Any) -> QueueJob:

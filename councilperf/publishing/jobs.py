@@ -44,4 +44,6 @@ def run_publish(job: QueueJob, reporter: Reporter) -> str:
 
 def record_years(pk: int, done: list[Published]) -> None:
     """Name every year the run published on its row (each one's dashboard lists the job)."""
-    QueueJob.objects.filter(pk=pk).update(payload={"years": [p.year.label for p in done]})
+    payload = dict(QueueJob.objects.get(pk=pk).payload)
+    payload["years"] = [p.year.label for p in done]
+    QueueJob.objects.filter(pk=pk).update(payload=payload)

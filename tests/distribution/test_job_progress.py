@@ -16,7 +16,7 @@ from django.utils import timezone
 from rq import SimpleWorker
 from rq.job import Job, JobStatus
 
-from councilperf.distribution import jobpages, jobprogress, jobs
+from councilperf.distribution import jobpages, jobprogress, jobrecord, jobs
 from councilperf.distribution.jobrunners import RUNNERS
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import QueueJob
@@ -284,3 +284,75 @@ def test_a_send_job_records_its_phases(year, users, sink, queue, watcher):
     html = page(watcher, job)
     for name in ("planning", "preparing", "sending"):
         assert f'<td class="govuk-table__cell">{name}</td>' in html
+
+
+# --- Runs recorded by a command (publish_due from the timer) ---------------------------------
+
+
+def test_a_run_recorded_by_a_command_is_running_while_its_process_is(year):
+    import subprocess
+    import sys
+
+    with jobrecord.foreground(
+        kind=QueueJob.Kind.PUBLISH, requested_by="publish_due", review_year=year
+    ) as reporter:
+        job = QueueJob.objects.get(pk=reporter.pk)
+        assert jobs.state(job) is jobs.State.RUNNING  # this very process runs it
+        reporter.summary = "Published."
+    job.refresh_from_db()
+    assert (job.status, job.message, jobs.state(job)) == ("done", "Published.", jobs.State.DONE)
+    # A process that has ended (the timer's run killed): stopped, and Resume is offered.
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    host = job.payload[jobrecord.PROCESS].rpartition(":")[0]
+    QueueJob.objects.filter(pk=job.pk).update(
+        status=QueueJob.Status.RUNNING,
+        payload={jobrecord.PROCESS: f"{host}:{ended.stdout.strip()}"},
+    )
+    job.refresh_from_db()
+    assert jobs.state(job) is jobs.State.STOPPED and jobs.state(job).resumable
+    # Run on another machine: whether it runs cannot be told from here; no Resume.
+    QueueJob.objects.filter(pk=job.pk).update(payload={jobrecord.PROCESS: "elsewhere:1"})
+    job.refresh_from_db()
+    assert jobs.state(job) is jobs.State.UNKNOWN and not jobs.state(job).resumable
+
+
+def test_a_failing_command_run_is_recorded_as_failed(year):
+    with (
+        pytest.raises(RuntimeError),
+        jobrecord.foreground(
+            kind=QueueJob.Kind.PUBLISH, requested_by="publish_due", review_year=year
+        ) as reporter,
+    ):
+        reporter.phase("building review PDF")
+        raise RuntimeError("the disk is full")
+    job = QueueJob.objects.get()
+    assert (job.status, job.message, job.phase) == (
+        "failed",
+        "the disk is full",
+        "building review PDF",
+    )
+    assert job.finished_at is not None
+
+
+def test_publish_due_leaves_the_work_to_a_publish_job_already_queued(year, users, queue):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from councilperf.statistics.models import ReviewYear
+
+    approve(year, users["publisher"])
+    ReviewYear.objects.filter(pk=year.pk).update(
+        publication_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    year.refresh_from_db()
+    waiting = jobs.enqueue(kind=QueueJob.Kind.PUBLISH, review_year=year, user=users["publisher"])
+    out = StringIO()
+    call_command("publish_due", stdout=out)
+    assert f"A publish job is running (job {waiting.pk}): left to it." in out.getvalue()
+    assert QueueJob.objects.count() == 1

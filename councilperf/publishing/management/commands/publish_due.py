@@ -6,7 +6,8 @@ The review PDF, the open data, the map data and the page cache of each year that
 now (frozen, approved, its publication date come) and not yet built for its latest revision.
 A timer runs it every five minutes (docs/deployment.md); with nothing due it does nothing and
 records nothing. When something is due its run is recorded as a publish job, so the staff
-dashboard shows its steps like those of "Publish now".
+dashboard shows its steps like those of "Publish now"; while a publish job is waiting or
+running already, it leaves the work to that one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from councilperf.diskspace import DiskFull
+from councilperf.distribution import jobs
 from councilperf.distribution.jobrecord import foreground
 from councilperf.distribution.models import QueueJob
 from councilperf.published import years as public
@@ -31,6 +33,10 @@ class Command(BaseCommand):
         waiting = due(public.snapshot())
         if not waiting:
             self.stdout.write("Nothing due: every public year is built for its current revision.")
+            return
+        running = jobs.live(QueueJob.Kind.PUBLISH)
+        if running is not None:  # "Publish now" (or another run) is at it: left to it
+            self.stdout.write(f"A publish job is running (job {running.pk}): left to it.")
             return
         latest = ReviewYear.objects.filter(year=waiting[-1].year.label).first()
         try:
