@@ -28,8 +28,7 @@ class UnknownValue(ValueError):
         self.value = value
         self.allowed = sorted(allowed)
         super().__init__(
-            f"Unknown {parameter} {value!r}: one of {', '.join(self.allowed)} "
-            "(or its slug or name)"
+            f"Unknown {parameter} {value!r}: one of {', '.join(self.allowed)} (or its slug or name)"
         )
 
 

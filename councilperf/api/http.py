@@ -85,9 +85,7 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(UnknownValue)
     def unknown_value(request: HttpRequest, exc: UnknownValue) -> HttpResponse:
-        return problem(
-            400, str(exc), parameter=exc.parameter, value=exc.value, allowed=exc.allowed
-        )
+        return problem(400, str(exc), parameter=exc.parameter, value=exc.value, allowed=exc.allowed)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

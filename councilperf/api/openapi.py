@@ -34,7 +34,7 @@ LINK = {
         'rel="next" (not on the last page) and rel="last"; absolute addresses.'
     ),
 }
-NOT_MODIFIED = {
+NOT_MODIFIED: dict[str, Any] = {
     "description": (
         "Not Modified: the If-None-Match sent holds the answer's ETag, which has not changed. "
         "No body."

@@ -68,6 +68,11 @@ def page(
     query = urlencode(
         [(k, v) for k, v in request.GET.items() if k not in ("page", "per_page") and v]
     )
-    where = {"page": number, "per_page": per_page, "path": request.path, "query": query}
-    response["Link"] = shape.link_header(shape.page_links(count=len(items), base=site(), **where))
-    return shape.page_of(items, base=site(), **where)
+    base = site()
+    links = shape.page_links(
+        count=len(items), page=number, per_page=per_page, path=request.path, query=query, base=base
+    )
+    response["Link"] = shape.link_header(links)
+    return shape.page_of(
+        items, page=number, per_page=per_page, path=request.path, query=query, base=base
+    )

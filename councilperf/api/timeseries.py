@@ -62,7 +62,9 @@ def register(api: NinjaAPI) -> None:
     ) -> dict[str, Any]:
         """One authority's figures in every published year, oldest first (its time series)."""
         found = records.authority_or_404(code)
-        return params.page(request, response, series.authority_years(code, found.slug), page, per_page)
+        return params.page(
+            request, response, series.authority_years(code, found.slug), page, per_page
+        )
 
     @api.get("/figures", response={200: schemas.FigureRowPage, **params.ERRORS}, tags=["figures"])
     def measure_series(

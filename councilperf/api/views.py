@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from pathlib import Path
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -10,7 +12,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from councilperf.api import files
+from councilperf.api import all_years, files
 from councilperf.api.http import problem
 from councilperf.api.instance import API
 from councilperf.published import downloads, places
@@ -79,10 +81,22 @@ def download(
     """A built open data file of a published year (404 for any other year, or until built)."""
     number = int(revision) if revision else None
     path = files.path_or_404(require_published(year), name, number)
-    fmt = name.rpartition(".")[2]
+    return _built_file(request, path, f"{year}-{name}")
+
+
+@require_safe
+def all_years_download(request: HttpRequest, name: str) -> Any:
+    """A built all-years file (404 until built for the years published now)."""
+    return _built_file(
+        request, all_years.path_or_404(name), f"council-performance-all-years-{name}"
+    )
+
+
+def _built_file(request: HttpRequest, path: Path, filename: str) -> FileResponse:
+    fmt = path.name.rpartition(".")[2]
     response = FileResponse(path.open("rb"), content_type=files.TYPES[fmt])
     if fmt in ("xlsx", "zip") or "download" in request.GET:
-        response["Content-Disposition"] = f'attachment; filename="{year}-{name}"'
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
     return response
@@ -98,11 +112,25 @@ def downloads_page(request: HttpRequest) -> HttpResponse:
         {
             "years": [(y, downloads.links(y)) for y in reversed(years)],
             "dictionary": downloads.DICTIONARY,
+            "all_years": all_years.files(),
             **files.page_context(years),
         },
     )
 
 
+def open_cors(view: Any) -> Any:
+    """Open data: any site may read the answer, its 304 and its 400 too (CORS)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+@open_cors
 @require_safe
 @published_page()
 def statistics_download(request: HttpRequest, year: ReportingYear, fmt: str) -> HttpResponse:
