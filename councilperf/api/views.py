@@ -7,16 +7,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from councilperf.api import all_years, files
+from councilperf.api import all_years, choices, files
 from councilperf.api.http import problem
 from councilperf.api.instance import API
 from councilperf.published import downloads, places
-from councilperf.published.place_filter import BadFilter, PlaceFilter
+from councilperf.published.place_filter import BadFilter, PlaceFilter, slug
 from councilperf.published.years import published_years, require_published
 from councilperf.serving.http import PAGE_MAX_AGE, bad_request, published_page
 from councilperf.years import ReportingYear
@@ -138,7 +138,7 @@ def statistics_download(request: HttpRequest, year: ReportingYear, fmt: str) -> 
     if fmt not in downloads.FORMATS:
         raise Http404("No such format")
     try:
-        chosen = places.read_filter(request.GET)
+        chosen = places.read_filter(_region_as_slug(request.GET))
     except BadFilter as error:
         return bad_request(request, str(error))
     body = downloads.export_file(year, fmt, chosen)
@@ -146,3 +146,16 @@ def statistics_download(request: HttpRequest, year: ReportingYear, fmt: str) -> 
     name = downloads.file_name(year, fmt, PlaceFilter(region=chosen.region, county=chosen.county))
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _region_as_slug(query: QueryDict) -> dict[str, str]:
+    """The download's filter with a region's name ("North East") read as its slug, as the
+    API takes both (an unknown region is left for the filter to refuse in words)."""
+    found = {key: query.get(key, "") or "" for key in query}
+    try:
+        name = choices.region(found.get("region", ""))
+    except choices.UnknownValue:
+        return found
+    if name:
+        found["region"] = slug(name)
+    return found

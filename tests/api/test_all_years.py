@@ -147,8 +147,7 @@ def test_demo_all_years_row_count(
     rows = check_against_the_years(client, built)
     years = client.get("/api/v1/years").json()
     councils = [
-        client.get(f"/api/v1/years/{y['year']}/figures?per_page=1").json()["count"]
-        for y in years
+        client.get(f"/api/v1/years/{y['year']}/figures?per_page=1").json()["count"] for y in years
     ]
     assert len(years) == 7 and rows == sum(councils) * len(METRICS)
     with capsys.disabled():
