@@ -15,6 +15,12 @@ from councilperf.api import tables
 PROBLEM = "application/problem+json"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 EXAMPLES: dict[str, Any] = {
+    "code": "E06000060",
+    "measure": "upheld_rate",
+    "from": "2020-21",
+    "to": "2023-24",
+    "region": "north-east",
+    "group": "district",
     "page": 1,
     "per_page": 100,
     "authority": "E06000060",

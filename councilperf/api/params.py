@@ -40,12 +40,10 @@ ERRORS: dict[int, Any] = {
 GROUP = Query(
     "",
     description="Comparison group: its code or slug (district) or its name (District Councils).",
-    openapi_examples={"code": {"value": "district"}, "name": {"value": "London Boroughs"}},
 )
 REGION = Query(
     "",
     description="Region of England: the site's slug (north-east) or its name (North East).",
-    openapi_examples={"slug": {"value": "north-east"}, "name": {"value": "North East"}},
 )
 
 

@@ -18,21 +18,18 @@ FIRST = Query(
     alias="from",
     pattern=YEAR_BOUND,
     description="The first reporting year wanted (e.g. 2020-21); default the first published.",
-    openapi_examples={"from": {"value": "2020-21"}},
 )
 LAST = Query(
     "",
     alias="to",
     pattern=YEAR_BOUND,
     description="The last reporting year wanted (e.g. 2023-24); default the last published.",
-    openapi_examples={"to": {"value": "2023-24"}},
 )
 MEASURE = Query(
     "",
     description=(
         "A measure's code (upheld_rate), slug (upheld-rate) or label; empty for every measure."
     ),
-    openapi_examples={"upheld": {"value": "upheld_rate"}},
 )
 
 
@@ -52,6 +49,7 @@ def register(api: NinjaAPI) -> None:
         "/authorities/{code}/figures",
         response={200: schemas.AuthorityYearsPage, **params.ERRORS},
         tags=["figures"],
+        summary="One authority's figures in every published year",
     )
     def authority_series(
         request: HttpRequest,
@@ -66,7 +64,12 @@ def register(api: NinjaAPI) -> None:
             request, response, series.authority_years(code, found.slug), page, per_page
         )
 
-    @api.get("/figures", response={200: schemas.FigureRowPage, **params.ERRORS}, tags=["figures"])
+    @api.get(
+        "/figures",
+        response={200: schemas.FigureRowPage, **params.ERRORS},
+        tags=["figures"],
+        summary="A measure across councils and published years",
+    )
     def measure_series(
         request: HttpRequest,
         response: HttpResponse,

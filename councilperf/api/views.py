@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -70,7 +71,13 @@ def not_found(request: HttpRequest, rest: str) -> HttpResponse:
 @published_page()
 def docs(request: HttpRequest) -> HttpResponse:
     schema = API.get_openapi_schema(path_prefix="/api/v1/")
-    context = {"info": schema["info"], "operations": operations(schema)}
+    context = {
+        "info": schema["info"],
+        "operations": operations(schema),
+        "site": str(settings.SITE_URL).rstrip("/"),
+        "licence": schema["info"]["license"],
+        "contact": schema["info"]["contact"],
+    }
     return render(request, "api/docs.html", context)
 
 
