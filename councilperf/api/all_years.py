@@ -1,5 +1,6 @@
 """The all-years file: every published year's figures as one tidy table (one row per council,
-year and measure), in CSV, XLSX and JSON, with its Data Package descriptor.
+year and measure), in CSV, XLSX and JSON, with its Data Package descriptor. What it is and
+where; reads only (``builds.build_all_years`` writes it).
 
 Built ahead by the open data build (``build_open_data`` and the publication job) under
 ``BUILD_DIR/opendata/all-years/``, with a ``manifest.json`` naming the published years and
@@ -17,10 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404
 
-from councilperf.api import builds, series, tables
+from councilperf.api import tables
 from councilperf.api.files import File
 from councilperf.api.tables import Field, Resource
-from councilperf.diskspace import new_directory
 from councilperf.groups import GROUP_CODES
 from councilperf.published import years as public
 from councilperf.statistics.measures import METRIC
@@ -60,7 +60,7 @@ RESOURCE = Resource(
 
 
 def folder() -> Path:
-    return builds.root() / FOLDER
+    return Path(settings.BUILD_DIR) / "opendata" / FOLDER
 
 
 def flat(row: dict[str, Any]) -> dict[str, Any]:
@@ -108,30 +108,12 @@ def descriptor(pairs: tuple[tuple[str, int], ...], synthetic: bool) -> dict[str,
         "keywords": ["local government", "complaints", "ombudsman", "England", "time series"],
         "synthetic": synthetic,
         "years": [{"year": year, "revision": revision} for year, revision in pairs],
-        "licenses": [builds.licence()],
+        "licenses": [dict(getattr(settings, "OPEN_DATA_LICENCE", tables.OGL))],
         "resources": [tables.resource_descriptor(RESOURCE, f"{RESOURCE.name}.csv")],
     }
     if site:
         found["homepage"] = f"{site}/downloads/"
     return found
-
-
-def build() -> dict[str, Any]:
-    """Write the all-years files of the published state read now; return the manifest."""
-    state = public.current()
-    rows = [flat(row) for row in series.rows(series.Wanted())]
-    synthetic = any(row["synthetic"] for row in rows)
-    with new_directory(folder(), what="the all-years open data", replace=True) as base:
-        builds.write_resource(base, RESOURCE, rows)
-        text = json.dumps(descriptor(state.pairs, synthetic), indent=1, ensure_ascii=False)
-        (base / "datapackage.json").write_text(text + "\n", encoding="utf-8")
-        manifest = {
-            "published": [list(pair) for pair in state.pairs],
-            "rows": len(rows),
-            "files": {p.name: p.stat().st_size for p in sorted(base.iterdir())},
-        }
-        (base / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-    return manifest
 
 
 def manifest() -> dict[str, Any] | None:

@@ -14,8 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from councilperf.api import all_years
-from councilperf.api.builds import build_year
+from councilperf.api.builds import build_all_years, build_year
 from councilperf.distribution.publication import built_revision, record_publication
 from councilperf.published import years as public
 from councilperf.serving.warm import warm
@@ -54,7 +53,7 @@ def publish_due(
     with public.reading(state):  # one published state for every file of the run
         for item in waiting:
             build_files(item, say)
-        every = all_years.build()  # the all-years file of every year public now
+        every = build_all_years()  # the all-years file of every year public now
         say(f"All years: open data, {every['rows']} rows")
     # One warm for every year built (each warm starts a new cache generation, so warming year
     # by year would drop the pages of the years before).

@@ -74,8 +74,11 @@ def test_the_statistics_downloads_304_and_400_carry_cors_too(
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], headers=ORIGIN)
     assert again.status_code == 304 and again["Access-Control-Allow-Origin"] == "*"
     cache.clear()
-    fresh = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], headers=ORIGIN)  # the view's own 304
-    assert fresh.status_code == 304 and fresh["Access-Control-Allow-Origin"] == "*"
+    fresh = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], headers=ORIGIN)
+    # The view's own 304 (a workbook made again carries the time it was made: in a new second,
+    # a new ETag and a 200), with CORS either way.
+    assert fresh.status_code == 304 if fmt == "csv" else fresh.status_code in (200, 304)
+    assert fresh["Access-Control-Allow-Origin"] == "*"
     bad = client.get(f"{url}?region=atlantis", headers=ORIGIN)
     assert bad.status_code == 400 and bad["Access-Control-Allow-Origin"] == "*"
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from councilperf.api import all_years, builds
+from councilperf.api import builds
 from councilperf.diskspace import DiskFull
 from councilperf.published import figures
 from councilperf.published import years as public
@@ -57,7 +57,7 @@ class Command(BaseCommand):
         if not published:
             return
         try:
-            every = all_years.build()  # every published year, whichever were asked for
+            every = builds.build_all_years()  # every published year, whichever were asked for
         except DiskFull as full:
             raise CommandError(str(full)) from None
         self.stdout.write(f"All years: {every['rows']} rows, {len(every['files'])} files")
