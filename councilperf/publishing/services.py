@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from councilperf.api.builds import build_year
+from councilperf.api.builds import build_all_years, build_year
 from councilperf.distribution.publication import built_revision, record_publication
 from councilperf.published import years as public
 from councilperf.serving.warm import warm
@@ -42,8 +42,9 @@ def due(state: public.PublishedState) -> list[public.PublishedYear]:
 
 
 def steps(count: int) -> int:
-    """How many steps a run publishing ``count`` years takes (3 files each, one warm)."""
-    return 3 * count + 1 if count else 0
+    """How many steps a run publishing ``count`` years takes (3 files each, the all-years
+    file, one warm)."""
+    return 3 * count + 2 if count else 0
 
 
 def publish_due(
@@ -70,6 +71,9 @@ def publish_due(
     with public.reading(state):  # one published state for every file of the run
         for item in waiting:
             build_files(item, say, announce)
+        announce("building the all-years file")
+        every = build_all_years()  # the all-years file of every year public now
+        say(f"All years: open data, {every['rows']} rows")
     # One warm for every year built (each warm starts a new cache generation, so warming year
     # by year would drop the pages of the years before).
     announce("warming the page cache")
