@@ -42,7 +42,7 @@ from councilperf.authorities.services import load_reference_data
 from councilperf.casework.models import Dataset
 from councilperf.casework.parsing import Kind
 from councilperf.demo.services import ensure_contacts
-from councilperf.distribution import jobs
+from councilperf.distribution import jobs, lifecycle
 from councilperf.distribution.models import QueueJob, SentLetter
 from councilperf.distribution.sink import Sink
 from councilperf.letters import services as letter_services
@@ -316,18 +316,14 @@ def publisher_signs_off(publisher: Person, queue: Any, tally: Tally) -> None:
     assert publisher.inner_text("#stage") == "Issued"
 
 
-def publish(publisher: Person, queue: Any, tally: Tally) -> None:
-    """On the publication date: the year page's "Publish now" where there is one, else the
-    timer's ``publish_due`` (docs/deployment.md) — nothing typed in a shell."""
-    started = time.monotonic()
-    button = publisher.locator("button:has-text('Publish now')")
-    if button.count():
-        publisher.click("button:has-text('Publish now')")
-        finish(publisher, queue, tally, "publish", started)
-        return
+def publish(tally: Tally) -> None:
+    """On the publication date the timer runs ``publish_due`` (docs/deployment.md): nothing
+    typed in a shell, no click (the staff sessions of the days before have expired)."""
     from councilperf.publishing.services import publish_due
 
-    publish_due(progress=lambda line: None)
+    started = time.monotonic()
+    done = publish_due(progress=lambda line: None)
+    assert [p.year for p in done] == [YEAR]
     tally.steps.append(("publish (the timer)", time.monotonic() - started, "publish_due"))
 
 
@@ -389,8 +385,10 @@ def test_a_new_year_from_data_alone_through_every_stage(
     )
     with time_machine.travel(moment, tick=True):
         cache.clear()
-        publish(publisher, queue, tally)
-        assert ReviewYear.objects.get(year=YEAR.label).publication_date == PUBLICATION_DATE
+        publish(tally)
+        published = ReviewYear.objects.get(year=YEAR.label)
+        assert published.publication_date == PUBLICATION_DATE
+        assert lifecycle.stage(published) is lifecycle.Stage.PUBLISHED
         served = anonymous.request.get(letter)
         assert served.status == 200
         assert (
