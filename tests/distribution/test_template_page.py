@@ -228,6 +228,8 @@ def test_the_year_page_and_its_task_list_link_the_template_page(year, users):
     tasks = page[page.index('id="tasks"') : page.index("</ul>", page.index('id="tasks"'))]
     assert f'href="{PAGE}"' in tasks and "Review the letter template" in tasks
     assert f'id="edit-template" href="{PAGE}">Edit the letter template' in page
+    check = client_for(users["publisher"]).get("/staff/2019-20/approve/check/").content.decode()
+    assert check.count(f'href="{PAGE}">Change') == 2  # the signatory and who is copied
 
 
 def test_a_year_without_figures_says_why_there_is_no_preview(db, files, users):
