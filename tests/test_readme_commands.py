@@ -48,7 +48,10 @@ def _publisher() -> None:
     # A transactional test flushes the groups the migration made: make the one needed here.
     group, _ = Group.objects.get_or_create(name="publisher")
     group.permissions.add(
-        Permission.objects.get(content_type__app_label="distribution", codename="approve_year")
+        *Permission.objects.filter(
+            content_type__app_label="distribution",
+            codename__in=["approve_year", "edit_letter_template"],
+        )
     )
     User.objects.create_user(username="readme-publisher").groups.add(group)
 

@@ -77,7 +77,7 @@ def answers(*, review_year: ReviewYear, report: Readiness, dates_editable: bool)
     template = LetterTemplate.objects.filter(review_year=review_year).first()
     codes = list(stats.figures(year=year)[0])
     dates = _dashboard(year, "#dates") if dates_editable else ""
-    edit = reverse("admin:letters_lettertemplate_change", args=[template.pk]) if template else ""
+    edit = reverse("distribution:template", kwargs={"year": year}) if dates_editable else ""
     labels = dict(ContactRole.choices)
     copied = [labels.get(role, role) for role in (template.copy_roles if template else ())]
     emails = (
@@ -141,7 +141,7 @@ def tasks(
         Task(
             "Import casework",
             after(casework or computed, True),
-            reverse("admin:casework_importrun_upload") if can_import and not frozen else "",
+            reverse("distribution:import") if can_import and not frozen else "",
         ),
         Task("Compute the statistics", after(computed, casework)),
         Task("Check the figures", after(frozen, computed), figures if computed else ""),
@@ -150,6 +150,7 @@ def tasks(
         Task(
             "Review the letter template",
             after(reviewed, template is not None, bool(template and template.reviewed_by)),
+            reverse("distribution:template", kwargs={"year": year.label}),
         ),
         Task("Approve", after(approved, frozen and report is not None and report.ok)),
         Task("Send the letters", after(issued, approved, sent)),

@@ -209,3 +209,11 @@ def correct_year(*, year: ReportingYear, user: Any, reason: str) -> int:
         raise CycleError(str(error)) from error
     assert revision.number is not None
     return revision.number
+
+
+def withdraw_approval(review_year: ReviewYear) -> None:
+    """The approval covered the letters as they were (figures, dates, wording): after a
+    change to them a publisher approves again."""
+    YearCycle.objects.filter(review_year=review_year).update(
+        approved_revision=None, approved_template_hash="", approved_by=None, approved_at=None
+    )

@@ -56,6 +56,7 @@ class YearCycle(models.Model):
             ("send_letters", "Send a year's letters"),
             ("correct_year", "Correct a year after issue"),
             ("resend_letter", "Send a letter again to one recipient"),
+            ("edit_letter_template", "Edit a year's letter template"),
         ]
 
     def __str__(self) -> str:

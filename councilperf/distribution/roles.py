@@ -1,7 +1,9 @@
 """Staff roles as Django groups (created by a migration) and the one check every action uses.
 
-- *analyst*: import casework, compute, freeze, generate and preview letters;
-- *publisher*: approve, send, send again, correct (and preview);
+- *analyst*: import casework, compute, freeze, generate and preview letters, edit the
+  year's letter template;
+- *publisher*: approve (and review the template), send, send again, correct (and preview,
+  edit the template);
 - *administrator*: everything.
 
 A superuser may do everything too. Nothing here trusts the browser: each staff view and
@@ -22,6 +24,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "compute_statistics": (ANALYST, ADMINISTRATOR),
     "freeze_year": (ANALYST, ADMINISTRATOR),
     "preview_letters": (ANALYST, PUBLISHER, ADMINISTRATOR),
+    "edit_letter_template": (ANALYST, PUBLISHER, ADMINISTRATOR),
     "approve_year": (PUBLISHER, ADMINISTRATOR),
     "send_letters": (PUBLISHER, ADMINISTRATOR),
     "resend_letter": (PUBLISHER, ADMINISTRATOR),

@@ -4,7 +4,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 import councilperf.converters  # noqa: F401  (registers the converters)
-from councilperf.distribution import importviews, jobviews, views
+from councilperf.distribution import importviews, jobviews, templateviews, views
 
 app_name = "distribution"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/<year:year>/compute/", jobviews.compute, name="compute"),
     path("staff/<year:year>/freeze/", jobviews.freeze, name="freeze"),
     path("staff/<year:year>/dates/", views.set_dates, name="dates"),
+    path("staff/<year:year>/template/", templateviews.template, name="template"),
     path("staff/<year:year>/template/review/", views.review_template, name="review_template"),
     path("staff/sign-out/", LogoutView.as_view(next_page="distribution:index"), name="sign_out"),
     path("staff/<year:year>/figures/", views.figures, name="figures"),

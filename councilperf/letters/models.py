@@ -83,6 +83,9 @@ class LetterTemplate(models.Model):
     reviewed_by = models.CharField(max_length=150, blank=True, editable=False)
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     reviewed_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Who last changed the wording in the staff pages or with ``edit_letter_template``.
+    edited_by = models.CharField(max_length=150, blank=True, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -54,18 +54,18 @@ def has_own_default(review_year: ReviewYear) -> bool:
     )
 
 
-def create_default_template(review_year: ReviewYear) -> LetterTemplate:
-    template = default_template(review_year)
-    template.full_clean()
-    template.save()
-    return template
-
-
 def copy_template(source: LetterTemplate, *, to: ReviewYear) -> LetterTemplate:
     """A new year's template as a copy of ``source`` (the dates are the new year's own)."""
     if LetterTemplate.objects.filter(review_year=to).exists():
         raise LetterError(f"{to.year} already has a letter template")
-    template = LetterTemplate(
+    template = _copied(source, to=to)
+    template.save()
+    return template
+
+
+def _copied(source: LetterTemplate, *, to: ReviewYear) -> LetterTemplate:
+    """An unsaved copy of ``source``'s wording for ``to``."""
+    return LetterTemplate(
         review_year=to,
         delivery_line=source.delivery_line,
         title=source.title,
@@ -83,8 +83,6 @@ def copy_template(source: LetterTemplate, *, to: ReviewYear) -> LetterTemplate:
         show_late_remedies=source.show_late_remedies,
         copies=source.copies,
     )
-    template.save()
-    return template
 
 
 def following_review_year(review_year: ReviewYear) -> ReviewYear:
@@ -98,19 +96,34 @@ def template_for_year(review_year: ReviewYear) -> LetterTemplate:
     """The year's template; a year without one starts from its own default facts and body
     when the project has them (``defaults/years.py``), else as a copy of the latest earlier
     year's, or from the default text when there is none."""
+    template = template_candidate(review_year)
+    if template.pk is None:
+        if has_own_default(review_year) or _latest_before(review_year) is None:
+            template.full_clean()
+        template.save()
+    return template
+
+
+def template_candidate(review_year: ReviewYear) -> LetterTemplate:
+    """The year's template, or (unsaved: reads only) the one :func:`template_for_year`
+    would make for it."""
     existing = LetterTemplate.objects.filter(review_year=review_year).first()
     if existing is not None:
         return existing
     if has_own_default(review_year):
-        return create_default_template(review_year)
-    previous = (
+        return default_template(review_year)
+    previous = _latest_before(review_year)
+    if previous is not None:
+        return _copied(previous, to=review_year)
+    return default_template(review_year)
+
+
+def _latest_before(review_year: ReviewYear) -> LetterTemplate | None:
+    return (
         LetterTemplate.objects.filter(review_year__year__lt=review_year.year)
         .order_by("-review_year__year")
         .first()
     )
-    if previous is not None:
-        return copy_template(previous, to=review_year)
-    return create_default_template(review_year)
 
 
 def previous_template(template: LetterTemplate) -> LetterTemplate | None:

@@ -290,7 +290,7 @@ def test_draft_year_tasks(two_years):
     assert html.index('href="/staff/2019-20/figures/"', html.index("Actions")) < html.index(
         "Freeze 2019-20"
     )
-    upload = 'govuk-task-list__link" href="/admin/casework/importrun/upload/"'
+    upload = 'govuk-task-list__link" href="/staff/import/"'
     assert upload in html  # an analyst's task: linked
     assert upload not in client_for("publisher").get("/staff/2019-20/").content.decode()
 

@@ -38,7 +38,11 @@ def test_the_migrations_grant_the_same_roles_as_the_code():
     casework = importlib.import_module(
         "councilperf.distribution.migrations.0004_casework_role_permissions"
     )
-    assert created.ACTIONS == roles.ACTIONS
+    template = importlib.import_module(
+        "councilperf.distribution.migrations.0009_edit_letter_template"
+    )
+    assert {**created.ACTIONS, **template.ACTIONS} == roles.ACTIONS
+    assert not set(created.ACTIONS) & set(template.ACTIONS)  # each action granted once
     assert casework.GRANTS == roles.CASEWORK_GRANTS
 
 
