@@ -166,6 +166,7 @@ def test_the_same_crawl_finds_the_year_and_its_letters_once_published(files, use
     approve(year, users["publisher"])
     sending.send_letters(year=ReportingYear.parse(YEAR), user=None)
     year.publication_date = timezone.localdate()
+    year.publication_time = dt.time(0, 0)  # the moment has come (09:30 unless set)
     year.save()
     call_command("build_open_data", stdout=io.StringIO(), stderr=io.StringIO())
     cache.clear()
