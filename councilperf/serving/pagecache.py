@@ -65,6 +65,11 @@ ROUTES: dict[str, frozenset[str]] = {
     "review_latest": frozenset(),
     "review": frozenset(),
     "review_pdf": frozenset({"download"}),
+    "releases": frozenset(),  # the release calendar, its iCalendar file and Atom feed
+    "releases_ics": frozenset(),
+    "releases_atom": frozenset(),
+    "accessibility": frozenset(),
+    "robots": frozenset(),
 }
 # The open data's routes (councilperf/api): the JSON API, the built downloads, the embed card.
 _PAGES = frozenset({"page", "per_page"})

@@ -1,0 +1,121 @@
+"""The release calendar as files: an iCalendar file of the releases to come (``/releases.ics``)
+and an Atom feed of the releases published and of every correction with its reason
+(``/releases.atom``). Every address in them is absolute, from ``settings.SITE_URL``; a file made
+from demonstration data says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import icalendar
+from django.conf import settings
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from councilperf.letters.wording import DEMO_LABEL, long_date
+from councilperf.published import calendar, figures
+from councilperf.published import years as public
+from councilperf.site.pages.releases import when
+
+CALENDAR_NAME = "Your council's performance: releases"
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _demo(synthetic: bool) -> str:
+    return f" {DEMO_LABEL}." if synthetic else ""
+
+
+def _synthetic() -> bool:
+    state = public.current()
+    return bool(state.years) and state.years[-1].synthetic
+
+
+def _event(release: calendar.Release, contact: calendar.Contact, demo: str) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", release.uid)
+    # When this release's entry was last revised in the calendar: its last change, else when
+    # it was announced (RFC 5545 3.8.7.2, for a calendar with no METHOD).
+    stamp = release.changes[-1].changed_at if release.changes else release.announced_at
+    event.add("dtstamp", stamp.astimezone(dt.UTC))
+    event.add("dtstart", release.at)  # Europe/London, with its TZID and VTIMEZONE
+    event.add("summary", f"Release: {release.title}")
+    lines = [f"{release.status_label}: {when(release)} (UK time)."]
+    lines += [f"Moved on {long_date(c.changed_on)}. Reason: {c.reason}" for c in release.changes]
+    lines.append(f"Contact: {contact.name}, {contact.email}.{demo}")
+    event.add("description", "\n".join(lines))
+    event.add("url", _absolute(reverse("site:releases")) + f"#release-{release.year}")
+    event.add("sequence", len(release.changes))  # a moved release supersedes the old entry
+    event.add("status", "CONFIRMED")
+    return event
+
+
+def calendar_ics() -> bytes:
+    """Every release still to come (or overdue), with stable UIDs (one per year)."""
+    contact = calendar.contact()
+    demo = _demo(_synthetic())
+    found = icalendar.Calendar()
+    found.add("prodid", "-//Council Performance//Release calendar//EN")
+    found.add("version", "2.0")
+    found.add("calscale", "GREGORIAN")
+    found.add("x-wr-calname", CALENDAR_NAME)
+    found.add("x-wr-caldesc", f"Releases of the complaint statistics of councils.{demo}")
+    for release in calendar.upcoming():
+        found.add_component(_event(release, contact, demo))
+    found.add_missing_timezones()
+    return found.to_ical()
+
+
+def _entries(feed: Atom1Feed) -> None:
+    state = public.current()
+    for published in calendar.releases():
+        if published.upcoming:
+            continue
+        year = published.year
+        found = state.get(year)
+        demo = _demo(bool(found and found.synthetic))
+        review = _absolute(reverse("site:review", args=[year]))
+        feed.add_item(
+            title=f"{year} figures published",
+            link=review,
+            description=f"The {year} figures and letters were published on {when(published)} "
+            f"(UK time).{demo}",
+            unique_id=f"{review}#release",
+            pubdate=published.at,
+            updateddate=published.at,
+        )
+        for info in figures.revision_history(year):
+            if info.revision is None or info.revision < 2:
+                continue
+            feed.add_item(
+                title=f"{year} figures corrected: revision {info.revision}",
+                link=review,
+                description=f"Reason: {info.reason}{demo}",
+                unique_id=f"{review}#revision-{info.revision}",
+                pubdate=info.computed_at,
+                updateddate=info.computed_at,
+            )
+
+
+def releases_atom() -> bytes:
+    """The releases published and each correction (a revision) with its reason."""
+    contact = calendar.contact()
+    feed_url = _absolute(reverse("site:releases_atom"))
+    feed = Atom1Feed(
+        title="Your council's performance: releases and corrections",
+        link=_absolute(reverse("site:releases")),
+        description="Each release of the figures, and each correction with its reason."
+        + _demo(_synthetic()),
+        feed_url=feed_url,
+        feed_guid=feed_url,
+        language="en-GB",
+        author_name=contact.name,
+        author_email=contact.email,
+    )
+    _entries(feed)
+    out = io.StringIO()
+    feed.write(out, "utf-8")
+    return out.getvalue().encode()
