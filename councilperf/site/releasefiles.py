@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import icalendar
 from django.conf import settings
@@ -69,8 +70,10 @@ def calendar_ics() -> bytes:
     return found.to_ical()
 
 
-def _entries(feed: Atom1Feed) -> None:
+def _entries() -> list[dict[str, Any]]:
+    """A release per published year and a correction per later revision, newest first."""
     state = public.current()
+    items: list[dict[str, Any]] = []
     for published in calendar.releases():
         if published.upcoming:
             continue
@@ -78,44 +81,50 @@ def _entries(feed: Atom1Feed) -> None:
         found = state.get(year)
         demo = _demo(bool(found and found.synthetic))
         review = _absolute(reverse("site:review", args=[year]))
-        feed.add_item(
-            title=f"{year} figures published",
-            link=review,
-            description=f"The {year} figures and letters were published on {when(published)} "
-            f"(UK time).{demo}",
-            unique_id=f"{review}#release",
-            pubdate=published.at,
-            updateddate=published.at,
+        items.append(
+            {
+                "title": f"{year} figures published",
+                "link": review,
+                "description": f"The {year} figures and letters were published on "
+                f"{when(published)} (UK time).{demo}",
+                "unique_id": f"{review}#release",
+                "updateddate": published.at,
+            }
         )
-        for info in figures.revision_history(year):
-            if info.revision is None or info.revision < 2:
-                continue
-            feed.add_item(
-                title=f"{year} figures corrected: revision {info.revision}",
-                link=review,
-                description=f"Reason: {info.reason}{demo}",
-                unique_id=f"{review}#revision-{info.revision}",
-                pubdate=info.computed_at,
-                updateddate=info.computed_at,
-            )
+        items += [
+            {
+                "title": f"{year} figures corrected: revision {info.revision}",
+                "link": review,
+                "description": f"Reason: {info.reason}{demo}",
+                "unique_id": f"{review}#revision-{info.revision}",
+                "updateddate": info.computed_at,
+            }
+            for info in figures.revision_history(year)
+            if info.revision is not None and info.revision > 1
+        ]
+    return sorted(items, key=lambda item: item["updateddate"], reverse=True)
 
 
 def releases_atom() -> bytes:
     """The releases published and each correction (a revision) with its reason."""
     contact = calendar.contact()
     feed_url = _absolute(reverse("site:releases_atom"))
+    about = "Each release of the figures, and each correction with its reason." + _demo(
+        _synthetic()
+    )
     feed = Atom1Feed(
         title="Your council's performance: releases and corrections",
         link=_absolute(reverse("site:releases")),
-        description="Each release of the figures, and each correction with its reason."
-        + _demo(_synthetic()),
+        description=about,
+        subtitle=about,
         feed_url=feed_url,
         feed_guid=feed_url,
         language="en-GB",
         author_name=contact.name,
         author_email=contact.email,
     )
-    _entries(feed)
+    for item in _entries():
+        feed.add_item(pubdate=item["updateddate"], **item)
     out = io.StringIO()
     feed.write(out, "utf-8")
     return out.getvalue().encode()
