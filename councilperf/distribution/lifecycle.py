@@ -32,8 +32,8 @@ from councilperf.distribution.models import YearCycle
 from councilperf.distribution.readiness import Readiness, readiness
 from councilperf.letters import services as letter_services
 from councilperf.statistics import services as statistics_services
-from councilperf.statistics.dates import DatesRefused, check_dates
-from councilperf.statistics.models import DEFAULT_PUBLICATION_TIME, ReviewYear
+from councilperf.statistics.dates import DEFAULT_PUBLICATION_TIME, DatesRefused, check_dates
+from councilperf.statistics.models import ReviewYear
 from councilperf.years import ReportingYear
 
 

@@ -31,7 +31,8 @@ from councilperf.distribution.formvalues import posted_date, posted_time
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import Delivery, QueueJob
 from councilperf.distribution.preview import read_token
-from councilperf.statistics.models import DEFAULT_PUBLICATION_TIME, ReviewYear
+from councilperf.statistics.dates import DEFAULT_PUBLICATION_TIME
+from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.selectors import StatisticsNotFound
 from councilperf.years import ReportingYear
 

@@ -26,7 +26,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from councilperf.distribution.models import ReleaseChange
-from councilperf.statistics.models import ReviewYear, publication_moment
+from councilperf.statistics import selectors as stats
+from councilperf.statistics.dates import moment
 from councilperf.years import ReportingYear
 
 from . import years as public
@@ -97,47 +98,43 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 
 def _changes(rows: list[ReleaseChange]) -> tuple[Change, ...]:
-    found = []
-    for row in rows:
-        old, new = (
-            publication_moment(row.old_date, row.old_time),
-            publication_moment(row.new_date, row.new_time),
+    zone = timezone.get_default_timezone()
+    return tuple(
+        Change(
+            changed_at=_local(row.changed_at),
+            old=moment(row.old_date, row.old_time, zone),
+            new=moment(row.new_date, row.new_time, zone),
+            reason=row.reason,
         )
-        assert old is not None and new is not None
-        found.append(
-            Change(
-                changed_at=_local(row.changed_at),
-                old=_local(old),
-                new=_local(new),
-                reason=row.reason,
-            )
-        )
-    return tuple(found)
+        for row in rows
+    )
 
 
 def releases() -> list[Release]:
     """Every announced release, oldest first, with its status in the request's state."""
     state = public.current()
     public_years = {p.year.label for p in state.years}
-    changes: dict[int, list[ReleaseChange]] = {}
-    for change in ReleaseChange.objects.order_by("changed_at", "pk"):
-        changes.setdefault(change.review_year_id, []).append(change)
+    changes: dict[str, list[ReleaseChange]] = {}
+    for change in ReleaseChange.objects.select_related("review_year").order_by("changed_at", "pk"):
+        changes.setdefault(change.review_year.year, []).append(change)
     found = []
-    for row in ReviewYear.objects.filter(
-        status=ReviewYear.Status.FROZEN, publication_date__isnull=False
-    ).order_by("year"):
-        moment = row.publication_at
-        assert moment is not None
-        moved = _changes(changes.get(row.pk, []))
-        if row.year in public_years:
+    for announced in stats.announced_releases():
+        label = announced.year.label
+        moved = _changes(changes.get(label, []))
+        if label in public_years:
             status = PUBLISHED
-        elif row.year in state.due:
+        elif label in state.due:
             status = DELAYED
         else:
             status = CHANGED if moved else ANNOUNCED
-        announced = row.revisions.filter(number=1).values_list("computed_at", flat=True).first()
         found.append(
-            Release(row.reporting_year, _local(moment), status, moved, _local(announced or moment))
+            Release(
+                year=announced.year,
+                at=_local(announced.publication_at),
+                status=status,
+                changes=moved,
+                announced_at=_local(announced.announced_at),
+            )
         )
     return found
 

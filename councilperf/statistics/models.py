@@ -15,9 +15,8 @@ from django.db import models
 from django.utils import timezone
 
 from councilperf.statistics.core.counts import DerivedCounts
+from councilperf.statistics.dates import DEFAULT_PUBLICATION_TIME, moment
 from councilperf.years import ReportingYear
-
-DEFAULT_PUBLICATION_TIME = dt.time(9, 30)
 
 
 class FrozenRevisionError(Exception):
@@ -74,8 +73,7 @@ def publication_moment(day: dt.date | None, time: dt.time | None) -> dt.datetime
     """``day`` at ``time`` (default 09:30) in the site's zone, as an aware datetime."""
     if day is None:
         return None
-    naive = dt.datetime.combine(day, time or DEFAULT_PUBLICATION_TIME)
-    return timezone.make_aware(naive, timezone.get_default_timezone())
+    return moment(day, time or DEFAULT_PUBLICATION_TIME, timezone.get_default_timezone())
 
 
 class StatisticsRevisionQuerySet(models.QuerySet["StatisticsRevision"]):

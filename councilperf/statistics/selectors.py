@@ -25,9 +25,9 @@ from councilperf.groups import GROUP_PLURAL
 from councilperf.schemes import SCHEME_COLUMNS
 from councilperf.statistics import figures as read_model
 from councilperf.statistics.core.rounding import whole_percent_of
+from councilperf.statistics.dates import DEFAULT_PUBLICATION_TIME
 from councilperf.statistics.figures import AuthorityFigures, GroupFigures
 from councilperf.statistics.models import (
-    DEFAULT_PUBLICATION_TIME,
     AuthorityStatistics,
     GroupStatistics,
     MethodNote,
@@ -304,6 +304,34 @@ def frozen_dated_years(*, now: dt.datetime) -> list[PublishedYear]:
             )
         )
     return dated
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A frozen year's release as the release calendar shows it: nothing but its moment and
+    when it was announced (the year's freeze, revision 1) — public by design before the year."""
+
+    year: ReportingYear
+    publication_at: dt.datetime
+    announced_at: dt.datetime
+
+
+def announced_releases() -> list[Announcement]:
+    """Every frozen year with a publication date, oldest first."""
+    frozen = ReviewYear.objects.filter(
+        status=ReviewYear.Status.FROZEN, publication_date__isnull=False
+    ).order_by("year")
+    firsts = dict(
+        StatisticsRevision.objects.filter(review_year__in=frozen, number=1).values_list(
+            "review_year_id", "computed_at"
+        )
+    )
+    found = []
+    for row in frozen:
+        at = row.publication_at
+        assert at is not None
+        found.append(Announcement(row.reporting_year, at, firsts.get(row.pk) or at))
+    return found
 
 
 def next_publication_moment(*, now: dt.datetime) -> dt.datetime | None:
