@@ -64,9 +64,14 @@ def calendar_ics() -> bytes:
     found.add("calscale", "GREGORIAN")
     found.add("x-wr-calname", CALENDAR_NAME)
     found.add("x-wr-caldesc", f"Releases of the complaint statistics of councils.{demo}")
-    for release in calendar.upcoming():
+    upcoming = calendar.upcoming()
+    for release in upcoming:
         found.add_component(_event(release, contact, demo))
-    found.add_missing_timezones()
+    if upcoming:  # the zone's rules over the years of the releases only
+        first, last = upcoming[0].at.date(), upcoming[-1].at.date()
+        found.add_missing_timezones(
+            first_date=first.replace(month=1, day=1), last_date=last.replace(year=last.year + 1)
+        )
     return found.to_ical()
 
 
