@@ -66,7 +66,6 @@ def test_every_page_links_the_feed_and_the_footer_the_statement(
         html = client.get(address).content.decode()
         assert f'{FEED_LINK} title="Releases and corrections" href="/releases.atom">' in html
         assert 'class="govuk-footer__link" href="/accessibility/"' in html, address
-        assert 'class="govuk-footer__link" href="/releases/"' in html, address
 
 
 def test_the_accessibility_statement_has_the_model_sections(client: Client, world: World) -> None:
