@@ -250,6 +250,12 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "annual-review@ombudsman.example")
 # Where the public site lives, for the links in emails (publication page, preview link).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The named contact of the release calendar (Code of Practice for Statistics): a statistician
+# and the team's address. The defaults are the demo's invented names.
+STATISTICS_CONTACT_NAME = os.environ.get("STATISTICS_CONTACT_NAME", "Alex Morgan (demonstration)")
+STATISTICS_CONTACT_EMAIL = os.environ.get(
+    "STATISTICS_CONTACT_EMAIL", "statistics@ombudsman.example"
+)
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # The queue's name on that Redis (tests use their own, so a running demo worker never takes them).
 TASK_QUEUE = os.environ.get("TASK_QUEUE", "councilperf")

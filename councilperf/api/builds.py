@@ -9,6 +9,7 @@ files; nothing is written on a request.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import zipfile
@@ -177,7 +178,8 @@ def _write_year(year: ReportingYear, base: Path) -> dict[str, Any]:
         synthetic=published.synthetic,
         licence=licence(),
         site=getattr(settings, "SITE_URL", ""),
-        published=f"{published.publication_date.isoformat()}T00:00:00Z",
+        # The moment of publication (date and time, Europe/London) in UTC.
+        published=published.published_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         method_notes=rows["method-notes"],
         reference=sources.year_sources(year, published.revision).as_dict(),
     )

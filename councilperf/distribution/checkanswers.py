@@ -87,6 +87,7 @@ def answers(*, review_year: ReviewYear, report: Readiness, dates_editable: bool)
     return [
         Answer("Letter date", _date(review_year.letter_date), dates, "the letter date"),
         Answer("Publication date", _date(review_year.publication_date), dates, "the dates"),
+        Answer("Publication time", f"{review_year.publication_time:%H:%M} (UK time)"),
         Answer("Signed by", _signatory(template), edit, "the signatory"),
         Answer("Copied to", ", ".join(copied) or "Nobody", edit, "who is copied"),
         Answer("Councils", fmt.count(len(codes))),

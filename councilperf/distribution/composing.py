@@ -37,6 +37,7 @@ def describe(
         corrected=corrected,
         synthetic=synthetic,
         publication_date=wording.long_date(published) if published else "a date to come",
+        publication_time=f"{review_year.publication_time:%H:%M}" if published else "",
         public_url=settings.SITE_URL + reverse("site:council", args=[authority.slug]),
         preview_url=preview.preview_url(code=authority.gss_code, review_year=review_year)
         if published

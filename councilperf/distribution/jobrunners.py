@@ -22,6 +22,7 @@ from councilperf.distribution.jobrecord import Reporter
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import QueueJob
 from councilperf.letters import batch
+from councilperf.statistics.dates import DEFAULT_PUBLICATION_TIME
 from councilperf.statistics.models import ReviewYear
 from councilperf.years import ReportingYear
 
@@ -104,9 +105,15 @@ def run_freeze(job: QueueJob, reporter: Reporter) -> str:
         user=requester(job),
         letter_date=dt.date.fromisoformat(job.payload["letter_date"]),
         publication_date=dt.date.fromisoformat(job.payload["publication_date"]),
+        publication_time=dt.time.fromisoformat(
+            job.payload.get("publication_time") or DEFAULT_PUBLICATION_TIME.strftime("%H:%M")
+        ),
         confirm_past=bool(job.payload.get("confirm_past")),
     )
-    return f"{frozen.year} frozen as revision 1; publication on {frozen.publication_date}."
+    return (
+        f"{frozen.year} frozen as revision 1; publication on {frozen.publication_date} "
+        f"at {frozen.publication_time:%H:%M}."
+    )
 
 
 def run_approve(job: QueueJob, reporter: Reporter) -> str:

@@ -8,7 +8,6 @@ not be queued, and no job row is left (``jobs.enqueue``).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -17,9 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from councilperf.distribution import jobpages, jobs, roles, sending
+from councilperf.distribution.formvalues import posted_date, posted_time
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import QueueJob
 from councilperf.distribution.views import staff
+from councilperf.statistics.dates import DEFAULT_PUBLICATION_TIME
 from councilperf.statistics.models import ReviewYear
 from councilperf.years import ReportingYear
 
@@ -75,12 +76,14 @@ def compute(request: HttpRequest, year: ReportingYear) -> HttpResponse:
 def freeze(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     try:
         payload = {
-            name: dt.date.fromisoformat(request.POST.get(name, "")).isoformat()
+            name: posted_date(request, name).isoformat()
             for name in ("letter_date", "publication_date")
         }
-    except ValueError:
-        messages.error(request, "Give the letter date and the publication date, e.g. 2020-07-22")
+        moment = posted_time(request) or DEFAULT_PUBLICATION_TIME
+    except CycleError as error:
+        messages.error(request, f"Give the letter date and the publication date: {error}.")
         return redirect("distribution:year", year=year)
+    payload["publication_time"] = moment.strftime("%H:%M")
     confirm_past = request.POST.get("confirm_past") == "yes"
     return _start(
         request,

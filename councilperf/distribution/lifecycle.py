@@ -32,7 +32,7 @@ from councilperf.distribution.models import YearCycle
 from councilperf.distribution.readiness import Readiness, readiness
 from councilperf.letters import services as letter_services
 from councilperf.statistics import services as statistics_services
-from councilperf.statistics.dates import DatesRefused, check_dates
+from councilperf.statistics.dates import DEFAULT_PUBLICATION_TIME, DatesRefused, check_dates
 from councilperf.statistics.models import ReviewYear
 from councilperf.years import ReportingYear
 
@@ -71,14 +71,15 @@ def latest_revision(review_year: ReviewYear) -> int | None:
     return None if found is None else found.number
 
 
-def stage(review_year: ReviewYear, *, today: dt.date | None = None) -> Stage:
+def stage(review_year: ReviewYear, *, now: dt.datetime | None = None) -> Stage:
     """Where the year stands (derived from the stored facts, never stored itself)."""
-    today = today or timezone.localdate()
+    now = now or timezone.now()
     if review_year.status != ReviewYear.Status.FROZEN:
         return Stage.DRAFT
     cycle = YearCycle.objects.filter(review_year=review_year).first()
     approved = cycle is not None and cycle.approved_revision is not None
-    dated = review_year.publication_date is not None and review_year.publication_date <= today
+    moment = review_year.publication_at
+    dated = moment is not None and moment <= now
     if approved and dated:
         return Stage.PUBLISHED  # the public rule: councilperf.published.years.snapshot
     revision = latest_revision(review_year)
@@ -167,10 +168,12 @@ def freeze_year(
     user: Any,
     letter_date: dt.date,
     publication_date: dt.date,
+    publication_time: dt.time = DEFAULT_PUBLICATION_TIME,
     confirm_past: bool = False,
 ) -> ReviewYear:
-    """Freeze a draft year as revision 1 with its letter and publication dates (analyst);
-    a publication date already past only when ``confirm_past``."""
+    """Freeze a draft year as revision 1 with its letter date and publication date and time
+    (analyst): the release is announced; a publication date already past only when
+    ``confirm_past``."""
     roles.require(user, "freeze_year")
     require_dates(
         letter_date=letter_date, publication_date=publication_date, confirm_past=confirm_past
@@ -181,7 +184,9 @@ def freeze_year(
         except (statistics_services.StatisticsError, ValueError) as error:
             raise CycleError(str(error)) from error
         ReviewYear.objects.filter(year=year.label).update(
-            letter_date=letter_date, publication_date=publication_date
+            letter_date=letter_date,
+            publication_date=publication_date,
+            publication_time=publication_time,
         )
     return review_year_or_error(year)
 

@@ -74,6 +74,7 @@ class Letter:
     publication_date: str
     public_url: str
     preview_url: str
+    publication_time: str = ""  # "09:30" (UK time), with a date
 
 
 def subject(letter: Letter) -> str:
@@ -100,7 +101,9 @@ def body(letter: Letter, *, name: str) -> str:
         "received, decided and compliance outcomes in the year. The spreadsheet is private "
         "to the council and will not be published.",
         "",
-        f"The figures and this letter will be published on {letter.publication_date} at",
+        f"The figures and this letter will be published on {letter.publication_date}"
+        + (f" at {letter.publication_time} (UK time)" if letter.publication_time else "")
+        + " at",
         letter.public_url,
         "",
         "Until then you can see the council's page privately at the address below. Please "

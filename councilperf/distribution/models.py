@@ -10,6 +10,8 @@
   publish) and its progress: phase, done/total, start and finish.
 - :class:`Publication` — which revision of a public year the publication job last built
   (review PDF, open data, map, cache); written only through ``publication.record_publication``.
+- :class:`ReleaseChange` — a change to an announced publication date or time, with its reason
+  (who, when, old, new); written only through ``dates.set_year_dates``.
 """
 
 from __future__ import annotations
@@ -213,3 +215,25 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"Published {self.review_year.year} revision {self.revision}"
+
+
+class ReleaseChange(models.Model):
+    """A change to an announced release (a frozen year's publication date or time), with the
+    reason the release calendar shows. Written only by ``dates.set_year_dates``."""
+
+    review_year = models.ForeignKey(
+        ReviewYear, on_delete=models.PROTECT, related_name="release_changes"
+    )
+    old_date = models.DateField()
+    old_time = models.TimeField()
+    new_date = models.DateField()
+    new_time = models.TimeField()
+    reason = models.TextField(help_text="Why the release moved (shown on the release calendar).")
+    changed_by = models.CharField(max_length=150, help_text="Who changed it (or the command line).")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["review_year__year", "changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.review_year.year}: {self.old_date} {self.old_time} → {self.new_date}"

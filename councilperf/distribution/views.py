@@ -3,7 +3,6 @@ councils' private preview. Every action checks the role on the server (``roles``
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -27,6 +26,7 @@ from councilperf.distribution import (
     sending,
     yearstart,
 )
+from councilperf.distribution.formvalues import posted_date, posted_time
 from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import Delivery
 from councilperf.distribution.preview import read_token
@@ -138,29 +138,26 @@ def review_template(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     return _act(request, year, do)
 
 
-def _date(request: HttpRequest, name: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.POST.get(name, ""))
-    except ValueError:
-        raise CycleError(f"give the {name.replace('_', ' ')} as a date, e.g. 2020-07-22") from None
-
-
 @require_POST
 @staff("freeze_year")
 def set_dates(request: HttpRequest, year: ReportingYear) -> HttpResponse:
-    """Change the year's letter and publication dates (until the letters are sent)."""
+    """Change the year's letter date and publication date and time (until the letters are
+    sent); moving an announced release needs a reason."""
 
     def do() -> str:
         changed = dates.set_year_dates(
             year=year,
             user=request.user,
-            letter_date=_date(request, "letter_date"),
-            publication_date=_date(request, "publication_date"),
+            letter_date=posted_date(request, "letter_date"),
+            publication_date=posted_date(request, "publication_date"),
+            publication_time=posted_time(request),
+            reason=request.POST.get("reason", ""),
             confirm_past=request.POST.get("confirm_past") == "yes",
         )
         return (
-            f"{changed.year}: letter date {changed.letter_date}, publication date "
-            f"{changed.publication_date}. Generate the letters again; approve again if it was."
+            f"{changed.year}: letter date {changed.letter_date}, publication "
+            f"{changed.publication_date} at {changed.publication_time:%H:%M}. "
+            "Generate the letters again; approve again if it was."
         )
 
     return _act(request, year, do)

@@ -92,7 +92,7 @@ def download_pdf(request: HttpRequest, year: ReportingYear, code: str) -> FileRe
     authority = get_object_or_404(Authority, gss_code=code)
     # Frozen and dated: every public year and perhaps one awaiting approval (letters sit below
     # the published rule); treating those as public only means never writing on a GET.
-    public = {found.year for found in frozen_dated_years(today=timezone.localdate())}
+    public = {found.year for found in frozen_dated_years(now=timezone.now())}
     try:
         if year in public:
             made = batch.letter_now(authority=authority, year=year)

@@ -4,8 +4,9 @@ A review year is public only when all three hold:
 
 - its statistics are frozen (it has a frozen revision);
 - a publisher has approved it (``distribution``'s approval record, ``YearCycle``);
-- its publication date has come (the date, in the site's time zone; a publication *time*,
-  when the yearly cycle records one, is compared here too).
+- its publication moment has come: the publication date *and time* (09:30 unless staff set
+  another), in the site's time zone (Europe/London) — a year due at 09:30 is not public at
+  09:29 and is at 09:30.
 
 The public site shows the latest frozen revision of each public year. Every reader — the
 pages, the API, the open data builder, the embargo rule (``embargo``), the page cache, the
@@ -39,6 +40,14 @@ class PublishedState:
 
     years: tuple[PublishedYear, ...]
     taken_at: dt.datetime
+    # Frozen years whose moment has come, approved or not (the release calendar's "delayed"
+    # reads it), and the next moment a frozen year is due: the state holds until then.
+    due: tuple[str, ...] = ()
+    next_moment: dt.datetime | None = None
+
+    def holds_at(self, now: dt.datetime) -> bool:
+        """Whether a snapshot at ``now`` would be the same (with no row written since)."""
+        return self.taken_at <= now and (self.next_moment is None or now < self.next_moment)
 
     @property
     def reporting_years(self) -> list[ReportingYear]:
@@ -63,6 +72,7 @@ class PublishedState:
             f"{p.year.label}@{p.revision}@{p.computed_at.isoformat() if p.computed_at else ''}"
             for p in self.years
         )
+        text += "|due:" + ",".join(self.due)
         return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
 
     @property
@@ -73,17 +83,21 @@ class PublishedState:
 
 
 def snapshot(now: dt.datetime | None = None) -> PublishedState:
-    """What is public at ``now`` (default: now): frozen, approved and its date come."""
+    """What is public at ``now`` (default: now): frozen, approved and its moment come."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
     approved = set(
         YearCycle.objects.filter(approved_revision__isnull=False).values_list(
             "review_year__year", flat=True
         )
     )
-    dated = stats.frozen_dated_years(today=today)
+    dated = stats.frozen_dated_years(now=now)
     public = sorted((p for p in dated if p.year.label in approved), key=lambda p: p.year)
-    return PublishedState(years=tuple(public), taken_at=now)
+    return PublishedState(
+        years=tuple(public),
+        taken_at=now,
+        due=tuple(sorted(p.year.label for p in dated)),
+        next_moment=stats.next_publication_moment(now=now),
+    )
 
 
 _READING: ContextVar[PublishedState | None] = ContextVar("published_state", default=None)

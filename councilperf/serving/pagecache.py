@@ -25,7 +25,6 @@ stored under the key of another state.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import threading
@@ -66,6 +65,11 @@ ROUTES: dict[str, frozenset[str]] = {
     "review_latest": frozenset(),
     "review": frozenset(),
     "review_pdf": frozenset({"download"}),
+    "releases": frozenset(),  # the release calendar, its iCalendar file and Atom feed
+    "releases_ics": frozenset(),
+    "releases_atom": frozenset(),
+    "accessibility": frozenset(),
+    "robots": frozenset(),
 }
 # The open data's routes (councilperf/api): the JSON API, the built downloads, the embed card.
 _PAGES = frozenset({"page", "per_page"})
@@ -155,22 +159,22 @@ def storable_headers(headers: Mapping[str, str]) -> bool:
 
 # --- The state the key depends on -------------------------------------------------------
 
-_published_memo: dict[tuple[dt.date, str], public.PublishedState] = {}
+_published_memo: dict[str, public.PublishedState] = {}
 _memo_lock = threading.Lock()
 
 
 def published_state(generation: str) -> public.PublishedState:
-    """What is public now: one snapshot per day and generation in each process (the
-    generation changes whenever a row does, an approval or a correction included)."""
-    today = timezone.localdate()
-    memo_key = (today, generation)
+    """What is public now: one snapshot per generation in each process (the generation
+    changes whenever a row does, an approval or a correction included), kept until the next
+    year's publication moment comes (``PublishedState.holds_at``)."""
+    now = timezone.now()
     with _memo_lock:
-        found = _published_memo.get(memo_key)
-    if found is None:
-        found = public.snapshot()
+        found = _published_memo.get(generation)
+    if found is None or not found.holds_at(now):
+        found = public.snapshot(now)
         with _memo_lock:
             _published_memo.clear()
-            _published_memo[memo_key] = found
+            _published_memo[generation] = found
     return found
 
 

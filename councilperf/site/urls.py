@@ -8,7 +8,7 @@ from django.urls import path
 
 import councilperf.converters  # noqa: F401  (registers the converters)
 
-from . import views
+from . import infoviews, views
 
 app_name = "site"
 
@@ -35,5 +35,10 @@ urlpatterns = [
     path("review/<year:year>/review.pdf", views.review_pdf, name="review_pdf"),
     path("review/<year:year>/revisions/<int:number>/", views.revision, name="revision"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("releases/", infoviews.releases, name="releases"),
+    path("releases.ics", infoviews.releases_ics, name="releases_ics"),
+    path("releases.atom", infoviews.releases_atom, name="releases_atom"),
+    path("accessibility/", infoviews.accessibility, name="accessibility"),
+    path("robots.txt", infoviews.robots, name="robots"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -43,6 +43,7 @@ from councilperf.site import mapdata
 from councilperf.site.pages import compare as compare_pages
 from councilperf.site.pages import council as council_pages
 from councilperf.site.pages import home as home_pages
+from councilperf.site.pages import releases as release_pages
 from councilperf.site.pages import review, site
 from councilperf.site.pages import revisions as revision_pages
 from councilperf.site.pages import side_by_side as side_by_side_pages
@@ -84,7 +85,8 @@ def home(request: HttpRequest) -> HttpResponse:
     colour = _choice(request.GET.get("colour"), home_pages.COLOUR_BY, "compared")
     page = home_pages.home_page(years, year, tier, metric, chosen=chosen, colour=colour)
     notice = bool(asked) and (year is None or asked != year.label)
-    return render(request, "site/home.html", _context(page, year_notice=notice))
+    extra = {"year_notice": notice, "next_release": release_pages.next_release_text()}
+    return render(request, "site/home.html", _context(page, **extra))
 
 
 @require_safe
@@ -196,6 +198,7 @@ def methods(request: HttpRequest) -> HttpResponse:
         {
             "small_number_threshold": settings.SMALL_NUMBER_THRESHOLD,
             "year_sources": sources.published_sources(),
+            "next_release": release_pages.next_release_text(),
         },
     )
 

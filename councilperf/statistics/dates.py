@@ -10,6 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+DEFAULT_PUBLICATION_TIME = dt.time(9, 30)  # a release's time of day unless staff set another
+
+
+def moment(day: dt.date, time: dt.time, zone: dt.tzinfo) -> dt.datetime:
+    """``day`` at ``time`` in ``zone`` (the site's, Europe/London): the moment of a release."""
+    return dt.datetime.combine(day, time, tzinfo=zone)
+
 
 class DatesRefused(ValueError):
     """The dates break the rule (message for the user)."""

@@ -8,11 +8,14 @@ authority rows and its group rows can never be changed or deleted (:class:`Froze
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from councilperf.statistics.core.counts import DerivedCounts
+from councilperf.statistics.dates import DEFAULT_PUBLICATION_TIME, moment
 from councilperf.years import ReportingYear
 
 
@@ -40,6 +43,10 @@ class ReviewYear(models.Model):
     )
     letter_date = models.DateField(null=True, blank=True)
     publication_date = models.DateField(null=True, blank=True)
+    publication_time = models.TimeField(
+        default=DEFAULT_PUBLICATION_TIME,
+        help_text="The time of day (Europe/London, the site's zone) the year is published.",
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     peer_method = models.CharField(
         max_length=8, choices=PeerMethod.choices, default=PeerMethod.POOLED
@@ -55,6 +62,18 @@ class ReviewYear(models.Model):
     def reporting_year(self) -> ReportingYear:
         """The year as a value, read from the row (the column keeps its label)."""
         return ReportingYear.parse(self.year)
+
+    @property
+    def publication_at(self) -> dt.datetime | None:
+        """The moment of publication (date and time in the site's zone); None without a date."""
+        return publication_moment(self.publication_date, self.publication_time)
+
+
+def publication_moment(day: dt.date | None, time: dt.time | None) -> dt.datetime | None:
+    """``day`` at ``time`` (default 09:30) in the site's zone, as an aware datetime."""
+    if day is None:
+        return None
+    return moment(day, time or DEFAULT_PUBLICATION_TIME, timezone.get_default_timezone())
 
 
 class StatisticsRevisionQuerySet(models.QuerySet["StatisticsRevision"]):

@@ -19,11 +19,13 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from councilperf.groups import GROUP_PLURAL
 from councilperf.schemes import SCHEME_COLUMNS
 from councilperf.statistics import figures as read_model
 from councilperf.statistics.core.rounding import whole_percent_of
+from councilperf.statistics.dates import DEFAULT_PUBLICATION_TIME
 from councilperf.statistics.figures import AuthorityFigures, GroupFigures
 from councilperf.statistics.models import (
     AuthorityStatistics,
@@ -31,6 +33,7 @@ from councilperf.statistics.models import (
     MethodNote,
     ReviewYear,
     StatisticsRevision,
+    publication_moment,
 )
 from councilperf.years import ReportingYear
 
@@ -107,6 +110,14 @@ class PublishedYear:
     publication_date: dt.date
     synthetic: bool
     computed_at: dt.datetime | None = None  # when the revision was computed (a cache key)
+    publication_time: dt.time = DEFAULT_PUBLICATION_TIME
+
+    @property
+    def published_at(self) -> dt.datetime:
+        """The moment of publication (date and time in the site's zone)."""
+        moment = publication_moment(self.publication_date, self.publication_time)
+        assert moment is not None
+        return moment
 
 
 def _revision(year: ReportingYear, revision: int | None) -> StatisticsRevision:
@@ -259,15 +270,19 @@ def national_totals(*, year: ReportingYear, revision: int | None = None) -> dict
     return _group_dict(found, row)
 
 
-def frozen_dated_years(*, today: dt.date) -> list[PublishedYear]:
-    """Frozen years whose publication date has come (on or before ``today``), newest first,
-    each with its latest frozen revision.
+def frozen_dated_years(*, now: dt.datetime) -> list[PublishedYear]:
+    """Frozen years whose publication moment (date and time in the site's zone) has come by
+    ``now``, newest first, each with its latest frozen revision.
 
     Only a part of the public rule: ``councilperf.published.years.snapshot`` decides what is
     public (it also requires a publisher's approval); nothing else may call this for that."""
-    years = ReviewYear.objects.filter(
-        status=ReviewYear.Status.FROZEN, publication_date__lte=today
-    ).order_by("-year")
+    years = [
+        y
+        for y in ReviewYear.objects.filter(
+            status=ReviewYear.Status.FROZEN, publication_date__lte=timezone.localdate(now)
+        ).order_by("-year")
+        if y.publication_at is not None and y.publication_at <= now
+    ]
     latest: dict[int, StatisticsRevision] = {}
     revisions = StatisticsRevision.objects.filter(review_year__in=years, number__isnull=False)
     for found in revisions.order_by("number"):
@@ -285,9 +300,51 @@ def frozen_dated_years(*, today: dt.date) -> list[PublishedYear]:
                 publication_date=review_year.publication_date,
                 synthetic=revision.synthetic,
                 computed_at=revision.computed_at,
+                publication_time=review_year.publication_time,
             )
         )
     return dated
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A frozen year's release as the release calendar shows it: nothing but its moment and
+    when it was announced (the year's freeze, revision 1) — public by design before the year."""
+
+    year: ReportingYear
+    publication_at: dt.datetime
+    announced_at: dt.datetime
+
+
+def announced_releases() -> list[Announcement]:
+    """Every frozen year with a publication date, oldest first."""
+    frozen = ReviewYear.objects.filter(
+        status=ReviewYear.Status.FROZEN, publication_date__isnull=False
+    ).order_by("year")
+    firsts = dict(
+        StatisticsRevision.objects.filter(review_year__in=frozen, number=1).values_list(
+            "review_year_id", "computed_at"
+        )
+    )
+    found = []
+    for row in frozen:
+        at = row.publication_at
+        assert at is not None
+        found.append(Announcement(row.reporting_year, at, firsts.get(row.pk) or at))
+    return found
+
+
+def next_publication_moment(*, now: dt.datetime) -> dt.datetime | None:
+    """The earliest publication moment after ``now`` of a frozen year (None: none to come):
+    until then, what :func:`frozen_dated_years` returns cannot change without a write."""
+    moments = [
+        y.publication_at
+        for y in ReviewYear.objects.filter(
+            status=ReviewYear.Status.FROZEN, publication_date__gte=timezone.localdate(now)
+        )
+    ]
+    later = [m for m in moments if m is not None and m > now]
+    return min(later) if later else None
 
 
 def _counts(row: AuthorityStatistics | GroupStatistics) -> dict[str, int]:

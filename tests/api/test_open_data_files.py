@@ -262,3 +262,13 @@ def test_a_full_disk_is_one_sentence_and_leaves_the_built_files_as_they_were(
     after = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
     assert after == before  # the old files whole, nothing half-written beside them
     assert sorted(p.name for p in built.iterdir()) == ["2019-20", "all-years"]
+
+
+def test_the_data_package_says_when_it_was_published(
+    client: Client, world: World, built: Path
+) -> None:
+    """The moment of publication, date and time: 29 July 2020 at 09:30 in London (British
+    Summer Time) is 08:30 UTC."""
+    build()
+    descriptor = json.loads(body(client, "/downloads/2019-20/datapackage.json"))
+    assert descriptor["created"] == "2020-07-29T08:30:00Z"

@@ -200,7 +200,9 @@ def test_full_cycle_in_the_browser(
     anonymous = chromium.new_context().new_page()
     letter = f"{base}/councils/{world[0].slug}/2019-20/letter.pdf"
     assert anonymous.request.get(letter).status == 404
-    ReviewYear.objects.filter(year="2019-20").update(publication_date=today)  # the day comes
+    ReviewYear.objects.filter(year="2019-20").update(  # the day and time come
+        publication_date=today, publication_time=dt.time(0, 0)
+    )
     cache.clear()
     served = anonymous.request.get(letter)
     assert served.status == 200

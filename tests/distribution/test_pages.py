@@ -144,6 +144,7 @@ def test_the_public_letter_is_the_sent_pdf(year, users, sink):
         if (p.get_filename() or "").endswith(".pdf")
     )
     year.publication_date = dt.date.today()  # publication day arrives
+    year.publication_time = dt.time(0, 0)  # and its time (09:30 unless set) has come
     year.save()
     cache.clear()  # the site caches the list of published years for a minute
     response = Client().get(address)

@@ -222,6 +222,7 @@ def test_approving_from_the_check_page(year, queue):
     template = LetterTemplate.objects.get(review_year=review_year)
     roles = {ContactRole.CHIEF_EXECUTIVE.value, *template.copy_roles}
     emails = sum(Contact.objects.filter(role=role).exclude(email="").count() for role in roles)
+    assert answers["Publication time"] == "09:30 (UK time)"
     assert answers["Councils"] == "3" and answers["Emails to send"] == str(emails)
     assert answers["Signed by"] == template.signatory.splitlines()[0]
     assert answers["Readiness"] == "Ready"

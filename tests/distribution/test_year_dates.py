@@ -37,7 +37,11 @@ def test_every_letter_and_email_shows_the_dates_staff_set(year_2024, users, sink
     today = timezone.localdate()
     letter_date, publication = today + dt.timedelta(days=3), today + dt.timedelta(days=40)
     dates.set_year_dates(
-        year=YEAR, user=users["analyst"], letter_date=letter_date, publication_date=publication
+        year=YEAR,
+        user=users["analyst"],
+        letter_date=letter_date,
+        publication_date=publication,
+        reason="The test moves it.",
     )
     batch.generate_letters(year=YEAR, processes=1)
     approve(year_2024, users["publisher"])
@@ -70,6 +74,7 @@ def test_the_dates_rule_refuses_order_and_asks_to_confirm_a_past_date(year_2024,
         user=None,
         letter_date=past - dt.timedelta(days=9),
         publication_date=past,
+        reason="The test moves it.",
         confirm_past=True,
     )
     assert changed.publication_date == past
@@ -86,6 +91,7 @@ def test_changing_the_dates_outdates_the_letters_and_withdraws_approval(year_202
         user=users["analyst"],
         letter_date=today + dt.timedelta(days=5),
         publication_date=today + dt.timedelta(days=50),
+        reason="The test moves it.",
     )
     year_2024.refresh_from_db()
     assert YearCycle.objects.get(review_year=year_2024).approved_revision is None
@@ -119,9 +125,11 @@ def test_set_year_dates_command_and_the_staff_form(year_2024, users, client):
         first.isoformat(),
         "--publication-date",
         second.isoformat(),
+        "--reason",
+        "The test moves it.",
         stdout=out,
     )
-    assert f"letter date {first}, publication date {second}" in out.getvalue()
+    assert f"letter date {first}, publication date {second} at 09:30" in out.getvalue()
     with pytest.raises(CommandError, match="must come after"):
         call_command(
             "set_year_dates",
@@ -138,14 +146,22 @@ def test_set_year_dates_command_and_the_staff_form(year_2024, users, client):
     later = today + dt.timedelta(days=30)
     client.post(
         f"/staff/{YEAR.label}/dates/",
-        {"letter_date": first.isoformat(), "publication_date": later.isoformat()},
+        {
+            "letter_date": first.isoformat(),
+            "publication_date": later.isoformat(),
+            "reason": "Moved by the test.",
+        },
     )
     year_2024.refresh_from_db()
     assert year_2024.publication_date == later
     client.force_login(users["publisher"])
     client.post(
         f"/staff/{YEAR.label}/dates/",
-        {"letter_date": first.isoformat(), "publication_date": second.isoformat()},
+        {
+            "letter_date": first.isoformat(),
+            "publication_date": second.isoformat(),
+            "reason": "Moved by the test.",
+        },
     )
     year_2024.refresh_from_db()
     assert year_2024.publication_date == later  # the publisher's role may not

@@ -120,7 +120,7 @@ def test_a_staff_look_never_rewrites_a_published_years_public_letter(
         hashes = list(Letter.objects.values_list("content_hash", flat=True))
         # The year is published; then a correction changes its figures (not yet approved).
         year = PublishedYear(ReportingYear(2019), 1, None, dt.date(2020, 7, 29), True)
-        monkeypatch.setattr(views, "frozen_dated_years", lambda today: [year], raising=False)
+        monkeypatch.setattr(views, "frozen_dated_years", lambda now: [year], raising=False)
         corrected = {"E07000038": reference_statistics(upheld=1, revision=2)}
         monkeypatch.setattr("councilperf.letters.sources.load_statistics", lambda y: corrected)
         response = staff_client.get(url)

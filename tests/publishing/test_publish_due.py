@@ -125,3 +125,21 @@ def test_the_dashboard_shows_due_then_published(world: World) -> None:
 
 def _review_year(label: str) -> ReviewYear:
     return ReviewYear.objects.get(year=label)
+
+
+def test_the_job_finds_a_year_due_at_its_time_not_its_day(world: World) -> None:
+    """The timer runs ``publish_due`` every five minutes: a year due at 09:30 is not due at
+    09:29 on its day, and is at 09:30 (what the job then builds is the test above)."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from councilperf.published.years import snapshot
+    from councilperf.publishing.services import due
+
+    ReviewYear.objects.filter(year="2020-21").update(publication_date=dt.date(2030, 7, 29))
+    london = ZoneInfo("Europe/London")
+    with time_machine.travel(dt.datetime(2030, 7, 29, 9, 29, tzinfo=london), tick=False):
+        assert "2020-21" not in [p.year.label for p in due(snapshot())]
+    with time_machine.travel(dt.datetime(2030, 7, 29, 9, 30, tzinfo=london), tick=False):
+        assert "2020-21" in [p.year.label for p in due(snapshot())]

@@ -4,6 +4,7 @@ when it is frozen, approved by a publisher and its publication date has come —
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from councilperf.years import ReportingYear
 from tests.site.conftest import World
 
 
-def at(day: dt.date) -> dt.datetime:
+def at(day: dt.date) -> dt.datetime:  # noon: after the 09:30 publication time
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
@@ -50,3 +51,21 @@ def test_a_correction_is_a_new_state(world: World) -> None:
     after = snapshot()
     assert after.get(ReportingYear(2019)).revision == before.get(ReportingYear(2019)).revision + 1  # type: ignore[union-attr]
     assert after.token != before.token
+
+
+def test_the_moment_not_the_day_decides(world: World) -> None:
+    """The publication date *and time* (09:30 unless set), in Europe/London."""
+    day = dt.date(2020, 7, 29)
+
+    def london(hour: int, minute: int) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(hour, minute), ZoneInfo("Europe/London"))
+
+    assert snapshot(london(9, 29)).labels == []
+    assert snapshot(london(9, 30)).labels == ["2019-20"]
+    ReviewYear.objects.filter(year="2019-20").update(publication_time=dt.time(14, 0))
+    assert snapshot(london(13, 59)).labels == []
+    state = snapshot(london(14, 0))
+    assert state.labels == ["2019-20"] and state.due == ("2019-20",)
+    assert state.get(ReportingYear(2019)).published_at == london(14, 0)  # type: ignore[union-attr]
+    # Before it, the state says when it next changes by itself.
+    assert snapshot(london(13, 59)).next_moment == london(14, 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from councilperf.authorities.models import Authority
 from councilperf.statistics.models import (
@@ -33,6 +34,11 @@ from tests.factories import make_authority, make_case
 pytestmark = pytest.mark.django_db
 
 D = dt.date
+
+
+def at(day: dt.date) -> dt.datetime:
+    """Noon (UK time) on ``day``: after the default 09:30 publication time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
 @pytest.fixture
@@ -133,10 +139,10 @@ def test_published_years_only_frozen_and_past_publication(authority: Authority) 
         letter_date=D(2020, 7, 22), publication_date=D(2020, 7, 29)
     )
     # Before its publication date nothing of 2019-20 is public; the draft 2018-19 never is.
-    assert frozen_dated_years(today=D(2020, 7, 28)) == []
-    (published,) = frozen_dated_years(today=D(2020, 7, 29))
+    assert frozen_dated_years(now=at(D(2020, 7, 28))) == []
+    (published,) = frozen_dated_years(now=at(D(2020, 7, 29)))
     assert (published.year, published.revision) == (ReportingYear(2019), 1)
     assert published.letter_date == D(2020, 7, 22)
     correct_statistics(year=ReportingYear(2019), reason="Correction.")
-    (corrected,) = frozen_dated_years(today=D(2021, 1, 1))
+    (corrected,) = frozen_dated_years(now=at(D(2021, 1, 1)))
     assert corrected.revision == 2

@@ -33,7 +33,8 @@ def sitemap_councils() -> list[tuple[str, list[str]]]:
 
 
 def sitemap_paths() -> list[str]:
-    paths = [reverse("site:home"), reverse("site:methods"), reverse("opendata:downloads")]
+    paths = [reverse(name) for name in ("site:home", "site:methods", "opendata:downloads")]
+    paths += [reverse("site:releases"), reverse("site:accessibility")]
     for year in figures.published_years():
         paths.append(reverse("site:review", args=[year]))
         paths += [reverse("site:compare", args=[year, g]) for g in published_groups(year)]
