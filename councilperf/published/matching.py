@@ -6,9 +6,11 @@ words of four letters or more, a close spelling with the same first letter ("Der
 "Leds", "Bradfrod": difflib's similarity ratio at least ``CLOSE``). Common abbreviations are
 read both ways: "NE" is "north east", "N" and "Nth" are "north", "Sth" is "south", "St" and
 "St." are "saint", "Gt" is "great" (and the start of "greater"), "Upr" and "Lwr" are "upper"
-and "lower", "Lincs" and "Derbys" are "Lincolnshire" and "Derbyshire". Words that name no place ("council", "the", "of", "and") are ignored. Better
-matches come first: exact words before starts before close spellings, then a name that begins
-with the query, then councils that still exist, then shorter names.
+and "lower", "Lincs" and "Derbys" are "Lincolnshire" and "Derbyshire"; each is also read as
+typed, so that a word being typed still finds the names it starts. Words that name no place
+("council", "the", "of", "and") are ignored. Better matches come first: exact words before
+starts before close spellings, then a name that begins with the query, then councils that
+still exist, then shorter names.
 """
 
 from __future__ import annotations

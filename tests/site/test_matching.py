@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 import csv
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from councilperf.published.matching import (
