@@ -19,10 +19,9 @@ from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.distribution.models import SentLetter
 from councilperf.letters.models import Letter
 from councilperf.letters.safety import clean_page
-from councilperf.statistics.models import ReviewYear
 from councilperf.years import ReportingYear, labels
 
-from .years import published_years
+from .years import current, published_years
 
 logger = logging.getLogger(__name__)
 
@@ -95,10 +94,10 @@ def letters(authority: Authority) -> list[PublicLetter]:
 
 
 def _pending_letter(authority: Authority, year: ReportingYear) -> PublicLetter:
-    review_year = ReviewYear.objects.filter(year=year.label).first()
+    published = current().get(year)
     return PublicLetter(
         year=year,
-        title=letter_title(year, review_year.letter_date if review_year else None),
+        title=letter_title(year, published.letter_date if published else None),
         html_url=reverse("site:letter", args=[authority.slug, year]),
         pdf_url=reverse("site:letter_pdf", args=[authority.slug, year]),
         pdf_path=Path(),
