@@ -92,3 +92,34 @@ def walk(data: bytes) -> Findings:
             found.artifacts_per_page.append(artifacts)
             found.tagged_per_page.append(tagged)
     return found
+
+
+def main(paths: list[str]) -> int:
+    """Walk PDF files (or every PDF under folders) and print what was found: one line per
+    PDF with a problem, then the totals. Exit status 1 when any PDF has a problem.
+
+        .venv/bin/python -m tests.letters.pdf_structure var/letters var/build/review
+    """
+    from pathlib import Path
+
+    files = sorted(
+        f
+        for p in map(Path, paths)
+        for f in ([p] if p.is_file() else p.rglob("*.pdf"))
+        if not f.name.startswith(".")
+    )
+    bad = artifacts = 0
+    for path in files:
+        found = walk(path.read_bytes())
+        artifacts += sum(found.artifacts_per_page)
+        if found.problems:
+            bad += 1
+            print(f"{path}: {len(found.problems)} problems, first: {found.problems[0]}")
+    print(f"{len(files)} PDFs walked, {artifacts} artifacts, {bad} with problems")
+    return 1 if bad or not files else 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))
