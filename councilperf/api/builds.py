@@ -19,10 +19,11 @@ from typing import Any
 from django.conf import settings
 
 from councilperf import tables as table_files
-from councilperf.api import records, tables
+from councilperf.api import all_years, records, series, tables
 from councilperf.authorities.models import AuthorityYear
 from councilperf.diskspace import new_directory
 from councilperf.published import cases, embargo, figures, sources
+from councilperf.published import years as public
 from councilperf.statistics import selectors as stats
 from councilperf.statistics.export import to_csv
 from councilperf.statistics.figures import export_row
@@ -219,3 +220,26 @@ def _files(folder: Path) -> Iterator[Path]:
 
 def _sizes(folder: Path) -> dict[str, int]:
     return {p.name: p.stat().st_size for p in sorted(_files(folder))}
+
+
+# ── every year in one file ─────────────────────────────────────────────────────────────────
+
+
+def build_all_years() -> dict[str, Any]:
+    """Write the all-years files (``api.all_years``) of the published state read now; return
+    their manifest (also written as manifest.json: the years and revisions they hold)."""
+    state = public.current()
+    rows = [all_years.flat(row) for row in series.rows(series.Wanted())]
+    synthetic = any(row["synthetic"] for row in rows)
+    with new_directory(all_years.folder(), what="the all-years open data", replace=True) as base:
+        write_resource(base, all_years.RESOURCE, rows)
+        descriptor = all_years.descriptor(state.pairs, synthetic)
+        text = json.dumps(descriptor, indent=1, ensure_ascii=False)
+        (base / "datapackage.json").write_text(text + "\n", encoding="utf-8")
+        manifest = {
+            "published": [list(pair) for pair in state.pairs],
+            "rows": len(rows),
+            "files": _sizes(base),
+        }
+        (base / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    return manifest

@@ -13,6 +13,7 @@ app_name = "opendata"
 
 urlpatterns = [
     path("", views.downloads_page, name="downloads"),
+    path("all-years/<open_file:name>", views.all_years_download, name="all_years_file"),
     path("<year:year>/statistics.<format:fmt>", views.statistics_download, name="statistics"),
     path("<year:year>/<open_file:name>", views.download, name="file"),
     path(

@@ -9,54 +9,27 @@ year is a 404, whatever the endpoint.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Path, Query
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Query
 
-from councilperf.api import records, schemas, shape
-from councilperf.casework.codes import Outcome, ServiceArea
-from councilperf.groups import GROUP_CODES
+from councilperf.api import choices, params, records, schemas, shape, timeseries
 from councilperf.published import figures
 from councilperf.published.years import published_year
 
-YEAR = Path(
-    ...,
-    pattern=r"^\d{4}-\d{2}$",
-    description='A reporting year, e.g. "2023-24".',
-    openapi_examples={"published": {"value": "2023-24"}},
+YEAR, CODE, PAGE, PER_PAGE, ERRORS = (
+    params.YEAR,
+    params.CODE,
+    params.PAGE,
+    params.PER_PAGE,
+    params.ERRORS,
 )
-CODE = Path(
-    ...,
-    pattern=r"^E\d{8}$",
-    description='A GSS code, e.g. "E06000060".',
-    openapi_examples={"unitary": {"value": "E06000060"}},
-)
-PAGE = Query(1, ge=1, le=100_000, description="Page number, from 1.")
-PER_PAGE = Query(100, ge=1, le=500, description="Results per page (at most 500).")
-ERRORS: dict[int, Any] = {404: schemas.Problem, 422: schemas.Problem}
-
-
-def _one_of(codes: Any) -> str:
-    return f"^({'|'.join(sorted(codes))})?$"
-
-
-GROUP = Query("", pattern=_one_of(GROUP_CODES), description="Comparison group code.")
-SERVICE_AREA = Query("", pattern=_one_of(ServiceArea.values), description="Service area code.")
-OUTCOME = Query("", pattern=_one_of(Outcome.values), description="Outcome code.")
-AUTHORITY = Query("", pattern=r"^(E\d{8})?$", description="A GSS code, e.g. E07000223.")
-
-
-def _page(request: HttpRequest, items: list[Any], page: int, per_page: int) -> dict[str, Any]:
-    query = urlencode(
-        [(k, v) for k, v in request.GET.items() if k not in ("page", "per_page") and v]
-    )
-    return shape.page_of(items, page=page, per_page=per_page, path=request.path, query=query)
+GROUP, REGION, AUTHORITY = params.GROUP, params.REGION, params.AUTHORITY
 
 
 def register(api: NinjaAPI) -> None:
     """Add every operation to ``api`` (in the order the schema lists them)."""
-    for add in (_years, _authorities, _figures, _groups, _cases, _letters):
+    for add in (_years, _authorities, _figures, timeseries.register, _groups, _cases, _letters):
         add(api)
 
 
@@ -76,18 +49,21 @@ def _authorities(api: NinjaAPI) -> None:
     @api.get("/authorities", response={200: schemas.AuthorityPage, **ERRORS}, tags=["authorities"])
     def authorities(
         request: HttpRequest,
+        response: HttpResponse,
         year: str = Query(
             "", pattern=r"^(\d{4}-\d{2})?$", description="Only authorities of this year."
         ),
         group: str = GROUP,
-        region: str = Query("", description="Region name, e.g. South East."),
+        region: str = REGION,
         page: int = PAGE,
         per_page: int = PER_PAGE,
     ) -> dict[str, Any]:
         """Authorities with published figures, by name (stable order)."""
         chosen = published_year(year) if year else None
-        found = records.authorities(year=chosen, group=group, region=region)
-        return _page(request, found, page, per_page)
+        found = records.authorities(
+            year=chosen, group=choices.group(group), region=choices.region(region)
+        )
+        return params.page(request, response, found, page, per_page)
 
     @api.get(
         "/authorities/{code}",
@@ -105,17 +81,23 @@ def _figures(api: NinjaAPI) -> None:
     )
     def year_figures(
         request: HttpRequest,
+        response: HttpResponse,
         year: str = YEAR,
         group: str = GROUP,
-        region: str = Query("", description="Region name."),
+        region: str = REGION,
         authority: str = AUTHORITY,
         page: int = PAGE,
         per_page: int = PER_PAGE,
     ) -> dict[str, Any]:
         """Every authority's figures in a published year, by official name."""
         chosen = published_year(year)
-        found = records.figures_of(chosen, group=group, region=region, authority=authority)
-        return _page(request, found, page, per_page)
+        found = records.figures_of(
+            chosen,
+            group=choices.group(group),
+            region=choices.region(region),
+            authority=authority,
+        )
+        return params.page(request, response, found, page, per_page)
 
     @api.get(
         "/years/{year}/figures/{code}",
@@ -153,19 +135,23 @@ def _cases(api: NinjaAPI) -> None:
     )
     def decisions(
         request: HttpRequest,
+        response: HttpResponse,
         year: str = YEAR,
         authority: str = AUTHORITY,
-        service_area: str = SERVICE_AREA,
-        outcome: str = OUTCOME,
+        service_area: str = params.SERVICE_AREA,
+        outcome: str = params.OUTCOME,
         page: int = PAGE,
         per_page: int = PER_PAGE,
     ) -> dict[str, Any]:
         """Decisions of a published year (public fields only), by date then reference."""
         chosen = published_year(year)
         found = records.decisions(
-            chosen, authority=authority, service_area=service_area, outcome=outcome
+            chosen,
+            authority=authority,
+            service_area=choices.service_area(service_area),
+            outcome=choices.outcome(outcome),
         )
-        return _page(request, found, page, per_page)
+        return params.page(request, response, found, page, per_page)
 
     @api.get(
         "/years/{year}/service-improvements",
@@ -174,16 +160,19 @@ def _cases(api: NinjaAPI) -> None:
     )
     def improvements(
         request: HttpRequest,
+        response: HttpResponse,
         year: str = YEAR,
         authority: str = AUTHORITY,
-        service_area: str = SERVICE_AREA,
+        service_area: str = params.SERVICE_AREA,
         page: int = PAGE,
         per_page: int = PER_PAGE,
     ) -> dict[str, Any]:
         """Service improvements recommended in a published year, with their compliance."""
         chosen = published_year(year)
-        found = records.improvements(chosen, authority=authority, service_area=service_area)
-        return _page(request, found, page, per_page)
+        found = records.improvements(
+            chosen, authority=authority, service_area=choices.service_area(service_area)
+        )
+        return params.page(request, response, found, page, per_page)
 
 
 def _letters(api: NinjaAPI) -> None:

@@ -21,15 +21,18 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from councilperf.api import openapi
+from councilperf.api.choices import UnknownValue
 from councilperf.serving.http import PAGE_MAX_AGE
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
 
 
-def problem(status: int, detail: str = "") -> HttpResponse:
-    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
-    body["detail"] = detail
+def problem(status: int, detail: str = "", **extra: Any) -> HttpResponse:
+    """An RFC 9457 problem; ``extra`` are its extension members (``parameter``, …)."""
+    body: dict[str, Any] = {"type": "about:blank", "title": HTTPStatus(status).phrase}
+    body.update(status=status, detail=detail, **extra)
     response = HttpResponse(json.dumps(body), status=status, content_type=PROBLEM)
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -44,7 +47,8 @@ def _validation(errors: list[Any]) -> str:
 
 
 class OpenDataAPI(NinjaAPI):
-    """NinjaAPI whose schema says what the errors really are: problem+json."""
+    """NinjaAPI whose schema says what the errors really are (problem+json), and what every
+    answer carries: licence, contact, ETag and 304, 405, ``Link`` on pages (``openapi``)."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
@@ -54,7 +58,7 @@ class OpenDataAPI(NinjaAPI):
                     content = answer.get("content", {})
                     if str(status).startswith(("4", "5")) and "application/json" in content:
                         content[PROBLEM] = content.pop("application/json")
-        return schema
+        return openapi.complete(schema)
 
 
 def build_api() -> NinjaAPI:
@@ -78,6 +82,10 @@ def build_api() -> NinjaAPI:
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return problem(422, _validation(list(exc.errors)))
+
+    @api.exception_handler(UnknownValue)
+    def unknown_value(request: HttpRequest, exc: UnknownValue) -> HttpResponse:
+        return problem(400, str(exc), parameter=exc.parameter, value=exc.value, allowed=exc.allowed)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -124,7 +132,7 @@ def conditional(view: View) -> View:
             request.method = "GET"
         response = view(request, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
-        response["Access-Control-Expose-Headers"] = "ETag"
+        response["Access-Control-Expose-Headers"] = "ETag, Link"
         if response.status_code != 200 or not isinstance(response, HttpResponse):
             return response
         digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()

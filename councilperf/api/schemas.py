@@ -18,6 +18,14 @@ class Problem(Schema):
     detail: str = ""
 
 
+class BadParameter(Problem):
+    """A filter value that names nothing (400): which parameter, the value, what is allowed."""
+
+    parameter: str
+    value: str
+    allowed: list[str]
+
+
 class MethodNote(Schema):
     measure: str  # "" for every measure
     group: str  # "" for every group
@@ -128,6 +136,38 @@ class AuthorityFiguresOut(Schema):
     page: str
 
 
+class FigureRow(Schema):
+    """One measure of one council in one published year (the time series' tidy row)."""
+
+    year: str
+    revision: int | None
+    authority_code: str
+    authority_name: str
+    slug: str
+    comparison_group: str
+    region: str
+    measure: str
+    label: str
+    kind: str
+    better: str
+    numerator: int
+    numerator_label: str
+    denominator: int | None
+    denominator_label: str
+    rate_fraction: str | None
+    rate: float | None
+    interval: Interval | None
+    peer_average_fraction: str | None
+    peer_average: float | None
+    comparison: str | None
+    small_number: bool
+    population: int | None
+    population_estimate: int | None  # the ONS mid-year estimate used (e.g. 2023)
+    population_file: str  # the reference file it was read from
+    synthetic: bool
+    page: str
+
+
 class Average(Schema):
     code: str
     label: str
@@ -207,3 +247,11 @@ class DecisionPage(Page):
 
 class ImprovementPage(Page):
     results: list[ServiceImprovement]
+
+
+class FigureRowPage(Page):
+    results: list[FigureRow]
+
+
+class AuthorityYearsPage(Page):
+    results: list[AuthorityFiguresOut]

@@ -96,24 +96,45 @@ def group_figures(found: GroupFigures) -> dict[str, Any]:
     }
 
 
-def page_of(items: list[Any], *, page: int, per_page: int, path: str, query: str) -> dict[str, Any]:
+def page_links(
+    *, count: int, page: int, per_page: int, path: str, query: str, base: str = ""
+) -> dict[str, str]:
+    """The addresses of the pages around ``page`` by relation (RFC 8288: ``first``, ``prev``,
+    ``next``, ``last``; none past either end), absolute when ``base`` is the site's address."""
+    last = max(1, -(-count // per_page))
+
+    def link(number: int) -> str:
+        joiner = "&" if query else ""
+        return f"{base}{path}?{query}{joiner}page={number}&per_page={per_page}"
+
+    found = {"first": link(1)}
+    if 1 < page <= last:
+        found["prev"] = link(page - 1)
+    if page < last:
+        found["next"] = link(page + 1)
+    found["last"] = link(last)
+    return found
+
+
+def link_header(links: dict[str, str]) -> str:
+    """``Link`` (RFC 8288) of :func:`page_links`: ``<url>; rel="next", …``."""
+    return ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
+
+
+def page_of(
+    items: list[Any], *, page: int, per_page: int, path: str, query: str, base: str = ""
+) -> dict[str, Any]:
     """One page of an already ordered list, with links to the pages either side."""
     start = (page - 1) * per_page
-    chosen = items[start : start + per_page]
-    last = max(1, -(-len(items) // per_page))
-
-    def link(number: int) -> str | None:
-        if number < 1 or number > last:
-            return None
-        joiner = "&" if query else ""
-        return f"{path}?{query}{joiner}page={number}&per_page={per_page}"
-
+    links = page_links(
+        count=len(items), page=page, per_page=per_page, path=path, query=query, base=base
+    )
     return {
         "count": len(items),
         "page": page,
         "per_page": per_page,
-        "pages": last,
-        "next": link(page + 1),
-        "previous": link(page - 1) if page <= last else None,
-        "results": chosen,
+        "pages": max(1, -(-len(items) // per_page)),
+        "next": links.get("next"),
+        "previous": links.get("prev"),
+        "results": items[start : start + per_page],
     }

@@ -6,7 +6,8 @@
   SHA-256; never changed afterwards. The public letter page serves these bytes.
 - :class:`Delivery` — one per (sent letter, recipient): written *before* the SMTP transaction
   and confirmed after it, so an interrupted attempt is found and listed as in doubt.
-- :class:`QueueJob` — a background job (generate letters, send letters) and its progress.
+- :class:`QueueJob` — a background job (import, compute, freeze, approve, generate, send,
+  publish) and its progress: phase, done/total, start and finish.
 - :class:`Publication` — which revision of a public year the publication job last built
   (review PDF, open data, map, cache); written only through ``publication.record_publication``.
 """
@@ -146,6 +147,10 @@ class QueueJob(models.Model):
         GENERATE = "generate", "Generate letters"
         SEND = "send", "Send letters"
         IMPORT = "import", "Import casework"
+        COMPUTE = "compute", "Compute statistics"
+        FREEZE = "freeze", "Freeze statistics"
+        APPROVE = "approve", "Approve"
+        PUBLISH = "publish", "Publish"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -173,6 +178,15 @@ class QueueJob(models.Model):
     rq_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
+    phase = models.CharField(
+        max_length=200, blank=True, help_text='What the job is doing now, e.g. "sending".'
+    )
+    phases = models.JSONField(
+        default=list, blank=True, help_text="Each phase of the run: name, total and start time."
+    )
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When this run started.")
+    phase_started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from councilperf.authorities.models import Authority
-from councilperf.distribution import checkanswers, lifecycle, roles
+from councilperf.distribution import checkanswers, jobpages, jobs, lifecycle, roles
 from councilperf.distribution.models import Delivery, QueueJob, SentLetter
 from councilperf.distribution.preview import Preview
 from councilperf.distribution.publication import publication_status
@@ -38,6 +38,7 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
         status: Delivery.objects.filter(letter__review_year=review_year, status=status).count()
         for status in Delivery.Status.values
     }
+    recent = recent_jobs(review_year)
     return {
         "review_year": review_year,
         "stage": stage,
@@ -58,12 +59,29 @@ def dashboard(review_year: ReviewYear, *, user: Any) -> dict[str, Any]:
         "counts": {Delivery.Status(k).label: v for k, v in counts.items() if v},
         "in_doubt": counts.get(Delivery.Status.IN_DOUBT, 0),
         "unsent": counts.get(Delivery.Status.PENDING, 0) + counts.get(Delivery.Status.RETRY, 0),
-        "jobs": QueueJob.objects.filter(review_year=review_year)[:10],
+        "jobs": recent,
+        "publish_now": jobs.publication_due(review_year)
+        and not any(i["job"].kind == QueueJob.Kind.PUBLISH and i["state"]["live"] for i in recent),
         "can": {action: roles.allowed(user, action) for action in roles.ACTIONS},
         "template": LetterTemplate.objects.filter(review_year=review_year).first(),
         "publication": publication_status(review_year),
         "dates_editable": _dates_editable(review_year, stage),
     }
+
+
+def recent_jobs(review_year: ReviewYear) -> list[dict[str, Any]]:
+    """The year's last ten jobs, with the publish jobs that published it among other years
+    (the timer's run names them all), each with its state and phase for the dashboard."""
+    own = list(QueueJob.objects.filter(review_year=review_year)[:10])
+    others = [
+        job
+        for job in QueueJob.objects.filter(kind=QueueJob.Kind.PUBLISH).exclude(
+            review_year=review_year
+        )[:20]
+        if review_year.year in job.payload.get("years", [])
+    ]
+    found = sorted(own + others, key=lambda job: job.created_at, reverse=True)[:10]
+    return [{"job": job, "state": jobpages.job_state(job)} for job in found]
 
 
 def _dates_editable(review_year: ReviewYear, stage: lifecycle.Stage) -> bool:
@@ -105,21 +123,6 @@ def corrections(year: ReportingYear, planned: list[Any]) -> list[Any]:
     if last is None:
         return []
     return changes(year=year, old=last, new=revision, codes=set(corrected))
-
-
-def job_state(job: QueueJob) -> dict[str, Any]:
-    percent = round(100 * job.done / job.total) if job.total else 0
-    return {
-        "id": job.pk,
-        "kind": job.kind,
-        "status": job.status,
-        "done": job.done,
-        "total": job.total,
-        "failures": job.failures,
-        "percent": percent,
-        "message": job.message,
-        "finished": job.status in (QueueJob.Status.DONE, QueueJob.Status.FAILED),
-    }
 
 
 def delivery_log(year: ReportingYear, query: Mapping[str, str]) -> dict[str, Any]:

@@ -157,8 +157,11 @@ def _stale(cycle: YearCycle, now: Any) -> bool:
     return cycle.send_lock_until is None or cycle.send_lock_until < now
 
 
-def _prepare(review_year: ReviewYear, planned: list[Planned]) -> list[int]:
-    """Record each planned letter as sent and a pending row per recipient (idempotent)."""
+def _prepare(
+    review_year: ReviewYear, planned: list[Planned], tick: Callable[[str], None] | None = None
+) -> list[int]:
+    """Record each planned letter as sent and a pending row per recipient (idempotent);
+    ``tick`` after each letter."""
     letters = {
         letter.authority.gss_code: letter
         for letter in Letter.objects.filter(review_year=review_year).select_related("authority")
@@ -195,6 +198,8 @@ def _prepare(review_year: ReviewYear, planned: list[Planned]) -> list[int]:
                 )
                 if row.status in (Delivery.Status.PENDING, Delivery.Status.RETRY):
                     ids.append(row.pk)
+        if tick:
+            tick("")
     return ids
 
 
@@ -205,8 +210,10 @@ def send_letters(
     authority_codes: Iterable[str] | None = None,
     transport: Transport | None = None,
     progress: Callable[[int], Callable[[str], None]] | None = None,
+    preparing: Callable[[int], Callable[[str], None]] | None = None,
 ) -> Tally:
     """Send the approved letters (``user`` None: the command line, trusted as the operator).
+    ``preparing`` and ``progress`` count the letters recorded, then the copies sent.
 
     Raises :class:`SendIncomplete` (recording its cause on the year's cycle, which the
     dashboard shows) when copies are left unsent; a later run (a resume) sends just those."""
@@ -216,7 +223,7 @@ def send_letters(
     review_year = lifecycle.review_year_or_error(year)
     with send_lock(review_year):
         interrupted = mark_interrupted(year=review_year.reporting_year)
-        ids = _prepare(review_year, planned)
+        ids = _prepare(review_year, planned, preparing(len(planned)) if preparing else None)
         tick = progress(len(ids)) if progress else None
         tally = deliver(ids=ids, transport=transport, tick=tick)
         tally.in_doubt += interrupted

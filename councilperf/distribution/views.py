@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,7 +20,6 @@ from councilperf import tables
 from councilperf.distribution import (
     dates,
     figures_review,
-    jobs,
     lifecycle,
     pages,
     record,
@@ -29,7 +28,7 @@ from councilperf.distribution import (
     yearstart,
 )
 from councilperf.distribution.lifecycle import CycleError
-from councilperf.distribution.models import Delivery, QueueJob
+from councilperf.distribution.models import Delivery
 from councilperf.distribution.preview import read_token
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.selectors import StatisticsNotFound
@@ -112,30 +111,6 @@ def _act(request: HttpRequest, year: ReportingYear, do: Callable[[], str]) -> Ht
 
 
 @require_POST
-@staff("approve_year")
-def approve(request: HttpRequest, year: ReportingYear) -> HttpResponse:
-    def do() -> str:
-        cycle = lifecycle.approve_year(year=year, user=request.user)
-        return f"{year} revision {cycle.approved_revision} approved."
-
-    return _act(request, year, do)
-
-
-@require_POST
-@staff("compute_statistics")
-def compute_new(request: HttpRequest) -> HttpResponse:
-    """Compute a year's draft from the index page (the year need not exist yet)."""
-    try:
-        year = ReportingYear.parse(request.POST.get("year", "").strip())
-        count = lifecycle.compute_year(year=year, user=request.user)
-    except (CycleError, ValueError) as error:
-        messages.error(request, str(error))
-        return redirect("distribution:index")
-    messages.success(request, f"{year} draft statistics computed for {count} authorities.")
-    return redirect("distribution:year", year=year)
-
-
-@require_POST
 @staff("compute_statistics")
 def start_year(request: HttpRequest) -> HttpResponse:
     """Start a new year from the index page: its template a copy of the latest year's."""
@@ -163,37 +138,11 @@ def review_template(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     return _act(request, year, do)
 
 
-@require_POST
-@staff("compute_statistics")
-def compute(request: HttpRequest, year: ReportingYear) -> HttpResponse:
-    def do() -> str:
-        count = lifecycle.compute_year(year=year, user=request.user)
-        return f"{year} draft statistics recomputed for {count} authorities."
-
-    return _act(request, year, do)
-
-
 def _date(request: HttpRequest, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(request.POST.get(name, ""))
     except ValueError:
         raise CycleError(f"give the {name.replace('_', ' ')} as a date, e.g. 2020-07-22") from None
-
-
-@require_POST
-@staff("freeze_year")
-def freeze(request: HttpRequest, year: ReportingYear) -> HttpResponse:
-    def do() -> str:
-        frozen = lifecycle.freeze_year(
-            year=year,
-            user=request.user,
-            letter_date=_date(request, "letter_date"),
-            publication_date=_date(request, "publication_date"),
-            confirm_past=request.POST.get("confirm_past") == "yes",
-        )
-        return f"{frozen.year} frozen as revision 1; publication on {frozen.publication_date}."
-
-    return _act(request, year, do)
 
 
 @require_POST
@@ -232,18 +181,6 @@ def correct(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     return _act(request, year, do)
 
 
-@require_POST
-@staff("preview_letters")
-def generate(request: HttpRequest, year: ReportingYear) -> HttpResponse:
-    review_year = get_object_or_404(ReviewYear, year=year.label)
-    try:
-        job = jobs.enqueue(kind=QueueJob.Kind.GENERATE, review_year=review_year, user=request.user)
-    except (CycleError, roles.NotAllowed) as error:
-        messages.error(request, str(error))
-        return redirect("distribution:year", year=year)
-    return redirect("distribution:job", pk=job.pk)
-
-
 @require_safe
 @staff("send_letters")
 def send_page(request: HttpRequest, year: ReportingYear) -> HttpResponse:
@@ -260,62 +197,6 @@ def send_page(request: HttpRequest, year: ReportingYear) -> HttpResponse:
         "corrections": pages.corrections(year, planned),
     }
     return render(request, "distribution/send.html", context)
-
-
-@require_POST
-@staff("send_letters")
-def send(request: HttpRequest, year: ReportingYear) -> HttpResponse:
-    review_year = get_object_or_404(ReviewYear, year=year.label)
-    if request.POST.get("confirm") != "yes":
-        messages.error(request, "Tick the box to confirm you have checked who gets what.")
-        return redirect("distribution:send", year=year)
-    try:
-        job = jobs.enqueue(kind=QueueJob.Kind.SEND, review_year=review_year, user=request.user)
-    except (CycleError, roles.NotAllowed) as error:
-        messages.error(request, str(error))
-        return redirect("distribution:send", year=year)
-    return redirect("distribution:job", pk=job.pk)
-
-
-@require_safe
-@staff(None)
-def job(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(QueueJob.objects.select_related("review_year"), pk=pk)
-    if request.GET.get("format") == "json":
-        return JsonResponse(pages.job_state(found))
-    return render(request, "distribution/job.html", {"job": found, **pages.job_state(found)})
-
-
-@require_POST
-@staff(None)
-def resume(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(QueueJob, pk=pk)
-    try:
-        jobs.resume(job=found, user=request.user)
-    except (CycleError, roles.NotAllowed) as error:
-        messages.error(request, str(error))
-    return redirect("distribution:job", pk=pk)
-
-
-@require_POST
-@staff("send_letters")
-def resume_send(request: HttpRequest, year: ReportingYear) -> HttpResponse:
-    """Resume a send stopped with copies unsent: the last failed send job again (or a new
-    one); it sends exactly the copies never delivered."""
-    review_year = get_object_or_404(ReviewYear, year=year.label)
-    try:
-        sending.require_started(review_year)
-        stopped = QueueJob.objects.filter(
-            review_year=review_year, kind=QueueJob.Kind.SEND, status=QueueJob.Status.FAILED
-        ).first()
-        if stopped is not None:
-            job = jobs.resume(job=stopped, user=request.user)
-        else:
-            job = jobs.enqueue(kind=QueueJob.Kind.SEND, review_year=review_year, user=request.user)
-    except (CycleError, roles.NotAllowed) as error:
-        messages.error(request, str(error))
-        return redirect("distribution:year", year=year)
-    return redirect("distribution:job", pk=job.pk)
 
 
 @require_safe

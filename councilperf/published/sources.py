@@ -19,7 +19,7 @@ from councilperf.authorities.models import AuthorityYear
 from councilperf.authorities.reference.files import ReferenceDataError
 from councilperf.authorities.reference.manifest import Manifest, read_manifest
 from councilperf.groups import TIER_GROUPS
-from councilperf.statistics.populations import estimates_used
+from councilperf.statistics.populations import estimates_used, sources_by_authority
 from councilperf.years import ReportingYear
 
 from . import figures
@@ -126,3 +126,10 @@ def year_sources(year: ReportingYear, revision: int | None = None) -> YearSource
 def published_sources() -> list[YearSources]:
     """Every published year's sources, oldest first."""
     return [year_sources(year) for year in figures.published_years()]
+
+
+def council_sources(year: ReportingYear) -> dict[str, tuple[int | None, str]]:
+    """Each council's population source in a published year's figures, by GSS code: the ONS
+    mid-year estimate (its year) and the reference file; {} for a year not published."""
+    revision = figures.revision(year)
+    return {} if revision is None else sources_by_authority(year, revision)

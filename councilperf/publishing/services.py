@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from councilperf.api.builds import build_year
+from councilperf.api.builds import build_all_years, build_year
 from councilperf.distribution.publication import built_revision, record_publication
 from councilperf.published import years as public
 from councilperf.serving.warm import warm
@@ -23,6 +23,7 @@ from councilperf.site.builds import build_review_pdfs
 from councilperf.years import ReportingYear
 
 Progress = Callable[[str], None]
+Step = Callable[[str], None]  # called before each step with its name ("building review PDF")
 
 
 class PublicationFailed(Exception):
@@ -40,21 +41,42 @@ def due(state: public.PublishedState) -> list[public.PublishedYear]:
     return [p for p in state.years if built_revision(p.year) != p.revision]
 
 
+def steps(count: int) -> int:
+    """How many steps a run publishing ``count`` years takes (3 files each, the all-years
+    file, one warm)."""
+    return 3 * count + 2 if count else 0
+
+
 def publish_due(
-    *, now: dt.datetime | None = None, progress: Progress | None = None
+    *,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+    step: Callable[[str, int, int], None] | None = None,
 ) -> list[Published]:
-    """Build and warm every year due at ``now`` (default: now); the years published."""
+    """Build and warm every year due at ``now`` (default: now); the years published.
+    ``step(name, done, total)`` is called before each step (the job page's phases)."""
     say = progress or (lambda line: None)
     state = public.snapshot(now)
     waiting = due(state)
     if not waiting:
         say("Nothing due: every public year is built for its current revision.")
         return []
+    total = steps(len(waiting))
+    counter = iter(range(total))
+
+    def announce(name: str) -> None:
+        if step:
+            step(name, next(counter), total)
+
     with public.reading(state):  # one published state for every file of the run
         for item in waiting:
-            build_files(item, say)
+            build_files(item, say, announce)
+        announce("building the all-years file")
+        every = build_all_years()  # the all-years file of every year public now
+        say(f"All years: open data, {every['rows']} rows")
     # One warm for every year built (each warm starts a new cache generation, so warming year
     # by year would drop the pages of the years before).
+    announce("warming the page cache")
     report = warm(years=[item.year for item in waiting])
     if report.failed:
         url, code = report.failed[0]
@@ -68,12 +90,17 @@ def publish_due(
     return done
 
 
-def build_files(item: public.PublishedYear, say: Progress) -> None:
-    """The year's review PDF, open data and map data, one line per step."""
+def build_files(item: public.PublishedYear, say: Progress, announce: Step | None = None) -> None:
+    """The year's review PDF, open data and map data, one line per step (``announce``
+    before each)."""
     year, revision = item.year, item.revision
+    announce = announce or (lambda name: None)
+    announce(f"building the {year} review PDF")
     (pdf,) = build_review_pdfs(years=[year])
     say(f"{year} revision {revision}: review PDF {'written' if pdf.written else 'unchanged'}")
+    announce(f"building the {year} open data")
     manifest = build_year(year)
     say(f"{year} revision {revision}: open data, {len(manifest['files'])} files")
+    announce(f"building the {year} map data")
     for line in mapdata.build_years([year]):
         say(f"{year} revision {revision}: map {line.removeprefix(f'{year} ')}")

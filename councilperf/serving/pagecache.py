@@ -78,6 +78,9 @@ OPEN_DATA_ROUTES: dict[tuple[str, str], frozenset[str]] = {
     ("api-v1", "authority"): frozenset(),
     ("api-v1", "year_figures"): _PAGES | {"group", "region", "authority"},
     ("api-v1", "authority_figures"): frozenset(),
+    ("api-v1", "authority_series"): _PAGES,
+    ("api-v1", "measure_series"): _PAGES
+    | {"measure", "from", "to", "region", "group", "authority"},
     ("api-v1", "groups"): frozenset(),
     ("api-v1", "decisions"): _PAGES | {"authority", "service_area", "outcome"},
     ("api-v1", "improvements"): _PAGES | {"authority", "service_area"},
@@ -86,6 +89,7 @@ OPEN_DATA_ROUTES: dict[tuple[str, str], frozenset[str]] = {
     ("opendata", "statistics"): frozenset(),
     ("opendata", "file"): frozenset({"download"}),
     ("opendata", "revision_file"): frozenset({"download"}),
+    ("opendata", "all_years_file"): frozenset({"download"}),
     ("embed", "card"): frozenset(),
     ("embed", "card_year"): frozenset(),
 }

@@ -90,3 +90,15 @@ def estimates_used(year: ReportingYear, revision: int | None = None) -> list[Est
         EstimateUsed(estimate, file, n)
         for (estimate, file), n in sorted(counts.items(), key=lambda i: (-(i[0][0] or 0), i[0][1]))
     ]
+
+
+def sources_by_authority(
+    year: ReportingYear, revision: int | None = None
+) -> dict[str, tuple[int | None, str]]:
+    """Each council's (estimate year, reference file) in a revision's figures, by GSS code
+    (``(None, "")`` where no population was known)."""
+    found = _revision(year, revision)
+    rows = AuthorityStatistics.objects.filter(revision=found).values_list(
+        "authority__gss_code", "population_estimate", "population_file"
+    )
+    return {code: (estimate, file or "") for code, estimate, file in rows}

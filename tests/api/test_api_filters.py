@@ -1,6 +1,6 @@
 """The API's filters of decisions and service improvements on the Borsetshire world
 (tests/site/conftest.py): each narrows to exactly its rows, together they combine, and an
-unknown value is a 422 problem, never an unfiltered list."""
+unknown value is a 400 problem naming it, never an unfiltered list."""
 
 from __future__ import annotations
 
@@ -75,5 +75,9 @@ def test_improvements_by_service_area(client: Client, world: World) -> None:
 )
 def test_an_unknown_filter_value_is_a_problem(client: Client, world: World, url: str) -> None:
     answer = client.get(url)
-    assert answer.status_code == 422
+    assert answer.status_code == 400
     assert answer["Content-Type"] == "application/problem+json"
+    body = answer.json()
+    assert body["value"] in ("flying", "maybe") and body["value"] in body["detail"]
+    known = {"service_area": "housing", "outcome": "upheld"}
+    assert known[body["parameter"]] in body["allowed"]

@@ -43,6 +43,12 @@ def holds(documented: Any, found: Any, where: str = "") -> list[str]:
     return []
 
 
+@pytest.fixture(autouse=True)
+def site(settings: Any) -> None:
+    """The address the documented next/previous links are on."""
+    settings.SITE_URL = "https://ombudsman.example"
+
+
 def test_the_checker_itself() -> None:
     assert holds({"a": [1]}, {"a": [1, 2], "b": 3}) == []
     assert holds({"a": [1, 2]}, {"a": [1]}) == [".a: not a list this long"]

@@ -116,6 +116,17 @@ def edit_template(review_year: ReviewYear) -> LetterTemplate:
     return template
 
 
+@pytest.fixture
+def queue(db: None) -> Iterator[Any]:
+    """The real task queue (Redis at REDIS_URL), empty before and after the test."""
+    from councilperf.distribution import jobs
+
+    found = jobs.queue()
+    found.empty()
+    yield found
+    found.empty()
+
+
 def run_worker(queue: Any) -> None:
     """Run a real RQ worker in this process until ``queue`` is empty, then give the process back
     as it was: the worker installs SIGINT and SIGTERM handlers that do not exit (a process

@@ -15,7 +15,7 @@ from councilperf.distribution.models import Delivery, QueueJob, SentLetter, Year
 from councilperf.statistics import cards
 from councilperf.statistics import selectors as stats
 from councilperf.years import ReportingYear
-from tests.distribution.conftest import approve, authorities, make_user
+from tests.distribution.conftest import approve, authorities, make_user, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -67,9 +67,11 @@ def test_each_staff_action_by_role(year, no_queue, role, action, method, address
         assert response.status_code in (200, 302)
     else:
         assert response.status_code == 403
-    approved = YearCycle.objects.filter(approved_at__isnull=False).exists()
-    assert approved == (action == "approve" and role in allowed)
-    assert bool(no_queue) == (action == "generate letters" and role in allowed)
+    # Approving and generating are jobs: queued for an allowed role, never run in the request.
+    assert not YearCycle.objects.filter(approved_at__isnull=False).exists()
+    queued = list(QueueJob.objects.filter(pk__in=no_queue).values_list("kind", flat=True))
+    kinds = {"approve": ["approve"], "generate letters": ["generate"]}
+    assert queued == (kinds.get(action, []) if role in allowed else [])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -167,20 +169,24 @@ def _computed_at():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_compute_and_freeze_by_role(draft, role):
+def test_compute_and_freeze_by_role(draft, queue, role):
     from councilperf.statistics.models import ReviewYear
 
     allowed = role in ("analyst", "administrator")
     client = client_for(role)
     before = _computed_at()
     response = client.post("/staff/2020-21/compute/")
+    run_worker(queue)  # computing is a job on the worker
     assert (_computed_at() != before) == allowed
     assert response.status_code == (403 if role and not allowed else 302)
     dates = {"letter_date": "2021-07-01", "publication_date": "2021-07-08"}
     if allowed:  # a past publication date needs the confirmation box ticked
-        client.post("/staff/2020-21/freeze/", dates)
+        refused = client.post("/staff/2020-21/freeze/", dates, follow=True)
+        assert "is not in the future" in refused.content.decode()
+        assert len(queue) == 0  # refused in the request: no job queued
         assert ReviewYear.objects.get(year="2020-21").status == ReviewYear.Status.DRAFT
     response = client.post("/staff/2020-21/freeze/", {**dates, "confirm_past": "yes"})
+    run_worker(queue)
     frozen = ReviewYear.objects.get(year="2020-21")
     assert (frozen.status == ReviewYear.Status.FROZEN) == allowed
     assert response.status_code == (403 if role and not allowed else 302)

@@ -16,13 +16,13 @@ from django.test import Client
 from councilperf.authorities.models import Authority, AuthorityYear, Contact, ContactRole
 from councilperf.casework.models import Case
 from councilperf.distribution import checkanswers, lifecycle
-from councilperf.distribution.models import YearCycle
+from councilperf.distribution.models import QueueJob, YearCycle
 from councilperf.letters.models import LetterTemplate
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import compute_statistics, freeze_statistics
 from councilperf.text import neutralise
 from councilperf.years import ReportingYear
-from tests.distribution.conftest import make_user
+from tests.distribution.conftest import make_user, run_worker
 from tests.factories import make_authority, make_case, make_contact, make_review_year
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +209,7 @@ def test_approve_check_page_by_role(year, role):
         assert response.status_code == 403
 
 
-def test_approving_from_the_check_page(year):
+def test_approving_from_the_check_page(year, queue):
     review_year = ReviewYear.objects.get(year="2019-20")
     client = client_for("publisher")
     html = client.get("/staff/2019-20/approve/check/").content.decode()
@@ -230,7 +230,10 @@ def test_approving_from_the_check_page(year):
     assert 'action="/staff/2019-20/approve/"' in html
     assert html.count('href="/staff/2019-20/#dates"') == 2  # Change: the letters are unsent
     response = client.post("/staff/2019-20/approve/")
-    assert response.status_code == 302
+    job = QueueJob.objects.get(kind=QueueJob.Kind.APPROVE)
+    assert response.status_code == 302 and response["Location"] == f"/staff/jobs/{job.pk}/"
+    assert lifecycle.stage(review_year) is lifecycle.Stage.FROZEN  # the worker approves
+    run_worker(queue)
     cycle = YearCycle.objects.get(review_year=review_year)
     assert cycle.approved_by is not None and cycle.approved_by.username == "publisher-client"
     assert lifecycle.stage(review_year) is lifecycle.Stage.APPROVED

@@ -27,6 +27,7 @@ PUBLIC = (
     f"/review/{YEAR}/review.pdf",
     f"/downloads/{YEAR}/datapackage.json",
     f"/map-data/{YEAR}/figures.json",
+    "/downloads/all-years/figures.csv",  # every public year in one file, built with them
 )
 
 
@@ -59,6 +60,7 @@ def test_one_command_publishes_a_due_year_and_a_second_run_builds_nothing(
     assert f"{YEAR} revision 1: open data" in out
     assert f"{YEAR} revision 1: map upper: 2 shapes" in out
     assert f"{YEAR} revision 1: cache warmed" in out
+    assert "All years: open data, 20 rows" in out  # 4 councils × 5 measures
     assert "Published 2019-20 (revision 1)" in out
     anonymous = Client()
     for url in (*PUBLIC, f"/councils/{world.north.slug}/"):
@@ -84,6 +86,8 @@ def test_a_correction_makes_the_year_due_again(world: World, settings: Any) -> N
     out = publish()
     assert "Published 2019-20 (revision 2)" in out
     assert (Path(settings.BUILD_DIR) / "opendata" / YEAR / "r2" / "datapackage.json").is_file()
+    every = Client().get("/downloads/all-years/figures.csv").getvalue().decode()
+    assert {line.split(",")[1] for line in every.splitlines()[1:]} == {"2"}  # the revision
     assert Publication.objects.get(review_year__year=YEAR).revision == 2
     assert "Nothing due" in publish()
 

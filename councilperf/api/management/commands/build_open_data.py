@@ -3,8 +3,9 @@
     manage.py build_open_data                 every published year
     manage.py build_open_data --year 2019-20  one year
 
-Files go to BUILD_DIR/opendata/<year>/r<revision>/ (ignored by git); the downloads page and
-/downloads/<year>/… serve them. Run it after freezing or correcting a year.
+Files go to BUILD_DIR/opendata/<year>/r<revision>/ (ignored by git), and the all-years file
+of every published year to BUILD_DIR/opendata/all-years/; the downloads page, /downloads/<year>/…
+and /downloads/all-years/… serve them. Run it after freezing or correcting a year.
 """
 
 from __future__ import annotations
@@ -53,3 +54,10 @@ class Command(BaseCommand):
                 f"{year} revision {manifest['revision']}: {len(manifest['files'])} files, "
                 f"{size / 1024:.0f} KB; {len(manifest['revisions'])} earlier revisions"
             )
+        if not published:
+            return
+        try:
+            every = builds.build_all_years()  # every published year, whichever were asked for
+        except DiskFull as full:
+            raise CommandError(str(full)) from None
+        self.stdout.write(f"All years: {every['rows']} rows, {len(every['files'])} files")

@@ -10,7 +10,10 @@ from councilperf.distribution import jobs
 
 
 class Command(BaseCommand):
-    help = "Run the worker that does the staff pages' long jobs (generate and send letters)."
+    help = (
+        "Run the worker that does the staff pages' long jobs (import, compute, freeze, "
+        "approve, letters, send, publish)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--burst", action="store_true", help="Stop when the queue is empty")
