@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, only those missing. Safe to re-run.
 #   scripts/system-packages.sh runtime   WeasyPrint's libraries and fonts (make demo)
-#   scripts/system-packages.sh test      the same, plus Chromium, poppler-utils, wrk, redis-server (make test)
+#   scripts/system-packages.sh test      the same, plus Chromium, poppler-utils, wrk, redis-server, Java (vnu) (make test)
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libcairo2 fonts-dejavu-core fonts-liberation2 shared-mime-info)
 if [ "${1:-runtime}" = "test" ]; then
-  want+=(chromium poppler-utils wrk redis-server)
+  want+=(chromium poppler-utils wrk redis-server default-jre-headless)
 fi
 missing=()
 for pkg in "${want[@]}"; do

@@ -11,6 +11,9 @@ What a naive render spends its time on, and what is done instead:
   combining documents); each letter lays out only its first page and its statistics. The
   page footers ("Page 2 of 3") are fixed strings for each page. When a letter's first part
   does not fit its first page, that letter is laid out whole instead: the same result.
+
+Page furniture (the demonstration banner, the footers) is marked as artifacts by a finisher
+(:mod:`councilperf.letters.artifacts`), so that all else is in the structure tree.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+from councilperf.letters.artifacts import mark_margin_artifacts
 from councilperf.letters.safety import url_fetcher
 from councilperf.letters.stylesheet import STYLESHEET, stylesheet_text
 
@@ -84,7 +88,7 @@ class PdfRenderer:
 
     def render(self, page: str) -> bytes:
         """One HTML document, laid out whole."""
-        pdf = self.document(page).write_pdf(**PDF_OPTIONS)
+        pdf = self.document(page).write_pdf(finisher=mark_margin_artifacts, **PDF_OPTIONS)
         assert isinstance(pdf, bytes)
         return pdf
 
@@ -116,7 +120,7 @@ class PdfRenderer:
         if len(opening.pages) != 2:
             return self.render(whole)
         pages = [opening.pages[0], *shared.pages, opening.pages[1]]
-        pdf = opening.copy(pages).write_pdf(**PDF_OPTIONS)
+        pdf = opening.copy(pages).write_pdf(finisher=mark_margin_artifacts, **PDF_OPTIONS)
         assert isinstance(pdf, bytes)
         return pdf
 

@@ -21,7 +21,7 @@ from councilperf.letters.late import late_block
 from councilperf.letters.models import LetterTemplate
 from councilperf.letters.placeholders import fill
 from councilperf.letters.sources import Correction
-from councilperf.letters.stylesheet import stylesheet_text
+from councilperf.letters.stylesheet import screen_stylesheet_text, stylesheet_text
 from councilperf.years import ReportingYear
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "letters"
@@ -29,7 +29,7 @@ LETTER_TEMPLATES = ("letter.html", "_sentence.html", "_closing.html")
 
 # Part of every letter's content hash, with the templates and stylesheet themselves: bump it
 # when a change elsewhere (the rendering code) changes letters, so a re-run regenerates them.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"  # 2: page furniture marked as PDF artifacts
 
 # A line of its own in a template body: what follows starts a new page. Letters share the
 # pages after it (the same words for every authority of a year), so they are laid out once.
@@ -216,9 +216,10 @@ def render_html(content: LetterContent, *, inline_css: bool = True, part: Part =
 
 
 def with_stylesheet(page: str) -> str:
-    """``page`` with the letter stylesheet in a ``<style>`` element at the end of its head."""
+    """``page`` with the letter stylesheet in a ``<style>`` element at the end of its head
+    (without the PDF's page rules)."""
     head_end = page.index("</head>")
-    return f"{page[:head_end]}<style>\n{stylesheet_text()}</style>\n{page[head_end:]}"
+    return f"{page[:head_end]}<style>\n{screen_stylesheet_text()}</style>\n{page[head_end:]}"
 
 
 @functools.cache

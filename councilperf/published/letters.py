@@ -6,6 +6,7 @@ pages serve. A letter whose file is missing is a logged 404, never rendered on a
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
@@ -20,9 +21,16 @@ from councilperf.letters.models import Letter
 from councilperf.letters.safety import clean_page
 from councilperf.years import ReportingYear, labels
 
-from .years import published_years
+from .years import current, published_years
 
 logger = logging.getLogger(__name__)
+
+
+def letter_title(year: ReportingYear, sent: dt.date | None) -> str:
+    """A letter named by the year its figures are of, and when it was sent: "2019-20 annual
+    review letter (sent July 2020)" (the letter date of its review year)."""
+    title = f"{year} annual review letter"
+    return f"{title} (sent {sent:%B %Y})" if sent else title
 
 
 @dataclass
@@ -37,6 +45,11 @@ class PublicLetter:
     content_hash: str
     synthetic: bool
 
+    @property
+    def file_name(self) -> str:
+        """The name a browser saves the PDF under (the ``download`` attribute)."""
+        return f"{self.pdf_url.strip('/').split('/')[1]}-{self.year}-annual-review-letter.pdf"
+
 
 def _public_letter(letter: Letter | SentLetter, slug: str) -> PublicLetter | None:
     pdf, html = Path(letter.pdf_path), Path(letter.html_path)
@@ -45,7 +58,7 @@ def _public_letter(letter: Letter | SentLetter, slug: str) -> PublicLetter | Non
     year = letter.review_year.reporting_year
     return PublicLetter(
         year=year,
-        title=f"Annual review letter {year.end_year}",
+        title=letter_title(year, letter.review_year.letter_date),
         html_url=reverse("site:letter", args=[slug, year]),
         pdf_url=reverse("site:letter_pdf", args=[slug, year]),
         pdf_path=pdf,
@@ -81,9 +94,10 @@ def letters(authority: Authority) -> list[PublicLetter]:
 
 
 def _pending_letter(authority: Authority, year: ReportingYear) -> PublicLetter:
+    published = current().get(year)
     return PublicLetter(
         year=year,
-        title=f"Annual review letter {year.end_year}",
+        title=letter_title(year, published.letter_date if published else None),
         html_url=reverse("site:letter", args=[authority.slug, year]),
         pdf_url=reverse("site:letter_pdf", args=[authority.slug, year]),
         pdf_path=Path(),

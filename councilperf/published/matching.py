@@ -4,10 +4,13 @@ A query matches a council when every word of it matches a word of one of the cou
 (short or official): the same word, the start of a word (for the type-ahead: "derb"), or, for
 words of four letters or more, a close spelling with the same first letter ("Derbyshre",
 "Leds", "Bradfrod": difflib's similarity ratio at least ``CLOSE``). Common abbreviations are
-read both ways: "NE" is "north east", "N" is "north", "St" and "St." are "saint", "Lincs" is
-"Lincolnshire". Words that name no place ("council", "the", "of", "and") are ignored. Better
-matches come first: exact words before starts before close spellings, then a name that begins
-with the query, then councils that still exist, then shorter names.
+read both ways: "NE" is "north east", "N" and "Nth" are "north", "Sth" is "south", "St" and
+"St." are "saint", "Gt" is "great" (and the start of "greater"), "Upr" and "Lwr" are "upper"
+and "lower", "Lincs" and "Derbys" are "Lincolnshire" and "Derbyshire"; each is also read as
+typed, so that a word being typed still finds the names it starts. Words that name no place
+("council", "the", "of", "and") are ignored. Better matches come first: exact words before
+starts before close spellings, then a name that begins with the query, then councils that
+still exist, then shorter names.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import product
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
 CLOSE = 0.8  # the least similarity ratio of a close spelling
 FUZZY_FROM = 4  # words shorter than this only match exactly or as the start of a word
+READINGS = 8  # the most ways a query is read (each abbreviation written out or as typed)
 
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "n": ("north",),
@@ -32,8 +37,19 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "nw": ("north", "west"),
     "se": ("south", "east"),
     "sw": ("south", "west"),
+    "nth": ("north",),
+    "nrth": ("north",),
+    "sth": ("south",),
     "st": ("saint",),
-    "gt": ("great",),
+    "gt": ("great",),  # also the start of "greater"
+    "gtr": ("greater",),
+    "upr": ("upper",),
+    "lwr": ("lower",),
+    "lr": ("lower",),
+    "mt": ("mount",),
+    "pk": ("park",),
+    "cnty": ("county",),
+    "iow": ("isle", "wight"),
     "mbc": ("metropolitan", "borough"),
     "bc": ("borough",),
     "dc": ("district",),
@@ -58,6 +74,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "wilts": ("wiltshire",),
     "worcs": ("worcestershire",),
     "yorks": ("yorkshire",),
+    "salop": ("shropshire",),
+    "soton": ("southampton",),
+    "bham": ("birmingham",),
 }
 IGNORED = frozenset({"council", "the", "of", "and", "upon", "on"})
 _WORD = re.compile(r"[a-z0-9]+")
@@ -71,13 +90,27 @@ def words(text: str) -> tuple[str, ...]:
     >>> words("NE Derbyshire")
     ('north', 'east', 'derbyshire')
     """
+    return readings(text, limit=1)[0]
+
+
+def readings(text: str, *, limit: int = READINGS) -> list[tuple[str, ...]]:
+    """The ways to read a query, at most ``limit``: first with every abbreviation written
+    out (:func:`words`), then with some kept as typed, so that a word being typed that looks
+    like an abbreviation still finds the names it starts ("St" finds St Albans first, then
+    Stockport; "Herts" Hertfordshire, then Hertsmere).
+
+    >>> readings("St Albans")
+    [('saint', 'albans'), ('st', 'albans')]
+    """
     folded = text.lower().replace("&", " and ").replace("'", "").replace("\u2019", "")
-    out: list[str] = []
+    options: list[tuple[tuple[str, ...], ...]] = []
     for word in _WORD.findall(folded):
         if word in IGNORED:
             continue
-        out.extend(ABBREVIATIONS.get(word, (word,)))
-    return tuple(out)
+        expanded = ABBREVIATIONS.get(word)
+        options.append(((word,),) if expanded is None else (expanded, (word,)))
+    found = [tuple(w for part in combo for w in part) for combo in product(*options)]
+    return found[:limit] or [()]
 
 
 def word_score(query_word: str, name_word: str) -> float:
@@ -118,17 +151,23 @@ class Candidate(Generic[T]):
 
 def best_matches(query: str, candidates: Iterable[Candidate[T]], *, limit: int = 20) -> list[T]:
     """The candidates matching the query, best first, at most ``limit``."""
-    wanted = words(query)
+    wanted = [r for r in readings(query) if r]
     if not wanted:
         return []
-    phrase = " ".join(wanted)
     ranked: list[tuple[float, bool, bool, int, str, T]] = []
     for candidate in candidates:
-        found = max((score(wanted, words(name)) for name in candidate.names), default=0.0)
+        names = [words(name) for name in candidate.names]
+        label = words(candidate.label)
+        found, starts = max(
+            (
+                (score(reading, name), " ".join(label).startswith(" ".join(reading)))
+                for reading in wanted
+                for name in names
+            ),
+            default=(0.0, False),
+        )
         if found == 0.0:
             continue
-        label = words(candidate.label)
-        starts = " ".join(label).startswith(phrase)
         ranked.append(
             (-found, not starts, candidate.ended, len(label), candidate.label, candidate.item)
         )

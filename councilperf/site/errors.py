@@ -14,10 +14,13 @@ log = logging.getLogger(__name__)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The 404 page in the site's layout; for a council address, the nearest names. It only
-    reads (the search), and says nothing about whether an unpublished year exists."""
-    suggestions = site.nearest_councils(request.path)
-    body = render(request, "404.html", {"suggestions": suggestions, "query": ""})
+    """The 404 page in the site's layout; under a known council's address (a year it has no
+    figures for), that council's published years; for an unknown council, the nearest
+    names. It only reads, and says nothing about whether an unpublished year exists."""
+    known = site.council_of_path(request.path)
+    suggestions = [] if known else site.nearest_councils(request.path)
+    context = {"suggestions": suggestions, "query": "", "known": known}
+    body = render(request, "404.html", context)
     body.status_code = 404
     return body
 

@@ -25,7 +25,7 @@ def letter_world(world: World, tmp_path: Path) -> World:
 def test_council_page_links_to_the_letter_and_its_pdf(client: Client, letter_world: World) -> None:
     slug = letter_world.north.slug
     page = get_page(client, f"/councils/{slug}/2019-20/")
-    assert "Annual review letter 2020" in page.text
+    assert "2019-20 annual review letter (sent July 2020)" in page.text
     assert f"/councils/{slug}/2019-20/letter/" in page.links
     assert f"/councils/{slug}/2019-20/letter.pdf" in page.links
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from councilperf.published.matching import (
+    ABBREVIATIONS,
+    READINGS,
     Candidate,
     best_matches,
+    readings,
     score,
     word_score,
     words,
@@ -33,6 +41,17 @@ COUNCILS = [
     ("Castle Point", "Castle Point Borough Council", False),
     ("Manchester", "Manchester City Council", False),
     ("Greater Manchester", "Greater Manchester Combined Authority", False),
+    ("Great Yarmouth", "Great Yarmouth Borough Council", False),
+    ("Upper Borsetshire", "Upper Borsetshire District Council", False),
+    ("Lower Borsetshire", "Lower Borsetshire District Council", False),
+    ("Isle of Wight", "Isle of Wight Council", False),
+    ("Southampton", "Southampton City Council", False),
+    ("Birmingham", "Birmingham City Council", False),
+    ("Shropshire", "Shropshire Council", False),
+    ("Stockport", "Stockport Metropolitan Borough Council", False),
+    ("Hertfordshire", "Hertfordshire County Council", False),
+    ("Hertsmere", "Hertsmere Borough Council", False),
+    ("Newcastle-under-Lyme", "Newcastle-under-Lyme Borough Council", False),
 ]
 CANDIDATES = [
     Candidate(item=short, names=(short, official), label=short, ended=ended)
@@ -67,6 +86,23 @@ def test_a_misspelt_county_lists_every_council_of_that_name() -> None:
         ("Saint Helens Council", "St. Helens"),
         ("the city of bradford", "Bradford"),
         ("Manchestr", "Manchester"),
+        ("Nth E Derbys", "North East Derbyshire"),
+        ("nth. e. derbys.", "North East Derbyshire"),
+        ("NTH EAST DERBYSHIRE", "North East Derbyshire"),
+        ("Nrth E Derbys", "North East Derbyshire"),
+        ("Sth Derbys", "South Derbyshire"),
+        ("Gt Yarmouth", "Great Yarmouth"),
+        ("Gt Manchester", "Greater Manchester"),
+        ("Gtr Manchester", "Greater Manchester"),
+        ("St Albans", "St Albans"),
+        ("Upr Borsetshire", "Upper Borsetshire"),
+        ("Lwr Borsetshire", "Lower Borsetshire"),
+        ("Lr Borsetshire", "Lower Borsetshire"),
+        ("IoW", "Isle of Wight"),
+        ("Soton", "Southampton"),
+        ("Bham", "Birmingham"),
+        ("Salop", "Shropshire"),
+        ("Herts", "Hertfordshire"),
     ],
 )
 def test_forgiving_queries_find_the_council_first(query: str, first: str) -> None:
@@ -92,8 +128,10 @@ def test_short_words_only_match_whole_or_as_a_start() -> None:
 
 def test_ended_councils_come_after_living_ones() -> None:
     found = find("St")
-    assert found[-1] == "St Edmundsbury"
-    assert set(found) == {"St Albans", "St. Helens", "St Edmundsbury"}
+    saints = {"St Albans", "St. Helens", "St Edmundsbury"}
+    assert found[2] == "St Edmundsbury"  # after the living saints...
+    assert set(found[:3]) == saints
+    assert found[3:] == ["Stockport"]  # ...and before a name that only starts "St"
 
 
 def test_words_drop_filler_and_write_out_abbreviations() -> None:
@@ -119,3 +157,62 @@ def test_every_word_of_the_query_must_match() -> None:
 
 def test_limit() -> None:
     assert len(find("Derbyshire", limit=2)) == 2
+
+
+# ── abbreviations, every one ─────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(("short", "long"), sorted(ABBREVIATIONS.items()))
+def test_every_abbreviation_is_written_out_however_it_is_typed(
+    short: str, long: tuple[str, ...]
+) -> None:
+    for typed in (short, short.upper(), short.capitalize(), short.capitalize() + "."):
+        assert words(typed) == long, typed
+        assert words(f"{typed} Borsetshire") == (*long, "borsetshire"), typed
+        # ...and it is also read as typed, for a word that only starts a name.
+        assert readings(typed) == [long, (short,)]
+    # Written out, it finds a name in full; as typed it never finds nothing of its own.
+    name = " ".join(w.capitalize() for w in long) + " Borsetshire"
+    found = best_matches(f"{short} Borsetshire", [Candidate(item=name, names=(name,), label=name)])
+    assert found == [name]
+
+
+def test_a_word_that_looks_like_an_abbreviation_still_finds_what_it_starts() -> None:
+    """The type-ahead: "St" is Saint first, then the names that start with "St"."""
+    assert find("St") == ["St Albans", "St. Helens", "St Edmundsbury", "Stockport"]
+    assert find("Herts") == ["Hertfordshire", "Hertsmere"]
+    found = find("Ne")
+    assert set(found[:2]) == {"North East Derbyshire", "North East Lincolnshire"}
+    assert {"Newcastle upon Tyne", "Newcastle-under-Lyme"} <= set(found[2:])
+
+
+def test_readings_are_bounded() -> None:
+    many = " ".join(["N"] * 10)
+    assert len(readings(many)) == READINGS
+    assert readings(many)[0] == ("north",) * 10
+    assert readings("") == [()]
+    assert readings("the council") == [()]
+
+
+def register_names() -> set[str]:
+    path = Path(settings.REFERENCE_DATA_DIR) / "la_register" / "uk_local_authorities_current.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["nation"] == "England"]
+    return {r["official-name"] for r in rows} | {r["nice-name"] for r in rows}
+
+
+def test_every_real_council_is_found_by_its_own_abbreviated_name() -> None:
+    """Each English council of the register, its name's words abbreviated wherever the table
+    has an abbreviation for them, is found first (or ties with a council of the same words)."""
+    names = sorted(register_names())
+    candidates = [Candidate(item=n, names=(n,), label=n) for n in names]
+    short = {long: key for key, long in ABBREVIATIONS.items() if len(long) == 1}
+    tried = 0
+    for name in names:
+        typed = [short.get((w.lower(),), w) for w in re.findall(r"[A-Za-z]+", name)]
+        if typed == re.findall(r"[A-Za-z]+", name):
+            continue
+        tried += 1
+        found = best_matches(" ".join(typed), candidates, limit=3)
+        assert found and words(found[0]) == words(name), (name, typed, found)
+    assert tried >= 30

@@ -29,8 +29,10 @@ from councilperf.statistics.cards import (
 from councilperf.statistics.figures import AuthorityFigures, Measure
 from councilperf.years import ReportingYear
 
-DECISIONS_PER_PAGE = 10  # a page stays a sane length on a phone
-IMPROVEMENTS_PER_PAGE = 10
+# A page stays a sane length on a phone (at most 12,000 px at 390 px wide, with a council's
+# seven years: tests/site/test_page_sizes_browser.py).
+DECISIONS_PER_PAGE = 8
+IMPROVEMENTS_PER_PAGE = 5
 
 
 def lineage(authority: Authority) -> list[Authority]:

@@ -1,4 +1,5 @@
-"""The sitemap: every public address of every published year; the 404 page's suggestions."""
+"""The sitemap: every public address of every published year; the 404 page's suggestions
+(the nearest council names, or a known council's own published years)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,18 @@ def nearest_councils(path: str, *, limit: int = 6) -> list[Authority]:
     if found is None:
         return []
     return authorities.search(found.group(1).replace("-", " "), limit=limit)
+
+
+def council_of_path(path: str) -> tuple[Authority, list[ReportingYear]] | None:
+    """For an address under a council with published figures (``/councils/leeds/2030-31/``:
+    a year it has none for), that council and its published years, newest first; None for
+    any other address."""
+    found = _COUNCIL_PATH.match(path)
+    if found is None:
+        return None
+    slug = authorities.current_slug(found.group(1))
+    authority = authorities.public_authorities().filter(slug=slug).first()
+    if authority is None:
+        return None
+    years = authorities.authority_years(authority)
+    return (authority, years[::-1]) if years else None

@@ -23,6 +23,22 @@ STYLES: tuple[tuple[str, str], ...] = (
     ("#a8002d", "16 6"),
     ("#383f43", "4 3"),
 )
+# The same styles in words: the chart key's swatches say what they look like (the review
+# PDF gives each swatch this as its alternative text).
+STYLE_WORDS: dict[tuple[str, str], str] = dict(
+    zip(
+        STYLES,
+        (
+            "solid blue line",
+            "dashed brown line",
+            "dotted green line",
+            "dash-dot purple line",
+            "long-dashed red line",
+            "short-dashed grey line",
+        ),
+        strict=True,
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +57,11 @@ class Line:
     dots: tuple[Dot, ...]
     colour: str
     dash: str
+
+    @property
+    def look(self) -> str:
+        """What the line looks like, in words ("dashed brown line")."""
+        return STYLE_WORDS.get((self.colour, self.dash), "line")
 
 
 @dataclass(frozen=True, slots=True)
