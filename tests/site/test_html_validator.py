@@ -79,6 +79,8 @@ def public_pages(world: World) -> dict[str, str]:
         "search, nothing found": "/search/?q=zzzz",
         "downloads": "/downloads/",
         "API page": "/api/",
+        "release calendar": "/releases/",
+        "accessibility statement": "/accessibility/",
         "404": "/councils/no-such-council/",
         "404 of a year": f"/councils/{south}/2030-31/",
         "embed card": f"/embed/councils/{south}/",
@@ -98,6 +100,7 @@ STAFF = {
     "staff figures": "/staff/2019-20/figures/",
     "staff send": "/staff/2019-20/send/",
     "staff deliveries": "/staff/2019-20/deliveries/",
+    "staff template": "/staff/2019-20/template/",
     "staff letters": "/staff/letters/2019-20/",
 }
 
