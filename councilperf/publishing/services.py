@@ -1,6 +1,6 @@
 """The publication job: every year public now whose built files are not of its current
-revision gets them built — the review PDF, the open data, the map data — and its pages
-warmed into the cache; then the revision built is recorded (``distribution.publication``).
+revision gets them built — the review PDF, the open data, the map data, the link cards — and
+its pages warmed into the cache; then the revision built is recorded (``distribution.publication``).
 
 It sits above the site and the API (their builders are siblings, so neither may call the
 other). ``manage.py publish_due`` runs it; a systemd timer runs that every five minutes
@@ -19,7 +19,7 @@ from councilperf.distribution.publication import built_revision, record_publicat
 from councilperf.published import years as public
 from councilperf.serving.warm import warm
 from councilperf.site import mapdata
-from councilperf.site.builds import build_review_pdfs
+from councilperf.site.builds import build_cards, build_review_pdfs
 from councilperf.years import ReportingYear
 
 Progress = Callable[[str], None]
@@ -69,7 +69,7 @@ def publish_due(
 
 
 def build_files(item: public.PublishedYear, say: Progress) -> None:
-    """The year's review PDF, open data and map data, one line per step."""
+    """The year's review PDF, open data, map data and link cards, one line per step."""
     year, revision = item.year, item.revision
     (pdf,) = build_review_pdfs(years=[year])
     say(f"{year} revision {revision}: review PDF {'written' if pdf.written else 'unchanged'}")
@@ -77,3 +77,5 @@ def build_files(item: public.PublishedYear, say: Progress) -> None:
     say(f"{year} revision {revision}: open data, {len(manifest['files'])} files")
     for line in mapdata.build_years([year]):
         say(f"{year} revision {revision}: map {line.removeprefix(f'{year} ')}")
+    cards = build_cards(years=[year])
+    say(f"{year} revision {revision}: link cards, {cards} written")

@@ -66,6 +66,10 @@ ROUTES: dict[str, frozenset[str]] = {
     "review_latest": frozenset(),
     "review": frozenset(),
     "review_pdf": frozenset({"download"}),
+    # Each chart's figures and drawing (site.dataviews); the funnel's highlighted council.
+    "council_chart": frozenset(),
+    "compare_chart": frozenset({"council"}),
+    "review_chart": frozenset(),
 }
 # The open data's routes (councilperf/api): the JSON API, the built downloads, the embed card.
 _PAGES = frozenset({"page", "per_page"})

@@ -23,7 +23,8 @@ from councilperf.published import years as public
 from councilperf.serving import invalidation, pagecache
 from councilperf.years import ReportingYear
 
-NOT_WARMED = frozenset({"letter", "letter_pdf"})
+# Each chart's CSV and SVG are cached on their first request too (cheap, and rarely asked).
+NOT_WARMED = frozenset({"letter", "letter_pdf", "council_chart", "compare_chart", "review_chart"})
 # The downloads page and the statistics files made on request (the built files are served
 # from disk, never rendered).
 DOWNLOAD_PAGES = frozenset({("opendata", "downloads"), ("opendata", "statistics")})

@@ -8,7 +8,7 @@ from django.urls import path
 
 import councilperf.converters  # noqa: F401  (registers the converters)
 
-from . import views
+from . import dataviews, views
 
 app_name = "site"
 
@@ -35,5 +35,23 @@ urlpatterns = [
     path("review/<year:year>/review.pdf", views.review_pdf, name="review_pdf"),
     path("review/<year:year>/revisions/<int:number>/", views.revision, name="revision"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
+    # Sharing and every chart as data (dataviews): link cards, each chart's CSV and SVG.
+    path("card.png", dataviews.site_card, name="site_card"),
+    path("councils/<slug:slug>/<year:year>/card.png", dataviews.council_card, name="council_card"),
+    path(
+        "councils/<slug:slug>/<year:year>/chart.<slug:fmt>",
+        dataviews.council_chart,
+        name="council_chart",
+    ),
+    path(
+        "compare/<year:year>/<group:group>/funnel-<slug:metric>.<slug:fmt>",
+        dataviews.compare_chart,
+        name="compare_chart",
+    ),
+    path(
+        "review/<year:year>/chart-<slug:chart>.<slug:fmt>",
+        dataviews.review_chart,
+        name="review_chart",
+    ),
     path("healthz", views.healthz, name="healthz"),
 ]
