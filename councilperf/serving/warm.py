@@ -40,6 +40,7 @@ class WarmReport:
     bytes: int = 0
     failed: list[tuple[str, int]] = field(default_factory=list)  # an error, or a page missing
     missing: list[str] = field(default_factory=list)  # a linked page that is not there (404)
+    warmed: list[str] = field(default_factory=list)  # every address now in the cache
 
 
 def entry_points(years: Iterable[ReportingYear]) -> list[str]:
@@ -128,6 +129,7 @@ def warm(
             report.bytes += len(body)
             if index == len(clients) - 1:
                 report.pages += 1
+                report.warmed.append(url)
                 if response["Content-Type"].startswith("text/html"):
                     for link in links(body):
                         if link not in seen and wanted(link, allowed):

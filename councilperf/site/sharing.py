@@ -21,15 +21,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from councilperf.published import years as public
+from councilperf.serving.http import absolute_url
 from councilperf.site.presentation.citation import Citation, citation_key, cite
 from councilperf.years import ReportingYear
 
-
-def absolute(path: str) -> str:
-    """``path`` (``/councils/leeds/2019-20/``) as an address on the public site."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+absolute = absolute_url  # the one place: serving.http (the API's pages use it too)
 
 
 def cards_dir() -> Path:

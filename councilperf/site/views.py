@@ -240,8 +240,7 @@ def map_figures(request: HttpRequest, year: ReportingYear) -> JsonResponse:
 @require_safe
 @published_page(max_age=3600)
 def sitemap(request: HttpRequest) -> HttpResponse:
-    base = request.build_absolute_uri("/")[:-1]
-    urls = [base + u for u in site.sitemap_paths()]
+    urls = [sharing.absolute(u) for u in site.sitemap_paths()]
     body = render(request, "site/sitemap.xml", {"urls": urls})
     body["Content-Type"] = "application/xml"
     return body
