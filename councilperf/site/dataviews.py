@@ -92,6 +92,15 @@ def compare_chart(
     return _chart_response(request, data, fmt)
 
 
+@require_safe
+@published_page()
+def side_by_side_chart(request: HttpRequest, measure: str, fmt: str) -> HttpResponse:
+    """A chart of councils side by side (``/compare/chart-upheld_rate.csv?councils=a,b``)."""
+    fmt = _format(fmt)
+    data = chartdata.side_by_side_chart(request.GET.get("councils", ""), measure)
+    return _chart_response(request, data, fmt)
+
+
 def _png(request: HttpRequest, path: Path) -> HttpResponseBase:
     etag = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
     return file_response(request, path, etag=etag, filename=path.name, content_type="image/png")

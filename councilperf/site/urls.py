@@ -49,6 +49,11 @@ urlpatterns = [
         name="compare_chart",
     ),
     path(
+        "compare/chart-<slug:measure>.<slug:fmt>",
+        dataviews.side_by_side_chart,
+        name="side_by_side_chart",
+    ),
+    path(
         "review/<year:year>/chart-<slug:chart>.<slug:fmt>",
         dataviews.review_chart,
         name="review_chart",

@@ -187,3 +187,28 @@ def test_demonstration_charts_say_so(client: Client, demo_world: World) -> None:
     assert {r["synthetic"] for r in rows} == {"true"}
     svg = client.get("/review/2019-20/chart-received.svg").content.decode()
     assert "Demonstration data — not real ombudsman decisions" in svg
+
+
+def test_side_by_side_chart_csv_is_what_it_draws(client: Client, two_years: World) -> None:
+    councils = f"{two_years.north.slug},{two_years.south.slug}"
+    base = "/compare/chart-upheld_rate"
+    rows = rows_of(client, f"{base}.csv?councils={councils}")
+    svg = svg_of(client, f"{base}.svg?councils={councils}")
+    value = scale(y_ticks(svg))
+    names = ["North Borsetshire", "South Borsetshire"]
+    assert {r["council"] for r in rows} == set(names)
+    for name, (colour, _) in zip(names, STYLES, strict=False):
+        shown = [r for r in rows if r["council"] == name and r["upheld_rate"] != ""]
+        drawn = [
+            float(c.get("cy", "0")) for c in svg.iter(f"{SVG}circle") if c.get("fill") == colour
+        ]
+        assert shown and len(drawn) == len(shown), name
+        for row, cy in zip(shown, drawn, strict=True):
+            assert close(value(cy), row["upheld_rate"]), row
+        bars = [p.get("d", "") for p in svg.iter(f"{SVG}path") if p.get("stroke") == colour]
+        for row, d in zip(shown, bars, strict=True):
+            low, high = (float(n) for n in re.findall(r"M[\d.]+,([\d.]+).*V([\d.]+)", d)[0])
+            assert close(value(low), row["lower_95"]) and close(value(high), row["upper_95"])
+    html = client.get(f"/compare/?councils={councils}").content.decode()
+    assert f'href="{base}.csv?councils={councils}"' in html
+    assert client.get(f"{base}.csv?councils={two_years.north.slug}").status_code == 404

@@ -19,6 +19,7 @@ from councilperf.groups import GROUP_PLURAL
 from councilperf.published import figures
 from councilperf.site.pages import compare, review, yearly
 from councilperf.site.pages import council as council_pages
+from councilperf.site.pages import side_by_side as side_by_side_pages
 from councilperf.years import ReportingYear
 
 Row = tuple[object, ...]
@@ -181,4 +182,45 @@ def funnel_chart(year: ReportingYear, group: str, metric: str, highlight: str) -
             "group_label": label,
             "year": year,
         },
+    )
+
+
+def side_by_side_chart(raw: str, measure: str) -> ChartData:
+    """A chart of the side-by-side page (``/compare/chart-upheld_rate.svg?councils=a,b``):
+    one line per council, each figure with its likely range."""
+    try:
+        chosen = side_by_side_pages.choose(side_by_side_pages.read_slugs(raw))
+    except side_by_side_pages.ChoiceError as error:
+        raise Http404(str(error)) from None
+    page = side_by_side_pages.side_by_side_page(chosen=chosen)
+    block = next((m for m in page.measures if m.code == measure), None)
+    if block is None or block.chart is None:
+        raise Http404("No such chart")
+    rows: list[Row] = []
+    for authority in chosen:
+        for p in council_pages.trend(authority):
+            if p.predecessor:
+                continue
+            found = p.figures.measures[measure]
+            rows.append(
+                (
+                    p.year.label,
+                    p.figures.code,
+                    authority.short_name,
+                    _number(found.value),
+                    found.lower,
+                    found.upper,
+                )
+            )
+    title = f"{block.title} by year"
+    return ChartData(
+        name=f"chart-{measure}",
+        title=title,
+        header=("year", "code", "council", measure, "lower_95", "upper_95"),
+        rows=rows,
+        template="site/includes/chart_svg.html",
+        width=block.chart.width,
+        height=block.chart.height,
+        synthetic=page.synthetic,
+        context={"chart": block.chart, "cid": f"chart-{measure}", "title": title},
     )
