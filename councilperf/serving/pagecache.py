@@ -71,6 +71,7 @@ ROUTES: dict[str, frozenset[str]] = {
     "compare_chart": frozenset({"council"}),
     "review_chart": frozenset(),
     "side_by_side_chart": frozenset({"councils"}),
+    "map_chart": frozenset({"colour"}),
 }
 # The open data's routes (councilperf/api): the JSON API, the built downloads, the embed card.
 _PAGES = frozenset({"page", "per_page"})

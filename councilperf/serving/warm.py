@@ -25,7 +25,8 @@ from councilperf.years import ReportingYear
 
 # Each chart's CSV and SVG are cached on their first request too (cheap, and rarely asked).
 NOT_WARMED = frozenset(
-    {"letter", "letter_pdf", "council_chart", "compare_chart", "review_chart", "side_by_side_chart"}
+    {"letter", "letter_pdf", "council_chart", "compare_chart", "review_chart"}
+    | {"side_by_side_chart", "map_chart"}
 )
 # The downloads page and the statistics files made on request (the built files are served
 # from disk, never rendered).

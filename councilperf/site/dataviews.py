@@ -19,7 +19,7 @@ from councilperf.published.renames import follows_renames
 from councilperf.published.years import require_published
 from councilperf.serving.http import file_response, published_page
 from councilperf.site import sharing
-from councilperf.site.pages import chartdata, compare
+from councilperf.site.pages import chartdata, compare, mapchart
 from councilperf.years import ReportingYear
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,18 @@ def side_by_side_chart(request: HttpRequest, measure: str, fmt: str) -> HttpResp
     """A chart of councils side by side (``/compare/chart-upheld_rate.csv?councils=a,b``)."""
     fmt = _format(fmt)
     data = chartdata.side_by_side_chart(request.GET.get("councils", ""), measure)
+    return _chart_response(request, data, fmt)
+
+
+@require_safe
+@published_page()
+def map_chart(
+    request: HttpRequest, year: ReportingYear, tier: str, metric: str, fmt: str
+) -> HttpResponse:
+    """The home page's map (``/map-data/2019-20/map-upper-upheld_rate.svg?colour=value``)."""
+    fmt = _format(fmt)
+    year = require_published(year)
+    data = mapchart.map_chart(year, tier, metric, request.GET.get("colour", "compared"))
     return _chart_response(request, data, fmt)
 
 

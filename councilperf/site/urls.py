@@ -49,6 +49,11 @@ urlpatterns = [
         name="compare_chart",
     ),
     path(
+        "map-data/<year:year>/map-<tier:tier>-<slug:metric>.<slug:fmt>",
+        dataviews.map_chart,
+        name="map_chart",
+    ),
+    path(
         "compare/chart-<slug:measure>.<slug:fmt>",
         dataviews.side_by_side_chart,
         name="side_by_side_chart",

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from councilperf.site.presentation import colours
 from councilperf.site.presentation.charts import STYLES
 from councilperf.statistics.models import ReviewYear
 from tests.site.conftest import World
@@ -212,3 +213,40 @@ def test_side_by_side_chart_csv_is_what_it_draws(client: Client, two_years: Worl
     html = client.get(f"/compare/?councils={councils}").content.decode()
     assert f'href="{base}.csv?councils={councils}"' in html
     assert client.get(f"{base}.csv?councils={two_years.north.slug}").status_code == 404
+
+
+def script_fill(authority: dict[str, Any], figures: dict[str, Any], tier: str, colour: str) -> str:
+    """The map script's colourFor (static/site/js/map.js), in Python, for upheld_rate."""
+    code, value = "upheld_rate", authority["values"]["upheld_rate"]
+    if value is None:
+        return colours.NO_DATA_COLOUR
+    if authority["small"][code]:
+        return colours.HATCH
+    if colour == "compared":
+        return colours.COMPARISON_COLOURS.get(
+            authority["comparisons"][code], colours.NO_DATA_COLOUR
+        )
+    breaks = figures["breaks"][tier][code]
+    return colours.CLASS_COLOURS[sum(1 for b in breaks if value >= b)]
+
+
+@pytest.mark.parametrize(("tier", "colour"), [("lower", "compared"), ("upper", "value")])
+def test_map_csv_is_what_the_map_draws(
+    client: Client, map_build: Any, world: World, tier: str, colour: str
+) -> None:
+    base = f"/map-data/2019-20/map-{tier}-upheld_rate"
+    rows = {r["code"]: r for r in rows_of(client, f"{base}.csv?colour={colour}")}
+    svg = svg_of(client, f"{base}.svg?colour={colour}")
+    drawn = {p.get("data-code", ""): p.get("fill") for p in svg.iter(f"{SVG}path")}
+    assert drawn and set(drawn) <= set(rows)
+    assert all(rows[code]["fill"] == fill for code, fill in drawn.items())
+    # The figures the page's map script draws from give the same values and colours.
+    figures = client.get("/map-data/2019-20/figures.json").json()
+    for code, row in rows.items():
+        found = figures["authorities"][code]
+        shown = found["values"]["upheld_rate"]
+        assert (shown is None) == (row["upheld_rate"] == "")
+        assert shown is None or close(shown, row["upheld_rate"])
+        assert row["fill"] == script_fill(found, figures, tier, colour), code
+    html = client.get(f"/?year=2019-20&tier={tier}&metric=upheld_rate&colour={colour}")
+    assert f'href="{base}.svg?colour={colour}"' in html.content.decode()
