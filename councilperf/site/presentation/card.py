@@ -108,5 +108,5 @@ def draw_card(
         draw.rectangle((0, HEIGHT - 64, WIDTH, HEIGHT), fill=DEMO)
         draw.text((MARGIN, HEIGHT - 50), DEMO_TEXT, font=font(30, bold=True), fill="white")
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
