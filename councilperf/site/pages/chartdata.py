@@ -54,7 +54,9 @@ def _number(value: object) -> float | None:
 def council_trend(authority: Authority, year: ReportingYear) -> ChartData:
     """The council page's "Over the years" chart: its upheld rate and its group's average."""
     points = council_pages.trend(authority)
-    notes = yearly.notes(sorted({p.year for p in points} | {year}), group=authority.group)
+    data = figures.authority(year, authority.gss_code)
+    group = data.group if data else authority.group  # as the council page reads it
+    notes = yearly.notes(sorted({p.year for p in points} | {year}), group=group)
     chart = council_pages.trend_chart(points, notes)
     if chart is None:
         raise Http404("No chart for this council")
