@@ -58,6 +58,7 @@ PURE = (
     "councilperf.site.presentation.colours",
     "councilperf.statistics.words",
     "councilperf.site.presentation.difference",
+    "councilperf.site.presentation.citation",
     "councilperf.published.matching",
     "councilperf.demo.generator",
     "councilperf.demo.text",

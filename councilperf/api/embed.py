@@ -26,7 +26,7 @@ from councilperf.published import authorities as councils
 from councilperf.published import figures
 from councilperf.published.renames import follows_renames
 from councilperf.published.years import require_published
-from councilperf.serving.http import published_page
+from councilperf.serving.http import absolute_url, published_page
 from councilperf.statistics.cards import key_statistics
 from councilperf.years import ReportingYear
 
@@ -76,7 +76,7 @@ def card(request: HttpRequest, slug: str, year: ReportingYear | None = None) -> 
 
 
 def snippet(request: HttpRequest, slug: str, year: ReportingYear, title: str) -> str:
-    src = request.build_absolute_uri(f"/embed/councils/{slug}/{year}/")
+    src = absolute_url(f"/embed/councils/{slug}/{year}/")
     return (
         f'<iframe src="{src}" title="{title}" width="{WIDTH}" height="{HEIGHT}" '
         'loading="lazy"></iframe>'
@@ -117,7 +117,7 @@ def oembed(request: HttpRequest) -> HttpResponse:
         "type": "rich",
         "title": title,
         "provider_name": "Your council's performance",
-        "provider_url": request.build_absolute_uri("/"),
+        "provider_url": absolute_url("/"),
         "width": width,
         "height": HEIGHT,
         "html": snippet(request, slug, found["year"], title).replace(

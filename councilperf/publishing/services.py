@@ -1,6 +1,6 @@
 """The publication job: every year public now whose built files are not of its current
-revision gets them built — the review PDF, the open data, the map data — and its pages
-warmed into the cache; then the revision built is recorded (``distribution.publication``).
+revision gets them built — the review PDF, the open data, the map data, the link cards — and
+its pages warmed into the cache; then the revision built is recorded (``distribution.publication``).
 
 It sits above the site and the API (their builders are siblings, so neither may call the
 other). ``manage.py publish_due`` runs it; a systemd timer runs that every five minutes
@@ -19,7 +19,7 @@ from councilperf.distribution.publication import built_revision, record_publicat
 from councilperf.published import years as public
 from councilperf.serving.warm import warm
 from councilperf.site import mapdata
-from councilperf.site.builds import build_review_pdfs
+from councilperf.site.builds import build_cards, build_review_pdfs
 from councilperf.years import ReportingYear
 
 Progress = Callable[[str], None]
@@ -42,9 +42,9 @@ def due(state: public.PublishedState) -> list[public.PublishedYear]:
 
 
 def steps(count: int) -> int:
-    """How many steps a run publishing ``count`` years takes (3 files each, the all-years
-    file, one warm)."""
-    return 3 * count + 2 if count else 0
+    """How many steps a run publishing ``count`` years takes (4 builds each: review PDF, open
+    data, map data, link cards; then the all-years file and one warm)."""
+    return 4 * count + 2 if count else 0
 
 
 def publish_due(
@@ -91,8 +91,8 @@ def publish_due(
 
 
 def build_files(item: public.PublishedYear, say: Progress, announce: Step | None = None) -> None:
-    """The year's review PDF, open data and map data, one line per step (``announce``
-    before each)."""
+    """The year's review PDF, open data, map data and link cards, one line per step
+    (``announce`` before each)."""
     year, revision = item.year, item.revision
     announce = announce or (lambda name: None)
     announce(f"building the {year} review PDF")
@@ -104,3 +104,6 @@ def build_files(item: public.PublishedYear, say: Progress, announce: Step | None
     announce(f"building the {year} map data")
     for line in mapdata.build_years([year]):
         say(f"{year} revision {revision}: map {line.removeprefix(f'{year} ')}")
+    announce(f"building the {year} link cards")
+    cards = build_cards(years=[year])
+    say(f"{year} revision {revision}: link cards, {cards} written")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -77,3 +78,12 @@ def bad_request(request: HttpRequest, problem: str) -> HttpResponse:
     """400 Bad Request saying what is wrong with the address (a filter or order it lacks)."""
     body = render_to_string("400.html", {"problem": problem}, request=request)
     return HttpResponse(body, status=400, content_type="text/html; charset=utf-8")
+
+
+def absolute_url(path: str) -> str:
+    """``path`` (``/councils/leeds/2019-20/``) as an address on the public site: SITE_URL and
+    the path, never the request's host or scheme (the cache warmer renders pages over http
+    with the first allowed host, and a cached page must name the site's own address)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")

@@ -70,6 +70,12 @@ ROUTES: dict[str, frozenset[str]] = {
     "releases_atom": frozenset(),
     "accessibility": frozenset(),
     "robots": frozenset(),
+    # Each chart's figures and drawing (site.dataviews); the funnel's highlighted council.
+    "council_chart": frozenset(),
+    "compare_chart": frozenset({"council"}),
+    "review_chart": frozenset(),
+    "side_by_side_chart": frozenset({"councils"}),
+    "map_chart": frozenset({"colour"}),
 }
 # The open data's routes (councilperf/api): the JSON API, the built downloads, the embed card.
 _PAGES = frozenset({"page", "per_page"})

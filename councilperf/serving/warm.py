@@ -23,7 +23,11 @@ from councilperf.published import years as public
 from councilperf.serving import invalidation, pagecache
 from councilperf.years import ReportingYear
 
-NOT_WARMED = frozenset({"letter", "letter_pdf"})
+# Each chart's CSV and SVG are cached on their first request too (cheap, and rarely asked).
+NOT_WARMED = frozenset(
+    {"letter", "letter_pdf", "council_chart", "compare_chart", "review_chart"}
+    | {"side_by_side_chart", "map_chart"}
+)
 # The downloads page and the statistics files made on request (the built files are served
 # from disk, never rendered).
 DOWNLOAD_PAGES = frozenset({("opendata", "downloads"), ("opendata", "statistics")})
@@ -39,6 +43,7 @@ class WarmReport:
     bytes: int = 0
     failed: list[tuple[str, int]] = field(default_factory=list)  # an error, or a page missing
     missing: list[str] = field(default_factory=list)  # a linked page that is not there (404)
+    warmed: list[str] = field(default_factory=list)  # every address now in the cache
 
 
 def entry_points(years: Iterable[ReportingYear]) -> list[str]:
@@ -127,6 +132,7 @@ def warm(
             report.bytes += len(body)
             if index == len(clients) - 1:
                 report.pages += 1
+                report.warmed.append(url)
                 if response["Content-Type"].startswith("text/html"):
                     for link in links(body):
                         if link not in seen and wanted(link, allowed):

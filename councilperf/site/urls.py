@@ -8,7 +8,7 @@ from django.urls import path
 
 import councilperf.converters  # noqa: F401  (registers the converters)
 
-from . import infoviews, views
+from . import dataviews, infoviews, views
 
 app_name = "site"
 
@@ -40,5 +40,33 @@ urlpatterns = [
     path("releases.atom", infoviews.releases_atom, name="releases_atom"),
     path("accessibility/", infoviews.accessibility, name="accessibility"),
     path("robots.txt", infoviews.robots, name="robots"),
+    # Sharing and every chart as data (dataviews): link cards, each chart's CSV and SVG.
+    path("card.png", dataviews.site_card, name="site_card"),
+    path("councils/<slug:slug>/<year:year>/card.png", dataviews.council_card, name="council_card"),
+    path(
+        "councils/<slug:slug>/<year:year>/chart.<slug:fmt>",
+        dataviews.council_chart,
+        name="council_chart",
+    ),
+    path(
+        "compare/<year:year>/<group:group>/funnel-<slug:metric>.<slug:fmt>",
+        dataviews.compare_chart,
+        name="compare_chart",
+    ),
+    path(
+        "map-data/<year:year>/map-<tier:tier>-<slug:metric>.<slug:fmt>",
+        dataviews.map_chart,
+        name="map_chart",
+    ),
+    path(
+        "compare/chart-<slug:measure>.<slug:fmt>",
+        dataviews.side_by_side_chart,
+        name="side_by_side_chart",
+    ),
+    path(
+        "review/<year:year>/chart-<slug:chart>.<slug:fmt>",
+        dataviews.review_chart,
+        name="review_chart",
+    ),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -39,7 +39,7 @@ from councilperf.published.years import (
 )
 from councilperf.serving import health
 from councilperf.serving.http import FOREVER, bad_request, file_response, published_page
-from councilperf.site import mapdata
+from councilperf.site import mapdata, sharing
 from councilperf.site.pages import compare as compare_pages
 from councilperf.site.pages import council as council_pages
 from councilperf.site.pages import home as home_pages
@@ -144,10 +144,17 @@ def council(request: HttpRequest, slug: str, year: ReportingYear | None = None) 
         page_query=query.urlencode(),
         improvements_page=request.GET.get("improvements_page"),
     )
+    shared = sharing.page_context(
+        title=f"{authority.official_name}: complaint decisions {year}",
+        path=reverse("site:council_year", args=[authority.slug, year]),
+        year=year,
+        key=authority.slug,
+        image=reverse("site:council_card", args=[authority.slug, year]),
+    )
     return render(
         request,
         "site/council.html",
-        _context(page, revisions=revision_pages.revisions(year)),
+        _context(page, revisions=revision_pages.revisions(year), **shared),
     )
 
 
@@ -236,8 +243,7 @@ def map_figures(request: HttpRequest, year: ReportingYear) -> JsonResponse:
 @require_safe
 @published_page(max_age=3600)
 def sitemap(request: HttpRequest) -> HttpResponse:
-    base = request.build_absolute_uri("/")[:-1]
-    urls = [base + u for u in site.sitemap_paths()]
+    urls = [sharing.absolute(u) for u in site.sitemap_paths()]
     body = render(request, "site/sitemap.xml", {"urls": urls})
     body["Content-Type"] = "application/xml"
     return body
@@ -269,6 +275,13 @@ def compare(request: HttpRequest, year: ReportingYear, group: str) -> HttpRespon
         "years": published_years(),
         "groups": _groups(),
         "downloads": downloads.links(year, chosen),
+        **sharing.page_context(
+            title=f"{page.group_label} compared, {year}",
+            path=reverse("site:compare", args=[year, group]),
+            share_path=request.get_full_path(),
+            year=year,
+            key=group,
+        ),
     }
     return render(request, "site/compare.html", _context(page, **extra))
 
@@ -310,6 +323,12 @@ def review_page(request: HttpRequest, year: ReportingYear) -> HttpResponse:
         "downloads": downloads.links(year),
         "groups": _groups(),
         "revisions": revision_pages.revisions(year),
+        **sharing.page_context(
+            title=f"Review of Local Government Complaints {year}",
+            path=reverse("site:review", args=[year]),
+            year=year,
+            key="review",
+        ),
     }
     return render(request, "site/review.html", _context(page, **extra))
 

@@ -308,7 +308,7 @@ def test_publish_now_runs_the_publication_job_on_the_worker(world, queue):
         "finding the years due",
         "building the 2019-20 review PDF",
     ]  # the steps after the first are one timed phase, each named in turn while it runs
-    assert (job.phase, job.done, job.total) == ("warming the page cache", 5, 5)
+    assert (job.phase, job.done, job.total) == ("warming the page cache", 6, 6)
     assert job.payload == {"years": ["2019-20"]}
     for url in (pdf, "/downloads/2019-20/datapackage.json", "/map-data/2019-20/figures.json"):
         assert Client().get(url).status_code == 200, url

@@ -59,6 +59,7 @@ def test_one_command_publishes_a_due_year_and_a_second_run_builds_nothing(
     assert f"{YEAR} revision 1: review PDF written" in out
     assert f"{YEAR} revision 1: open data" in out
     assert f"{YEAR} revision 1: map upper: 2 shapes" in out
+    assert f"{YEAR} revision 1: link cards, " in out
     assert f"{YEAR} revision 1: cache warmed" in out
     assert "All years: open data, 20 rows" in out  # 4 councils × 5 measures
     assert "Published 2019-20 (revision 1)" in out
@@ -69,6 +70,11 @@ def test_one_command_publishes_a_due_year_and_a_second_run_builds_nothing(
     for url in (PUBLIC[0], PUBLIC[2], f"/councils/{world.south.slug}/2019-20/"):
         assert anonymous.get(url)["X-Page-Cache"] == "hit", url
     assert set(mapdata.read_manifest()) == {YEAR}
+    # The link cards (og:image) were built with the year: the council's own, and the site's.
+    card = anonymous.get(f"/councils/{world.south.slug}/2019-20/card.png")
+    assert card.status_code == 200 and card["Content-Type"] == "image/png"
+    assert (Path(settings.BUILD_DIR) / "cards" / YEAR / f"{world.south.slug}.png").is_file()
+    assert (Path(settings.BUILD_DIR) / "cards" / "site.png").is_file()
     package = Path(settings.BUILD_DIR) / "opendata" / YEAR / "r1" / "datapackage.json"
     built = package.stat().st_mtime_ns
     # 2020-21 is approved but its date has not come: not built.

@@ -14,6 +14,7 @@ from django.test.utils import override_settings
 
 from councilperf.letters.batch import ensure_letter
 from councilperf.site import mapdata
+from councilperf.site.builds import build_cards
 from councilperf.statistics.services import correct_statistics
 from councilperf.years import ReportingYear
 from tests.factories import make_contact
@@ -48,6 +49,7 @@ def production(settings: Any, collected: Path, tmp_path: Path, db: None) -> Worl
     )
     call_command("build_map_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("build_review_pdfs", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    build_cards(years=[ReportingYear(2019)])
     call_command("build_open_data", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))  # noqa: SIM115
     make_contact(authority=world.south, name="Ms Aldridge", job_title="Chief Executive")
     ensure_letter(authority=world.south, year=ReportingYear(2019))
@@ -87,7 +89,29 @@ def concrete_urls(world: World) -> dict[str, str]:
         "/review/<year:year>/": "/review/2019-20/",
         "/review/<year:year>/review.pdf": "/review/2019-20/review.pdf",
         "/review/<year:year>/revisions/<int:number>/": "/review/2019-20/revisions/1/",
+        **chart_urls(world),
         **open_data_urls(world),
+    }
+
+
+def chart_urls(world: World) -> dict[str, str]:
+    """The link cards and every chart's CSV and SVG (site.dataviews)."""
+    slug = world.south.slug
+    councils = f"{world.north.slug},{slug}"
+    return {
+        "/card.png": "/card.png",
+        "/councils/<slug:slug>/<year:year>/card.png": f"/councils/{slug}/2019-20/card.png",
+        "/councils/<slug:slug>/<year:year>/chart.<slug:fmt>": f"/councils/{slug}/2019-20/chart.svg",
+        "/compare/<year:year>/<group:group>/funnel-<slug:metric>.<slug:fmt>": (
+            f"/compare/2019-20/district/funnel-upheld.csv?council={slug}"
+        ),
+        "/compare/chart-<slug:measure>.<slug:fmt>": (
+            f"/compare/chart-upheld_rate.svg?councils={councils}"
+        ),
+        "/review/<year:year>/chart-<slug:chart>.<slug:fmt>": "/review/2019-20/chart-rates.svg",
+        "/map-data/<year:year>/map-<tier:tier>-<slug:metric>.<slug:fmt>": (
+            "/map-data/2019-20/map-lower-upheld_rate.svg?colour=value"
+        ),
     }
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from councilperf.serving.warm import links, wanted
+from councilperf.serving.warm import links, wanted, warm
 from councilperf.years import ReportingYear
 from tests.site.conftest import World
 
@@ -74,3 +75,32 @@ def test_a_missing_built_file_fails_the_warming(world: World, settings, tmp_path
     settings.BUILD_DIR = tmp_path / "nothing-built"
     with pytest.raises(CommandError, match="failed"):
         call_command("warm_cache", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_every_cached_page_names_the_site_url_not_the_warming_host(
+    client: Client, published: World, settings
+) -> None:
+    """The warmer renders over http with the first allowed host (127.0.0.1): no cached page
+    may carry that in its canonical link, og:url, og:image or oEmbed link."""
+    settings.SITE_URL = "https://councils.example.org"
+    report = warm()
+    assert not report.failed
+    pages = 0
+    for url in report.warmed:
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "hit", url
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        html = response.content.decode()
+        pages += 1
+        canonical = re.findall(r'<link rel="canonical" href="([^"]*)"', html)
+        og_url = re.findall(r'<meta property="og:url" content="([^"]*)"', html)
+        og_image = re.findall(r'<meta property="og:image" content="([^"]*)"', html)
+        assert len(canonical) == len(og_url) == len(og_image) == 1, url
+        assert og_url == canonical, url
+        for address in (canonical[0], og_image[0]):
+            assert address.startswith("https://councils.example.org/"), (url, address)
+        assert "http://127.0.0.1" not in html and "//testserver" not in html, url
+    assert pages >= 8  # the home page, the review, the compare pages, the council pages…
+    council = f"/councils/{published.south.slug}/2019-20/"
+    assert council in report.warmed and f"/councils/{published.south.slug}/" in report.warmed

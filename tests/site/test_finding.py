@@ -150,13 +150,12 @@ def test_decisions_default_to_the_pages_year(client: Client, world: World) -> No
     assert '<option value="all" selected>All years</option>' in html
 
 
-def test_council_pages_have_sharing_tags(client: Client, world: World) -> None:
+def test_council_pages_have_sharing_tags(client: Client, world: World, settings: Any) -> None:
+    settings.SITE_URL = "https://councils.example.org"  # the site's address, not the request's
     html = client.get(f"/councils/{world.south.slug}/").content.decode()
     assert '<meta property="og:title" content="South Borsetshire Council: complaint' in html
-    assert (
-        f'<meta property="og:url" content="http://testserver/councils/{world.south.slug}/2019-20/">'
-        in html
-    )
+    page = f"https://councils.example.org/councils/{world.south.slug}/2019-20/"
+    assert f'<meta property="og:url" content="{page}">' in html
     assert 'property="og:description"' in html and 'property="og:type"' in html
 
 

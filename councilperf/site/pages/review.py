@@ -75,6 +75,8 @@ MEASURES: tuple[Measure, ...] = (
     Measure("upheld_per_100k", "Upheld decisions per 100,000 residents", "rate"),
 )
 MEASURE = {m.key: m for m in MEASURES}
+# The rates drawn in the review's line chart (its CSV has the same columns: chartdata).
+RATE_CHART = ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate")
 
 AREA_COLUMNS: tuple[str, ...] = (
     "complaints_received",
@@ -279,7 +281,7 @@ def review_page(year: ReportingYear) -> ReviewPage:
         labels(earlier),
         [
             (MEASURE[k].label, [exact_measure(totals_of(t), MEASURE[k]) for _, t in trend])
-            for k in ("upheld_rate", "compliance_rate", "satisfactory_remedy_rate")
+            for k in RATE_CHART
         ],
     )
     count_chart = charts.bar_chart(

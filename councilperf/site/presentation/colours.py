@@ -124,3 +124,23 @@ def comparison_colour(comparison: str | None, small: bool) -> str:
     if small:
         return HATCH
     return COMPARISON_COLOURS.get(comparison or "", NO_DATA_COLOUR)
+
+
+def map_fill(
+    *,
+    value: float | None,
+    small: bool,
+    comparison: str | None,
+    colour_by: str,
+    breaks: Sequence[float],
+) -> str:
+    """The fill of a council on the map, as the map script draws it (``map.js``
+    ``colourFor``): grey with nothing to measure, hatched with too few cases, else its
+    comparison's colour or its value's class."""
+    if value is None:
+        return NO_DATA_COLOUR
+    if small:
+        return HATCH
+    if colour_by == "compared":
+        return COMPARISON_COLOURS.get(comparison or "", NO_DATA_COLOUR)
+    return CLASS_COLOURS[min(value_class(breaks, value) or 0, CLASSES - 1)]

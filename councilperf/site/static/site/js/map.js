@@ -318,8 +318,19 @@
     params.set("colour", state.colour);
     Object.keys(config.filter || {}).forEach(function (key) { params.set(key, config.filter[key]); });
     history.replaceState(null, "", "?" + params.toString());
+    dataLinks();
     update(tierChanged);
   });
+  // The map's CSV and SVG links follow the view shown (site.dataviews.map_chart).
+  function dataLinks() {
+    var box = document.getElementById("map-data-links");
+    if (!box) return;
+    Array.prototype.forEach.call(box.querySelectorAll("a"), function (a) {
+      var format = a.getAttribute("href").split("?")[0].split(".").pop();
+      a.setAttribute("href", "/map-data/" + state.year + "/map-" + state.tier + "-" + state.metric +
+        "." + format + "?colour=" + encodeURIComponent(state.colour));
+    });
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
   });
