@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import feedparser
+from django.conf import settings
 from django.test import Client
 
 from councilperf.statistics.services import correct_statistics
@@ -64,7 +65,8 @@ def test_every_page_links_the_feed_and_the_footer_the_statement(
 ) -> None:
     for address in ("/", "/about/", "/councils/", "/review/2019-20/", "/releases/"):
         html = client.get(address).content.decode()
-        assert f'{FEED_LINK} title="Releases and corrections" href="/releases.atom">' in html
+        feed = f"{settings.SITE_URL}/releases.atom"  # absolute, from SITE_URL
+        assert f'{FEED_LINK} title="Releases and corrections" href="{feed}">' in html
         assert 'class="govuk-footer__link" href="/accessibility/"' in html, address
 
 

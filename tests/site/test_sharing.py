@@ -102,7 +102,8 @@ def test_a_council_page_and_its_latest_year_share_one_canonical(
     assert plain.one("og:title") == "South Borsetshire Council: complaint decisions 2019-20"
     assert plain.one("og:image") == f"{SITE}/councils/{slug}/2019-20/card.png"
     # The oEmbed link names the site's address too, not the request's.
-    (oembed,) = plain.links["alternate"]
+    (oembed,) = [href for href in plain.links["alternate"] if "oembed" in href]
+    assert f"{SITE}/releases.atom" in plain.links["alternate"]  # the feed beside it
     assert oembed.startswith(f"{SITE}/api/oembed?")
     assert parse_qs(urlsplit(oembed).query)["url"] == [f"{SITE}/councils/{slug}/2019-20/"]
 
