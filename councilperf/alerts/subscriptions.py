@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from councilperf.alerts.models import ALL, Subscription
 from councilperf.authorities.models import Authority
+from councilperf.distribution.smtp import Outcome, Transport
 
 CONFIRM_HOURS = 48
 RESEND_MINUTES = 10  # a second confirmation to the same address and choice waits this long
@@ -81,11 +82,18 @@ def subscribe(*, email: str, authority: Authority | None, now: dt.datetime | Non
         row.confirm_expires = now + dt.timedelta(hours=CONFIRM_HOURS)
         row.confirm_sent_at = now
         row.save()
+    transport = Transport()  # the letters' SMTP connection: every outcome said, none raised
     try:
-        _confirmation(row, token).send(fail_silently=False)
-    except Exception as error:  # any failure of the mail server: say so, let them ask again
+        result = transport.send(
+            sender=settings.DEFAULT_FROM_EMAIL,
+            recipient=row.email,
+            data=_confirmation(row, token).message().as_bytes(),
+        )
+    finally:
+        transport.close()
+    if result.outcome is not Outcome.SENT:  # say so; they may ask again at once
         Subscription.objects.filter(pk=row.pk).update(confirm_sent_at=None)
-        raise NotSent(str(error)) from error
+        raise NotSent(result.detail)
     return Asked.SENT
 
 

@@ -44,14 +44,13 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         row = subscriptions.pending(token)
-        context = {"row": row, "followed": subscriptions.followed(row) if row else ""}
-        return render(request, "alerts/confirm.html", context, status=200 if row else 404)
+        shown = {"row": row, "followed": subscriptions.followed(row) if row else ""}
+        return render(request, "alerts/confirm.html", shown, status=200 if row else 404)
     row = subscriptions.confirm(token)
     if row is None:
         return render(request, "alerts/confirm.html", {"row": None}, status=404)
-    context: dict[str, object] = {"row": row, "followed": subscriptions.followed(row)}
-    context["done"] = True
-    return render(request, "alerts/confirm.html", context)
+    done = {"row": row, "followed": subscriptions.followed(row), "done": True}
+    return render(request, "alerts/confirm.html", done)
 
 
 @csrf_exempt
