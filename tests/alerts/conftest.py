@@ -82,3 +82,8 @@ class NoWrites(CaptureQueriesContext):
             if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)
         ]
         assert not writes, writes
+
+
+def header(message: Message, name: str) -> str:
+    """A header's value, unfolded (RFC 5322 folds long headers over lines)."""
+    return re.sub(r"\r?\n(?=[ \t])", "", str(message[name])).strip()
