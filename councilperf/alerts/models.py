@@ -47,7 +47,8 @@ class Subscription(models.Model):
 
 class Alert(models.Model):
     """One subscriber's email about one revision of a year: sent exactly once, with the
-    letters' delivery statuses (claimed ``sending`` before the SMTP transaction)."""
+    letters' delivery statuses (claimed ``sending`` before the SMTP transaction). An alert
+    left in doubt is sent again only when an operator asks, with a reason (a new attempt)."""
 
     Status = Delivery.Status
 
@@ -57,6 +58,10 @@ class Alert(models.Model):
     replaces = models.PositiveIntegerField(
         null=True, blank=True, help_text="The revision public before: a correction; else none."
     )
+    attempt = models.PositiveSmallIntegerField(
+        default=1, help_text="1 for the first send; 2, 3, … for each 'send again'."
+    )
+    reason = models.TextField(blank=True, help_text="Why it was sent again.")
     message_id = models.CharField(max_length=200, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     tries = models.PositiveSmallIntegerField(default=0)
@@ -68,7 +73,8 @@ class Alert(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["subscription", "year", "revision"], name="one_alert_per_revision"
+                fields=["subscription", "year", "revision", "attempt"],
+                name="one_alert_per_revision",
             )
         ]
         indexes = [models.Index(fields=["status"])]

@@ -111,6 +111,40 @@ def send_outstanding(*, transport: Transport | None = None) -> Round:
     return result
 
 
+def in_doubt() -> list[Alert]:
+    """Alerts in doubt with no later attempt: an operator decides whether to send them again."""
+    doubtful = Alert.objects.filter(status=Alert.Status.IN_DOUBT).select_related("subscription")
+    return [
+        alert
+        for alert in doubtful.order_by("pk")
+        if not Alert.objects.filter(
+            subscription_id=alert.subscription_id,
+            year=alert.year,
+            revision=alert.revision,
+            attempt__gt=alert.attempt,
+        ).exists()
+    ]
+
+
+def send_again(*, reason: str, transport: Transport | None = None) -> Round:
+    """Send every alert in doubt again, once, recording why (a new attempt of each)."""
+    if not reason.strip():
+        raise ValueError("say why the alerts in doubt are being sent again")
+    now = timezone.now()
+    for alert in in_doubt():
+        Alert.objects.create(
+            subscription_id=alert.subscription_id,
+            year=alert.year,
+            revision=alert.revision,
+            replaces=alert.replaces,
+            attempt=alert.attempt + 1,
+            reason=reason.strip(),
+            message_id=_message_id(),
+            created_at=now,
+        )
+    return send_outstanding(transport=transport)
+
+
 def _count(result: Round, status: str | None, alert: Alert, detail: str) -> None:
     if status == Alert.Status.SENT:
         result.sent += 1
