@@ -28,11 +28,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["in_doubt"]:
-            for alert in releases.in_doubt():
+            doubtful = releases.in_doubt()
+            for alert in doubtful:
                 self.stdout.write(
                     f"IN DOUBT {alert.year} revision {alert.revision} "
                     f"{alert.subscription.email} (attempt {alert.attempt})"
                 )
+            if not doubtful:
+                self.stdout.write("No alert is in doubt.")
             return
         if options["send_again"] is not None:
             try:
