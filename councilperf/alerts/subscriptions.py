@@ -121,7 +121,7 @@ def _confirmation(row: Subscription, token: str) -> EmailMessage:
     )
 
 
-def pending(token: str, *, now: dt.datetime | None = None) -> Subscription | None:
+def pending(*, token: str, now: dt.datetime | None = None) -> Subscription | None:
     """The unconfirmed subscription whose link is ``token`` and has not expired (no writes)."""
     now = now or timezone.now()
     return (
@@ -131,11 +131,11 @@ def pending(token: str, *, now: dt.datetime | None = None) -> Subscription | Non
     )
 
 
-def confirm(token: str, *, now: dt.datetime | None = None) -> Subscription | None:
+def confirm(*, token: str, now: dt.datetime | None = None) -> Subscription | None:
     """Confirm the subscription of a valid link, once (the link then stops working)."""
     now = now or timezone.now()
     with transaction.atomic():
-        row = pending(token, now=now)
+        row = pending(token=token, now=now)
         if row is None:
             return None
         updated = Subscription.objects.filter(pk=row.pk, confirmed_at__isnull=True).update(
@@ -144,11 +144,11 @@ def confirm(token: str, *, now: dt.datetime | None = None) -> Subscription | Non
     return row if updated else None
 
 
-def by_unsubscribe_token(token: str) -> Subscription | None:
+def by_unsubscribe_token(*, token: str) -> Subscription | None:
     return Subscription.objects.select_related("authority").filter(unsubscribe_token=token).first()
 
 
-def unsubscribe(token: str) -> bool:
+def unsubscribe(*, token: str) -> bool:
     """Delete the subscription (its address and alerts with it); False if none had it."""
     deleted, _ = Subscription.objects.filter(unsubscribe_token=token).delete()
     return bool(deleted)

@@ -43,10 +43,10 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
-        row = subscriptions.pending(token)
+        row = subscriptions.pending(token=token)
         shown = {"row": row, "followed": subscriptions.followed(row) if row else ""}
         return render(request, "alerts/confirm.html", shown, status=200 if row else 404)
-    row = subscriptions.confirm(token)
+    row = subscriptions.confirm(token=token)
     if row is None:
         return render(request, "alerts/confirm.html", {"row": None}, status=404)
     done = {"row": row, "followed": subscriptions.followed(row), "done": True}
@@ -58,9 +58,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
-        row = subscriptions.by_unsubscribe_token(token)
+        row = subscriptions.by_unsubscribe_token(token=token)
         context = {"row": row, "followed": subscriptions.followed(row) if row else ""}
         return render(request, "alerts/unsubscribe.html", context, status=200 if row else 404)
-    gone = subscriptions.unsubscribe(token)
+    gone = subscriptions.unsubscribe(token=token)
     # The one-click POST (RFC 8058) and the button alike: done, nothing more to do.
     return render(request, "alerts/unsubscribe.html", {"done": True, "gone": gone})

@@ -48,3 +48,17 @@ def test_a_row_is_claimed_once_sent_once_and_a_stranded_claim_is_in_doubt(
     assert claims.settle_interrupted(Alert.objects.all()) == 1
     second.refresh_from_db()
     assert second.status == "in_doubt" and "interrupted" in second.last_error
+
+
+def test_the_admin_lists_alerts_and_subscriptions_read_only(world: World, sink: Sink) -> None:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    subscribe_and_confirm(sink, "a@example.org")
+    releases.prepare(year=ReportingYear.parse("2019-20"), revision=1, replaces=None)
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("root", "root@example.org", "pw"))
+    listing = admin.get("/admin/alerts/alert/")
+    assert listing.status_code == 200 and "2019-20" in listing.content.decode()
+    assert admin.get("/admin/alerts/subscription/").status_code == 200
+    assert admin.get("/admin/alerts/alert/add/").status_code == 403
