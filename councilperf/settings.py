@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "councilperf.site",
     "councilperf.serving",
     "councilperf.api",
+    "councilperf.alerts",
     "councilperf.publishing",
 ]
 

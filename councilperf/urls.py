@@ -8,6 +8,7 @@ urlpatterns = [
     path("staff/letters/", include("councilperf.letters.urls")),
     path("api/", include("councilperf.api.urls")),
     path("embed/", include("councilperf.api.embed_urls")),
+    path("alerts/", include("councilperf.alerts.urls")),
     path("", include("councilperf.distribution.urls")),
     path("", include("councilperf.site.urls")),
     path("downloads/", include("councilperf.api.download_urls")),

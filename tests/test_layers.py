@@ -31,7 +31,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"distribution"}),
     frozenset({"published"}),  # what is public and what it says
     frozenset({"serving"}),  # page cache, warm, headers, backup: wraps the published site
-    frozenset({"site", "api", "demo"}),  # siblings: none imports another
+    frozenset({"site", "api", "demo", "alerts"}),  # siblings: none imports another
     frozenset({"publishing"}),  # the publication job: calls the site's and the API's builders
 )
 WIRING = frozenset({"settings", "urls", "wsgi", "asgi", "__init__", "__main__"})

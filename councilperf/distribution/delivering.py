@@ -24,12 +24,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
-from django.utils import timezone
 
-from councilperf.distribution import composing, record
+from councilperf.distribution import claims, composing, record
 from councilperf.distribution.models import Delivery, SentLetter
-from councilperf.distribution.smtp import Outcome, Result, Transport
+from councilperf.distribution.smtp import Result, Transport
 from councilperf.years import ReportingYear
 
 Status = Delivery.Status
@@ -61,11 +59,7 @@ class _Outage(Exception):
 
 def mark_interrupted(*, year: ReportingYear) -> int:
     """Rows left ``sending`` by an interrupted run become ``in_doubt`` (never re-sent)."""
-    return Delivery.objects.filter(letter__review_year__year=year, status=Status.SENDING).update(
-        status=Status.IN_DOUBT,
-        last_error="interrupted between the SMTP transaction and its confirmation",
-        finished_at=timezone.now(),
-    )
+    return claims.settle_interrupted(Delivery.objects.filter(letter__review_year__year=year))
 
 
 class _Prepared:
@@ -78,29 +72,7 @@ class _Prepared:
         return composing.copy_for(self.email, delivery.message_id)
 
 
-# The two writes around every SMTP transaction, as plain SQL: they are the price of
-# exactly-once, paid per message, so they skip the ORM's per-query work.
-_TABLE = Delivery._meta.db_table
-_CLAIM = (
-    f"UPDATE {_TABLE} SET status = %s, started_at = %s, tries = tries + 1 "
-    "WHERE id = %s AND status IN (%s, %s)"
-)
-_FINISH = (
-    f"UPDATE {_TABLE} SET status = %s, last_error = %s, finished_at = %s "
-    "WHERE id = %s AND status = %s"
-)
-
-
-def _claim(pk: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(_CLAIM, [Status.SENDING, timezone.now(), pk, Status.PENDING, Status.RETRY])
-        return bool(cursor.rowcount == 1)
-
-
-def _finish(delivery: Delivery, status: str, detail: str) -> None:
-    error = "" if status == Status.SENT else detail
-    with connection.cursor() as cursor:
-        cursor.execute(_FINISH, [status, error, timezone.now(), delivery.pk, Status.SENDING])
+_CLAIMS = claims.Claims(Delivery._meta.db_table)
 
 
 def deliver(
@@ -193,20 +165,13 @@ def _one(delivery: Delivery, run: _Run) -> tuple[str | None, Result | None]:
     data = run.prepared[delivery.letter_id].data(delivery)
     # The row says "sending" (committed) before the SMTP transaction begins; a row settled
     # or claimed meanwhile (by another run) is left alone.
-    if not _claim(pk):
+    status, result = claims.transmit(
+        claims=_CLAIMS, pk=pk, transport=run.transport, recipient=delivery.email, data=data
+    )
+    if status is None or result is None:
         return None, None
     delivery.tries += 1
-    result = run.transport.send(
-        sender=settings.DEFAULT_FROM_EMAIL, recipient=delivery.email, data=data
-    )
-    status = {
-        Outcome.SENT: Status.SENT,
-        Outcome.TEMPORARY: Status.RETRY,
-        Outcome.PERMANENT: Status.FAILED,
-        Outcome.IN_DOUBT: Status.IN_DOUBT,
-    }[result.outcome]
     delivery.last_error = "" if status == Status.SENT else result.detail
-    _finish(delivery, status, result.detail)
     if status == Status.FAILED:
         run.tally.failed += 1
         run.tally.problems.append(f"{delivery.email}: {result.detail}")

@@ -14,6 +14,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
+
+from councilperf.alerts import releases, subscriptions
 from councilperf.api.builds import build_all_years, build_year
 from councilperf.distribution.publication import built_revision, record_publication
 from councilperf.published import years as public
@@ -60,6 +63,7 @@ def publish_due(
     waiting = due(state)
     if not waiting:
         say("Nothing due: every public year is built for its current revision.")
+        send_alerts(say)  # alerts a stopped run left unsent
         return []
     total = steps(len(waiting))
     counter = iter(range(total))
@@ -84,10 +88,25 @@ def publish_due(
     done = []
     for item in waiting:
         say(f"{item.year} revision {item.revision}: cache warmed")
-        record_publication(year=item.year, revision=item.revision)
-        say(f"{item.year} revision {item.revision}: published")
+        # The alerts are queued with the record: never a publication without its alerts.
+        with transaction.atomic():
+            before = built_revision(item.year)
+            record_publication(year=item.year, revision=item.revision)
+            queued = releases.prepare(year=item.year, revision=item.revision, replaces=before)
+        say(f"{item.year} revision {item.revision}: published, {queued} alert(s) queued")
         done.append(Published(item.year, item.revision))
+    send_alerts(say)
     return done
+
+
+def send_alerts(say: Progress) -> None:
+    """Send the alerts still to be sent (each exactly once); a line when there were any."""
+    subscriptions.forget_expired()
+    result = releases.send_outstanding()
+    if result.anything:
+        say(f"Alerts: {result}")
+    for problem in result.problems:
+        say(f"Alerts: {problem}")
 
 
 def build_files(item: public.PublishedYear, say: Progress, announce: Step | None = None) -> None:
