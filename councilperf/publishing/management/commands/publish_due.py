@@ -3,11 +3,12 @@
     manage.py publish_due
 
 The review PDF, the open data, the map data and the page cache of each year that is public
-now (frozen, approved, its publication date come) and not yet built for its latest revision.
-A timer runs it every five minutes (docs/deployment.md); with nothing due it does nothing and
-records nothing. When something is due its run is recorded as a publish job, so the staff
-dashboard shows its steps like those of "Publish now"; while a publish job is waiting or
-running already, it leaves the work to that one.
+now (frozen, approved, its publication time come) and not yet built for its latest revision.
+A timer runs it every five minutes (docs/deployment.md). With nothing due it builds nothing
+and records no job; it only sends the alerts a stopped run left unsent. When something is
+due its run is recorded as a publish job, so the staff dashboard shows its steps like those
+of "Publish now"; while a publish job is waiting or running already, it leaves the work to
+that one.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from councilperf.distribution.jobrecord import foreground
 from councilperf.distribution.models import QueueJob
 from councilperf.published import years as public
 from councilperf.publishing.jobs import record_years, step, summary
-from councilperf.publishing.services import PublicationFailed, due, publish_due
+from councilperf.publishing.services import PublicationFailed, due, publish_due, send_alerts
 from councilperf.statistics.models import ReviewYear
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         waiting = due(public.snapshot())
         if not waiting:
             self.stdout.write("Nothing due: every public year is built for its current revision.")
+            send_alerts(self.stdout.write)  # alerts a stopped run left unsent
             return
         running = jobs.live(QueueJob.Kind.PUBLISH)
         if running is not None:  # "Publish now" (or another run) is at it: left to it
