@@ -110,8 +110,11 @@ def test_a_run_records_each_letter_and_row_once_and_holds_the_lock(year, users) 
     assert len({r.message_id for r in rows}) == 12
     assert all(r.attempt == 1 and r.created_at is not None for r in rows)
     assert {r.role for r in rows if not r.copy} == {"chief_executive"}
-    again = sending.send_letters(year=Y, user=None, transport=transport)
+    issued_at = YearCycle.objects.get(review_year=year).issued_at
+    again = sending.send_letters(year=Y, user=None, transport=transport, progress=progress)
     assert again.sent == 0 and len(transport.sent) == 12 and Delivery.objects.count() == 12
+    assert counts == [12, 0]  # a re-run has no copy to deliver
+    assert YearCycle.objects.get(review_year=year).issued_at == issued_at  # issued once
 
 
 def test_the_lock_is_held_for_its_lease_during_a_run(year, users) -> None:
@@ -253,8 +256,15 @@ def test_the_year_is_issued_only_when_every_letter_was_attempted(year, users) ->
     assert not sending.plan_is_done(year, 1)
     sending.send_letters(year=Y, user=None, transport=Scripted())
     assert sending.plan_is_done(year, 1) and lifecycle.stage(year) is Stage.ISSUED
-    Delivery.objects.filter(pk=Delivery.objects.first().pk).update(status=Status.SENDING)  # type: ignore[union-attr]
-    assert not sending.plan_is_done(year, 1)
+    assert sending.outstanding(year=Y).letters == []
+    row = Delivery.objects.order_by("pk").first()
+    assert row is not None
+    for status in (Status.PENDING, Status.RETRY, Status.SENDING):
+        Delivery.objects.filter(pk=row.pk).update(status=status)
+        assert not sending.plan_is_done(year, 1)
+    for status in (Status.FAILED, Status.IN_DOUBT):
+        Delivery.objects.filter(pk=row.pk).update(status=status)
+        assert sending.plan_is_done(year, 1)
 
 
 def test_the_dry_run_counts_copies_still_to_go(year, users) -> None:
@@ -351,3 +361,16 @@ def test_send_again_many_sends_the_refused_and_in_doubt_only(year, users) -> Non
         (2, Status.SENT, "fixed", "publisher")
     }
     assert Delivery.objects.count() == 16
+
+
+def test_send_again_many_names_at_most_five_copies_still_to_be_sent(year, users) -> None:
+    approve(year, users["publisher"])
+    sending.send_letters(year=Y, user=None, transport=Scripted())
+    rows = list(Delivery.objects.order_by("pk")[:7])
+    with pytest.raises(CycleError) as refused:
+        sending.send_again_many(
+            delivery_ids=[r.pk for r in rows], user=users["publisher"], reason="fixed"
+        )
+    named = str(refused.value).rsplit(": ", 1)[1].split(", ")
+    assert len(named) == 5 and set(named) <= {r.email for r in rows}
+    assert Delivery.objects.count() == 12
