@@ -4,6 +4,8 @@ statistics frozen, letters generated; staff users of each role; a real SMTP serv
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +31,18 @@ from tests.factories import make_authority, make_case, make_contact, make_review
 # the same letter), and a letter takes about a second, most of every sending test's set-up.
 # Tests here check what is sent, recorded and retried, not the layout (tests/letters do), so
 # a letter laid out once in a process is reused; any change to its HTML renders it again.
+# In a mutation run (scripts/mutation.sh: every mutant's tests run in a fresh process, in
+# mutants/) the letters are also kept on disk there for the next process; the modules it
+# mutates do not lay out PDFs, and a mutant that changes a letter's HTML changes its key.
 _RENDERED: dict[tuple[str, str, str], bytes] = {}
+_MUTATING = "MUTANT_UNDER_TEST" in os.environ
+if _MUTATING:
+    import weasyprint  # noqa: F401  (loaded once, before mutmut forks a process per mutant)
+
+
+def _kept(key: tuple[str, str, str]) -> Path:
+    digest = hashlib.sha256("\0".join(key).encode()).hexdigest()
+    return Path(".letter-pdfs") / f"{digest}.pdf"
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +56,16 @@ def _pdfs_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
         if key not in _RENDERED:
             if len(_RENDERED) > 200:
                 _RENDERED.clear()
-            _RENDERED[key] = render(self, whole=whole, first=first, continuation=continuation)
+            kept = _kept(key)
+            if _MUTATING and kept.is_file():
+                _RENDERED[key] = kept.read_bytes()
+            else:
+                _RENDERED[key] = render(self, whole=whole, first=first, continuation=continuation)
+                if _MUTATING:
+                    kept.parent.mkdir(exist_ok=True)
+                    temporary = kept.with_suffix(f".{os.getpid()}")
+                    temporary.write_bytes(_RENDERED[key])
+                    temporary.replace(kept)
         return _RENDERED[key]
 
     monkeypatch.setattr(PdfRenderer, "render_letter", remembered)
