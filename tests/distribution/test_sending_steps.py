@@ -18,9 +18,12 @@ from councilperf.distribution.lifecycle import CycleError, Stage
 from councilperf.distribution.models import Delivery, SentLetter, YearCycle
 from councilperf.distribution.roles import NotAllowed
 from councilperf.distribution.smtp import Outcome, Result, Transport
+from councilperf.letters import batch
 from councilperf.letters.models import Letter
+from councilperf.statistics.services import correct_statistics
 from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve, authorities
+from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -374,3 +377,33 @@ def test_send_again_many_names_at_most_five_copies_still_to_be_sent(year, users)
     named = str(refused.value).rsplit(": ", 1)[1].split(", ")
     assert len(named) == 5 and set(named) <= {r.email for r in rows}
     assert Delivery.objects.count() == 12
+
+
+def test_a_correction_sent_in_two_runs_reaches_every_changed_council(year, users) -> None:
+    """The second run compares the new revision with the one sent before it (not with
+    itself): the letters of the correction not yet sent still go, marked corrected."""
+    approve(year, users["publisher"])
+    sending.send_letters(year=Y, user=None, transport=Scripted())
+    assert {(p.corrected, p.sent_before) for p in sending.plan(year=Y)} == {(False, True)}
+    first, second, unitary = authorities()
+    make_case(authority=first, decision_date=dt.date(2019, 7, 1), outcome="upheld")
+    correct_statistics(year=Y, reason="a decision was missed")
+    batch.generate_letters(year=Y, processes=1)
+    approve(year, users["publisher"])
+    planned = sending.plan(year=Y)
+    assert [(p.code, p.corrected, p.sent_before) for p in planned] == [
+        (first.gss_code, True, False),
+        (second.gss_code, True, False),
+    ]
+    transport = Scripted()
+    sending.send_letters(year=Y, user=None, authority_codes=[first.gss_code], transport=transport)
+    assert lifecycle.stage(year) is Stage.APPROVED  # one changed council still to write to
+    sending.send_letters(year=Y, user=None, transport=transport)
+    assert {r.partition("@")[2] for r in transport.sent} == {
+        f"{first.slug}.example.org",
+        f"{second.slug}.example.org",
+    }
+    assert len(transport.sent) == 8 and lifecycle.stage(year) is Stage.ISSUED
+    corrected = SentLetter.objects.filter(statistics_revision=2)
+    assert sorted(s.authority_id for s in corrected if s.corrected) == sorted([first.pk, second.pk])
+    assert not SentLetter.objects.filter(authority=unitary, statistics_revision=2).exists()
