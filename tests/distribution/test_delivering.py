@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from councilperf.distribution import delivering, messages
@@ -339,3 +341,15 @@ def test_the_tally_names_what_is_left_only_when_something_is() -> None:
         "0 sent, 0 refused, 0 in doubt, 0 temporary failure(s) retried, "
         "2 not sent yet: the server kept deferring"
     )
+
+
+def test_only_the_rows_given_are_read_sent_and_counted(letter) -> None:
+    given, other = rows(letter, "ann", "bob")
+    transport = Scripted(ann=[DEFER])
+    with CaptureQueriesContext(connection) as queries:
+        tally, _ = run([given], transport)
+    assert transport.to("bob") == 0 and row(other).status == Status.PENDING
+    assert tally.unsent == 1  # ann, deferred; bob was not part of this run
+    # The letters come with their rows (one query), not one query per letter.
+    table = SentLetter._meta.db_table
+    assert not [q for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
