@@ -289,6 +289,7 @@ def test_a_letter_file_missing_or_altered_fails_its_rows_and_sends_nothing(lette
         path.write_bytes(EMAIL.encode() + b"altered\r\n")
     ids = rows(letter, "ann") + rows(letter, "bob", status=Status.RETRY)
     settled = rows(letter, "cat", status=Status.SENT)
+    other_run = rows(letter, "dan")  # pending, but not given to this run
     transport = Scripted()
     ticks: list[str] = []
     tally, _ = run(ids, transport, tick=ticks.append)
@@ -297,6 +298,7 @@ def test_a_letter_file_missing_or_altered_fails_its_rows_and_sends_nothing(lette
     for pk in ids:
         assert row(pk).status == Status.FAILED
         assert row(pk).last_error == f"letter file missing or altered: {letter.email_path}"
+    assert row(other_run[0]).status == Status.PENDING
     run(settled, transport)
     assert row(settled[0]).status == Status.SENT  # a settled row is left as it was
 
