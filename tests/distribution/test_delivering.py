@@ -355,3 +355,11 @@ def test_only_the_rows_given_are_read_sent_and_counted(letter) -> None:
     # The letters come with their rows (one query), not one query per letter.
     table = SentLetter._meta.db_table
     assert not [q for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+
+
+def test_every_refusal_and_every_copy_in_doubt_is_counted(letter) -> None:
+    ids = rows(letter, "ann", "bob", "cat", "dan", "eve")
+    transport = Scripted(ann=[REFUSE], bob=[DOUBT], cat=[REFUSE], dan=[DOUBT])
+    tally, _ = run(ids, transport)
+    assert (tally.sent, tally.failed, tally.in_doubt) == (1, 2, 2)
+    assert [p.partition("@")[0] for p in tally.problems] == ["ann", "bob", "cat", "dan"]
