@@ -71,7 +71,9 @@ def test_send_again_is_refused_on_a_copy_still_to_be_sent(year, users, sink, sta
     assert row is not None
     Delivery.objects.filter(pk=row.pk).update(status=status)
     before, rows = len(sink.received), Delivery.objects.count()
-    with pytest.raises(CycleError, match="still to be sent"):
+    with pytest.raises(
+        CycleError, match=r"^this copy is still to be sent: send or resume the year.s letters$"
+    ):
         sending.send_again(delivery_id=row.pk, user=users["publisher"], reason="lost")
     assert Delivery.objects.count() == rows and len(sink.received) == before
 

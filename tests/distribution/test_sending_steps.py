@@ -11,8 +11,11 @@ import socket
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from councilperf.authorities.models import Authority
 from councilperf.distribution import lifecycle, sending
 from councilperf.distribution.lifecycle import CycleError, Stage
 from councilperf.distribution.models import Delivery, SentLetter, YearCycle
@@ -20,6 +23,7 @@ from councilperf.distribution.roles import NotAllowed
 from councilperf.distribution.smtp import Outcome, Result, Transport
 from councilperf.letters import batch
 from councilperf.letters.models import Letter
+from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import correct_statistics
 from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve, authorities
@@ -54,6 +58,7 @@ class Scripted(Transport):
 
 
 DEFER = Result(Outcome.TEMPORARY, "451 later")
+DOUBT = Result(Outcome.IN_DOUBT, "no reply after the final dot")
 
 
 def test_the_plan_is_every_council_in_name_order_with_its_recipients(year, users) -> None:
@@ -407,3 +412,19 @@ def test_a_correction_sent_in_two_runs_reaches_every_changed_council(year, users
     corrected = SentLetter.objects.filter(statistics_revision=2)
     assert sorted(s.authority_id for s in corrected if s.corrected) == sorted([first.pk, second.pk])
     assert not SentLetter.objects.filter(authority=unitary, statistics_revision=2).exists()
+
+
+def test_send_again_reads_the_copy_with_its_letter_council_and_year_at_once(year, users) -> None:
+    approve(year, users["publisher"])
+    sending.send_letters(year=Y, user=None, transport=Scripted(leader=DOUBT))
+    doubtful = Delivery.objects.filter(status=Status.IN_DOUBT).order_by("pk").first()
+    assert doubtful is not None
+    with CaptureQueriesContext(connection) as queries:
+        sending.send_again(
+            delivery_id=doubtful.pk, user=users["publisher"], reason="lost", transport=Scripted()
+        )
+    tables = (Authority._meta.db_table, ReviewYear._meta.db_table)
+    alone = [
+        q["sql"] for q in queries.captured_queries if any(f'FROM "{t}"' in q["sql"] for t in tables)
+    ]
+    assert alone == []  # no query of its own for the council or the year
