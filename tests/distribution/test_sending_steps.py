@@ -11,6 +11,7 @@ import socket
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -428,3 +429,18 @@ def test_send_again_reads_the_copy_with_its_letter_council_and_year_at_once(year
         q["sql"] for q in queries.captured_queries if any(f'FROM "{t}"' in q["sql"] for t in tables)
     ]
     assert alone == []  # no query of its own for the council or the year
+
+
+def test_another_hosts_lease_holds_up_to_its_last_instant(year, users) -> None:
+    approve(year, users["publisher"])
+    end = timezone.now().replace(microsecond=0) + dt.timedelta(minutes=5)
+    YearCycle.objects.filter(review_year=year).update(
+        send_lock="mail-2.example:4242", send_lock_until=end
+    )
+    with (
+        time_machine.travel(end, tick=False),
+        pytest.raises(CycleError, match=r"being sent by mail-2\.example:4242"),
+    ):
+        sending.send_letters(year=Y, user=None, transport=Scripted())
+    with time_machine.travel(end + dt.timedelta(microseconds=1), tick=False):
+        assert sending.send_letters(year=Y, user=None, transport=Scripted()).sent == 12
