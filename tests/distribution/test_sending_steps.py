@@ -240,7 +240,19 @@ def test_a_stopped_run_says_how_many_copies_and_a_resume_sends_just_those(
             transport=Scripted(leader=DEFER),
         )
     transport = Scripted()
-    tally = sending.resume_letters(year=Y, user=users["publisher"], transport=transport)
+    with pytest.raises(NotAllowed):
+        sending.resume_letters(year=Y, user=users["analyst"], transport=transport)
+    assert transport.sent == []
+    counts: list[int] = []
+
+    def progress(total: int):
+        counts.append(total)
+        return lambda status: None
+
+    tally = sending.resume_letters(
+        year=Y, user=users["publisher"], transport=transport, progress=progress
+    )
+    assert counts == [3]
     assert tally.sent == 3 and sorted(transport.sent) == sorted(
         f"leader@{a.slug}.example.org" for a in authorities()
     )
