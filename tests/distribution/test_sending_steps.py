@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from councilperf.authorities.models import Authority
-from councilperf.distribution import lifecycle, sending
+from councilperf.distribution import lifecycle, messages, sending
 from councilperf.distribution.lifecycle import CycleError, Stage
 from councilperf.distribution.models import Delivery, SentLetter, YearCycle
 from councilperf.distribution.roles import NotAllowed
@@ -28,7 +28,7 @@ from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import correct_statistics
 from councilperf.years import ReportingYear
 from tests.distribution.conftest import approve, authorities
-from tests.factories import make_case
+from tests.factories import make_case, make_review_year
 
 pytestmark = pytest.mark.django_db
 
@@ -337,6 +337,10 @@ def test_send_again_makes_the_next_attempt_with_who_and_why(year, users) -> None
         refused.letter_id,
     )
     assert second.message_id not in {refused.message_id, ""}
+    letter = refused.letter
+    assert second.message_id == messages.message_id(
+        year=Y, code=letter.authority.gss_code, revision=1, email=refused.email, attempt=2
+    )
     third = sending.send_again(
         delivery_id=refused.pk, user=users["publisher"], reason="again", transport=Scripted()
     )
@@ -456,3 +460,39 @@ def test_another_hosts_lease_holds_up_to_its_last_instant(year, users) -> None:
         sending.send_letters(year=Y, user=None, transport=Scripted())
     with time_machine.travel(end + dt.timedelta(microseconds=1), tick=False):
         assert sending.send_letters(year=Y, user=None, transport=Scripted()).sent == 12
+
+
+def test_the_dry_run_counts_only_this_years_copies(year, users) -> None:
+    approve(year, users["publisher"])
+    sending.send_letters(year=Y, user=None, transport=Scripted())
+    first = authorities()[0]
+    earlier = SentLetter.objects.create(
+        authority=first,
+        review_year=make_review_year(year="2018-19"),
+        statistics_revision=1,
+        created_at=timezone.now(),
+    )
+    Delivery.objects.create(
+        letter=earlier,
+        role="leader",
+        name="Leader",
+        email=f"leader@{first.slug}.example.org",
+        message_id="<earlier@councilperf.test>",
+        created_at=timezone.now(),
+    )
+    assert sending.outstanding(year=Y).letters == []
+
+
+def test_send_again_many_reads_the_copies_with_their_council_and_year(year, users) -> None:
+    approve(year, users["publisher"])
+    sending.send_letters(year=Y, user=None, transport=Scripted(leader=DOUBT))
+    ids = list(Delivery.objects.filter(status=Status.IN_DOUBT).values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        sending.send_again_many(
+            delivery_ids=ids, user=users["publisher"], reason="lost", transport=Scripted()
+        )
+    tables = (Authority._meta.db_table, ReviewYear._meta.db_table)
+    alone = [
+        q["sql"] for q in queries.captured_queries if any(f'FROM "{t}"' in q["sql"] for t in tables)
+    ]
+    assert alone == []
