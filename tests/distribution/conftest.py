@@ -4,6 +4,8 @@ statistics frozen, letters generated; staff users of each role; a real SMTP serv
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +21,55 @@ from councilperf.authorities.models import Authority
 from councilperf.distribution.sink import Sink
 from councilperf.letters import batch
 from councilperf.letters.models import LetterTemplate
+from councilperf.letters.pdf import PdfRenderer
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import compute_statistics, freeze_statistics
 from councilperf.years import ReportingYear
 from tests.factories import make_authority, make_case, make_contact, make_review_year
+
+# The PDFs these tests render, by their input: rendering is deterministic (the same HTML gives
+# the same letter), and a letter takes about a second, most of every sending test's set-up.
+# Tests here check what is sent, recorded and retried, not the layout (tests/letters do), so
+# a letter laid out once in a process is reused; any change to its HTML renders it again.
+# In a mutation run (scripts/mutation.sh: every mutant's tests run in a fresh process, in
+# mutants/) the letters are also kept on disk there for the next process; the modules it
+# mutates do not lay out PDFs, and a mutant that changes a letter's HTML changes its key.
+_RENDERED: dict[tuple[str, str, str], bytes] = {}
+_MUTATING = "MUTANT_UNDER_TEST" in os.environ
+if _MUTATING:
+    import weasyprint  # noqa: F401  (loaded once, before mutmut forks a process per mutant)
+
+
+def _kept(key: tuple[str, str, str]) -> Path:
+    digest = hashlib.sha256("\0".join(key).encode()).hexdigest()
+    return Path(".letter-pdfs") / f"{digest}.pdf"
+
+
+@pytest.fixture(autouse=True)
+def _pdfs_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    render = PdfRenderer.render_letter
+
+    def remembered(
+        self: PdfRenderer, *, whole: str, first: str = "", continuation: str = ""
+    ) -> bytes:
+        key = (whole, first, continuation)
+        if key not in _RENDERED:
+            if len(_RENDERED) > 200:
+                _RENDERED.clear()
+            kept = _kept(key)
+            if _MUTATING and kept.is_file():
+                _RENDERED[key] = kept.read_bytes()
+            else:
+                _RENDERED[key] = render(self, whole=whole, first=first, continuation=continuation)
+                if _MUTATING:
+                    kept.parent.mkdir(exist_ok=True)
+                    temporary = kept.with_suffix(f".{os.getpid()}")
+                    temporary.write_bytes(_RENDERED[key])
+                    temporary.replace(kept)
+        return _RENDERED[key]
+
+    monkeypatch.setattr(PdfRenderer, "render_letter", remembered)
+
 
 NAMES = ("Borsetshire", "Felpersham", "Loxley Barrett")
 ROLES = ("chief_executive", "link_officer", "leader", "scrutiny_chair", "monitoring_officer")
@@ -40,7 +87,9 @@ def build_year(count: int = len(NAMES), *, label: str = "2019-20") -> ReviewYear
         name = NAMES[index] if index < len(NAMES) else f"Ambridge {index}"
         # The third is a unitary council: a correction to a district leaves its figures alone.
         group = "unitary" if index == 2 else "district"
-        authority = make_authority(name=name, group=group, years=(label,))
+        # Fixed codes: the letters' HTML is then the same in every test (rendered once).
+        code = f"{'E06' if group == 'unitary' else 'E07'}8{index:05d}"
+        authority = make_authority(name=name, group=group, years=(label,), gss_code=code)
         for role in ROLES:
             make_contact(authority=authority, role=role, name=f"{role} of {name}")
         for n in range(3 + index):

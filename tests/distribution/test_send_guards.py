@@ -6,8 +6,8 @@ no letter of the old revision is sendable between a correction and its approval.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import socket
+import subprocess
 
 import pytest
 from django.utils import timezone
@@ -71,7 +71,9 @@ def test_send_again_is_refused_on_a_copy_still_to_be_sent(year, users, sink, sta
     assert row is not None
     Delivery.objects.filter(pk=row.pk).update(status=status)
     before, rows = len(sink.received), Delivery.objects.count()
-    with pytest.raises(CycleError, match="still to be sent"):
+    with pytest.raises(
+        CycleError, match=r"^this copy is still to be sent: send or resume the year.s letters$"
+    ):
         sending.send_again(delivery_id=row.pk, user=users["publisher"], reason="lost")
     assert Delivery.objects.count() == rows and len(sink.received) == before
 
@@ -92,11 +94,19 @@ def test_another_hosts_live_lock_is_never_taken_over(year, users, sink):
 
 
 def test_a_live_process_on_this_host_keeps_its_lock_whatever_its_lease(year, users, sink):
+    """The holder is a process this test starts (not one that runs the tests): the check that
+    it lives must only look (signal 0), never signal it."""
     approve(year, users["publisher"])
-    parent = f"{socket.gethostname()}:{os.getppid()}"  # alive: it started this process
-    lock(year, parent, until=timezone.now() - dt.timedelta(hours=1))
-    with pytest.raises(CycleError, match="being sent by"):
-        sending.send_letters(year=Y, user=None)
+    with subprocess.Popen(["sleep", "60"]) as holder:
+        try:
+            expired = timezone.now() - dt.timedelta(hours=1)
+            lock(year, f"{socket.gethostname()}:{holder.pid}", until=expired)
+            with pytest.raises(CycleError, match="being sent by"):
+                sending.send_letters(year=Y, user=None)
+            with pytest.raises(subprocess.TimeoutExpired):  # still alive: not signalled
+                holder.wait(timeout=0.5)
+        finally:
+            holder.kill()
     assert not sink.received
 
 

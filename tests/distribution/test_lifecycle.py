@@ -1,0 +1,312 @@
+"""The year's lifecycle, one fact at a time: each stage and the fact that decides it, the
+publication date's boundary, who may make each transition and what each records, and the
+messages a refused transition gives. Worlds without letters, so each test is quick (the
+sending tests cover approval with letters)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from councilperf.distribution import lifecycle
+from councilperf.distribution.lifecycle import CycleError, Stage
+from councilperf.distribution.models import YearCycle
+from councilperf.distribution.readiness import readiness
+from councilperf.distribution.roles import NotAllowed
+from councilperf.letters import services as letter_services
+from councilperf.statistics.models import ReviewYear
+from councilperf.statistics.services import correct_statistics, freeze_statistics
+from councilperf.years import ReportingYear
+from tests.distribution.conftest import make_user
+from tests.factories import make_authority, make_case, make_review_year
+
+pytestmark = pytest.mark.django_db
+
+Y = ReportingYear(2019)
+TODAY = dt.date(2020, 7, 29)
+
+
+def frozen(*, publication_date: dt.date | None = TODAY) -> ReviewYear:
+    review_year = make_review_year(year=Y.label, publication_date=publication_date)
+    freeze_statistics(year=Y)
+    review_year.refresh_from_db()
+    return review_year
+
+
+def approved(review_year: ReviewYear, **fields: object) -> YearCycle:
+    revision = lifecycle.latest_revision(review_year)
+    cycle, _ = YearCycle.objects.update_or_create(
+        review_year=review_year, defaults={"approved_revision": revision, **fields}
+    )
+    return cycle
+
+
+def test_stage_labels_are_the_values_capitalised() -> None:
+    assert [s.label for s in Stage] == [
+        "Draft",
+        "Frozen",
+        "Approved",
+        "Sending",
+        "Issued",
+        "Published",
+    ]
+
+
+def test_a_draft_year_is_draft_even_when_a_cycle_says_approved() -> None:
+    review_year = make_review_year(year=Y.label, publication_date=TODAY)
+    YearCycle.objects.create(review_year=review_year, approved_revision=1)
+    assert lifecycle.stage(review_year, today=TODAY) is Stage.DRAFT
+
+
+def test_frozen_without_a_cycle_or_an_approval() -> None:
+    review_year = frozen()
+    assert lifecycle.stage(review_year, today=TODAY) is Stage.FROZEN
+    YearCycle.objects.create(review_year=review_year)
+    assert lifecycle.stage(review_year, today=TODAY) is Stage.FROZEN
+
+
+def test_published_from_its_publication_date_on_not_the_day_before() -> None:
+    review_year = frozen(publication_date=TODAY)
+    approved(review_year)
+    assert lifecycle.stage(review_year, today=TODAY - dt.timedelta(days=1)) is Stage.APPROVED
+    assert lifecycle.stage(review_year, today=TODAY) is Stage.PUBLISHED
+    assert lifecycle.stage(review_year, today=TODAY + dt.timedelta(days=1)) is Stage.PUBLISHED
+
+
+def test_without_today_the_stage_is_todays() -> None:
+    today = timezone.localdate()
+    review_year = frozen(publication_date=today)
+    approved(review_year)
+    assert lifecycle.stage(review_year) is Stage.PUBLISHED
+    ReviewYear.objects.filter(pk=review_year.pk).update(
+        publication_date=today + dt.timedelta(days=1)
+    )
+    review_year.refresh_from_db()
+    assert lifecycle.stage(review_year) is Stage.APPROVED
+
+
+def test_no_publication_date_is_never_published() -> None:
+    review_year = frozen(publication_date=None)
+    approved(review_year)
+    assert lifecycle.stage(review_year, today=TODAY) is Stage.APPROVED
+
+
+def test_a_dated_year_not_approved_is_frozen_not_published() -> None:
+    review_year = frozen(publication_date=TODAY)
+    YearCycle.objects.create(review_year=review_year)
+    assert lifecycle.stage(review_year, today=TODAY) is Stage.FROZEN
+
+
+def test_a_correction_takes_an_approved_year_back_to_frozen() -> None:
+    review_year = frozen(publication_date=TODAY)
+    approved(review_year, issued_revision=1)
+    assert lifecycle.stage(review_year, today=TODAY - dt.timedelta(days=1)) is Stage.ISSUED
+    correct_statistics(year=Y, reason="a late decision")
+    assert lifecycle.latest_revision(review_year) == 2
+    assert lifecycle.stage(review_year, today=TODAY - dt.timedelta(days=1)) is Stage.FROZEN
+
+
+def test_issued_only_for_the_latest_revision_then_sending_then_approved() -> None:
+    review_year = frozen()
+    correct_statistics(year=Y, reason="a late decision")
+    before = TODAY - dt.timedelta(days=1)
+    cycle = approved(review_year, issued_revision=1, send_problem="the server did not answer")
+    assert lifecycle.stage(review_year, today=before) is Stage.SENDING
+    cycle.send_problem = ""
+    cycle.save()
+    assert lifecycle.stage(review_year, today=before) is Stage.APPROVED
+    cycle.issued_revision = 2
+    cycle.send_problem = "a problem left from before"
+    cycle.save()
+    assert lifecycle.stage(review_year, today=before) is Stage.ISSUED
+
+
+def test_latest_revision_is_the_highest_number_not_the_draft() -> None:
+    review_year = make_review_year(year=Y.label)
+    assert lifecycle.latest_revision(review_year) is None
+    freeze_statistics(year=Y)
+    correct_statistics(year=Y, reason="one")
+    correct_statistics(year=Y, reason="two")
+    assert lifecycle.latest_revision(review_year) == 3
+
+
+def test_a_year_never_computed_is_an_error_naming_it() -> None:
+    with pytest.raises(CycleError, match=r"^no review year 2019-20: compute its statistics first$"):
+        lifecycle.review_year_or_error(Y)
+    make_review_year(year="2018-19")
+    with pytest.raises(CycleError):
+        lifecycle.review_year_or_error(Y)
+    assert lifecycle.review_year_or_error(Y.previous).year == "2018-19"
+
+
+def test_cycle_of_makes_one_cycle_and_then_finds_it() -> None:
+    review_year = make_review_year(year=Y.label)
+    first = lifecycle.cycle_of(review_year)
+    assert first.pk is not None and first.review_year_id == review_year.pk
+    assert lifecycle.cycle_of(review_year).pk == first.pk
+    assert YearCycle.objects.count() == 1
+
+
+def test_approval_needs_the_role_and_a_frozen_year() -> None:
+    make_review_year(year=Y.label)
+    with pytest.raises(NotAllowed):
+        lifecycle.approve_year(year=Y, user=make_user("analyst"))
+    with pytest.raises(CycleError, match=r"^2019-20 is a draft: freeze its statistics first$"):
+        lifecycle.approve_year(year=Y, user=make_user("publisher"))
+
+
+def test_a_revision_already_approved_is_not_approved_twice() -> None:
+    review_year = frozen()
+    approved(review_year)
+    with pytest.raises(CycleError, match=r"^2019-20 revision 1 is already approved$"):
+        lifecycle.approve_year(year=Y, user=make_user("publisher"))
+
+
+def test_approval_is_refused_with_every_readiness_problem_listed() -> None:
+    make_case(authority=make_authority(name="Borsetshire"), received_date=Y.start)
+    frozen()  # a council without contacts or a letter, and no template
+    with pytest.raises(CycleError) as refused:
+        lifecycle.approve_year(year=Y, user=make_user("publisher"))
+    message = str(refused.value)
+    assert message.startswith("2019-20 is not ready for approval:\n- ")
+    titles = {c.title for c in readiness(review_year=ReviewYear.objects.get(year=Y.label)).checks}
+    listed = message.splitlines()[1:]
+    assert len(listed) >= 2
+    assert all(line[:2] == "- " and line[2:].split(": ")[0] in titles for line in listed)
+    assert "Chief executive email: Borsetshire" in message
+    assert YearCycle.objects.get().approved_revision is None
+
+
+def test_sendable_needs_a_frozen_year() -> None:
+    review_year = make_review_year(year=Y.label)
+    with pytest.raises(CycleError, match=r"^2019-20 is a draft: freeze and approve it first$"):
+        lifecycle.require_sendable(review_year)
+
+
+def test_sendable_needs_the_latest_revision_approved() -> None:
+    review_year = frozen()
+    with pytest.raises(CycleError, match=r"^2019-20 revision 1 is not approved: a publisher"):
+        lifecycle.require_sendable(review_year)
+    approved(review_year)
+    correct_statistics(year=Y, reason="a late decision")
+    with pytest.raises(CycleError, match=r"^2019-20 revision 2 is not approved"):
+        lifecycle.require_sendable(review_year)
+
+
+def test_sendable_needs_the_template_as_approved() -> None:
+    review_year = frozen()
+    template = letter_services.template_for_year(review_year)
+    cycle = approved(review_year, approved_template_hash=template.content_hash)
+    assert lifecycle.require_sendable(review_year).pk == cycle.pk
+    template.body += "\n\nA paragraph added after approval."
+    template.save()
+    with pytest.raises(
+        CycleError, match=r"^the 2019-20 letter template changed after approval: approve it again$"
+    ):
+        lifecycle.require_sendable(review_year)
+
+
+def test_mark_issued_records_the_revision_and_when() -> None:
+    review_year = frozen()
+    other = make_review_year(year="2018-19")
+    YearCycle.objects.create(review_year=other)
+    approved(review_year)
+    before = timezone.now()
+    lifecycle.mark_issued(review_year=review_year, revision=1)
+    cycle = YearCycle.objects.get(review_year=review_year)
+    assert cycle.issued_revision == 1
+    assert cycle.issued_at is not None and cycle.issued_at >= before
+    assert YearCycle.objects.get(review_year=other).issued_revision is None
+
+
+def test_compute_year_counts_the_authorities_and_needs_the_role() -> None:
+    for name in ("Borsetshire", "Felpersham"):
+        make_case(authority=make_authority(name=name), received_date=Y.start)
+    with pytest.raises(NotAllowed):
+        lifecycle.compute_year(year=Y, user=make_user("publisher"))
+    assert lifecycle.compute_year(year=Y, user=make_user("analyst")) == 2
+    freeze_statistics(year=Y)
+    with pytest.raises(CycleError, match="2019-20 is frozen"):
+        lifecycle.compute_year(year=Y, user=make_user("administrator"))
+
+
+def test_freeze_year_sets_both_dates_and_needs_the_role() -> None:
+    letter, publication = TODAY + dt.timedelta(days=30), TODAY + dt.timedelta(days=40)
+    make_review_year(year=Y.label, letter_date=None, publication_date=None)
+    with pytest.raises(NotAllowed):
+        lifecycle.freeze_year(
+            year=Y, user=make_user("publisher"), letter_date=letter, publication_date=publication
+        )
+    analyst = make_user("analyst")
+    future = timezone.localdate() + dt.timedelta(days=30)
+    review_year = lifecycle.freeze_year(
+        year=Y, user=analyst, letter_date=future, publication_date=future + dt.timedelta(days=7)
+    )
+    assert review_year.status == ReviewYear.Status.FROZEN
+    assert (review_year.letter_date, review_year.publication_date) == (
+        future,
+        future + dt.timedelta(days=7),
+    )
+    with pytest.raises(CycleError, match="2019-20 is already frozen"):
+        lifecycle.freeze_year(
+            year=Y, user=analyst, letter_date=future, publication_date=future + dt.timedelta(1)
+        )
+
+
+def test_freeze_year_refuses_dates_out_of_order_and_a_past_date_unless_confirmed() -> None:
+    analyst = make_user("analyst")
+    today = timezone.localdate()
+    make_review_year(year=Y.label, letter_date=None, publication_date=None)
+    with pytest.raises(CycleError, match="must come after the letter date"):
+        lifecycle.freeze_year(
+            year=Y, user=analyst, letter_date=today + dt.timedelta(2), publication_date=today
+        )
+    with pytest.raises(CycleError, match="is not in the future"):
+        lifecycle.freeze_year(
+            year=Y, user=analyst, letter_date=today - dt.timedelta(2), publication_date=today
+        )
+    assert ReviewYear.objects.get(year=Y.label).status == ReviewYear.Status.DRAFT
+    review_year = lifecycle.freeze_year(
+        year=Y,
+        user=analyst,
+        letter_date=today - dt.timedelta(2),
+        publication_date=today,
+        confirm_past=True,
+    )
+    assert review_year.publication_date == today
+
+
+def test_require_dates_judges_against_today() -> None:
+    today = timezone.localdate()
+    tomorrow = today + dt.timedelta(days=1)
+    lifecycle.require_dates(letter_date=today, publication_date=tomorrow, confirm_past=False)
+    with pytest.raises(CycleError, match="is not in the future"):
+        lifecycle.require_dates(
+            letter_date=today - dt.timedelta(1), publication_date=today, confirm_past=False
+        )
+
+
+def test_correct_year_returns_the_new_revision_and_needs_the_role_and_a_reason() -> None:
+    frozen()
+    with pytest.raises(NotAllowed):
+        lifecycle.correct_year(year=Y, user=make_user("analyst"), reason="a late decision")
+    publisher = make_user("publisher")
+    with pytest.raises(CycleError, match="a correction needs a reason"):
+        lifecycle.correct_year(year=Y, user=publisher, reason="  ")
+    assert lifecycle.correct_year(year=Y, user=publisher, reason="a late decision") == 2
+    assert lifecycle.correct_year(year=Y, user=publisher, reason="another") == 3
+
+
+def test_approval_records_the_revision_the_template_who_and_when(year: ReviewYear, users) -> None:
+    before = timezone.now()
+    returned = lifecycle.approve_year(year=Y, user=users["publisher"])
+    cycle = YearCycle.objects.get(review_year=year)
+    assert returned.pk == cycle.pk and returned.approved_revision == 1
+    assert cycle.approved_revision == 1
+    template = letter_services.template_for_year(year)
+    assert cycle.approved_template_hash == template.content_hash != ""
+    assert cycle.approved_by == users["publisher"]
+    assert cycle.approved_at is not None and before <= cycle.approved_at <= timezone.now()
+    assert lifecycle.stage(year) is Stage.APPROVED
