@@ -28,6 +28,11 @@ Y = ReportingYear(2019)
 TODAY = dt.date(2020, 7, 29)
 
 
+def noon(day: dt.date) -> dt.datetime:
+    """Midday of ``day`` in the site's zone: after a publication time of 09:30."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
 def frozen(*, publication_date: dt.date | None = TODAY) -> ReviewYear:
     review_year = make_review_year(year=Y.label, publication_date=publication_date)
     freeze_statistics(year=Y)
@@ -57,27 +62,32 @@ def test_stage_labels_are_the_values_capitalised() -> None:
 def test_a_draft_year_is_draft_even_when_a_cycle_says_approved() -> None:
     review_year = make_review_year(year=Y.label, publication_date=TODAY)
     YearCycle.objects.create(review_year=review_year, approved_revision=1)
-    assert lifecycle.stage(review_year, today=TODAY) is Stage.DRAFT
+    assert lifecycle.stage(review_year, now=noon(TODAY)) is Stage.DRAFT
 
 
 def test_frozen_without_a_cycle_or_an_approval() -> None:
     review_year = frozen()
-    assert lifecycle.stage(review_year, today=TODAY) is Stage.FROZEN
+    assert lifecycle.stage(review_year, now=noon(TODAY)) is Stage.FROZEN
     YearCycle.objects.create(review_year=review_year)
-    assert lifecycle.stage(review_year, today=TODAY) is Stage.FROZEN
+    assert lifecycle.stage(review_year, now=noon(TODAY)) is Stage.FROZEN
 
 
-def test_published_from_its_publication_date_on_not_the_day_before() -> None:
+def test_published_from_its_publication_time_on_not_a_minute_before() -> None:
     review_year = frozen(publication_date=TODAY)
     approved(review_year)
-    assert lifecycle.stage(review_year, today=TODAY - dt.timedelta(days=1)) is Stage.APPROVED
-    assert lifecycle.stage(review_year, today=TODAY) is Stage.PUBLISHED
-    assert lifecycle.stage(review_year, today=TODAY + dt.timedelta(days=1)) is Stage.PUBLISHED
+    at = timezone.make_aware(dt.datetime.combine(TODAY, review_year.publication_time))
+    assert lifecycle.stage(review_year, now=at - dt.timedelta(minutes=1)) is Stage.APPROVED
+    assert lifecycle.stage(review_year, now=at) is Stage.PUBLISHED
+    assert lifecycle.stage(review_year, now=noon(TODAY - dt.timedelta(days=1))) is Stage.APPROVED
+    assert lifecycle.stage(review_year, now=noon(TODAY)) is Stage.PUBLISHED
+    assert lifecycle.stage(review_year, now=noon(TODAY + dt.timedelta(days=1))) is Stage.PUBLISHED
 
 
-def test_without_today_the_stage_is_todays() -> None:
+def test_without_now_the_stage_is_nows() -> None:
     today = timezone.localdate()
     review_year = frozen(publication_date=today)
+    ReviewYear.objects.filter(pk=review_year.pk).update(publication_time=dt.time(0, 0))
+    review_year.refresh_from_db()
     approved(review_year)
     assert lifecycle.stage(review_year) is Stage.PUBLISHED
     ReviewYear.objects.filter(pk=review_year.pk).update(
@@ -90,22 +100,22 @@ def test_without_today_the_stage_is_todays() -> None:
 def test_no_publication_date_is_never_published() -> None:
     review_year = frozen(publication_date=None)
     approved(review_year)
-    assert lifecycle.stage(review_year, today=TODAY) is Stage.APPROVED
+    assert lifecycle.stage(review_year, now=noon(TODAY)) is Stage.APPROVED
 
 
 def test_a_dated_year_not_approved_is_frozen_not_published() -> None:
     review_year = frozen(publication_date=TODAY)
     YearCycle.objects.create(review_year=review_year)
-    assert lifecycle.stage(review_year, today=TODAY) is Stage.FROZEN
+    assert lifecycle.stage(review_year, now=noon(TODAY)) is Stage.FROZEN
 
 
 def test_a_correction_takes_an_approved_year_back_to_frozen() -> None:
     review_year = frozen(publication_date=TODAY)
     approved(review_year, issued_revision=1)
-    assert lifecycle.stage(review_year, today=TODAY - dt.timedelta(days=1)) is Stage.ISSUED
+    assert lifecycle.stage(review_year, now=noon(TODAY - dt.timedelta(days=1))) is Stage.ISSUED
     correct_statistics(year=Y, reason="a late decision")
     assert lifecycle.latest_revision(review_year) == 2
-    assert lifecycle.stage(review_year, today=TODAY - dt.timedelta(days=1)) is Stage.FROZEN
+    assert lifecycle.stage(review_year, now=noon(TODAY - dt.timedelta(days=1))) is Stage.FROZEN
 
 
 def test_issued_only_for_the_latest_revision_then_sending_then_approved() -> None:
@@ -113,14 +123,14 @@ def test_issued_only_for_the_latest_revision_then_sending_then_approved() -> Non
     correct_statistics(year=Y, reason="a late decision")
     before = TODAY - dt.timedelta(days=1)
     cycle = approved(review_year, issued_revision=1, send_problem="the server did not answer")
-    assert lifecycle.stage(review_year, today=before) is Stage.SENDING
+    assert lifecycle.stage(review_year, now=noon(before)) is Stage.SENDING
     cycle.send_problem = ""
     cycle.save()
-    assert lifecycle.stage(review_year, today=before) is Stage.APPROVED
+    assert lifecycle.stage(review_year, now=noon(before)) is Stage.APPROVED
     cycle.issued_revision = 2
     cycle.send_problem = "a problem left from before"
     cycle.save()
-    assert lifecycle.stage(review_year, today=before) is Stage.ISSUED
+    assert lifecycle.stage(review_year, now=noon(before)) is Stage.ISSUED
 
 
 def test_latest_revision_is_the_highest_number_not_the_draft() -> None:
