@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.http import Http404
 from django.test import Client
@@ -24,8 +25,8 @@ from councilperf.published import years as public
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import correct_statistics
 from councilperf.years import ReportingYear
-from tests.factories import make_authority
-from tests.site.conftest import World
+from tests.factories import make_authority, make_compliance, make_recommendation
+from tests.site.conftest import World, decide
 
 pytestmark = pytest.mark.django_db
 
@@ -289,3 +290,30 @@ def test_authorities_of_one_name_come_by_code_and_list_every_published_year(
     assert [a["code"] for a in twins] == [earlier.gss_code, later.gss_code]
     assert [a["years"] for a in twins] == [["2019-20", "2020-21"]] * 2
     assert records.authority(earlier.gss_code)["years"] == ["2019-20", "2020-21"]
+
+
+def test_the_slug_map_is_kept_one_minute(world: World) -> None:
+    cache.delete("api:slugs")
+    start = dt.datetime(2026, 1, 5, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        assert records.slug(world.south.gss_code) == world.south.slug
+        Authority.objects.filter(pk=world.south.pk).update(slug="south-renamed")
+        clock.shift(59.5)
+        assert records.slug(world.south.gss_code) == world.south.slug
+        clock.shift(1)
+        assert records.slug(world.south.gss_code) == "south-renamed"
+
+
+def test_no_compliance_yet_or_one_recorded_after_the_cutoff_is_not_shown(world: World) -> None:
+    waiting = decide(world.north, "upheld")
+    make_recommendation(case=waiting, service_improvement=True, description="Nothing yet")
+    late = decide(world.north, "upheld")
+    make_recommendation(case=late, service_improvement=True, description="Recorded later")
+    make_compliance(case=late, outcome="complied", recorded_date=dt.date(2020, 6, 1))
+    found = {
+        r["description"]: r
+        for r in records.improvements(Y2019, authority=world.north.gss_code, service_area="")
+    }
+    for description in ("Nothing yet", "Recorded later"):
+        assert found[description]["compliance"] is None
+        assert found[description]["compliance_recorded"] is None
