@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -145,3 +146,27 @@ def test_a_restore_into_a_machine_without_the_directories(
         f"{name}: backed up from {dirs[name]}, restored to {elsewhere / name.lower()}"
         for name in sorted(dirs)
     ]
+
+
+@pytest.fixture
+def no_connection() -> Iterator[None]:
+    """Django's connection not yet opened (as in a fresh ``manage.py backup``); the test
+    database in memory lives on in the connection set aside."""
+    kept = connection.connection
+    connection.connection = None
+    try:
+        yield
+    finally:
+        if connection.connection is not None and connection.connection is not kept:
+            connection.connection.close()
+        connection.connection = kept
+
+
+def test_a_backup_and_a_restore_open_the_connection_first(
+    dirs: dict[str, Path], tmp_path: Path, no_connection: None
+) -> None:
+    out = tmp_path / "backup"
+    assert backup.backup(out=out).files == 4
+    connection.connection.close()
+    connection.connection = None
+    assert backup.restore(source=out).files == 4
