@@ -32,7 +32,8 @@ MODULES=(
   councilperf/site/presentation/funnel.py  # its tests: tests/site/test_compare_funnel.py
   # Django modules; their tests: tests/distribution/test_{smtp,roles,preview_links}.py,
   # test_{send_guards,outages,sending,corrections,years_approval}.py; tests/serving/
-  # test_pagecache*.py and test_backup*.py; tests/api/test_api*.py and test_embargo.py.
+  # test_pagecache*.py and test_backup*.py; tests/api/test_api*.py, test_shape.py,
+  # test_pages_of.py and test_embargo.py.
   councilperf/distribution/smtp.py
   councilperf/distribution/roles.py
   councilperf/distribution/preview.py

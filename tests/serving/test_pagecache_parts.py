@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.http import FileResponse, HttpResponse
 from django.test import Client, RequestFactory
 
+from councilperf.published import years as public
 from councilperf.serving import invalidation, pagecache
 from councilperf.serving.pagecache import Entry
 from tests.site.conftest import World
@@ -164,6 +165,8 @@ def test_the_shared_cache_keeps_a_page_for_page_cache_seconds(
     start = dt.datetime(2026, 1, 5, 12, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False) as clock:
         assert client.get("/about/")["X-Page-Cache"] == "miss"
+        key = pagecache.request_key(RequestFactory().get("/about/"))
+        assert list(local) == [key] and local[key].body  # type: ignore[index]
         local.clear()  # another process: only the shared cache has the page
         clock.shift(settings.PAGE_CACHE_SECONDS - 1)
         assert client.get("/about/")["X-Page-Cache"] == "hit"
@@ -189,3 +192,28 @@ def test_a_304_from_the_cache_keeps_the_open_datas_cors_headers(
     assert not_modified.status_code == 304 and not not_modified.has_header(
         "Access-Control-Allow-Origin"
     )
+
+
+@pytest.mark.django_db
+def test_the_view_reads_the_state_the_key_was_made_from(world: World) -> None:
+    seen: dict[str, Any] = {}
+
+    def view(request: Any) -> HttpResponse:
+        seen["current"], seen["attribute"] = public.current(), request.published
+        return HttpResponse(b"not public")
+
+    answer = pagecache.PageCacheMiddleware(view)(RequestFactory().get("/about/"))
+    assert answer.content == b"not public" and not answer.has_header("X-Page-Cache")
+    state = pagecache.published_state(invalidation.generation())
+    assert seen["current"] is state and seen["attribute"] is state
+
+
+def test_a_body_of_8_mib_is_kept_and_one_byte_more_is_not() -> None:
+    public_page = {"Cache-Control": "public"}
+    limit = 8 * 1024 * 1024
+    kept = HttpResponse(b"x" * limit, headers=public_page)
+    assert pagecache.freeze(kept, streaming=False) is not None
+    assert pagecache.freeze(HttpResponse(b"x" * (limit + 1)), streaming=False) is None
+    assert pagecache.shareable(HttpResponse(headers={**public_page, "Content-Length": str(limit)}))
+    too_big = HttpResponse(headers={**public_page, "Content-Length": str(limit + 1)})
+    assert not pagecache.shareable(too_big)
