@@ -151,10 +151,10 @@ def test_a_key_computed_outside_a_request_finds_the_page_a_request_stored(
 def test_a_request_under_another_urlconf_is_keyed_by_its_routes(world: World) -> None:
     request = RequestFactory().get("/boom/")
     assert pagecache.request_key(request) is None  # not a route of the project
-    request.urlconf = "tests.serving.urls"  # type: ignore[attr-defined]
+    request.urlconf = "tests.serving.urls"
     assert pagecache.request_key(request) is None  # a route, but not a cached one
     about = RequestFactory().get("/about/")
-    about.urlconf = "tests.serving.urls"  # type: ignore[attr-defined]
+    about.urlconf = "tests.serving.urls"
     assert pagecache.request_key(about) == pagecache.request_key(RequestFactory().get("/about/"))
 
 
@@ -203,7 +203,8 @@ def test_the_view_reads_the_state_the_key_was_made_from(world: World) -> None:
         return HttpResponse(b"not public")
 
     answer = pagecache.PageCacheMiddleware(view)(RequestFactory().get("/about/"))
-    assert answer.content == b"not public" and not answer.has_header("X-Page-Cache")
+    assert isinstance(answer, HttpResponse) and answer.content == b"not public"
+    assert not answer.has_header("X-Page-Cache")
     state = pagecache.published_state(invalidation.generation())
     assert seen["current"] is state and seen["attribute"] is state
 
