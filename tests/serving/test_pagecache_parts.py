@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.test import Client, RequestFactory
 
 from councilperf.published import years as public
@@ -51,6 +51,7 @@ def test_a_query_value_holding_an_ampersand_is_not_another_query() -> None:
         ("br, gzip ;q=0.5", "gzip"),
         ("deflate,gzip", "gzip"),
         ("br,  gzip", "gzip"),
+        ("gzip;q=1;ext=y", "gzip"),
     ],
 )
 def test_the_encoding_refused_or_taken_with_spaces(header: str, expected: str) -> None:
@@ -69,6 +70,9 @@ def test_the_encoding_refused_or_taken_with_spaces(header: str, expected: str) -
 def test_directives_are_read_without_their_values_or_case(control: str, expected: bool) -> None:
     assert pagecache.storable_headers({"Cache-Control": control}) is expected
     assert pagecache.storable_headers({"Cache-Control": control, "Vary": ""}) is expected
+    assert pagecache.storable_headers({"Cache-Control": control, "Vary": "Accept-Encoding,"}) is (
+        expected
+    )
 
 
 @pytest.fixture
@@ -122,6 +126,8 @@ def test_a_streamed_file_is_read_whole_with_its_headers_and_closed(tmp_path: Pat
     assert stream.closed and response._resource_closers == []  # type: ignore[attr-defined]
     plain = HttpResponse(b"page")
     assert pagecache.materialise(plain) is plain
+    chunks = StreamingHttpResponse(iter([b"%PDF", b"-1.7", b" end"]))
+    assert pagecache.materialise(chunks).content == b"%PDF-1.7 end"
 
 
 def test_an_entry_answers_with_its_status_headers_and_body() -> None:
@@ -143,6 +149,9 @@ def test_a_key_computed_outside_a_request_finds_the_page_a_request_stored(
     assert key is not None and isinstance(cache.get(key), Entry)
     state = pagecache.published_state(invalidation.generation())
     assert pagecache.request_key(RequestFactory().get("/about/"), state) == key
+    pagecache.request_key(RequestFactory().get("/about/"))  # memoises the current generation
+    memo = [(pagecache.timezone.localdate(), invalidation.generation())]
+    assert list(pagecache._published_memo) == memo
     gzip = RequestFactory().get("/about/", HTTP_ACCEPT_ENCODING="gzip")
     assert pagecache.request_key(gzip) not in (None, key)
 
@@ -156,6 +165,9 @@ def test_a_request_under_another_urlconf_is_keyed_by_its_routes(world: World) ->
     about = RequestFactory().get("/about/")
     about.urlconf = "tests.serving.urls"
     assert pagecache.request_key(about) == pagecache.request_key(RequestFactory().get("/about/"))
+    elsewhere = RequestFactory().get("/about/")
+    elsewhere.urlconf = "councilperf.api.embed_urls"  # routes without /about/
+    assert pagecache.request_key(elsewhere) is None
 
 
 @pytest.mark.django_db
@@ -170,7 +182,7 @@ def test_the_shared_cache_keeps_a_page_for_page_cache_seconds(
         local.clear()  # another process: only the shared cache has the page
         clock.shift(settings.PAGE_CACHE_SECONDS - 1)
         assert client.get("/about/")["X-Page-Cache"] == "hit"
-        assert len(local) == 1  # kept in this process from now on
+        assert list(local) == [key]  # kept in this process from now on
         local.clear()
         clock.shift(2)
         assert client.get("/about/")["X-Page-Cache"] == "miss"
