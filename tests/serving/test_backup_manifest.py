@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 
 from councilperf.serving import backup
 from councilperf.serving.backup import BackupError
@@ -170,3 +171,15 @@ def test_a_backup_and_a_restore_open_the_connection_first(
     connection.connection.close()
     connection.connection = None
     assert backup.restore(source=out).files == 4
+
+
+def test_the_latest_migration_is_the_highest_name_whatever_the_order_applied(
+    dirs: dict[str, Path],
+) -> None:
+    recorder = MigrationRecorder(connection)
+    latest = backup.migrations()["statistics"]
+    recorder.record_applied("statistics", "0000_applied_last")  # as after a merge
+    try:
+        assert backup.migrations()["statistics"] == latest
+    finally:
+        recorder.record_unapplied("statistics", "0000_applied_last")
