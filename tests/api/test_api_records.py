@@ -197,9 +197,11 @@ def test_a_decision_has_its_public_fields_and_decisions_come_by_date_then_refere
     )
     assert reported["statement_url"] == "https://www.example.org/decisions/1"
     assert reported["synthetic"] is False
+    early = decide(world.north, "upheld", day=dt.date(2019, 4, 2))  # the last reference
     every = records.decisions(Y2019, authority="", service_area="", outcome="")
     order = [(d["decision_date"], d["reference"]) for d in every]
-    assert order == sorted(order) and len(every) == 28
+    assert order == sorted(order) and len(every) == 29
+    assert every[0]["reference"] == early.reference
     remedied = [d for d in every if d["remedied_by_authority"]]
     assert [d["authority_code"] for d in remedied] == [world.south.gss_code]
 
