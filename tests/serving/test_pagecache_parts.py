@@ -126,8 +126,9 @@ def test_a_streamed_file_is_read_whole_with_its_headers_and_closed(tmp_path: Pat
     assert stream.closed and response._resource_closers == []  # type: ignore[attr-defined]
     plain = HttpResponse(b"page")
     assert pagecache.materialise(plain) is plain
-    chunks = StreamingHttpResponse(iter([b"%PDF", b"-1.7", b" end"]))
-    assert pagecache.materialise(chunks).content == b"%PDF-1.7 end"
+    chunks = StreamingHttpResponse(iter([b"%PDF", b"-1.7", b" end"]), status=203)
+    read = pagecache.materialise(chunks)
+    assert (read.status_code, read.content) == (203, b"%PDF-1.7 end")
 
 
 def test_an_entry_answers_with_its_status_headers_and_body() -> None:
@@ -136,7 +137,8 @@ def test_an_entry_answers_with_its_status_headers_and_body() -> None:
     assert isinstance(answer, HttpResponse) and not answer.streaming
     assert (answer.status_code, answer.content) == (203, b"a,b")
     assert (answer["Content-Type"], answer["X-Extra"]) == ("text/csv", "1")
-    streamed = Entry(200, (), b"%PDF", streaming=True).response()
+    streamed = Entry(203, (), b"%PDF", streaming=True).response()
+    assert streamed.status_code == 203
     assert streamed.streaming and b"".join(streamed.streaming_content) == b"%PDF"  # type: ignore[attr-defined]
 
 
@@ -230,3 +232,39 @@ def test_a_body_of_8_mib_is_kept_and_one_byte_more_is_not() -> None:
     assert pagecache.shareable(HttpResponse(headers={**public_page, "Content-Length": str(limit)}))
     too_big = HttpResponse(headers={**public_page, "Content-Length": str(limit + 1)})
     assert not pagecache.shareable(too_big)
+
+
+@pytest.mark.django_db
+def test_one_read_of_the_generation_and_the_published_state_per_request(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key and the body come from one state: a second read in the same request could see
+    a write made in between and key the old body by the new state."""
+    calls: list[str] = []
+    generation, published_state = invalidation.generation, pagecache.published_state
+
+    def counted_generation() -> str:
+        calls.append("generation")
+        return generation()
+
+    def counted_state(found: str) -> public.PublishedState:
+        calls.append("state")
+        return published_state(found)
+
+    monkeypatch.setattr(invalidation, "generation", counted_generation)
+    monkeypatch.setattr(pagecache, "published_state", counted_state)
+    for expected in ("miss", "hit"):
+        calls.clear()
+        assert client.get("/about/")["X-Page-Cache"] == expected
+        assert sorted(calls) == ["generation", "state"]
+
+
+@pytest.mark.django_db
+def test_the_process_serves_its_own_entry_when_the_shared_cache_lost_it(
+    client: Client, world: World, local: OrderedDict[str, Entry]
+) -> None:
+    first = client.get("/about/")
+    key = pagecache.request_key(RequestFactory().get("/about/"))
+    cache.delete(key)  # evicted from the shared cache
+    again = client.get("/about/")
+    assert again["X-Page-Cache"] == "hit" and again.content == first.content
