@@ -6,13 +6,13 @@ a key computed outside a request finding the page a request stored, and what a 3
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.core.cache import cache
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.test import Client, RequestFactory
@@ -174,8 +174,9 @@ def test_a_request_under_another_urlconf_is_keyed_by_its_routes(world: World) ->
 
 @pytest.mark.django_db
 def test_the_shared_cache_keeps_a_page_for_page_cache_seconds(
-    client: Client, world: World, local: OrderedDict[str, Entry]
+    client: Client, world: World, local: OrderedDict[str, Entry], settings: Any
 ) -> None:
+    settings.PAGE_CACHE_SECONDS = 600  # not the cache's default timeout (a day)
     start = dt.datetime(2026, 1, 5, 12, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False) as clock:
         assert client.get("/about/")["X-Page-Cache"] == "miss"
@@ -268,3 +269,13 @@ def test_the_process_serves_its_own_entry_when_the_shared_cache_lost_it(
     cache.delete(key)  # evicted from the shared cache
     again = client.get("/about/")
     assert again["X-Page-Cache"] == "hit" and again.content == first.content
+
+
+@pytest.mark.django_db
+def test_no_key_for_an_address_of_a_year_not_published(world: World) -> None:
+    assert pagecache.request_key(RequestFactory().get("/review/2020-21/")) is None
+    assert pagecache.request_key(RequestFactory().get("/review/2019-20/")) is not None
+
+
+def test_a_strong_etag_is_32_hex_digits_in_quotes() -> None:
+    assert re.fullmatch(r'"[0-9a-f]{32}"', pagecache.strong_etag(b"a"))
