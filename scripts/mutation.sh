@@ -33,7 +33,8 @@ MODULES=(
   # Django modules; their tests: tests/distribution/test_{smtp,roles,preview_links}.py,
   # test_{send_guards,outages,sending,corrections,years_approval}.py and the quick
   # test_{lifecycle,delivering,sending_steps}.py (scripted transports); tests/serving/
-  # test_pagecache*.py and test_backup*.py; tests/api/test_api*.py and test_embargo.py.
+  # test_pagecache*.py and test_backup*.py; tests/api/test_api*.py, test_shape.py,
+  # test_pages_of.py and test_embargo.py.
   councilperf/distribution/smtp.py
   councilperf/distribution/roles.py
   councilperf/distribution/preview.py

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -116,7 +117,7 @@ Published = tuple[tuple[str, int], ...]
 def encoding_class(accept_encoding: str) -> str:
     """``gzip`` when the client takes gzip (every browser), else ``identity``."""
     for part in accept_encoding.split(","):
-        name, _, params = part.strip().partition(";")
+        name, _, params = part.partition(";")
         if name.strip().lower() == "gzip" and params.replace(" ", "") not in ("q=0", "q=0.0"):
             return "gzip"
     return "identity"
@@ -135,18 +136,18 @@ def cache_key(
     """The key of one response, or None when it must not be cached."""
     if any(name not in allowed for name in query):
         return None
-    revisions = dict(published)
-    if year is not None and year not in revisions:
+    if year is not None and year not in dict(published):
         return None  # not a published year: never cached
+    # JSON: no value can pass for another part (a query value holding "&" or "="). The
+    # revision of the address's year is among ``published``; the year is in the path.
     parts = [
         path,
-        "&".join(f"{name}={value}" for name in sorted(query) for value in query[name]),
-        f"{year}@{revisions[year]}" if year else "-",
-        ",".join(f"{y}@{r}" for y, r in published),
+        [[name, value] for name in sorted(query) for value in query[name]],
+        published,
         generation,
         encoding,
     ]
-    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=20).hexdigest()
+    digest = hashlib.blake2b(json.dumps(parts).encode(), digest_size=20).hexdigest()
     return f"{KEY_VERSION}:{digest}"
 
 

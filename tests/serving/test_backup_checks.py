@@ -78,7 +78,9 @@ def test_a_missing_database_or_file_is_refused(made: Path) -> None:
 
 def test_a_backup_of_another_engine_is_refused(made: Path) -> None:
     rewrite(made, engine="postgresql")
-    refused(made, "this is a postgresql backup and the database is sqlite")
+    refused(
+        made, "this is a postgresql backup and the database is sqlite: restore into the same kind"
+    )
 
 
 def test_no_manifest_or_an_unknown_format_is_refused(made: Path) -> None:

@@ -106,3 +106,10 @@ def test_moved_directories_are_named(settings: Any, tmp_path: Path) -> None:
     ]
     assert backup.moved_directories({"file_dirs": {"LETTERS_DIR": here}}) == []
     assert backup.moved_directories({}) == []
+
+
+def test_postgresql_is_an_engine_backed_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "vendor", "postgresql")
+    assert backup.engine() == "postgresql"
