@@ -15,11 +15,9 @@ from django.core.cache import cache
 from django.http import Http404
 from django.test import Client
 from django.utils import timezone
-from ninja.errors import HttpError
 
 from councilperf.api import records
 from councilperf.authorities.models import Authority
-from councilperf.groups import GROUP_CODES
 from councilperf.letters.models import Letter
 from councilperf.published import years as public
 from councilperf.statistics.models import ReviewYear
@@ -129,32 +127,10 @@ def test_authorities_filter_by_year_group_and_region(world: World) -> None:
         world.north.gss_code,
         world.south.gss_code,
     ]
-    assert records.authorities(year=None, group="", region="TEST region") == everything
+    # The region as the register writes it (api.choices turns a slug or any case into it).
+    assert records.authorities(year=None, group="", region="Test Region") == everything
+    assert records.authorities(year=None, group="", region="TEST region") == []
     assert records.authorities(year=None, group="", region="Elsewhere") == []
-
-
-@pytest.mark.parametrize("call", ["authorities", "figures_of"])
-def test_an_unknown_group_is_a_422_naming_the_choices(world: World, call: str) -> None:
-    options = {"group": "parish", "region": ""}
-    if call == "figures_of":
-        options["authority"] = ""
-        args: tuple[Any, ...] = (Y2019,)
-    else:
-        options["year"] = None  # type: ignore[assignment]
-        args = ()
-    with pytest.raises(HttpError) as raised:
-        getattr(records, call)(*args, **options)
-    assert raised.value.status_code == 422
-    assert str(raised.value) == f"Unknown group 'parish': one of {', '.join(sorted(GROUP_CODES))}"
-
-
-def test_unknown_service_areas_and_outcomes_are_422s(world: World) -> None:
-    with pytest.raises(HttpError, match=r"^Unknown service area 'flying': one of adult_care, "):
-        records.decisions(Y2019, authority="", service_area="flying", outcome="")
-    with pytest.raises(HttpError, match=r"^Unknown outcome 'maybe': one of "):
-        records.decisions(Y2019, authority="", service_area="", outcome="maybe")
-    with pytest.raises(HttpError, match=r"^Unknown service area 'flying': "):
-        records.improvements(Y2019, authority="", service_area="flying")
 
 
 def test_figures_filter_by_group_region_and_authority(world: World) -> None:
@@ -166,7 +142,7 @@ def test_figures_filter_by_group_region_and_authority(world: World) -> None:
     every += [world.north.gss_code, world.south.gss_code]
     assert codes() == every
     assert codes(group="district") == [world.north.gss_code, world.south.gss_code]
-    assert codes(region="test REGION") == every and codes(region="Elsewhere") == []
+    assert codes(region="Test Region") == every and codes(region="Elsewhere") == []
     assert codes(authority=world.south.gss_code) == [world.south.gss_code]
     south = records.figures_of(Y2019, group="", region="", authority=world.south.gss_code)
     assert south[0]["slug"] == world.south.slug
@@ -257,7 +233,7 @@ def test_a_letter_of_a_published_year_and_none_of_another(world: World, tmp_path
     assert found == {
         "year": "2019-20",
         "authority_code": world.north.gss_code,
-        "title": "Annual review letter 2020",
+        "title": "2019-20 annual review letter (sent July 2020)",
         "html_url": found["html_url"],
         "pdf_url": found["pdf_url"],
         "content_hash": made.content_hash,
