@@ -3,6 +3,7 @@ into a compressed manifest (gzip and brotli) and served by WhiteNoise under hash
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.test.utils import override_settings
+from django.utils import timezone
 
+from councilperf.alerts import subscriptions
+from councilperf.alerts.models import Subscription
 from councilperf.letters.batch import ensure_letter
 from councilperf.site import mapdata
 from councilperf.site.builds import build_cards
@@ -91,6 +95,26 @@ def concrete_urls(world: World) -> dict[str, str]:
         "/review/<year:year>/revisions/<int:number>/": "/review/2019-20/revisions/1/",
         **chart_urls(world),
         **open_data_urls(world),
+        **alerts_urls(),
+    }
+
+
+def alerts_urls() -> dict[str, str]:
+    """The alerts form and its two links (a confirmation pending, a subscription kept)."""
+    now = timezone.now()
+    pending = Subscription.objects.create(
+        email="reader@example.org",
+        scope="all",
+        confirm_hash=subscriptions.digest("confirm-token"),
+        confirm_expires=now + dt.timedelta(hours=1),
+        unsubscribe_token="unsubscribe-token",
+        created_at=now,
+    )
+    assert subscriptions.pending(token="confirm-token") == pending
+    return {
+        "/alerts/": "/alerts/",
+        "/alerts/confirm/<str:token>/": "/alerts/confirm/confirm-token/",
+        "/alerts/unsubscribe/<str:token>/": "/alerts/unsubscribe/unsubscribe-token/",
     }
 
 
@@ -127,6 +151,8 @@ def open_data_urls(world: World) -> dict[str, str]:
         "/api/v1/openapi.json": "/api/v1/openapi.json",
         "/api/v1/authorities": "/api/v1/authorities",
         "/api/v1/authorities/<code>": f"/api/v1/authorities/{code}",
+        "/api/v1/authorities/<code>/figures": f"/api/v1/authorities/{code}/figures",
+        "/api/v1/figures": "/api/v1/figures?measure=upheld_rate",
         "/api/v1/years": "/api/v1/years",
         "/api/v1/years/<year>": "/api/v1/years/2019-20",
         "/api/v1/years/<year>/decisions": "/api/v1/years/2019-20/decisions",
@@ -136,6 +162,7 @@ def open_data_urls(world: World) -> dict[str, str]:
         "/api/v1/years/<year>/letters/<code>": f"/api/v1/years/2019-20/letters/{code}",
         "/api/v1/years/<year>/service-improvements": "/api/v1/years/2019-20/service-improvements",
         "/downloads/<year:year>/<open_file:name>": "/downloads/2019-20/datapackage.json",
+        "/downloads/all-years/<open_file:name>": "/downloads/all-years/datapackage.json",
         "/downloads/<year:year>/revisions/<revision:revision>/<open_file:name>": (
             "/downloads/2019-20/decisions.json"  # no earlier revision here: the latest's file
         ),
