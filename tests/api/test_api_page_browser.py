@@ -28,4 +28,5 @@ def test_the_api_page_on_a_phone_and_by_keyboard(
     block.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    assert block.evaluate("e => e.scrollLeft") > 0
+    # Chromium scrolls smoothly on a key: wait for the block to move (fails on a timeout).
+    page.wait_for_function("e => e.scrollLeft > 0", arg=block.element_handle())
