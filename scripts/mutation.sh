@@ -40,6 +40,7 @@ MODULES=(
   councilperf/distribution/preview.py
   councilperf/distribution/lifecycle.py
   councilperf/distribution/delivering.py
+  councilperf/distribution/claims.py  # claim before sending, settle after (letters and alerts)
   councilperf/distribution/sending.py
   councilperf/serving/pagecache.py
   councilperf/serving/backup.py
