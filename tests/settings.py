@@ -18,6 +18,9 @@ if "VAR_DIR" not in os.environ:
 os.environ.setdefault("CACHE_URL", "locmem://tests")
 # Jobs of this run on a queue of its own: a demo worker on the same Redis never takes them.
 os.environ.setdefault("TASK_QUEUE", f"councilperf-tests-{os.getpid()}")
+# Workbooks written as a server writes them: lxml is only a test tool here (pikepdf's), and
+# openpyxl would use it if present, refusing text the server's own writer accepts.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 from councilperf.settings import *  # noqa: F403
 

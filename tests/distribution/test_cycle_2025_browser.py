@@ -384,9 +384,8 @@ def test_a_new_year_from_data_alone_through_every_stage(
     slug = Authority.objects.get(gss_code=code).slug
     letter = f"{base}/councils/{slug}/{YEAR}/letter.pdf"
     assert anonymous.request.get(letter).status == 404  # not before its date
-    moment = dt.datetime.combine(
-        PUBLICATION_DATE, dt.time(9), tzinfo=timezone.get_current_timezone()
-    )
+    moment = ReviewYear.objects.get(year=YEAR.label).publication_at  # date and time (09:30)
+    assert moment is not None and timezone.localdate(moment) == PUBLICATION_DATE
     with time_machine.travel(moment, tick=True):
         cache.clear()
         publish(tally)
