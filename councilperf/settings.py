@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # The data flow, in order.
     "councilperf.authorities",
     "councilperf.casework",
@@ -83,6 +85,7 @@ INSTALLED_APPS = [
     "councilperf.demo",
     "councilperf.letters",
     "councilperf.distribution",
+    "councilperf.portal",
     "councilperf.site",
     "councilperf.serving",
     "councilperf.api",
@@ -104,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): portal/ and staff
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", include("councilperf.api.urls")),
     path("embed/", include("councilperf.api.embed_urls")),
     path("alerts/", include("councilperf.alerts.urls")),
+    path("council/", include("councilperf.portal.urls")),
     path("", include("councilperf.distribution.urls")),
     path("", include("councilperf.site.urls")),
     path("downloads/", include("councilperf.api.download_urls")),

@@ -29,6 +29,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"statistics"}),
     frozenset({"letters"}),
     frozenset({"distribution"}),
+    frozenset({"portal"}),  # councils' accounts, returns, replies and their pages
     frozenset({"published"}),  # what is public and what it says
     frozenset({"serving"}),  # page cache, warm, headers, backup: wraps the published site
     frozenset({"site", "api", "demo", "alerts"}),  # siblings: none imports another

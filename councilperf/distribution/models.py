@@ -46,6 +46,11 @@ class YearCycle(models.Model):
     copy_monitoring_officer = models.BooleanField(
         default=False, help_text="Copy this year's letters to each council's monitoring officer."
     )
+    attach_case_spreadsheet = models.BooleanField(
+        default=False,
+        help_text="Attach the case-level spreadsheet to this year's emails (otherwise the "
+        "email links to the council's portal, where each download is logged).",
+    )
 
     class Meta:
         ordering = ["review_year__year"]

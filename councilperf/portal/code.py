@@ -1,0 +1,29 @@
+"""The Complaint Handling Code's sections, as councils rate themselves against them (pure).
+
+The ombudsman's Code for councils (issued February 2024, aligned with the Housing
+Ombudsman's; applies to complaints from 1 April 2026) sets stage 1 answers within 10 working
+days and stage 2 within 20, and asks councils to self-assess against each section yearly.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+STAGE1_WORKING_DAYS: Final = 10
+STAGE2_WORKING_DAYS: Final = 20
+FIRST_FULL_YEAR: Final = "2026-27"
+
+# (key, heading): the key is what files and the API carry; the heading is what people read.
+SECTIONS: Final[tuple[tuple[str, str], ...]] = (
+    ("definition", "Definition of a complaint"),
+    ("exclusions", "Exclusions"),
+    ("accessibility", "Accessibility and awareness"),
+    ("staff", "Complaint handling staff"),
+    ("process", "The complaint handling process"),
+    ("stages", "Complaint stages"),
+    ("remedies", "Putting things right"),
+    ("reporting", "Self-assessment, reporting and compliance"),
+    ("learning", "Scrutiny and oversight: continuous learning and improvement"),
+)
+SECTION_KEYS: Final = tuple(key for key, _ in SECTIONS)
+HEADING: Final = dict(SECTIONS)
