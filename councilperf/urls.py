@@ -10,6 +10,7 @@ urlpatterns = [
     path("embed/", include("councilperf.api.embed_urls")),
     path("alerts/", include("councilperf.alerts.urls")),
     path("council/", include("councilperf.portal.urls")),
+    path("staff/", include("councilperf.portal.staff_urls")),
     path("", include("councilperf.distribution.urls")),
     path("", include("councilperf.site.urls")),
     path("downloads/", include("councilperf.api.download_urls")),

@@ -133,7 +133,7 @@ def _plant(tmp_path: Path, files: dict[str, str]) -> Path:
         # a relative import that climbs out of its app
         ("distribution/pages.py", "from ..published import cards\n", "distribution -> published"),
         # a new app nobody placed
-        ("portal/views.py", "x = 1\n", "portal is in no layer"),
+        ("engagement/views.py", "x = 1\n", "engagement is in no layer"),
     ],
 )
 def test_a_planted_import_against_the_flow_is_found(

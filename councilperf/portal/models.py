@@ -97,7 +97,9 @@ class AccessEvent(models.Model):
         ENDED = "ended", "Membership ended"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    user = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     username = models.CharField(max_length=150, blank=True, help_text="As typed or as it was.")
     authority = models.ForeignKey(
         Authority, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -252,7 +254,9 @@ class ReplyVersion(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True, help_text="Why it was returned (or a note on acceptance).")
+    reason = models.TextField(
+        blank=True, help_text="Why it was returned (or a note on acceptance)."
+    )
 
     class Meta:
         ordering = ["reply", "number"]
@@ -297,7 +301,9 @@ class Reminder(models.Model):
     name = models.CharField(max_length=120, blank=True)
     email = models.EmailField()
     message_id = models.CharField(max_length=200, unique=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Delivery.Status.PENDING)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Delivery.Status.PENDING
+    )
     tries = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField()
