@@ -117,6 +117,11 @@ def save_draft(
             latest.text, latest.written_by, latest.written_at = text, user, now
             latest.save(update_fields=["text", "written_by", "written_at"])
             return latest
+        if latest is not None and latest.text == text:
+            raise ReplyError(
+                f"Your reply is the same as version {latest.number}: change it to make a new "
+                "version."
+            )
         sent = SentLetter.objects.filter(authority=authority, review_year=review_year)
         return ReplyVersion.objects.create(
             reply=reply,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from councilperf.authorities.models import Authority
+from councilperf.distribution import roles
 from councilperf.distribution.views import staff
 from councilperf.portal import replies, replypages
 from councilperf.portal.access import council_member
@@ -109,9 +110,13 @@ def _number(value: str | None) -> int:
 @staff(None)
 def staff_list(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     review_year = get_object_or_404(ReviewYear, year=year.label)
-    return render(
-        request, LIST, {"review_year": review_year, "rows": replypages.year_rows(review_year)}
-    )
+    user: Any = request.user  # signed in (``staff``)
+    page = {
+        "review_year": review_year,
+        "rows": replypages.year_rows(review_year),
+        "can_decide": roles.allowed(user, replies.DECIDE_ACTION),
+    }
+    return render(request, LIST, page)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -222,6 +222,16 @@ def test_a_later_change_is_a_new_version_and_earlier_ones_stay_listed(
     assert "Version 1 is waiting for a publisher" in html
 
 
+def test_an_unchanged_text_makes_no_new_version(officer: tuple[Client, str]) -> None:
+    client, slug = officer
+    write(client, slug, "Version one.", action="submit")
+    submit(client, slug)
+    answer = write(client, slug, "Version one.\n")
+    assert answer.status_code == 302
+    assert list(ReplyVersion.objects.values_list("number", flat=True)) == [1]
+    assert "the same as version 1" in client.get(answer["Location"]).content.decode()
+
+
 def test_one_version_waits_at_a_time(officer: tuple[Client, str]) -> None:
     client, slug = officer
     write(client, slug, "Version one.", action="submit")
