@@ -65,6 +65,19 @@ def versions(*, authority: Authority, review_year: ReviewYear) -> list[ReplyVers
     )
 
 
+def summary(*, authority: Authority, review_year: ReviewYear) -> str:
+    """The reply's state in a few words, for the council's year page ("Not started",
+    "Version 2: waiting for a publisher", …)."""
+    latest = (
+        ReplyVersion.objects.filter(reply__authority=authority, reply__review_year=review_year)
+        .order_by("-number")
+        .first()
+    )
+    if latest is None:
+        return "Not started"
+    return f"Version {latest.number}: {latest.get_status_display().lower()}"
+
+
 def public_versions(*, authority: Authority, review_year: ReviewYear) -> list[ReplyVersion]:
     """The accepted versions, newest first: the first is the public reply, the others its
     earlier versions. The caller shows them only for a published year."""

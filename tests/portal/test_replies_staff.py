@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from councilperf.authorities.models import Authority
 from councilperf.distribution.roles import NotAllowed
@@ -182,6 +184,36 @@ def test_a_version_is_decided_once(client: Client, waiting: Any) -> None:
     assert state() == decided
 
 
+def test_a_decision_made_meanwhile_wins_over_a_racing_one(waiting: Any) -> None:
+    """The second publisher's UPDATE runs just after the first's committed: it finds the
+    version no longer waiting (the condition is in the UPDATE itself) and changes nothing."""
+    authority, review_year, version = waiting
+    first, second = make_user("publisher"), make_user("administrator")
+    raced: list[str] = []
+
+    def first_decides_meanwhile(execute: Any, sql: str, *args: Any) -> Any:
+        if sql.startswith("UPDATE") and "portal_replyversion" in sql and not raced:
+            raced.append(sql)
+            ReplyVersion.objects.filter(pk=version.pk).update(
+                status=Status.ACCEPTED, decided_by=first, decided_at=timezone.now()
+            )
+        return execute(sql, *args)
+
+    refused = pytest.raises(replies.ReplyError, match="already accepted by publisher")
+    with connection.execute_wrapper(first_decides_meanwhile), refused:
+        replies.decide(
+            authority=authority,
+            review_year=review_year,
+            number=1,
+            user=second,
+            accept=False,
+            reason="Returned.",
+        )
+    assert raced
+    version.refresh_from_db()
+    assert (version.status, version.decided_by, version.reason) == (Status.ACCEPTED, first, "")
+
+
 def test_a_draft_is_never_decided_nor_shown_to_staff(client: Client) -> None:
     authority, review_year = council_with_letter()
     replies.save_draft(
@@ -235,3 +267,13 @@ def test_accepted_versions_are_the_public_ones_newest_first(waiting: Any) -> Non
     assert [v.number for v in replies.public_versions(**where)] == [3, 1]
     other, _ = council_with_letter("Felpersham")
     assert replies.public_versions(authority=other, review_year=review_year) == []
+
+
+def test_the_summary_names_the_latest_version_and_its_status(waiting: Any) -> None:
+    authority, review_year, _ = waiting
+    where: dict[str, Any] = {"authority": authority, "review_year": review_year}
+    assert replies.summary(**where) == "Version 1: waiting for a publisher"
+    replies.decide(**where, number=1, user=make_user("publisher"), accept=True, reason="")
+    assert replies.summary(**where) == "Version 1: accepted"
+    other, _ = council_with_letter("Felpersham")
+    assert replies.summary(authority=other, review_year=review_year) == "Not started"
