@@ -250,6 +250,9 @@ class ReplyVersion(models.Model):
     written_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

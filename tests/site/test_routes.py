@@ -10,7 +10,7 @@ from django.urls import URLResolver, get_resolver
 SAVED = Path(__file__).with_name("public_urls.txt")
 
 
-NOT_PUBLIC = ("admin/", "staff/")
+NOT_PUBLIC = ("admin/", "staff/", "council/")  # staff; the councils' portal (accounts)
 NOT_PUBLIC_APPS = ("distribution",)  # the staff cycle and the councils' preview links
 
 
