@@ -177,7 +177,7 @@ def test_an_invitation_is_only_for_its_own_address(publisher: User) -> None:
     _, token = accounts.invite(
         email="a@x.example", authority=make_authority(), role="approver", by=publisher
     )
-    with pytest.raises(accounts.Refused, match="a@x.example"):
+    with pytest.raises(accounts.Refused, match=r"a@x\.example"):
         accounts.join_existing(token=token, user=stranger)
     assert len(memberships_of(stranger)) == 1
     assert accounts.find(token=token).usable

@@ -150,8 +150,8 @@ def test_sign_ins_and_refusals_are_logged() -> None:
     assert (event.kind, event.username, event.user) == ("sign_in_failed", "officer-a", None)
     signed = client.post("/council/sign-in/", {"username": "officer-a", "password": PASSWORD})
     assert signed.status_code == 302
-    event = AccessEvent.objects.order_by("-id").first()
-    assert event is not None and (event.kind, event.user) == ("signed_in", person)
+    latest = AccessEvent.objects.order_by("-id").first()
+    assert latest is not None and (latest.kind, latest.user) == ("signed_in", person)
     assert client.post("/council/sign-out/").status_code == 302
     assert client.get("/council/two-factor/")["Location"].startswith("/council/sign-in/")
 
