@@ -30,14 +30,30 @@ LOG_PER_PAGE = 50
 COUNCILS_PER_PAGE = 100
 
 
+def refused(request: HttpRequest) -> HttpResponse:
+    context = {"action": "change councils' accounts"}
+    return render(request, "distribution/refused.html", context, status=403)
+
+
 def manager(view: View) -> View:
-    """Changes need the publisher or administrator role (403 page otherwise)."""
+    """Changes (POST) need the publisher or administrator role (403 page otherwise)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method == "POST" and not accounts.may_manage(request.user):
-            context = {"action": "change councils' accounts"}
-            return render(request, "distribution/refused.html", context, status=403)
+            return refused(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def manager_only(view: View) -> View:
+    """A page that only leads to a change (its confirmation): the role is needed to see it."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not accounts.may_manage(request.user):
+            return refused(request)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -122,7 +138,7 @@ def council_people(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff(None)
-@manager
+@manager_only
 def end_membership(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Check, then end one person's membership of the council (kept in the history)."""
     membership = get_object_or_404(
@@ -141,7 +157,7 @@ def end_membership(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 @staff(None)
-@manager
+@manager_only
 def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=pk, authority__slug=slug)
     if accounts.withdraw(invitation=invitation, by=request.user):
@@ -153,7 +169,7 @@ def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff(None)
-@manager
+@manager_only
 def transfer(request: HttpRequest, slug: str) -> HttpResponse:
     """Check, then pass an abolished council's people to the chosen successor."""
     authority = get_object_or_404(Authority, slug=slug)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from councilperf.authorities.models import Authority
 from councilperf.distribution import roles
 from councilperf.portal.models import AccessEvent, CouncilRole, Invitation, Membership
+from councilperf.statistics.models import ReviewYear
 
 MANAGERS = (roles.PUBLISHER, roles.ADMINISTRATOR)
 
@@ -63,14 +64,17 @@ def log(
     user: Any = None,
     username: str = "",
     authority: Authority | None = None,
+    review_year: ReviewYear | None = None,
     detail: str = "",
     now: dt.datetime | None = None,
 ) -> AccessEvent:
+    """Write one line of the access log (the portal's downloads use it too)."""
     return AccessEvent.objects.create(
         kind=kind,
         user=user if user is not None and getattr(user, "pk", None) else None,
         username=(username or getattr(user, "username", "") or "")[:150],
         authority=authority,
+        review_year=review_year,
         detail=detail[:300],
         at=now or timezone.now(),
     )

@@ -298,3 +298,16 @@ def test_invitation_times_are_timezone_aware(publisher: User) -> None:
         email="a@x.example", authority=make_authority(), role="officer", by=publisher
     )
     assert timezone.is_aware(invitation.expires_at)
+
+
+def test_a_log_line_may_name_the_year(publisher: User) -> None:
+    from tests.factories import make_review_year
+
+    year = make_review_year(year="2025-26")
+    council = make_authority()
+    event = accounts.log("download", user=publisher, authority=council, review_year=year)
+    assert (event.review_year, event.username, event.authority) == (
+        year,
+        publisher.username,
+        council,
+    )

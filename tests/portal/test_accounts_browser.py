@@ -1,7 +1,7 @@
-"""In Debian Chromium at 390 px (the pages have no script; axe needs it on): an invited approver accepts the link,
-chooses a password, sets up two-factor sign-in from the secret shown on the page, signs out,
-signs in again and types a code; nothing scrolls sideways and axe finds no WCAG 2.2 A/AA
-violation on the invitation, set-up, sign-in or code pages."""
+"""In Debian Chromium at 390 px (the pages have no script; axe needs it on): an invited
+approver accepts the link, chooses a password, sets up two-factor sign-in from the secret shown
+on the page, signs out, signs in again and types a code; nothing scrolls sideways and axe finds
+no WCAG 2.2 A/AA violation on the invitation, set-up, sign-in or code pages."""
 
 from __future__ import annotations
 
@@ -34,9 +34,7 @@ def phone() -> Iterator[Any]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, bypass_csp=True
-        )
+        context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
         yield context.new_page()
         context.close()
         browser.close()

@@ -222,7 +222,9 @@ def test_ending_access_asks_first(publisher: User) -> None:
     client = staff_client(publisher)
     assert "End the access of" in client.get(url).content.decode()
     assert memberships_of(person)  # the question changed nothing
-    assert staff_client(make_staff("analyst")).post(url).status_code == 403
+    analyst = staff_client(make_staff("analyst"))
+    assert analyst.get(url).status_code == 403 and analyst.post(url).status_code == 403
+    assert memberships_of(person)
     assert client.post(url, {"reason": "Moved job"}).status_code == 302
     assert memberships_of(person) == []
     assert Membership.objects.get(pk=membership.pk).ended_reason == "Moved job"
@@ -251,6 +253,9 @@ def test_passing_people_on_is_a_confirmed_staff_action(publisher: User) -> None:
     page = client.get(url).content.decode()
     assert "Pass them on" in page and "Felpersham" not in page
     assert memberships_of(person)[0].authority == old  # the question changed nothing
+    analyst = staff_client(make_staff("analyst"))
+    assert analyst.get(url).status_code == 403
+    assert analyst.post(url, {"successor": new.slug}).status_code == 403
     refused = client.post(url, {"successor": other.slug})
     assert refused.status_code == 400 and "not a successor" in refused.content.decode()
     assert memberships_of(person)[0].authority == old
