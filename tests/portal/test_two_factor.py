@@ -177,3 +177,16 @@ def test_the_helper_gives_a_verified_client() -> None:
     assert len(totp_now(device)) == 6
     response = client.get("/council/nowhere/")
     assert not (response.status_code == 302 and "two-factor" in response["Location"])
+
+
+def test_showing_the_set_up_and_code_pages_writes_no_row() -> None:
+    from tests.portal.test_accounts_pages import NoWrites
+
+    staff = make_staff("publisher")
+    client = signed_in(staff)
+    with NoWrites():
+        assert client.get(SET_UP).status_code == 200
+        assert client.get("/staff/").status_code == 302
+    make_device(staff)
+    with NoWrites():
+        assert client.get(VERIFY).status_code == 200
