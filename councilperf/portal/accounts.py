@@ -18,7 +18,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -96,6 +98,10 @@ def invite(
     require_manager(by)
     now = now or timezone.now()
     email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise Refused("Enter an email address like name@council.gov.uk") from None
     if role not in CouncilRole.values:
         raise Refused(f"Choose a role: {', '.join(CouncilRole.labels)}")
     if authority.end_date is not None and authority.end_date < now.date():

@@ -84,10 +84,19 @@ def test_only_a_publisher_or_administrator_invites(role: str | None) -> None:
     assert Invitation.objects.count() == 1
 
 
-def test_no_invitation_to_an_abolished_council_or_for_an_unknown_role(publisher: User) -> None:
+def test_no_invitation_to_an_abolished_council_a_bad_address_or_an_unknown_role(
+    publisher: User,
+) -> None:
     gone = make_authority(name="Old Borsetshire", end_date=dt.date(2023, 3, 31))
     with pytest.raises(accounts.Refused, match="abolished"):
         accounts.invite(email="a@x.example", authority=gone, role="officer", by=publisher)
+    with pytest.raises(accounts.Refused, match="email address"):
+        accounts.invite(
+            email="a@x.example\nBcc: b@y.example",
+            authority=make_authority(),
+            role="officer",
+            by=publisher,
+        )
     with pytest.raises(accounts.Refused, match="role"):
         accounts.invite(email="a@x.example", authority=make_authority(), role="chief", by=publisher)
     assert not Invitation.objects.exists()

@@ -190,3 +190,18 @@ def test_showing_the_set_up_and_code_pages_writes_no_row() -> None:
     make_device(staff)
     with NoWrites():
         assert client.get(VERIFY).status_code == 200
+
+
+def test_the_rule_sits_right_after_django_otps_middleware(settings: Any) -> None:
+    order = list(settings.MIDDLEWARE)
+    otp = order.index("django_otp.middleware.OTPMiddleware")
+    assert order[otp + 1] == "councilperf.portal.middleware.TwoFactorMiddleware"
+
+
+def test_an_ended_approver_no_longer_needs_two_factor() -> None:
+    from councilperf.portal.models import Membership
+
+    approver = make_council_user(authority=make_authority(), role="approver")
+    assert twofactor.required(approver)
+    Membership.objects.filter(user=approver).update(ended_at="2026-01-01T00:00Z")
+    assert not twofactor.required(approver)
