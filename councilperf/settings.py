@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): portal/ and staff
+    # Staff and council approvers must pass a second factor before staff, admin or portal pages.
+    "councilperf.portal.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -271,6 +273,14 @@ SEND_BACKOFF_SECONDS = float(os.environ.get("SEND_BACKOFF_SECONDS", "2"))
 # Processes for a letters job on the worker (0: every core).
 LETTER_JOB_PROCESSES = int(os.environ.get("LETTER_JOB_PROCESSES", "0"))
 LOGIN_URL = "/admin/login/"
+
+# --- Councils' accounts (issue 30, docs/portal-accounts.md) ---------------------------------
+# Two-factor sign-in (TOTP) required for staff and council approvers; COUNCILPERF_TWO_FACTOR=0
+# switches the requirement off (a development machine; tests/settings.py).
+COUNCILPERF_TWO_FACTOR = env.flag(dict(os.environ), "COUNCILPERF_TWO_FACTOR", default=True)
+# How long an invitation link to a council's portal works.
+COUNCILPERF_INVITATION_DAYS = int(os.environ.get("COUNCILPERF_INVITATION_DAYS", "7"))
+OTP_TOTP_ISSUER = "Council Performance"
 
 LOGGING = {
     "version": 1,

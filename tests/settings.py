@@ -30,3 +30,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise warns about a missing one
+# Hundreds of older tests sign staff in with force_login: two-factor is off here, and the
+# portal's own tests (tests/portal/test_two_factor.py) switch it on.
+COUNCILPERF_TWO_FACTOR = False

@@ -10,8 +10,8 @@ from django.urls import URLResolver, get_resolver
 SAVED = Path(__file__).with_name("public_urls.txt")
 
 
-NOT_PUBLIC = ("admin/", "staff/", "council/")  # staff; the councils' portal (accounts)
-NOT_PUBLIC_APPS = ("distribution",)  # the staff cycle and the councils' preview links
+NOT_PUBLIC = ("admin/", "staff/", "council/")  # staff; the councils' portal
+NOT_PUBLIC_APPS = ("distribution", "portal")  # the staff cycle, preview links, councils' portal
 
 
 def _walk(entries: list[Any], prefix: str) -> list[str]:
