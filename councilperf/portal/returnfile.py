@@ -47,7 +47,10 @@ def read(upload: UploadedFile | None) -> FileValues:
             f"The file must be a CSV or XLSX file (this one is “{Path(name).name}”)"
         )
         return found
-    if (upload.size or 0) > MAX_BYTES:
+    if not upload.size:
+        found.errors.append("The file is empty")
+        return found
+    if upload.size > MAX_BYTES:
         found.errors.append(
             f"The file must be smaller than 1 MB (this one is {upload.size:,} bytes)"
         )
