@@ -76,7 +76,7 @@ def signed_in(user: Any, *, verified: bool = False) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
         # Sessions live in a signed cookie (settings): the cookie is the session.
-        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key or ""
     return client
 
 
