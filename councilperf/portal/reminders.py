@@ -11,7 +11,8 @@ reachable.
 so a round is never half made. :func:`send_round` sends every reminder still to be sent,
 each claimed before its SMTP transaction and settled after it: a process killed between the
 two leaves the reminder ``sending``, the next run marks it ``in_doubt`` and never sends it
-again by itself; ``retry`` (a 4xx answer, an outage) is sent by the next run. The staff page
+again by itself (:func:`send_again`: an operator's decision, with a reason); ``retry`` (a
+4xx answer, an outage) is sent by the next run. The staff page
 sends a new round at once; ``manage.py send_reminders --year Y`` resumes one that stopped.
 """
 
@@ -194,6 +195,17 @@ def send_round(*, review_year: ReviewYear, transport: Transport | None = None) -
         transport.close()
     result.unsent = rows.filter(status__in=claims.TO_SEND).count()
     return result
+
+
+def send_again(*, review_year: ReviewYear, reason: str, transport: Transport | None = None) -> Sent:
+    """An operator's decision: send the year's reminders in doubt once more, saying why (the
+    same Message-ID, so a mail system that has the first copy can tell it is the same)."""
+    if not reason.strip():
+        raise ValueError("say why the reminders in doubt are being sent again")
+    Reminder.objects.filter(round__review_year=review_year, status=Reminder.Status.IN_DOUBT).update(
+        status=Reminder.Status.RETRY, last_error=f"sent again: {reason.strip()}"[:1000]
+    )
+    return send_round(review_year=review_year, transport=transport)
 
 
 def _count(result: Sent, status: str | None, row: Reminder, detail: str) -> None:

@@ -102,3 +102,34 @@ def complete(**changes: str) -> dict[str, str]:
     raw[rating_field("stages")] = "partly"
     raw.update(changes)
     return raw
+
+
+def link_officer(authority: Authority, email: str | None = None) -> Any:
+    from tests.factories import make_contact
+
+    return make_contact(
+        authority=authority,
+        role="link_officer",
+        name="Mr Snell",
+        job_title="Complaints manager",
+        email=email,
+    )
+
+
+def seed_crash_world(councils: int) -> None:
+    """For a subprocess after ``django.setup()`` (DATABASE_URL and VAR_DIR from the
+    environment): a fresh database with COUNT councils of 2026-27, each with a link officer
+    at ``officer{n}@example.org``, the year open for returns and one round of reminders
+    made (all pending), for the crash test."""
+    from django.core.management import call_command
+
+    from councilperf.portal import reminders
+    from tests.factories import make_authority
+
+    call_command("migrate", verbosity=0)
+    period = make_period()
+    for n in range(councils):
+        council = make_authority(name=f"Council {n:02d}", years=(YEAR,))
+        link_officer(council, email=f"officer{n}@example.org")
+    reminders.create_round(review_year=period.review_year, user=make_staff("publisher"))
+

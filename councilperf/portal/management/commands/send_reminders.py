@@ -4,6 +4,7 @@
     manage.py send_reminders --year 2026-27 --new-round --by USERNAME
                                                             # a new round, then send it
     manage.py send_reminders --year 2026-27 --in-doubt      # list those in doubt (no writes)
+    manage.py send_reminders --year 2026-27 --send-again REASON  # send those again, once
 
 A reminder is in doubt when the process sending it died between the SMTP transaction and
 recording the server's answer: the council may or may not have it, so it is never sent again
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--new-round", action="store_true", help="Make a new round first.")
         group.add_argument("--in-doubt", action="store_true", help="List reminders in doubt.")
+        group.add_argument("--send-again", metavar="REASON", help="Send those in doubt again.")
         parser.add_argument("--by", default="", help="Username making the new round.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -58,7 +60,13 @@ class Command(BaseCommand):
                 raise CommandError("--by: a publisher or administrator's username is needed")
             made = reminders.create_round(review_year=review_year, user=user)
             self.stdout.write(f"Reminders: round {made.number} made")
-        result = reminders.send_round(review_year=review_year)
+        if options["send_again"] is not None:
+            try:
+                result = reminders.send_again(review_year=review_year, reason=options["send_again"])
+            except ValueError as error:
+                raise CommandError(str(error)) from None
+        else:
+            result = reminders.send_round(review_year=review_year)
         self.stdout.write(f"Reminders: {result}")
         for problem in result.problems:
             self.stdout.write(f"Reminders: {problem}")
