@@ -132,4 +132,3 @@ def seed_crash_world(councils: int) -> None:
         council = make_authority(name=f"Council {n:02d}", years=(YEAR,))
         link_officer(council, email=f"officer{n}@example.org")
     reminders.create_round(review_year=period.review_year, user=make_staff("publisher"))
-
