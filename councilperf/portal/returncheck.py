@@ -12,6 +12,7 @@ The rules:
 - escalated to the ombudsman ≤ stage 2 answered (the ombudsman normally looks at a
   complaint once the council's process has ended);
 - the self-assessment's address is an https address;
+- a comment is at most 500 characters, with no hidden control characters;
 - the date members considered the self-assessment is between the first day of the reporting
   year and the return's deadline (members often consider it after the year has ended);
 - for sign-off (``complete``) every field is filled and every section of the Code rated.
@@ -160,8 +161,13 @@ def rating(text: str) -> str:
     return text
 
 
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
 def comment(text: str) -> str:
-    text = text.strip()
+    text = text.strip().replace("\r\n", "\n")
+    if _HIDDEN.search(text):
+        raise BadValue("must not hold hidden control characters (paste it as plain text)")
     if len(text) > COMMENT_LIMIT:
         raise BadValue(f"must be at most {COMMENT_LIMIT} characters (it has {len(text)})")
     return text

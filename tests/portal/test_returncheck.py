@@ -136,6 +136,13 @@ def test_comments_are_optional_but_at_most_500_characters() -> None:
     assert "at most 500 characters (it has 501)" in result.errors["definition_comment"]
 
 
+@pytest.mark.parametrize("hidden", ["\x00", "\x1b[31m", "\u202e", "\x85"])
+def test_comments_may_not_hold_hidden_control_characters(hidden: str) -> None:
+    result = run(complete(definition_comment=f"Fine {hidden}words"))
+    assert "hidden control characters" in result.errors["definition_comment"]
+    assert run(complete(definition_comment="Two\nlines\ttabbed")).ok
+
+
 def test_a_rating_must_be_one_of_the_three() -> None:
     result = run(complete(definition_rating="excellent"))
     assert "must be one of" in result.errors["definition_rating"]
