@@ -26,6 +26,7 @@ from councilperf.distribution import roles
 from councilperf.distribution.views import staff
 from councilperf.portal import reminders, returnfile, returnpages, returns
 from councilperf.portal.access import council_member
+from councilperf.portal.code import SECTIONS
 from councilperf.portal.models import ComplaintReturn, Membership, ReturnPeriod
 from councilperf.portal.returncheck import FIELDS, BadValue, deadline_of
 from councilperf.statistics.models import ReviewYear
@@ -97,7 +98,7 @@ def return_form(request: HttpRequest, year: ReportingYear, membership: Membershi
 @council_member()
 def upload(request: HttpRequest, year: ReportingYear, membership: Membership) -> HttpResponse:
     period = _period(year)
-    context = _base(membership, period)
+    context = {**_base(membership, period), "code_sections": SECTIONS}
     if request.method == "POST" and not context["locked"]:
         found = returnfile.read(request.FILES.get("file"))
         problems = found.errors

@@ -108,3 +108,24 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated() -> None:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))
     found = returnfile.read(upload("return.xlsx", out.getvalue()))
     assert any("more than the limit" in e for e in found.errors), found.errors
+
+
+def test_the_documented_example_is_a_valid_return() -> None:
+    import datetime as dt
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from councilperf.portal.returncheck import check
+
+    docs = (Path(settings.BASE_DIR) / "docs" / "data-format.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## Complaint-handling returns") :]
+    found = re.search(r"```csv\n(.*?)```", section, re.S)
+    assert found
+    read = returnfile.read(upload("example.csv", found.group(1).encode()))
+    assert read.errors == []
+    result = check(
+        read.values, start=dt.date(2026, 4, 1), deadline=dt.date(2027, 6, 30), complete=True
+    )
+    assert result.ok, result.errors
