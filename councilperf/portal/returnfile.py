@@ -72,7 +72,14 @@ def _rows(path: Path, suffix: str, errors: list[str]) -> list[tuple[int, list[st
         errors.append(f"The file cannot be read: {message}" + (f" (row {row})" if row else ""))
 
     reader = xlsx_rows if suffix == ".xlsx" else csv_rows
-    return list(reader(path, fatal, LIMITS))
+    try:
+        return list(reader(path, fatal, LIMITS))
+    except Exception as error:  # a damaged file may fail anywhere in zip, XML or openpyxl
+        errors.append(
+            f"The file cannot be read: it is damaged or not a {suffix[1:].upper()} file "
+            f"({type(error).__name__}); save it again and upload it"
+        )
+        return []
 
 
 def _collect(rows: list[tuple[int, list[str]]], found: FileValues) -> None:

@@ -129,3 +129,26 @@ def test_the_documented_example_is_a_valid_return() -> None:
         read.values, start=dt.date(2026, 4, 1), deadline=dt.date(2027, 6, 30), complete=True
     )
     assert result.ok, result.errors
+
+
+def test_damaged_workbooks_give_a_named_error_never_an_exception() -> None:
+    import random
+
+    good = xlsx_bytes([["field", "value"], *([k, v] for k, v in complete().items())])
+    chance = random.Random(30)
+    for _ in range(60):
+        damaged = bytearray(good)
+        for _ in range(chance.randint(1, 8)):
+            damaged[chance.randrange(len(damaged))] = chance.randrange(256)
+        cut = damaged[: chance.randrange(len(damaged))] if chance.random() < 0.3 else damaged
+        found = returnfile.read(upload("return.xlsx", bytes(cut)))
+        assert found.errors or found.values  # read, or refused by name: never raised
+
+
+def test_random_bytes_as_csv_give_a_named_error_never_an_exception() -> None:
+    import random
+
+    chance = random.Random(31)
+    for _ in range(60):
+        data = bytes(chance.randrange(256) for _ in range(chance.randint(1, 400)))
+        assert returnfile.read(upload("return.csv", b"field,value\n" + data)).errors
