@@ -109,14 +109,33 @@ def _message_id() -> str:
     return f"<reminder-{uuid.uuid4().hex}@{host}>"
 
 
+class NoRound(Exception):
+    """No round was made (the message says why, for staff)."""
+
+
+def last_round(review_year: ReviewYear) -> int:
+    """The number of the year's latest round (0: none yet)."""
+    found = ReminderRound.objects.filter(review_year=review_year).aggregate(n=Max("number"))
+    return int(found["n"] or 0)
+
+
 @transaction.atomic
-def create_round(*, review_year: ReviewYear, user: Any) -> ReminderRound:
-    """A new round: one pending reminder per recipient of each council not submitted."""
+def create_round(*, review_year: ReviewYear, user: Any, after: int | None = None) -> ReminderRound:
+    """A new round: one pending reminder per recipient of each council not submitted.
+
+    ``after``: the latest round the person saw when confirming; if another round was made
+    since (a second click, a colleague), none is made — a confirmation makes one round only.
+    """
     ReviewYear.objects.select_for_update().get(pk=review_year.pk)  # one round at a time
-    last = ReminderRound.objects.filter(review_year=review_year).aggregate(n=Max("number"))["n"]
+    last = last_round(review_year)
+    if after is not None and last != after:
+        raise NoRound(f"Round {last} was made after you opened the confirmation: nothing sent.")
+    people = [(a, name, email) for a in not_submitted(review_year) for name, email in recipients(a)]
+    if not people:
+        raise NoRound("No council that has not submitted can be reached: nothing sent.")
     now = timezone.now()
     made = ReminderRound.objects.create(
-        review_year=review_year, number=(last or 0) + 1, created_by=user, created_at=now
+        review_year=review_year, number=last + 1, created_by=user, created_at=now
     )
     Reminder.objects.bulk_create(
         Reminder(
@@ -127,8 +146,7 @@ def create_round(*, review_year: ReviewYear, user: Any) -> ReminderRound:
             message_id=_message_id(),
             created_at=now,
         )
-        for authority in not_submitted(review_year)
-        for name, email in recipients(authority)
+        for authority, name, email in people
     )
     return made
 

@@ -221,7 +221,15 @@ def remind(request: HttpRequest, year: ReportingYear) -> HttpResponse:
     if returns.period_of(review_year) is None:
         raise Http404("This year is not open for returns.")
     if request.method == "POST":
-        made = reminders.create_round(review_year=review_year, user=request.user)
+        try:
+            after = int(request.POST.get("after", ""))
+        except ValueError:
+            after = -1  # not from the confirmation page: make nothing
+        try:
+            made = reminders.create_round(review_year=review_year, user=request.user, after=after)
+        except reminders.NoRound as refusal:
+            messages.error(request, str(refusal))
+            return redirect("portal_staff:returns", year=year)
         sent = reminders.send_round(review_year=review_year)
         text = f"Reminder round {made.number}: {sent}."
         (messages.success if not sent.problems else messages.warning)(
@@ -235,6 +243,7 @@ def remind(request: HttpRequest, year: ReportingYear) -> HttpResponse:
         "waiting": waiting,
         "people": sum(len(r) for _, r in waiting),
         "unreachable": [a for a, r in waiting if not r],
+        "after": reminders.last_round(review_year),
     }
     return render(request, "portal/returns/remind.html", context)
 

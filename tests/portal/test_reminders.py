@@ -115,7 +115,8 @@ def test_the_confirmation_page_writes_nothing_and_only_publishers_send(
 def test_each_round_goes_exactly_once_to_each_recipient(world: dict[str, Any], sink: Sink) -> None:
     publisher = Client()
     publisher.force_login(world["publisher"])
-    assert publisher.post(REMIND).status_code == 302
+    assert 'name="after" value="0"' in publisher.get(REMIND).content.decode()
+    assert publisher.post(REMIND, {"after": "0"}).status_code == 302
     assert received(sink) == Counter(EXPECTED)
     message = next(r.message for r in sink.received if "bob@" in r.recipients[0])
     text = message.get_payload(decode=True).decode()  # type: ignore[union-attr]
@@ -126,11 +127,43 @@ def test_each_round_goes_exactly_once_to_each_recipient(world: dict[str, Any], s
     # Sending again sends nothing; a second round reaches everyone once more.
     assert str(reminders.send_round(review_year=world["review_year"])).startswith("0 sent")
     assert received(sink) == Counter(EXPECTED)
-    publisher.post(REMIND)
+    publisher.post(REMIND, {"after": "1"})
     assert received(sink) == Counter({e: 2 for e in EXPECTED})
     assert sorted(Reminder.objects.values_list("round__number", flat=True)) == [1] * 3 + [2] * 3
     page = publisher.get(f"/staff/{YEAR}/returns/").content.decode()
     assert "Round 2" in page and "3 reminders to 2 councils (3 sent)" in page
+
+
+def test_a_second_click_or_a_colleagues_round_makes_no_second_round(
+    world: dict[str, Any], sink: Sink
+) -> None:
+    publisher = Client()
+    publisher.force_login(world["publisher"])
+    publisher.post(REMIND, {"after": "0"})
+    again = publisher.post(REMIND, {"after": "0"}, follow=True)
+    assert "Round 1 was made after you opened the confirmation" in again.content.decode()
+    publisher.post(REMIND)  # not from the confirmation page
+    assert Reminder.objects.filter(round__number__gt=1).count() == 0
+    assert received(sink) == Counter(EXPECTED)
+
+
+def test_no_round_is_made_when_no_one_can_be_reminded(world: dict[str, Any]) -> None:
+    ComplaintReturn.objects.exclude(status="submitted").delete()
+    for council in reminders.not_submitted(world["review_year"]):
+        if council != world["nobody"]:
+            ComplaintReturn.objects.create(
+                authority=council,
+                review_year=world["review_year"],
+                status="submitted",
+                updated_at=timezone.now(),
+            )
+    publisher = Client()
+    publisher.force_login(world["publisher"])
+    page = publisher.get(REMIND).content.decode()
+    assert "There is no one to remind" in page and "Darrington" in page
+    with pytest.raises(reminders.NoRound, match="can be reached"):
+        reminders.create_round(review_year=world["review_year"], user=world["publisher"])
+    assert Reminder.objects.count() == 0
 
 
 def test_a_council_that_submits_is_not_in_the_next_round(world: dict[str, Any]) -> None:

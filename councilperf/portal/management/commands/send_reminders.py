@@ -58,7 +58,10 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["by"]).first()
             if user is None or not roles.allowed(user, "send_letters"):
                 raise CommandError("--by: a publisher or administrator's username is needed")
-            made = reminders.create_round(review_year=review_year, user=user)
+            try:
+                made = reminders.create_round(review_year=review_year, user=user)
+            except reminders.NoRound as refusal:
+                raise CommandError(str(refusal)) from None
             self.stdout.write(f"Reminders: round {made.number} made")
         if options["send_again"] is not None:
             try:
