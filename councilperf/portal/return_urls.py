@@ -16,5 +16,6 @@ urlpatterns: list[URLPattern] = [
 staff_urlpatterns: list[URLPattern] = [
     path("<year:year>/returns/", returnviews.staff_returns, name="returns"),
     path("<year:year>/returns/remind/", returnviews.remind, name="remind"),
+    path("<year:year>/returns/<slug:slug>/", returnviews.staff_return, name="staff_return"),
     path("<year:year>/returns/<slug:slug>/reopen/", returnviews.reopen, name="return_reopen"),
 ]

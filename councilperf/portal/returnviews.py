@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from councilperf.distribution import roles
 from councilperf.distribution.views import staff
@@ -246,6 +246,24 @@ def remind(request: HttpRequest, year: ReportingYear) -> HttpResponse:
         "after": reminders.last_round(review_year),
     }
     return render(request, "portal/returns/remind.html", context)
+
+
+@require_safe
+@staff(None)
+def staff_return(request: HttpRequest, year: ReportingYear, slug: str) -> HttpResponse:
+    """One council's return as it stands, read-only (any staff role)."""
+    row = get_object_or_404(
+        ComplaintReturn.objects.select_related("authority", "signed_off_by", "prepared_by"),
+        review_year__year=year.label,
+        authority__slug=slug,
+    )
+    context = {
+        "year": year,
+        "row": row,
+        "answers": returnpages.answers(returns.typed(row)),
+        "may_remind": _may(request, REMIND_ACTION),
+    }
+    return render(request, "portal/returns/staff_return.html", context)
 
 
 @require_POST

@@ -69,7 +69,7 @@ def test_a_return_typed_refused_corrected_sent_and_signed_off(
     transactional_db: None, live_server: Any, chromium: Any
 ) -> None:
     council = make_authority(name="Borsetshire", years=(YEAR,))
-    make_authority(name="Felpersham", years=(YEAR,))
+    other = make_authority(name="Felpersham", years=(YEAR,))
     make_period()
     officer = browser_as(chromium, live_server, signed_in(make_member(council)), width=375)
     base = f"{live_server.url}/council/{council.slug}/{YEAR}/return/"
@@ -117,12 +117,15 @@ def test_a_return_typed_refused_corrected_sent_and_signed_off(
     row = ComplaintReturn.objects.get(authority=council)
     assert row.status == "submitted" and row.assessments.count() == len(SECTION_KEYS)
 
-    link_officer(council)
+    link_officer(other)
     publisher = Client()
     publisher.force_login(make_staff("publisher"))
     staff = browser_as(chromium, live_server, publisher)
     staff.goto(f"{live_server.url}/staff/{YEAR}/returns/")
     assert "Submitted" in staff.inner_text("#returns")
+    clean(staff)
+    staff.click("#returns a >> text=Borsetshire")
+    assert "Reopen Borsetshire" in staff.inner_text("main")
     clean(staff)
     staff.goto(f"{live_server.url}/staff/{YEAR}/returns/?status=not_started")
     assert "Felpersham" in staff.inner_text("#returns")

@@ -119,3 +119,17 @@ def test_a_publisher_reopens_a_submitted_return_an_analyst_may_not() -> None:
     assert as_staff("publisher").post(address).status_code == 302
     row = ComplaintReturn.objects.get()
     assert row.status == "draft" and row.signed_off_at is None
+
+
+def test_staff_read_a_councils_return_and_a_publisher_may_reopen_it_from_there() -> None:
+    period = make_period()
+    council = make_authority(name="Ay", years=(YEAR,))
+    make_return(council, period, "submitted", stage1_received=412, signed_off_at=timezone.now())
+    address = f"/staff/{YEAR}/returns/{council.slug}/"
+    listed = as_staff("analyst").get(LIST).content.decode()
+    assert f'href="{address}">Ay</a>' in listed
+    analyst_view = as_staff("analyst").get(address).content.decode()
+    assert "412" in analyst_view and "not verified by the ombudsman" in analyst_view
+    assert "Reopen" not in analyst_view
+    assert "Reopen Ay" in as_staff("publisher").get(address).content.decode()
+    assert as_staff("analyst").get(f"/staff/{YEAR}/returns/nowhere/").status_code == 404
