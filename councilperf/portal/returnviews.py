@@ -6,9 +6,10 @@ returns (else 404). Sign-off also needs a sign-in verified by a second factor wh
 is on (``COUNCILPERF_TWO_FACTOR``, default on).
 
 Staff side (``distribution.views.staff``): the list of councils and statuses and one
-council's return, read-only (any staff role); opening the year or moving its deadline (analyst, publisher or administrator: the
-``preview_letters`` roles); reminders and reopening a submitted return (publisher or
-administrator: the ``send_letters`` roles — they write to councils, like the letters).
+council's return, read-only (any staff role); opening the year or moving its deadline
+(analyst, publisher or administrator: the ``preview_letters`` roles); reminders and
+reopening a submitted return (publisher or administrator: the ``send_letters`` roles —
+they write to councils, like the letters).
 """
 
 from __future__ import annotations
