@@ -16,16 +16,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from councilperf.distribution import roles
 from councilperf.distribution.views import staff
-from councilperf.portal import reminders, returnfile, returnpages, returns
+from councilperf.portal import reminders, returnfile, returnpages, returns, twofactor
 from councilperf.portal.access import council_member
 from councilperf.portal.code import SECTIONS
 from councilperf.portal.models import ComplaintReturn, Membership, ReturnPeriod
@@ -146,18 +145,12 @@ def check(request: HttpRequest, year: ReportingYear, membership: Membership) -> 
 
 
 def _two_factor_missing(request: HttpRequest) -> bool:
-    if not getattr(settings, "COUNCILPERF_TWO_FACTOR", True):
-        return False
     verified = getattr(request.user, "is_verified", None)
-    return not (callable(verified) and verified())
+    return twofactor.enforced() and not (callable(verified) and verified())
 
 
 def _verify_url(request: HttpRequest) -> str:
-    try:
-        base = reverse("portal:verify")
-    except NoReverseMatch:
-        base = "/council/two-factor/verify/"
-    return f"{base}?next={request.path}"
+    return f"{reverse('portal:verify')}?next={request.path}"
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
