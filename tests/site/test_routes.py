@@ -11,7 +11,7 @@ SAVED = Path(__file__).with_name("public_urls.txt")
 
 
 NOT_PUBLIC = ("admin/", "staff/")
-NOT_PUBLIC_APPS = ("distribution",)  # the staff cycle and the councils' preview links
+NOT_PUBLIC_APPS = ("distribution", "portal")  # the staff cycle, the preview links, the portal
 
 
 def _walk(entries: list[Any], prefix: str) -> list[str]:

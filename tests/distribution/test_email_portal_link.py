@@ -1,0 +1,98 @@
+"""The letter email carries the letter and a link to the council's year in its portal, not
+the case-level spreadsheet — unless the year's cycle says ``attach_case_spreadsheet``, when
+the spreadsheet is attached as before (and no portal link is given). The preview link for
+the chief executive stays, as a fallback. The email is stored as composed, once."""
+
+from __future__ import annotations
+
+import email
+import io
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from openpyxl import load_workbook
+
+from councilperf.distribution import lifecycle, messages, record
+from councilperf.distribution.models import SentLetter, YearCycle
+from councilperf.distribution.spreadsheet import SHEETS
+from councilperf.letters.models import Letter
+from councilperf.statistics.models import ReviewYear
+from tests.distribution.conftest import authorities
+
+pytestmark = pytest.mark.django_db
+
+
+def send_first(year: ReviewYear) -> SentLetter:
+    authority = authorities()[0]
+    return record.record_sent_letter(
+        authority=authority,
+        review_year=year,
+        letter=Letter.objects.get(authority=authority, review_year=year),
+        corrected=False,
+        everyone=messages.recipients(authority=authority, monitoring_officer=False),
+    )
+
+
+def stored(letter: SentLetter) -> Message:
+    data = record.read_checked(letter.email_path, letter.email_sha256)
+    return email.message_from_bytes(data)
+
+
+def files_of(message: Message) -> dict[str, bytes]:
+    return {
+        str(p.get_filename()): bytes(p.get_payload(decode=True))  # type: ignore[arg-type]
+        for p in message.walk()
+        if p.get_filename()
+    }
+
+
+def body_of(message: Message) -> str:
+    part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    return bytes(part.get_payload(decode=True)).decode()  # type: ignore[arg-type]
+
+
+def portal_address(slug: str) -> str:
+    return f"{settings.SITE_URL}/council/{slug}/2019-20/"
+
+
+def test_by_default_the_email_links_to_the_portal_and_attaches_no_spreadsheet(
+    year: ReviewYear,
+) -> None:
+    assert not lifecycle.cycle_of(year).attach_case_spreadsheet  # the default
+    letter = send_first(year)
+    message = stored(letter)
+    names = sorted(files_of(message))
+    assert names == [f"annual-review-letter-2020-{letter.authority.gss_code}.pdf"]
+    assert not any(name.endswith(".xlsx") for name in names)
+    body = body_of(message)
+    assert portal_address(letter.authority.slug) in body
+    assert "/preview/" in body  # the chief executive's fallback stays
+    assert "Each download is recorded" in body
+    assert letter.xlsx_sha256 == ""  # nothing attached, nothing to hash
+
+
+def test_a_year_that_keeps_the_attachment_attaches_the_spreadsheet_and_no_portal_link(
+    year: ReviewYear,
+) -> None:
+    YearCycle.objects.update_or_create(review_year=year, defaults={"attach_case_spreadsheet": True})
+    letter = send_first(year)
+    message = stored(letter)
+    files = files_of(message)
+    xlsx = files[f"complaints-2019-20-{letter.authority.gss_code}.xlsx"]
+    assert load_workbook(io.BytesIO(xlsx)).sheetnames == list(SHEETS)
+    assert record.sha256(xlsx) == letter.xlsx_sha256
+    body = body_of(message)
+    assert "/council/" not in body
+    assert "a spreadsheet of the council's complaints" in body and "/preview/" in body
+
+
+def test_the_email_as_sent_stays_the_record_when_the_setting_changes_later(
+    year: ReviewYear,
+) -> None:
+    letter = send_first(year)
+    kept = Path(letter.email_path).read_bytes()
+    YearCycle.objects.filter(review_year=year).update(attach_case_spreadsheet=True)
+    again = send_first(year)  # the same revision: the recorded letter, not a new email
+    assert again.pk == letter.pk and Path(again.email_path).read_bytes() == kept
