@@ -12,14 +12,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from openpyxl import load_workbook
 
-from councilperf.distribution import lifecycle, messages, record
+from councilperf.distribution import lifecycle, messages, record, roles
+from councilperf.distribution.lifecycle import CycleError
 from councilperf.distribution.models import SentLetter, YearCycle
 from councilperf.distribution.spreadsheet import SHEETS
 from councilperf.letters.models import Letter
 from councilperf.statistics.models import ReviewYear
-from tests.distribution.conftest import authorities
+from tests.distribution.conftest import approve, authorities, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +98,47 @@ def test_the_email_as_sent_stays_the_record_when_the_setting_changes_later(
     YearCycle.objects.filter(review_year=year).update(attach_case_spreadsheet=True)
     again = send_first(year)  # the same revision: the recorded letter, not a new email
     assert again.pk == letter.pk and Path(again.email_path).read_bytes() == kept
+
+
+def signed_in(role: str) -> Client:
+    client = Client()
+    client.force_login(make_user(role, username=f"{role}-client"))
+    return client
+
+
+def test_a_publisher_chooses_on_the_send_page_before_sending_and_not_after(
+    year: ReviewYear,
+) -> None:
+    approve(year, make_user("publisher", username="approver"))  # the dry run lists the plan
+    client = signed_in("publisher")
+    page = client.get("/staff/2019-20/send/").content.decode()
+    assert 'id="send-options"' in page and "in its portal, where its people download" in page
+    response = client.post("/staff/2019-20/send/options/", {"case_spreadsheet": "attach"})
+    assert response.status_code == 302 and response["Location"] == "/staff/2019-20/send/"
+    assert YearCycle.objects.get(review_year=year).attach_case_spreadsheet
+    page = client.get("/staff/2019-20/send/").content.decode()
+    assert "case-level spreadsheet attached" in page
+    client.post("/staff/2019-20/send/options/", {"case_spreadsheet": "portal"})
+    assert not YearCycle.objects.get(review_year=year).attach_case_spreadsheet
+    client.post("/staff/2019-20/send/options/", {"case_spreadsheet": "sometimes"})
+    assert not YearCycle.objects.get(review_year=year).attach_case_spreadsheet
+    send_first(year)  # a letter is recorded as sent: its email is written
+    assert 'id="send-options"' not in client.get("/staff/2019-20/send/").content.decode()
+    client.post("/staff/2019-20/send/options/", {"case_spreadsheet": "attach"})
+    assert not YearCycle.objects.get(review_year=year).attach_case_spreadsheet
+
+
+def test_only_a_sender_may_choose(year: ReviewYear) -> None:
+    response = signed_in("analyst").post(
+        "/staff/2019-20/send/options/", {"case_spreadsheet": "attach"}
+    )
+    assert response.status_code == 403
+    assert Client().post("/staff/2019-20/send/options/", {}).status_code == 302  # sign in
+    assert not YearCycle.objects.filter(review_year=year, attach_case_spreadsheet=True).exists()
+    with pytest.raises(roles.NotAllowed):
+        lifecycle.set_case_spreadsheet(year=year.reporting_year, user=None, attach=True)
+    with pytest.raises(CycleError, match="have been sent"):
+        send_first(year)
+        lifecycle.set_case_spreadsheet(
+            year=year.reporting_year, user=make_user("publisher"), attach=True
+        )
