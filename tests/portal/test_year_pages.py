@@ -219,34 +219,59 @@ def test_an_altered_letter_file_is_not_served(world: YearWorld) -> None:
     assert response.status_code == 404
 
 
-def test_published_state_agrees_with_the_public_rule(world: YearWorld) -> None:
-    from councilperf.distribution import lifecycle
+@pytest.mark.parametrize(
+    ("approved", "days", "published"),
+    [(False, 7, False), (False, -1, False), (True, 7, False), (True, -1, True)],
+)
+def test_published_state_agrees_with_the_public_rule(
+    world: YearWorld, approved: bool, days: int, published: bool
+) -> None:
+    """The portal says "published" exactly when the public site's one rule
+    (``published.years.snapshot``, above this layer) makes the year public."""
     from councilperf.published import years as public
 
-    publisher = User.objects.create_user(username="pub", password="pw", is_staff=True)
-    YearCycle.objects.update_or_create(
-        review_year=world.review_year,
-        defaults={
-            "approved_revision": 1,
-            "approved_by": publisher,
-            "approved_at": timezone.now(),
-        },
-    )
-    membership = world.officer.council_memberships.get()
-    for when, published in (
-        (timezone.localdate() + dt.timedelta(days=7), False),
-        (timezone.localdate() - dt.timedelta(days=1), True),
-    ):
-        ReviewYear.objects.filter(pk=world.review_year.pk).update(publication_date=when)
-        assert (
-            public.snapshot().get(YEAR) is not None
-            if published
-            else public.snapshot().get(YEAR) is None
+    if approved:
+        publisher = User.objects.create_user(username="pub", password="pw", is_staff=True)
+        YearCycle.objects.update_or_create(
+            review_year=world.review_year,
+            defaults={
+                "approved_revision": 1,
+                "approved_by": publisher,
+                "approved_at": timezone.now(),
+            },
         )
-        years = yearpages.council(membership=membership)["years"]
-        assert [row.published for row in years] == [published]
-        assert years[0].letter_state.key == ("published" if published else "embargoed")
-        assert (
-            lifecycle.stage(ReviewYear.objects.get(pk=world.review_year.pk))
-            is lifecycle.Stage.PUBLISHED
-        ) is published
+    when = timezone.localdate() + dt.timedelta(days=days)
+    ReviewYear.objects.filter(pk=world.review_year.pk).update(publication_date=when)
+    assert (public.snapshot().get(YEAR) is not None) is published
+    years = yearpages.council(membership=world.officer.council_memberships.get())["years"]
+    assert [row.published for row in years] == [published]
+    assert years[0].letter_state.key == ("published" if published else "embargoed")
+    page = client_of(world.officer).get(addresses(world.sent.slug)["year"]).content.decode()
+    assert ('id="embargo"' in page) is not published
+
+
+@pytest.mark.slow
+def test_the_portal_year_pages_and_the_send_page_pass_the_nu_html_checker(
+    world: YearWorld, tmp_path: Path
+) -> None:
+    from tests.distribution.conftest import make_user
+    from tests.site.test_html_validator import vnu_errors
+
+    open_returns(world)
+    officer, other, publisher = client_of(world.officer), client_of(world.other), Client()
+    publisher.force_login(make_user("publisher", username="sender"))
+    pages = {
+        "home": (officer, "/council/"),
+        "council": (officer, addresses(world.sent.slug)["council"]),
+        "year": (officer, addresses(world.sent.slug)["year"]),
+        "year-not-sent": (other, addresses(world.unsent.slug)["year"]),
+        "send": (publisher, "/staff/2019-20/send/"),
+    }
+    officer.get(addresses(world.sent.slug)["cases"])  # the year page then lists a download
+    saved = []
+    for name, (client, address) in pages.items():
+        response = client.get(address)
+        assert response.status_code == 200, name
+        saved.append(tmp_path / f"{name}.html")
+        saved[-1].write_bytes(response.content)
+    assert vnu_errors(saved) == []
