@@ -105,7 +105,8 @@ def body(letter: Letter, *, name: str) -> str:
         + " at",
         letter.public_url,
         "",
-        "Until then you can see the council's page privately at the address below. Please "
+        ("Without a portal account, until then" if letter.portal_url else "Until then")
+        + " you can see the council's page privately at the address below. Please "
         "do not share it: it stops working when the figures are published.",
         letter.preview_url,
         "",
@@ -131,10 +132,10 @@ def _enclosures(letter: Letter) -> list[str]:
         f"Please find attached the Ombudsman's annual review letter for {letter.year} to "
         f"{letter.authority_name} (PDF).",
         "",
-        "The council's figures and letter for the year, and its case-level data (complaints "
-        "received, decided and compliance outcomes in the year, private to the council), "
-        "are in the council portal for the council's named users. Each download is recorded. "
-        "The council's page of the year in the portal:",
+        "The council's figures and letter for the year and its case-level data (complaints "
+        "received and decided and compliance outcomes recorded in the year, private to the "
+        "council) are in the council portal, for the council's named users to sign in to. "
+        "Each download is recorded. The council's year in the portal:",
         letter.portal_url,
         "",
     ]

@@ -72,6 +72,7 @@ def test_by_default_the_email_links_to_the_portal_and_attaches_no_spreadsheet(
     assert portal_address(letter.authority.slug) in body
     assert "/preview/" in body  # the chief executive's fallback stays
     assert "Each download is recorded" in body
+    assert "Without a portal account, until then you can see the council's page" in body
     assert letter.xlsx_sha256 == ""  # nothing attached, nothing to hash
 
 
@@ -88,6 +89,7 @@ def test_a_year_that_keeps_the_attachment_attaches_the_spreadsheet_and_no_portal
     body = body_of(message)
     assert "/council/" not in body
     assert "a spreadsheet of the council's complaints" in body and "/preview/" in body
+    assert "Until then you can see the council's page" in body and "portal" not in body
 
 
 def test_the_email_as_sent_stays_the_record_when_the_setting_changes_later(
