@@ -65,6 +65,7 @@ PURE = (
     "councilperf.demo.calibration",
     "councilperf.demo.targets",
     "councilperf.api.shape",
+    "councilperf.portal.status",
 )
 
 

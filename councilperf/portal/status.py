@@ -1,5 +1,6 @@
-"""Where a council's year stands, in words a council reads (pure: plain values in, a
-:class:`State` out). The portal's pages, the staff lists and the reminders all say the same.
+"""Where a council's year stands, in words a council reads. Pure: no Django, no database;
+plain values in, a :class:`State` out. The portal's pages, the staff lists and the reminders
+all say the same.
 
 - :func:`letter_state` — the letter (and the figures it states) not sent yet, sent while
   the year is embargoed, or published;
