@@ -275,3 +275,21 @@ def test_the_portal_year_pages_and_the_send_page_pass_the_nu_html_checker(
         saved.append(tmp_path / f"{name}.html")
         saved[-1].write_bytes(response.content)
     assert vnu_errors(saved) == []
+
+
+def test_council_pages_have_the_portal_header_and_staff_pages_keep_the_staff_one(
+    world: YearWorld,
+) -> None:
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from django.urls import ResolverMatch
+
+    text = client_of(world.officer).get("/council/").content.decode()
+    assert "Council Performance: council portal" in text and 'id="your-councils"' in text
+    assert "Council Performance: staff" not in text
+    request = RequestFactory().get("/staff/councils/")  # a staff page about councils
+    request.user = User.objects.create_user(username="boss", password="pw", is_staff=True)
+    request.resolver_match = ResolverMatch(lambda r: None, (), {}, namespaces=["portal_staff"])
+    text = render_to_string("portal/base.html", request=request)
+    assert "Council Performance: staff" in text
+    assert "Council Performance: council portal" not in text and "your-councils" not in text
