@@ -66,6 +66,9 @@ PURE = (
     "councilperf.demo.targets",
     "councilperf.api.shape",
     "councilperf.portal.replytext",
+    "councilperf.portal.status",
+    "councilperf.portal.returncheck",
+    "councilperf.portal.code",
 )
 
 

@@ -27,6 +27,7 @@ class YearCycleAdmin(admin.ModelAdmin):
     fields = [
         "review_year",
         "copy_monitoring_officer",
+        "attach_case_spreadsheet",
         "approved_revision",
         "approved_by",
         "approved_at",

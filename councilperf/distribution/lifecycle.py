@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from councilperf.distribution import roles
-from councilperf.distribution.models import YearCycle
+from councilperf.distribution.models import SentLetter, YearCycle
 from councilperf.distribution.readiness import Readiness, readiness
 from councilperf.letters import services as letter_services
 from councilperf.statistics import services as statistics_services
@@ -222,3 +222,20 @@ def withdraw_approval(review_year: ReviewYear) -> None:
     YearCycle.objects.filter(review_year=review_year).update(
         approved_revision=None, approved_template_hash="", approved_by=None, approved_at=None
     )
+
+
+def set_case_spreadsheet(*, year: ReportingYear, user: Any, attach: bool) -> YearCycle:
+    """Whether the year's letter emails attach the case-level spreadsheet (``attach``) or
+    link to each council's portal instead (the default); a sending option, so the sender's
+    (publisher). Each email is composed once, when its letter is first recorded as sent:
+    after that the option would no longer say what went, so it is refused."""
+    roles.require(user, "send_letters")
+    review_year = review_year_or_error(year)
+    if SentLetter.objects.filter(review_year=review_year).exists():
+        raise CycleError(
+            f"{review_year.year} letters have been sent: what they carry can no longer change"
+        )
+    cycle = cycle_of(review_year)
+    YearCycle.objects.filter(pk=cycle.pk).update(attach_case_spreadsheet=attach)
+    cycle.refresh_from_db()
+    return cycle

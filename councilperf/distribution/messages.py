@@ -75,6 +75,9 @@ class Letter:
     public_url: str
     preview_url: str
     publication_time: str = ""  # "09:30" (UK time), with a date
+    # The council's portal page of the year; "" when the case-level spreadsheet is attached
+    # instead (the year's ``YearCycle.attach_case_spreadsheet``).
+    portal_url: str = ""
 
 
 def subject(letter: Letter) -> str:
@@ -95,18 +98,15 @@ def body(letter: Letter, *, name: str) -> str:
             f"sent earlier: the statistics were revised (revision {letter.revision}).",
             "",
         ]
+    lines += _enclosures(letter)
     lines += [
-        f"Please find attached the Ombudsman's annual review letter for {letter.year} to "
-        f"{letter.authority_name} (PDF), and a spreadsheet of the council's complaints "
-        "received, decided and compliance outcomes in the year. The spreadsheet is private "
-        "to the council and will not be published.",
-        "",
         f"The figures and this letter will be published on {letter.publication_date}"
         + (f" at {letter.publication_time} (UK time)" if letter.publication_time else "")
         + " at",
         letter.public_url,
         "",
-        "Until then you can see the council's page privately at the address below. Please "
+        ("Without a portal account, until then" if letter.portal_url else "Until then")
+        + " you can see the council's page privately at the address below. Please "
         "do not share it: it stops working when the figures are published.",
         letter.preview_url,
         "",
@@ -116,8 +116,36 @@ def body(letter: Letter, *, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build(*, letter: Letter, everyone: list[Recipient], pdf: bytes, xlsx: bytes) -> EmailMessage:
-    """The email every recipient gets a copy of (addressed to the chief executive)."""
+def _enclosures(letter: Letter) -> list[str]:
+    """What comes with the letter: the case-level spreadsheet attached, or (by default) a
+    link to the council's portal, where it is downloaded by named people and each download
+    is logged."""
+    if not letter.portal_url:
+        return [
+            f"Please find attached the Ombudsman's annual review letter for {letter.year} to "
+            f"{letter.authority_name} (PDF), and a spreadsheet of the council's complaints "
+            "received, decided and compliance outcomes in the year. The spreadsheet is private "
+            "to the council and will not be published.",
+            "",
+        ]
+    return [
+        f"Please find attached the Ombudsman's annual review letter for {letter.year} to "
+        f"{letter.authority_name} (PDF).",
+        "",
+        "The council's figures and letter for the year and its case-level data (complaints "
+        "received and decided and compliance outcomes recorded in the year, private to the "
+        "council) are in the council portal, for the council's named users to sign in to. "
+        "Each download is recorded. The council's year in the portal:",
+        letter.portal_url,
+        "",
+    ]
+
+
+def build(
+    *, letter: Letter, everyone: list[Recipient], pdf: bytes, xlsx: bytes | None
+) -> EmailMessage:
+    """The email every recipient gets a copy of (addressed to the chief executive); the
+    case-level spreadsheet attached only when ``xlsx`` is given."""
     to = [r.email for r in everyone if not r.copy]
     cc = [r.email for r in everyone if r.copy]
     chief = next((r for r in everyone if not r.copy), None)
@@ -132,9 +160,10 @@ def build(*, letter: Letter, everyone: list[Recipient], pdf: bytes, xlsx: bytes)
     )
     stem = f"annual-review-letter-{end}-{letter.authority_code}"
     message.attach(f"{stem}.pdf", pdf, "application/pdf")
-    message.attach(
-        f"complaints-{letter.year}-{letter.authority_code}.xlsx",
-        xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    if xlsx is not None:
+        message.attach(
+            f"complaints-{letter.year}-{letter.authority_code}.xlsx",
+            xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     return message

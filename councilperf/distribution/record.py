@@ -90,7 +90,7 @@ def record_sent_letter(
         pdf_sha256=sha256(pdf_bytes),
         html_path=str(html_path),
         html_sha256=sha256(html_bytes),
-        xlsx_sha256=sha256(xlsx),
+        xlsx_sha256=sha256(xlsx) if xlsx is not None else "",
         email_path=str(email_path),
         email_sha256=sha256(email),
         content_hash=letter.content_hash,

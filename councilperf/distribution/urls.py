@@ -30,6 +30,7 @@ urlpatterns = [
     path("staff/<year:year>/publish/", jobviews.publish, name="publish"),
     path("staff/<year:year>/send/", views.send_page, name="send"),
     path("staff/<year:year>/send/confirm/", jobviews.send, name="send_confirm"),
+    path("staff/<year:year>/send/options/", views.send_options, name="send_options"),
     path("staff/<year:year>/send/resume/", jobviews.resume_send, name="resume_send"),
     path("staff/<year:year>/deliveries/", views.deliveries, name="deliveries"),
     path(

@@ -28,7 +28,7 @@ from councilperf.distribution import (
 )
 from councilperf.distribution.formvalues import posted_date, posted_time
 from councilperf.distribution.lifecycle import CycleError
-from councilperf.distribution.models import Delivery
+from councilperf.distribution.models import Delivery, SentLetter, YearCycle
 from councilperf.distribution.preview import read_token
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.selectors import StatisticsNotFound
@@ -192,8 +192,33 @@ def send_page(request: HttpRequest, year: ReportingYear) -> HttpResponse:
         "planned": planned,
         "problem": problem,
         "corrections": pages.corrections(year, planned),
+        "cycle": YearCycle.objects.filter(review_year__year=year.label).first(),
+        "options_editable": not SentLetter.objects.filter(review_year__year=year.label).exists(),
     }
     return render(request, "distribution/send.html", context)
+
+
+@require_POST
+@staff("send_letters")
+def send_options(request: HttpRequest, year: ReportingYear) -> HttpResponse:
+    """The year's sending option: the case-level spreadsheet attached, or the portal link."""
+    choice = request.POST.get("case_spreadsheet", "")
+    if choice not in ("attach", "portal"):
+        messages.error(request, "Choose how councils get their case-level spreadsheet.")
+    else:
+        try:
+            lifecycle.set_case_spreadsheet(year=year, user=request.user, attach=choice == "attach")
+        except (CycleError, roles.NotAllowed) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                "The letter emails will attach the case-level spreadsheet."
+                if choice == "attach"
+                else "The letter emails will link to each council's portal instead of "
+                "attaching the case-level spreadsheet.",
+            )
+    return redirect("distribution:send", year=year)
 
 
 @require_safe

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,12 +15,10 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
-from openpyxl import load_workbook
 
 from councilperf.authorities.models import Authority
 from councilperf.distribution import jobs
 from councilperf.distribution.sink import Sink
-from councilperf.distribution.spreadsheet import SHEETS
 from councilperf.statistics.models import ReviewYear
 from tests.distribution.conftest import run_worker
 from tests.factories import make_authority, make_case, make_contact
@@ -191,9 +188,13 @@ def test_full_cycle_in_the_browser(
             if p.get_filename()
         }
         pdf = next(v for k, v in parts.items() if k.endswith(".pdf"))
-        xlsx = next(v for k, v in parts.items() if k.endswith(".xlsx"))
         assert pdf.startswith(b"%PDF")
-        assert load_workbook(io.BytesIO(xlsx)).sheetnames == list(SHEETS)
+        # The case-level spreadsheet stays in the council's portal (the year's default);
+        # the email links there (tests/distribution/test_email_portal_link.py: both ways).
+        assert not any(k.endswith(".xlsx") for k in parts)
+        text = next(p for p in copies[0].message.walk() if p.get_content_type() == "text/plain")
+        body = bytes(text.get_payload(decode=True)).decode()
+        assert f"/council/{council.slug}/2019-20/" in body
         pdfs[council.slug] = pdf
 
     # Before publication the letter is not public; on publication day it is the sent bytes.

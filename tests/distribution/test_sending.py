@@ -6,12 +6,13 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from councilperf.distribution import lifecycle, sending
 from councilperf.distribution.lifecycle import CycleError, Stage
-from councilperf.distribution.models import Delivery, SentLetter
+from councilperf.distribution.models import Delivery, SentLetter, YearCycle
 from councilperf.distribution.record import sha256
 from councilperf.distribution.spreadsheet import SHEETS
 from councilperf.years import ReportingYear
@@ -26,7 +27,15 @@ def attachments(message):
     }
 
 
-def test_one_message_per_recipient_with_to_cc_pdf_and_xlsx(year, users, sink):
+@pytest.mark.parametrize("attach", [False, True])
+def test_one_message_per_recipient_with_to_cc_pdf_and_portal_link_or_xlsx(
+    year, users, sink, attach
+):
+    # The email links to the council's portal instead of attaching the case-level
+    # spreadsheet, unless the year keeps the attachment (YearCycle.attach_case_spreadsheet).
+    YearCycle.objects.update_or_create(
+        review_year=year, defaults={"attach_case_spreadsheet": attach}
+    )
     approve(year, users["publisher"])
     assert lifecycle.stage(year) is Stage.APPROVED
     tally = sending.send_letters(year=ReportingYear(2019), user=users["publisher"])
@@ -50,12 +59,19 @@ def test_one_message_per_recipient_with_to_cc_pdf_and_xlsx(year, users, sink):
         sent = SentLetter.objects.get(authority=authority)
         pdf = next(v for k, v in files.items() if k.endswith(".pdf"))
         assert sha256(pdf) == sent.pdf_sha256
-        xlsx = next(v for k, v in files.items() if k.endswith(".xlsx"))
+        body = message.get_payload()[0].get_payload(decode=True).decode()
+        assert "/preview/" in body and "will be published on" in body
+        portal = f"{settings.SITE_URL}/council/{authority.slug}/2019-20/"
+        xlsx = next((v for k, v in files.items() if k.endswith(".xlsx")), None)
+        if not attach:
+            assert xlsx is None and len(files) == 1
+            assert portal in body
+            continue
+        assert portal not in body
+        assert xlsx is not None
         book = load_workbook(io.BytesIO(xlsx))
         assert book.sheetnames == list(SHEETS)
         assert book[SHEETS[1]].max_row == 2 + authority.cases.count()
-        body = message.get_payload()[0].get_payload(decode=True).decode()
-        assert "/preview/" in body and "will be published on" in body
 
 
 def test_a_rerun_sends_nothing_again(year, users, sink):
