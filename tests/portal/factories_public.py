@@ -30,6 +30,7 @@ def make_return(
     *,
     status: str = ComplaintReturn.Status.SUBMITTED,
     ratings: dict[str, tuple[str, str]] | None = None,
+    counts: dict[str, int] | None = None,
     **fields: Any,
 ) -> ComplaintReturn:
     """A council's return for ``year`` (signed off unless ``status`` says otherwise)."""
@@ -40,7 +41,7 @@ def make_return(
         status=status,
         updated_at=now,
         signed_off_at=now if status == ComplaintReturn.Status.SUBMITTED else None,
-        **{**COUNTS, **fields},
+        **{**COUNTS, **(counts or {}), **fields},
     )
     for section, (rating, comment) in (ratings or {}).items():
         SelfAssessment.objects.create(

@@ -67,7 +67,9 @@ def test_ratio(numerator: int | None, denominator: int | None, expected: Fractio
         (None, 150_000, None),
     ],
 )
-def test_per_residents(count: int | None, population: int | None, expected: Fraction | None) -> None:
+def test_per_residents(
+    count: int | None, population: int | None, expected: Fraction | None
+) -> None:
     assert per_residents(count, population) == expected
 
 
