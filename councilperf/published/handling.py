@@ -17,7 +17,7 @@ from django.utils import timezone
 from councilperf.authorities.models import Authority
 from councilperf.portal import handling as measure
 from councilperf.portal.code import HEADING, SECTION_KEYS
-from councilperf.portal.models import ComplaintReturn, SelfAssessment
+from councilperf.portal.models import ComplaintReturn, ReturnPeriod, SelfAssessment
 from councilperf.statistics import format
 from councilperf.statistics.figures import AuthorityFigures
 from councilperf.years import ReportingYear
@@ -164,29 +164,37 @@ def _handling(
     )
 
 
+def _asked(year: ReportingYear, submitted: dict[int, ComplaintReturn]) -> bool:
+    """Whether councils were asked to report ``year`` (staff opened it for returns) or one
+    did: a year before the Code, never opened, says nothing rather than "not reported"."""
+    return bool(submitted) or ReturnPeriod.objects.filter(review_year__year=year.label).exists()
+
+
 def council_handling(authority: Authority, year: ReportingYear) -> Handling | None:
-    """The council's own complaint handling in ``year``; None unless the year is public and
-    the council has published figures in it."""
+    """The council's own complaint handling in ``year``; None unless the year is public, was
+    opened for returns (or someone reported) and the council has published figures in it."""
     if current().get(year) is None:
         return None
     figs = figures.authority(year, authority.gss_code)
-    if figs is None:
+    submitted = _submitted(year)
+    if figs is None or not _asked(year, submitted):
         return None
-    found = _submitted(year).get(authority.pk)
-    return _handling(year, figs, found)
+    return _handling(year, figs, submitted.get(authority.pk))
 
 
 def year_handling(year: ReportingYear) -> list[Handling]:
     """Every council with published figures in ``year``, by official name, reported or not;
-    [] for a year that is not public."""
+    [] for a year that is not public or was never opened for returns."""
     if current().get(year) is None:
+        return []
+    submitted = _submitted(year)
+    if not _asked(year, submitted):
         return []
     by_code = dict(
         Authority.objects.filter(gss_code__in=list(figures.authorities(year))).values_list(
             "gss_code", "pk"
         )
     )
-    submitted = _submitted(year)
     return [
         _handling(year, figs, submitted.get(by_code.get(code, -1)))
         for code, figs in figures.authorities(year).items()

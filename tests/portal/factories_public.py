@@ -8,7 +8,13 @@ from typing import Any
 from django.utils import timezone
 
 from councilperf.authorities.models import Authority
-from councilperf.portal.models import ComplaintReturn, Reply, ReplyVersion, SelfAssessment
+from councilperf.portal.models import (
+    ComplaintReturn,
+    Reply,
+    ReplyVersion,
+    ReturnPeriod,
+    SelfAssessment,
+)
 from councilperf.statistics.models import ReviewYear
 
 COUNTS: dict[str, int] = {
@@ -22,6 +28,17 @@ COUNTS: dict[str, int] = {
     "stage2_upheld": 10,
     "escalated": 6,
 }
+
+
+def open_returns(year: str = "2019-20") -> ReturnPeriod:
+    """Staff opened ``year`` for returns (councils that do not report are "not reported")."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(username="analyst")
+    return ReturnPeriod.objects.get_or_create(
+        review_year=ReviewYear.objects.get(year=year),
+        defaults={"deadline": dt.date(2020, 6, 30), "opened_by": user, "opened_at": timezone.now()},
+    )[0]
 
 
 def make_return(

@@ -11,7 +11,7 @@ from councilperf.portal.models import ComplaintReturn, ReplyVersion
 from councilperf.published import handling, replies
 from councilperf.published import years as public
 from councilperf.years import ReportingYear
-from tests.portal.factories_public import make_reply, make_return
+from tests.portal.factories_public import make_reply, make_return, open_returns
 from tests.site.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,7 @@ def test_a_signed_off_return_of_a_published_year_is_shown(world: World) -> None:
 
 @pytest.mark.parametrize("status", [ComplaintReturn.Status.DRAFT, ComplaintReturn.Status.READY])
 def test_a_return_not_signed_off_is_not_reported(world: World, status: str) -> None:
+    open_returns()
     make_return(world.unitary, status=status)
     found = handling.council_handling(world.unitary, Y2019)
     assert found is not None and not found.reported
@@ -46,9 +47,16 @@ def test_a_return_not_signed_off_is_not_reported(world: World, status: str) -> N
 
 
 def test_no_return_is_not_reported(world: World) -> None:
+    open_returns()
     found = handling.council_handling(world.south, Y2019)
     assert found is not None and not found.reported
     assert [r.stage1 for r in found.rows] == ["–"] * len(found.rows)
+
+
+def test_a_year_never_opened_for_returns_says_nothing(world: World) -> None:
+    make_return(world.unitary, status=ComplaintReturn.Status.READY)
+    assert handling.council_handling(world.unitary, Y2019) is None
+    assert handling.year_handling(Y2019) == []
 
 
 def test_zero_counts_reported_are_zeros(world: World) -> None:

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from councilperf.portal.models import ComplaintReturn, ReplyVersion
-from tests.portal.factories_public import make_reply, make_return
+from tests.portal.factories_public import make_reply, make_return, open_returns
 from tests.site.conftest import Page, World
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +44,17 @@ def test_a_signed_off_return_is_shown_labelled(client: Client, world: World) -> 
 def test_no_return_or_a_draft_is_not_reported_never_zero(
     client: Client, world: World, status: str | None
 ) -> None:
+    open_returns()
     if status:
         make_return(world.unitary, status=status, stage1_received=0)
     html = client.get(f"/councils/{world.unitary.slug}/2019-20/").content.decode()
     assert "Not reported." in Page(html).text
     assert 'id="complaint-handling-table"' not in html
+
+
+def test_a_year_never_opened_for_returns_has_no_section(client: Client, world: World) -> None:
+    html = client.get(f"/councils/{world.unitary.slug}/2019-20/").content.decode()
+    assert 'id="complaint-handling"' not in html and "Not reported" not in html
 
 
 def test_zero_counts_show_as_zero_when_reported(client: Client, world: World) -> None:
@@ -102,6 +108,7 @@ def test_a_newly_accepted_reply_shows_on_the_next_request(client: Client, world:
 
 def test_a_newly_signed_off_return_shows_on_the_next_request(client: Client, world: World) -> None:
     url = f"/councils/{world.unitary.slug}/2019-20/"
+    open_returns()
     found = make_return(world.unitary, status=ComplaintReturn.Status.READY)
     assert "Not reported." in client.get(url).content.decode()
     assert client.get(url)["X-Page-Cache"] == "hit"
