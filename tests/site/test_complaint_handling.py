@@ -115,3 +115,31 @@ def test_a_newly_signed_off_return_shows_on_the_next_request(client: Client, wor
     found.status = ComplaintReturn.Status.SUBMITTED
     found.save()
     assert "Not reported." not in client.get(url).content.decode()
+
+
+def test_demonstration_words_are_labelled_as_such(client: Client, world: World) -> None:
+    url = f"/councils/{world.south.slug}/"
+    assert 'id="demo-data-label"' not in client.get(url).content.decode()
+    make_reply(world.south, "2019-20", ("Made-up words.", ACCEPTED), synthetic=True)
+    html = client.get(url).content.decode()
+    assert 'id="demo-data-label"' in html and "demonstration data" in Page(html).text
+
+
+def test_reading_the_councils_words_writes_nothing(client: Client, world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_return(world.south, ratings={"staff": ("meets", "")})
+    make_reply(world.south, "2019-20", ("Words.", ACCEPTED))
+    urls = [
+        f"/councils/{world.south.slug}/",
+        "/compare/2019-20/district/",
+        f"/compare/?councils={world.south.slug},{world.north.slug}",
+        "/api/v1/years/2019-20/complaint-handling",
+        "/api/v1/years/2019-20/replies",
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    written = [q["sql"] for q in queries if q["sql"].split()[0].upper() != "SELECT"]
+    assert [q for q in written if not q.upper().startswith(("SAVEPOINT", "RELEASE"))] == []

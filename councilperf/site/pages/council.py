@@ -251,6 +251,7 @@ def council_page(
         service_area=filters.service_area,
         outcome=filters.outcome,
     )
+    own, replies = council_handling(authority, year), council_replies(authority)
     return CouncilPage(
         authority=authority,
         year=year,
@@ -275,12 +276,15 @@ def council_page(
         improvements=Paginator(
             cases.service_improvements(authority, years, decided_in=[year]), IMPROVEMENTS_PER_PAGE
         ).get_page(improvements_page),
-        synthetic=bool(data and data.synthetic) or cases.has_synthetic_cases(authority, years),
+        synthetic=bool(data and data.synthetic)
+        or cases.has_synthetic_cases(authority, years)
+        or bool(own and own.synthetic)
+        or any(r.synthetic for r in replies),
         letters=letters(authority),
         successors=authority.successors.all(),
         predecessors=authority.predecessors.all(),
         figures=data,
         neighbours=neighbours(authority, data) if data else None,
-        handling=council_handling(authority, year),
-        replies=council_replies(authority),
+        handling=own,
+        replies=replies,
     )
