@@ -67,6 +67,13 @@ class Handling:
     synthetic: bool = False
 
     @property
+    def self_assessment_link(self) -> str:
+        """The address of its published self-assessment, if it is a web address ("" for
+        anything else: a page never links to another scheme)."""
+        url = self.self_assessment_url.strip()
+        return url if url.lower().startswith(("https://", "http://")) else ""
+
+    @property
     def rows(self) -> list[Row]:
         """The figures as the page shows them, through the one formatter (``–``: none)."""
         c, m = self.counts, self.measures

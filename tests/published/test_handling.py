@@ -141,3 +141,18 @@ def test_the_published_token_ignores_an_embargoed_years_words(world: World) -> N
     assert public.snapshot().token == before
     make_return(world.unitary, "2019-20")
     assert public.snapshot().token != before
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        ("https://www.example.org/sa", "https://www.example.org/sa"),
+        ("http://www.example.org/sa", "http://www.example.org/sa"),
+        ("javascript:alert(1)", ""),
+        ("", ""),
+    ],
+)
+def test_only_a_web_address_is_linked(world: World, url: str, link: str) -> None:
+    make_return(world.unitary, self_assessment_url=url)
+    found = handling.council_handling(world.unitary, Y2019)
+    assert found is not None and found.self_assessment_link == link
