@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 
 from councilperf import tables as table_files
-from councilperf.api import all_years, records, series, tables
+from councilperf.api import all_years, handling_rows, records, series, tables
 from councilperf.authorities.models import AuthorityYear
 from councilperf.diskspace import new_directory
 from councilperf.published import cases, embargo, figures, sources
@@ -145,6 +145,8 @@ ROWS = {
     "service-improvements": improvement_rows,
     "compliance": compliance_rows,
     "method-notes": method_note_rows,
+    "complaint-handling": handling_rows.handling_rows,
+    "replies": handling_rows.reply_rows,
 }
 
 

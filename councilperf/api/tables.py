@@ -14,6 +14,8 @@ from typing import Any
 
 from councilperf.casework.codes import ComplianceResult, Outcome, RecommendationKind, ServiceArea
 from councilperf.groups import GROUP_CODES
+from councilperf.portal.code import HEADING, SECTION_KEYS
+from councilperf.portal.models import SelfAssessment
 from councilperf.published.downloads import DICTIONARY
 from councilperf.statistics.measures import METRIC
 from councilperf.statistics.selectors import EXPORT_COLUMNS
@@ -22,6 +24,7 @@ from councilperf.years import ReportingYear
 FORMATS = ("csv", "xlsx", "json")
 KINDS = {"text": "string", "whole number": "integer", "fraction": "number", "decimal": "number"}
 CODE = r"^E\d{8}$"
+RATINGS = tuple(SelfAssessment.Rating.values)
 OGL = {
     "name": "OGL-UK-3.0",
     "title": "Open Government Licence v3.0",
@@ -241,7 +244,68 @@ METHOD_NOTES = Resource(
     ),
     ("number",),
 )
-
+OWN = "Reported by the council; not verified by the ombudsman."
+YEAR = Field("year", "string", "The reporting year.", required=True, pattern=r"^\d{4}-\d{2}$")
+_OWN_FIGURES = (  # (column, what it is, its unit): portal.handling's counts and measures
+    *((f"stage{n}_{c}", f"Stage {n} complaints {w}", "count") for n in (1, 2) for c, w in (
+        ("received", "received"), ("responded", "answered"), ("upheld", "upheld by it"),
+        ("in_time", f"answered within {10 * n} working days"),
+    )),
+    ("escalated", "Complaints it knows went on to the ombudsman", "count"),
+    *((f"stage{n}_per_10k", f"Stage {n} complaints", "per 10,000 residents") for n in (1, 2)),
+    *((f"stage{n}_{c}_rate", f"Stage {n} {w} of those answered", "proportion from 0 to 1")
+      for n in (1, 2) for c, w in (("in_time", "in time"), ("uphold", "upheld"))),
+    ("escalated_share", "Escalated of stage 2 answered", "proportion from 0 to 1"),
+)  # fmt: skip
+_OWN_FIELDS = tuple(
+    Field(name, "integer", f"{what}. {OWN}", minimum=0, unit=unit)
+    if unit == "count"
+    else Field(name, "number", f"{what}. {OWN}", unit=unit)
+    for name, what, unit in _OWN_FIGURES
+)
+_CODE_FIELDS = tuple(f for key in SECTION_KEYS for f in (
+    Field(f"code_{key}", "string", f"Own rating: {HEADING[key]}.", enum=RATINGS),
+    Field(f"code_{key}_comment", "string", f"Its comment: {HEADING[key]}."),
+))  # fmt: skip
+COMPLAINT_HANDLING = Resource(
+    "complaint-handling",
+    "Councils' own complaint handling",
+    f"{OWN} One row per council with figures in the year: its own stage 1 and 2 complaints "
+    "under the Complaint Handling Code and its self-assessment; reported false and every "
+    "figure blank when it did not report (not reported, never zero).",
+    (
+        YEAR,
+        AUTHORITY,
+        Field("authority_name", "string", "Official name.", required=True),
+        Field("reported", "boolean", "Whether the council reported (signed off).", required=True),
+        Field("population", "integer", "Residents, as the year's figures use.", minimum=0),
+        *_OWN_FIELDS,
+        Field("self_assessment_url", "string", "The council's published self-assessment."),
+        Field("self_assessment_date", "date", "When its members considered it."),
+        Field("signed_off_date", "date", "When the council's approver signed the return off."),
+        *_CODE_FIELDS,
+        SYNTHETIC,
+    ),
+    ("authority_code",),
+    TO_AUTHORITY,
+)
+REPLIES = Resource(
+    "replies",
+    "Councils' replies to their letters",
+    "The council's own words, as accepted for publication: every accepted version of each "
+    "council's reply to its letter for the year (current marks the one shown).",
+    (
+        YEAR,
+        AUTHORITY,
+        Field("version", "integer", "The version's number, from 1.", required=True, minimum=1),
+        Field("current", "boolean", "The version the council's page shows.", required=True),
+        Field("accepted_date", "date", "When a publisher accepted it.", required=True),
+        Field("text", "string", "Plain text; a blank line between paragraphs.", required=True),
+        SYNTHETIC,
+    ),
+    ("authority_code", "version"),
+    TO_AUTHORITY,
+)
 RESOURCES: tuple[Resource, ...] = (
     AUTHORITIES,
     STATISTICS,
@@ -249,6 +313,8 @@ RESOURCES: tuple[Resource, ...] = (
     IMPROVEMENTS,
     COMPLIANCE,
     METHOD_NOTES,
+    COMPLAINT_HANDLING,
+    REPLIES,
 )
 BY_NAME = {r.name: r for r in RESOURCES}
 

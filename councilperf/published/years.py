@@ -24,10 +24,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 
 from councilperf.distribution.models import YearCycle
+from councilperf.portal.models import ComplaintReturn, ReplyVersion
 from councilperf.statistics import selectors as stats
 from councilperf.years import ReportingYear
 
@@ -44,6 +46,9 @@ class PublishedState:
     # reads it), and the next moment a frozen year is due: the state holds until then.
     due: tuple[str, ...] = ()
     next_moment: dt.datetime | None = None
+    # What councils said of the public years (:func:`councils_said`): a reply accepted or a
+    # return signed off for a public year changes the token, so no cached page hides it.
+    councils: str = ""
 
     def holds_at(self, now: dt.datetime) -> bool:
         """Whether a snapshot at ``now`` would be the same (with no row written since)."""
@@ -73,6 +78,7 @@ class PublishedState:
             for p in self.years
         )
         text += "|due:" + ",".join(self.due)
+        text += "|councils:" + self.councils
         return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
 
     @property
@@ -97,7 +103,23 @@ def snapshot(now: dt.datetime | None = None) -> PublishedState:
         taken_at=now,
         due=tuple(sorted(p.year.label for p in dated)),
         next_moment=stats.next_publication_moment(now=now),
+        councils=councils_said([p.year.label for p in public]),
     )
+
+
+def councils_said(labels: list[str]) -> str:
+    """A fingerprint of the councils' own words and figures the public years show: how many
+    accepted reply versions and signed-off returns there are, and when the latest was
+    decided or changed (one query each; "" when no year is public)."""
+    if not labels:
+        return ""
+    replies = ReplyVersion.objects.filter(
+        status=ReplyVersion.Status.ACCEPTED, reply__review_year__year__in=labels
+    ).aggregate(n=Count("id"), last=Max("decided_at"), top=Max("id"))
+    returns = ComplaintReturn.objects.filter(
+        status=ComplaintReturn.Status.SUBMITTED, review_year__year__in=labels
+    ).aggregate(n=Count("id"), last=Max("updated_at"), signed=Max("signed_off_at"))
+    return ";".join(str(v) for v in (*replies.values(), *returns.values()))
 
 
 _READING: ContextVar[PublishedState | None] = ContextVar("published_state", default=None)

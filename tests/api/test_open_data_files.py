@@ -118,7 +118,7 @@ def test_every_years_data_package_is_valid(client: Client, demo_data: None, buil
             report["errors"][:3],
             [t["errors"][:3] for t in report["tasks"]],
         )
-        assert len(report["tasks"]) == 6
+        assert len(report["tasks"]) == 8
 
 
 def test_downloads_page_lists_files_sizes_and_dictionary(
@@ -190,7 +190,7 @@ def test_method_notes_are_in_the_data_package_and_the_zip(
     assert "Remedies counted" in inside and "Secret" not in inside
     report = validate(built / "2019-20" / "r1" / "datapackage.json")
     assert report["valid"], [t["errors"][:3] for t in report["tasks"]]
-    assert len(report["tasks"]) == 6
+    assert len(report["tasks"]) == 8
     assert "<code>measure</code>" in client.get("/downloads/").content.decode()
 
 

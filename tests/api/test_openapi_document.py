@@ -47,7 +47,7 @@ def test_every_operation_documents_304_405_headers_and_examples(
     client: Client, world: World
 ) -> None:
     found = schema(client)
-    assert len(found["paths"]) == 12
+    assert len(found["paths"]) == 14
     for route, op in operations(found):
         responses = op["responses"]
         assert "ETag" in responses["304"]["headers"], route

@@ -69,7 +69,7 @@ def test_schemathesis_finds_no_failure(demo_data: None, keep_connection: None, c
         "/api/v1/openapi.json", get_wsgi_application(), config=CONFIG
     )
     operations = [r.ok() for r in schema.get_all_operations() if isinstance(r, Ok)]
-    assert len(operations) == 12
+    assert len(operations) == 14
     cases = sum(
         run_operation(op, mode)
         for op in operations

@@ -23,7 +23,7 @@ from councilperf.authorities.models import Authority
 from councilperf.groups import GROUP_CODES, GROUP_PLURAL
 from councilperf.published import figures, place_filter, places
 from councilperf.published.place_filter import Option, Place, PlaceFilter
-from councilperf.site.pages import compare_table
+from councilperf.site.pages import compare_table, own_handling
 from councilperf.site.presentation import funnel
 from councilperf.statistics import format
 from councilperf.statistics.figures import AuthorityFigures
@@ -280,6 +280,7 @@ class ComparePage:
     year_query: str  # the filter and the highlighted council, for the other years' links
     name_query: str  # the same in order of name
     clear_query: str  # every council, the same order and highlight
+    own: own_handling.OwnTable | None = None  # the councils' own complaint handling
 
 
 def _members(year: ReportingYear, group: str) -> list[Member]:
@@ -335,11 +336,12 @@ def compare_page(
     highlighted = next((m for m in members if highlight and m.slug == highlight), None)
     where = [m.place for m in members]
     slug = highlighted.slug if highlighted else ""
+    table = _table(year, members, chosen, sort, slug)
     return ComparePage(
         group=group,
         group_label=GROUP_PLURAL.get(group, group),
         sections=sections,
-        table=_table(year, members, chosen, sort, slug),
+        table=table,
         filter=chosen,
         region_options=place_filter.region_options((p.region for p in where), chosen),
         county_options=place_filter.county_options(where, chosen),
@@ -352,4 +354,7 @@ def compare_page(
         year_query=chosen.query(("council", slug)),
         name_query=chosen.query(("council", slug)),
         clear_query=UNFILTERED.query(("sort", sort), ("council", slug)),
+        own=own_handling.group_table(
+            year, [(r.code, r.name, r.url, r.highlighted) for r in table.rows]
+        ),
     )

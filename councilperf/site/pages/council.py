@@ -13,7 +13,9 @@ from councilperf.authorities.models import Authority
 from councilperf.casework.models import Outcome, ServiceArea
 from councilperf.groups import GROUP_PLURAL, GROUP_SINGULAR
 from councilperf.published import cases, figures
+from councilperf.published.handling import Handling, council_handling
 from councilperf.published.letters import PublicLetter, letters
+from councilperf.published.replies import PublicReply, council_replies
 from councilperf.site.pages import yearly
 from councilperf.site.pages.neighbours import Neighbours, neighbours
 from councilperf.site.presentation.charts import Chart, line_chart
@@ -223,6 +225,8 @@ class CouncilPage:
     notes: list[yearly.NoteMark] = field(default_factory=list)
     categories: tuple[str, list[yearly.CategoryRow]] | None = None
     neighbours: Neighbours | None = None  # additional views beside the group average
+    handling: Handling | None = None  # the council's own complaint handling (its own words)
+    replies: list[PublicReply] = field(default_factory=list)  # its replies to its letters
 
 
 def council_page(
@@ -247,6 +251,7 @@ def council_page(
         service_area=filters.service_area,
         outcome=filters.outcome,
     )
+    own, replies = council_handling(authority, year), council_replies(authority)
     return CouncilPage(
         authority=authority,
         year=year,
@@ -271,10 +276,15 @@ def council_page(
         improvements=Paginator(
             cases.service_improvements(authority, years, decided_in=[year]), IMPROVEMENTS_PER_PAGE
         ).get_page(improvements_page),
-        synthetic=bool(data and data.synthetic) or cases.has_synthetic_cases(authority, years),
+        synthetic=bool(data and data.synthetic)
+        or cases.has_synthetic_cases(authority, years)
+        or bool(own and own.synthetic)
+        or any(r.synthetic for r in replies),
         letters=letters(authority),
         successors=authority.successors.all(),
         predecessors=authority.predecessors.all(),
         figures=data,
         neighbours=neighbours(authority, data) if data else None,
+        handling=own,
+        replies=replies,
     )

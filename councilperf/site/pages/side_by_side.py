@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from councilperf.authorities.models import Authority
 from councilperf.groups import GROUP_PLURAL, GROUP_SINGULAR
 from councilperf.published import authorities as councils
+from councilperf.site.pages import own_handling
 from councilperf.site.pages.council import TrendPoint, trend
 from councilperf.site.pages.neighbours import link
 from councilperf.site.presentation.charts import Chart, line_chart
@@ -113,6 +114,7 @@ class SideBySidePage:
     synthetic: bool = False
     full: bool = False  # six councils: no more can be added
     comparable: bool = False  # two to six councils, all known
+    own: list[own_handling.OwnTable] = field(default_factory=list)  # their own handling
 
 
 def _chosen(authority: Authority, slugs: Sequence[str]) -> Chosen:
@@ -220,4 +222,5 @@ def side_by_side_page(
         synthetic=any(p.figures.synthetic for points in trends for p in points),
         full=len(slugs) >= MOST,
         comparable=comparable,
+        own=own_handling.side_by_side_tables(chosen) if comparable else [],
     )
