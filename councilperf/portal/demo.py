@@ -174,7 +174,10 @@ def create_demo_council_users() -> list[str]:
         written = give_demo_device(person)
         lines.append(f"{person.username}: staff, two-factor {'set' if written else 'unchanged'}")
     for council in demo.councils:
-        for role, name in ((CouncilRole.OFFICER, officer_name), (CouncilRole.APPROVER, approver_name)):
+        for role, name in (
+            (CouncilRole.OFFICER, officer_name),
+            (CouncilRole.APPROVER, approver_name),
+        ):
             username = name(council.slug)
             user, created = _user(username, email=f"{role}@{council.slug}.example")
             _membership(user, council, role)

@@ -81,9 +81,7 @@ def test_three_councils_of_three_groups_and_a_shared_officer(councils, demo_env)
         assert live(officer) == [(council.short_name, "officer")]
         assert live(approver) == [(council.short_name, "approver")]
         for username in (officer, approver):
-            assert User.objects.get(username=username).check_password(
-                demo.password_of(username)
-            )
+            assert User.objects.get(username=username).check_password(demo.password_of(username))
             assert not User.objects.get(username=username).is_staff
     assert live("shared-services-officer") == [
         (ambridge.short_name, "officer"),
