@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from councilperf.portal.code import SECTION_KEYS
@@ -202,7 +202,7 @@ def plan_returns(
     )
 
 
-def check_counts(counts: dict[str, int | None]) -> list[str]:
+def check_counts(counts: Mapping[str, int | None]) -> list[str]:
     """Every rule of a return broken by these figures (none for a demo return)."""
     c = {k: v for k, v in counts.items() if v is not None}
     rules = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -51,7 +52,7 @@ def test_every_return_obeys_every_rule(seed: int, population: int, ombudsman: in
     counts = returns.plan_counts(random.Random(seed), population=population, ombudsman=ombudsman)
     assert set(counts) == set(COUNT_FIELDS)
     assert all(isinstance(v, int) and v >= 0 for v in counts.values())
-    assert check_counts(dict(counts)) == []
+    assert check_counts({**counts}) == []
     assert counts["stage1_received"] >= 1
 
 
@@ -178,11 +179,9 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def snapshot() -> list[list[dict]]:
-    return [
-        list(model.objects.order_by("pk").values())
-        for model in (ReturnPeriod, ComplaintReturn, SelfAssessment, Reply, ReplyVersion)
-    ]
+def snapshot() -> list[list[dict[str, Any]]]:
+    models: tuple[Any, ...] = (ReturnPeriod, ComplaintReturn, SelfAssessment, Reply, ReplyVersion)
+    return [list(model.objects.order_by("pk").values()) for model in models]
 
 
 def test_refused_without_the_demo_flag(demo_world, monkeypatch):
@@ -213,12 +212,14 @@ def test_written_synthetic_obeying_every_rule(demo_world):
     for row in submitted:
         assert row.assessments.count() == len(SECTION_KEYS)
         assert row.signed_off_at and row.signed_off_at.date() <= period.deadline
+        assert row.self_assessment_date
         assert ReportingYear.parse(YEAR).contains(row.self_assessment_date)
     versions = ReplyVersion.objects.all()
     assert versions.count() == 7 and all(v.synthetic for v in versions)
     assert Reply.objects.count() == 6
     returned = versions.get(status="returned")
-    assert returned.reason and returned.decided_by.username == "publisher"
+    assert returned.reason and returned.decided_by
+    assert returned.decided_by.username == "publisher"
     assert all(v.written_at.date() >= dt.date(2025, 5, 20) for v in versions)
 
 
