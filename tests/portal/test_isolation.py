@@ -23,7 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -165,12 +166,15 @@ def _sign_in_path() -> str | None:
         return None
 
 
-def as_member_of_a(client: Client, routes: Iterable[Route], b: Authority) -> list[str]:
-    """Every way a member of A can reach B's portal pages, or see B on any portal page."""
+def as_member_of_a(
+    sign_in: Callable[[], Client], routes: Iterable[Route], b: Authority
+) -> list[str]:
+    """Every way a member of A can reach B's portal pages, or see B on any portal page (each
+    request in a fresh sign-in: one of the addresses is the sign-out)."""
     problems = []
     for route in routes:
         for method in ("get", "post"):
-            response = getattr(client, method)(route.address)
+            response = getattr(sign_in(), method)(route.address)
             status, body = response.status_code, body_of(response)
             said = f"{method.upper()} {route.address} ({route}): {status}"
             if route.council and route.namespace == "portal" and status not in (404, 405):
@@ -210,8 +214,8 @@ def signed_out(client: Client, routes: Iterable[Route], b: Authority) -> list[st
 def test_a_member_of_one_council_finds_nothing_of_another(world: dict[str, Any]) -> None:
     a, b = world["a"], world["b"]
     routes = portal_routes(slug=b.slug, year=EMBARGOED, code=b.gss_code)
-    officer = member_client(world["people"][CouncilRole.OFFICER])
-    approver = member_client(world["people"][CouncilRole.APPROVER], world["device"])
+    officer = partial(member_client, world["people"][CouncilRole.OFFICER])
+    approver = partial(member_client, world["people"][CouncilRole.APPROVER], world["device"])
     assert as_member_of_a(officer, routes, b) == []
     assert as_member_of_a(approver, routes, b) == []
     # The same people reach their own council's pages through the same check (404 is for B).
@@ -324,7 +328,7 @@ def test_a_route_without_the_access_check_is_caught(world: dict[str, Any]) -> No
     routes = portal_routes(slug=b.slug, year=EMBARGOED, code=b.gss_code)
     planted = {r.name: r for r in routes if r.name.startswith("planted")}
     assert set(planted) == {"planted_checked", "planted_bare"}
-    officer = member_client(world["people"][CouncilRole.OFFICER])
+    officer = partial(member_client, world["people"][CouncilRole.OFFICER])
     problems = as_member_of_a(officer, routes, b)
     bare = planted["planted_bare"].address
     assert problems and all(bare in p for p in problems), problems
@@ -332,5 +336,5 @@ def test_a_route_without_the_access_check_is_caught(world: dict[str, Any]) -> No
     assert signed_out(Client(), [planted["planted_bare"]], b)
     assert not signed_out(Client(), [planted["planted_checked"]], b)
     # The checked view does serve its own council's people: the 404s above are for B only.
-    own = officer.get(planted["planted_checked"].address.replace(b.slug, a.slug))
+    own = officer().get(planted["planted_checked"].address.replace(b.slug, a.slug))
     assert own.status_code == 200 and a.official_name in own.content.decode()
