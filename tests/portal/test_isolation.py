@@ -30,6 +30,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, include, path, reverse
@@ -338,3 +339,21 @@ def test_a_route_without_the_access_check_is_caught(world: dict[str, Any]) -> No
     # The checked view does serve its own council's people: the 404s above are for B only.
     own = officer().get(planted["planted_checked"].address.replace(b.slug, a.slug))
     assert own.status_code == 200 and a.official_name in own.content.decode()
+
+
+def test_the_crawl_would_see_them_once_published(world: dict[str, Any]) -> None:
+    """The control of the crawl above: once the year is published, B's return and reply are
+    on the addresses it crawls (the public part shows them; until it is merged, skipped)."""
+    pytest.importorskip("councilperf.published.handling")
+    ReviewYear.objects.filter(year=EMBARGOED).update(
+        publication_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    cache.clear()
+    client = Client()
+    found = {
+        address: leaks(body_of(client.get(address)))
+        for address in public_seeds(client, world["b"])
+        if address.startswith((f"/councils/{world['b'].slug}/", f"/api/v1/years/{EMBARGOED}"))
+    }
+    shown = {marker for markers in found.values() for marker in markers}
+    assert {"987654", "quokka"} <= shown, found
