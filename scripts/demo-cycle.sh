@@ -13,6 +13,11 @@ export COUNCILPERF_DEMO=1   # the demo's staff users exist only in the demo
 
 scripts/demo-services.sh start
 $MANAGE create_demo_users
+# The councils' portal: three councils' officers and approvers and a shared-services officer
+# (README), then the latest year opened for complaint-handling returns with synthetic returns,
+# self-assessments and replies (all marked synthetic; a re-run changes nothing).
+$MANAGE create_demo_council_users
+$MANAGE generate_demo_returns --year "$LATEST"
 # A publisher reviews each year's letter template (who and when are recorded; below); the demo
 # no longer edits template text, so its 2020 letter stays the reference letter word for word.
 # An earlier demo appended a line to every template: take it out of a database it touched.

@@ -33,6 +33,9 @@ def readme_command_lines() -> list[str]:
 
 REFUSED_HERE = {
     "create_demo_users": "COUNCILPERF_DEMO=1",
+    "create_demo_council_users": "COUNCILPERF_DEMO=1",
+    "demo_totp": "COUNCILPERF_DEMO=1",
+    "generate_demo_returns": "COUNCILPERF_DEMO=1",
     "approve_year": "letter\\(s\\) missing or out of date",
     "send_letters": "not approved",
     # Nothing is published here (no year is approved): the builds of published years refuse,
