@@ -42,6 +42,8 @@ REFUSED_HERE = {
     # and publish_due, which builds them once they are, finds nothing due.
     "build_review_pdfs": "not a published review year",
     "build_open_data": "Not published, so no open data",
+    # No year is opened for councils' returns here.
+    "send_reminders": "not open for returns",
 }
 
 
