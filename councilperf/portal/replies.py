@@ -21,6 +21,7 @@ import hashlib
 from typing import Any
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from councilperf.authorities.models import Authority
@@ -222,4 +223,7 @@ def decide(
         raise ReplyError(
             f"Version {number} was already {version.get_status_display().lower()} by {who}."
         )
+    # The UPDATE above sends no signal: say the row changed, as a save would, so what reads
+    # saved rows (the page cache's generation) sees an accepted reply on the next request.
+    post_save.send(sender=ReplyVersion, instance=version, created=False, update_fields=None)
     return version

@@ -18,12 +18,18 @@ from django.db.models.signals import post_delete, post_save
 GENERATION_KEY = "serving:generation"
 
 # Apps whose rows never change what the public site shows.
-UNRELATED_APPS = frozenset({"admin", "auth", "axes", "contenttypes", "sessions"})
+UNRELATED_APPS = frozenset(
+    {"admin", "auth", "axes", "contenttypes", "sessions", "otp_totp", "otp_static", "django_otp"}
+)
 # Rows of the sending that the public site never reads: a delivery confirmed or a job's progress
 # on publication day must not empty the cache.
 # The publication job's record of what it built is written after it warms the cache.
+# Nor does it read councils' accounts, their access log (every sign-in and download writes
+# one) or their reminders.
 UNRELATED_MODELS = frozenset(
     {"distribution.delivery", "distribution.queuejob", "distribution.publication"}
+    | {"portal.membership", "portal.invitation", "portal.accessevent"}
+    | {"portal.reminderround", "portal.reminder"}
 )
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from councilperf.portal import replies
 from councilperf.portal.models import ComplaintReturn, ReplyVersion
+from tests.distribution.conftest import make_user
 from tests.portal.factories_public import make_reply, make_return, open_returns
 from tests.site.conftest import Page, World
 
@@ -99,8 +101,15 @@ def test_a_newly_accepted_reply_shows_on_the_next_request(client: Client, world:
     cached = client.get(url)
     assert cached["X-Page-Cache"] == "hit"
     version = reply.versions.get()
-    version.status, version.decided_at = ACCEPTED, version.written_at
-    version.save()
+    # As a publisher accepts it: the service's conditional UPDATE, not a model save.
+    replies.decide(
+        user=make_user("publisher", username="decider"),
+        authority=world.south,
+        review_year=reply.review_year,
+        number=version.number,
+        accept=True,
+        reason="",
+    )
     fresh = client.get(url)
     assert fresh["X-Page-Cache"] == "miss"
     assert "Fresh words." in fresh.content.decode()
