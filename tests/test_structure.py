@@ -69,6 +69,7 @@ PURE = (
     "councilperf.portal.status",
     "councilperf.portal.returncheck",
     "councilperf.portal.code",
+    "councilperf.portal.handling",
 )
 
 
