@@ -44,7 +44,7 @@ def stored(letter: SentLetter) -> Message:
 
 def files_of(message: Message) -> dict[str, bytes]:
     return {
-        str(p.get_filename()): bytes(p.get_payload(decode=True))  # type: ignore[arg-type]
+        str(p.get_filename()): bytes(p.get_payload(decode=True))
         for p in message.walk()
         if p.get_filename()
     }
@@ -52,7 +52,7 @@ def files_of(message: Message) -> dict[str, bytes]:
 
 def body_of(message: Message) -> str:
     part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
-    return bytes(part.get_payload(decode=True)).decode()  # type: ignore[arg-type]
+    return bytes(part.get_payload(decode=True)).decode()
 
 
 def portal_address(slug: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,12 +20,12 @@ def csv_bytes(raw: dict[str, str], header: str = "field,value") -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def xlsx_bytes(rows: list[list[object]]) -> bytes:
+def xlsx_bytes(rows: Sequence[Sequence[object]]) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     for row in rows:
-        sheet.append(row)
+        sheet.append(list(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -134,7 +135,7 @@ def test_the_documented_example_is_a_valid_return() -> None:
 def test_damaged_workbooks_give_a_named_error_never_an_exception() -> None:
     import random
 
-    good = xlsx_bytes([["field", "value"], *([k, v] for k, v in complete().items())])
+    good = xlsx_bytes([["field", "value"], *[[k, v] for k, v in complete().items()]])
     chance = random.Random(30)
     for _ in range(60):
         damaged = bytearray(good)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -63,7 +64,7 @@ def rows() -> dict[str, int]:
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
-def open_returns(world: YearWorld, **fields: object) -> ReturnPeriod:
+def open_returns(world: YearWorld, **fields: Any) -> ReturnPeriod:
     opener = User.objects.create_user(username="analyst", password="pw", is_staff=True)
     return ReturnPeriod.objects.create(
         review_year=world.review_year,
