@@ -13,7 +13,6 @@ failures stay ``retry`` and the job's next run (every five minutes) sends them.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -30,25 +29,7 @@ from councilperf.years import ReportingYear
 _CLAIMS = claims.Claims(Alert._meta.db_table)
 
 
-@dataclass
-class Round:
-    """What one sending round did."""
-
-    sent: int = 0
-    failed: int = 0
-    in_doubt: int = 0
-    unsent: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return (
-            f"{self.sent} sent, {self.failed} refused, {self.in_doubt} in doubt, "
-            f"{self.unsent} left for the next run"
-        )
-
-    @property
-    def anything(self) -> bool:
-        return bool(self.sent or self.failed or self.in_doubt or self.unsent)
+Round = claims.Run  # what one sending round did
 
 
 def _message_id() -> str:
@@ -104,7 +85,7 @@ def send_outstanding(*, transport: Transport | None = None) -> Round:
             if answer is not None and answer.unreachable:
                 result.problems.append(f"the mail server did not answer: {answer.detail}")
                 break  # an outage: the rest wait for the next run
-            _count(result, status, alert, answer.detail if answer else "")
+            result.count(status, who=f"alert {alert.pk}", detail=answer.detail if answer else "")
     finally:
         transport.close()
     result.unsent = Alert.objects.filter(status__in=claims.TO_SEND).count()
@@ -143,14 +124,3 @@ def send_again(*, reason: str, transport: Transport | None = None) -> Round:
             created_at=now,
         )
     return send_outstanding(transport=transport)
-
-
-def _count(result: Round, status: str | None, alert: Alert, detail: str) -> None:
-    if status == Alert.Status.SENT:
-        result.sent += 1
-    elif status == Alert.Status.FAILED:
-        result.failed += 1
-        result.problems.append(f"alert {alert.pk}: refused ({detail})")
-    elif status == Alert.Status.IN_DOUBT:
-        result.in_doubt += 1
-        result.problems.append(f"alert {alert.pk}: in doubt ({detail})")

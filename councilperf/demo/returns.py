@@ -20,22 +20,12 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from councilperf.portal.code import SECTION_KEYS
+from councilperf.portal.code import COUNT_KEYS, NOT_MORE_THAN, SECTION_KEYS
 
 SUBMITTED, DRAFT = "submitted", "draft"
 NOT_STARTED_SHARE, DRAFT_SHARE = 0.05, 0.07
 REPLIES = 5  # councils with accepted replies (the first with two versions), plus one returned
-COUNT_FIELDS = (
-    "stage1_received",
-    "stage1_responded",
-    "stage1_in_time",
-    "stage1_upheld",
-    "stage2_received",
-    "stage2_responded",
-    "stage2_in_time",
-    "stage2_upheld",
-    "escalated",
-)
+COUNT_FIELDS = COUNT_KEYS
 COMMENTS: dict[str, tuple[str, ...]] = {
     "meets": (
         "Demonstration comment: our policy follows this section and staff are trained on it.",
@@ -205,16 +195,6 @@ def plan_returns(
 def check_counts(counts: Mapping[str, int | None]) -> list[str]:
     """Every rule of a return broken by these figures (none for a demo return)."""
     c = {k: v for k, v in counts.items() if v is not None}
-    rules = (
-        ("stage1_in_time", "stage1_responded"),
-        ("stage1_responded", "stage1_received"),
-        ("stage1_upheld", "stage1_responded"),
-        ("stage2_in_time", "stage2_responded"),
-        ("stage2_responded", "stage2_received"),
-        ("stage2_upheld", "stage2_responded"),
-        ("stage2_received", "stage1_responded"),
-        ("escalated", "stage2_responded"),
-    )
-    broken = [f"{a} > {b}" for a, b in rules if a in c and b in c and c[a] > c[b]]
+    broken = [f"{a} > {b}" for a, b in NOT_MORE_THAN if a in c and b in c and c[a] > c[b]]
     broken += [f"{k} < 0" for k, v in c.items() if v < 0]
     return broken

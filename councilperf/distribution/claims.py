@@ -11,6 +11,7 @@ killed between the two leaves the row ``sending``; :func:`settle_interrupted` tu
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -81,3 +82,35 @@ def settle_interrupted(rows: QuerySet[Any]) -> int:
         last_error="interrupted between the SMTP transaction and its confirmation",
         finished_at=timezone.now(),
     )
+
+
+@dataclass
+class Run:
+    """What one sending run over a table of outgoing messages did (alerts, reminders)."""
+
+    sent: int = 0
+    failed: int = 0
+    in_doubt: int = 0
+    unsent: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.sent} sent, {self.failed} refused, {self.in_doubt} in doubt, "
+            f"{self.unsent} left for the next run"
+        )
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.sent or self.failed or self.in_doubt or self.unsent)
+
+    def count(self, status: str | None, *, who: str, detail: str) -> None:
+        """Add one row's outcome (``status`` None: the row was no longer to be sent)."""
+        if status == Status.SENT:
+            self.sent += 1
+        elif status == Status.FAILED:
+            self.failed += 1
+            self.problems.append(f"{who}: refused ({detail})")
+        elif status == Status.IN_DOUBT:
+            self.in_doubt += 1
+            self.problems.append(f"{who}: in doubt ({detail})")

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from councilperf.portal.code import COUNT_KEYS
+
 PER_RESIDENTS = 10_000
 
 # (measure, its label) in the order pages, the API and the files show them.
@@ -35,17 +37,7 @@ MEASURES: tuple[tuple[str, str], ...] = (
 RATES = frozenset(m for m, _ in MEASURES if not m.endswith("_per_10k"))
 LABEL = dict(MEASURES)
 
-COUNTS: tuple[str, ...] = (
-    "stage1_received",
-    "stage1_responded",
-    "stage1_in_time",
-    "stage1_upheld",
-    "stage2_received",
-    "stage2_responded",
-    "stage2_in_time",
-    "stage2_upheld",
-    "escalated",
-)
+COUNTS: tuple[str, ...] = COUNT_KEYS
 
 
 @dataclass(frozen=True)

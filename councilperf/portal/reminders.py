@@ -19,7 +19,6 @@ sends a new round at once; ``manage.py send_reminders --year Y`` resumes one tha
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -47,21 +46,7 @@ from councilperf.years import ReportingYear
 _CLAIMS = claims.Claims(Reminder._meta.db_table)
 
 
-@dataclass
-class Sent:
-    """What one sending run did."""
-
-    sent: int = 0
-    failed: int = 0
-    in_doubt: int = 0
-    unsent: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return (
-            f"{self.sent} sent, {self.failed} refused, {self.in_doubt} in doubt, "
-            f"{self.unsent} left for the next run"
-        )
+Sent = claims.Run  # what one sending run did
 
 
 def councils_of(review_year: ReviewYear) -> list[Authority]:
@@ -208,7 +193,7 @@ def send_round(*, review_year: ReviewYear, transport: Transport | None = None) -
             if answer is not None and answer.unreachable:
                 result.problems.append(f"the mail server did not answer: {answer.detail}")
                 break  # an outage: the rest wait for the next run
-            _count(result, status, row, answer.detail if answer else "")
+            result.count(status, who=row.email, detail=answer.detail if answer else "")
     finally:
         transport.close()
     result.unsent = rows.filter(status__in=claims.TO_SEND).count()
@@ -224,17 +209,6 @@ def send_again(*, review_year: ReviewYear, reason: str, transport: Transport | N
         status=Reminder.Status.RETRY, last_error=f"sent again: {reason.strip()}"[:1000]
     )
     return send_round(review_year=review_year, transport=transport)
-
-
-def _count(result: Sent, status: str | None, row: Reminder, detail: str) -> None:
-    if status == Reminder.Status.SENT:
-        result.sent += 1
-    elif status == Reminder.Status.FAILED:
-        result.failed += 1
-        result.problems.append(f"{row.email}: refused ({detail})")
-    elif status == Reminder.Status.IN_DOUBT:
-        result.in_doubt += 1
-        result.problems.append(f"{row.email}: in doubt ({detail})")
 
 
 def rounds(review_year: ReviewYear) -> list[dict[str, Any]]:

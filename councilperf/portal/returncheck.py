@@ -30,20 +30,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from councilperf.portal.code import HEADING, SECTION_KEYS, STAGE1_WORKING_DAYS, STAGE2_WORKING_DAYS
+from councilperf.portal.code import COUNT_KEYS, COUNTS, HEADING, NOT_MORE_THAN, SECTION_KEYS
 
-COUNTS: Final[tuple[tuple[str, str], ...]] = (
-    ("stage1_received", "Stage 1 complaints received"),
-    ("stage1_responded", "Stage 1 complaints answered"),
-    ("stage1_in_time", f"Stage 1 complaints answered within {STAGE1_WORKING_DAYS} working days"),
-    ("stage1_upheld", "Stage 1 complaints upheld"),
-    ("stage2_received", "Stage 2 complaints received"),
-    ("stage2_responded", "Stage 2 complaints answered"),
-    ("stage2_in_time", f"Stage 2 complaints answered within {STAGE2_WORKING_DAYS} working days"),
-    ("stage2_upheld", "Stage 2 complaints upheld"),
-    ("escalated", "Complaints escalated to the ombudsman"),
-)
-COUNT_KEYS: Final = tuple(key for key, _ in COUNTS)
 URL: Final = "self_assessment_url"
 DATE: Final = "self_assessment_date"
 RATINGS: Final[tuple[tuple[str, str], ...]] = (
@@ -73,17 +61,6 @@ LABELS: Final[dict[str, str]] = {
 }
 FIELDS: Final = tuple(LABELS)
 
-# (smaller, larger): the smaller count may not exceed the larger.
-NOT_MORE_THAN: Final[tuple[tuple[str, str], ...]] = (
-    ("stage1_responded", "stage1_received"),
-    ("stage1_in_time", "stage1_responded"),
-    ("stage1_upheld", "stage1_responded"),
-    ("stage2_received", "stage1_responded"),
-    ("stage2_responded", "stage2_received"),
-    ("stage2_in_time", "stage2_responded"),
-    ("stage2_upheld", "stage2_responded"),
-    ("escalated", "stage2_responded"),
-)
 
 Value = int | str | dt.date | None
 

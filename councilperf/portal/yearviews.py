@@ -20,10 +20,12 @@ from councilperf.years import ReportingYear
 
 
 def private(response: HttpResponse) -> HttpResponse:
-    """Headers of every portal response: kept by no cache, indexed by no robot."""
+    """Headers of every portal response: kept by no cache, indexed by no robot, its address
+    told to no other site. ("no-referrer" would make Chromium send ``Origin: null`` with the
+    page's own forms, which Django's CSRF check refuses: signing out failed with a 403.)"""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -5,7 +5,6 @@ no WCAG 2.2 A/AA violation on the invitation, set-up, sign-in or code pages."""
 
 from __future__ import annotations
 
-import os
 import re
 from base64 import b32decode
 from collections.abc import Iterator
@@ -19,29 +18,20 @@ from councilperf.portal import accounts
 from councilperf.portal.models import AccessEvent
 from tests.factories import make_authority
 from tests.portal.factories_accounts import PASSWORD, make_staff
-from tests.site.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from tests.site import test_browser as public_browser
+from tests.site.browser import axe_violations
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def phone() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+chromium = public_browser.chromium  # the one headless Debian Chromium (module scope)
 
-    if not os.path.exists(CHROMIUM):  # a missing browser fails the run; it is never skipped
-        pytest.fail(f"{CHROMIUM} not found: run scripts/system-packages.sh test (make test does)")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
-        yield context.new_page()
-        context.close()
-        browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+@pytest.fixture
+def phone(chromium: Any) -> Iterator[Any]:
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
 
 
 def check(page: Any, heading: str) -> None:

@@ -5,8 +5,6 @@ page has no WCAG 2.2 A/AA violation (axe) and nothing scrolls sideways on the ph
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,27 +14,18 @@ from django.test import Client
 from councilperf.portal.models import ReplyVersion
 from tests.distribution.conftest import make_user
 from tests.portal.factories_replies import YEAR, council_with_letter, make_person
-from tests.site.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from tests.site import test_browser as public_browser
+from tests.site.browser import axe_violations
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+chromium = public_browser.chromium  # the one headless Debian Chromium (module scope)
 
-    if not os.path.exists(CHROMIUM):  # a missing browser fails the run; it is never skipped
-        pytest.fail(f"{CHROMIUM} not found: run scripts/system-packages.sh test (make test does)")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        found = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield found
-        found.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+@pytest.fixture
+def browser(chromium: Any) -> Any:
+    return chromium
 
 
 def signed_in(browser: Any, base: str, user: Any, *, phone: bool) -> Any:

@@ -6,9 +6,7 @@ on a phone's width no page scrolls sideways."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -27,27 +25,13 @@ from tests.portal.factories_returns import (
     make_staff,
     signed_in,
 )
-from tests.site.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from tests.site import test_browser as public_browser
+from tests.site.browser import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):  # a missing browser fails the run; it is never skipped
-        pytest.fail(f"{CHROMIUM} not found: run scripts/system-packages.sh test (make test does)")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+chromium = public_browser.chromium  # the one headless Debian Chromium (module scope)
 
 
 def browser_as(chromium: Any, live_server: Any, client: Client, width: int = 1280) -> Any:

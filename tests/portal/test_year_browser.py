@@ -4,8 +4,6 @@ then listed for colleagues), with axe finding nothing on any page — on a desk 
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -17,27 +15,13 @@ from django.test import Client
 from councilperf.portal.models import AccessEvent
 from tests.distribution.conftest import _pdfs_rendered_once, files  # noqa: F401
 from tests.portal.factories_year import YearWorld, year_world
-from tests.site.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from tests.site import test_browser as public_browser
+from tests.site.browser import axe_violations
 
 pytestmark = [pytest.mark.browser]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):  # a missing browser fails the run; it is never skipped
-        pytest.fail(f"{CHROMIUM} not found: run scripts/system-packages.sh test (make test does)")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+chromium = public_browser.chromium  # the one headless Debian Chromium (module scope)
 
 
 @pytest.fixture
