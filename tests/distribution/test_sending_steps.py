@@ -496,28 +496,3 @@ def test_send_again_many_reads_the_copies_with_their_council_and_year(year, user
         q["sql"] for q in queries.captured_queries if any(f'FROM "{t}"' in q["sql"] for t in tables)
     ]
     assert alone == []
-
-
-def test_the_dry_run_counts_only_copies_of_the_approved_revision(year, users) -> None:
-    """A copy of an older revision's letter still waiting (here the first council's, put
-    back to retry) is not counted once the correction's letters have gone: the dry run
-    counts copies of the letters it would send, and those are of the approved revision."""
-    approve(year, users["publisher"])
-    sending.send_letters(year=Y, user=None, transport=Scripted())
-    first, second, _ = authorities()
-    make_case(authority=first, decision_date=dt.date(2019, 7, 1), outcome="upheld")
-    correct_statistics(year=Y, reason="a decision was missed")
-    batch.generate_letters(year=Y, processes=1)
-    approve(year, users["publisher"])
-    sending.send_letters(year=Y, user=None, transport=Scripted())
-    assert {(p.code, p.sent_before) for p in sending.plan(year=Y)} == {
-        (first.gss_code, True),
-        (second.gss_code, True),
-    }
-    assert sending.outstanding(year=Y).letters == []
-    old = Delivery.objects.filter(letter__authority=first, letter__statistics_revision=1)
-    Delivery.objects.filter(pk=old.order_by("pk")[0].pk).update(status=Status.RETRY)
-    assert sending.outstanding(year=Y).letters == []
-    new = Delivery.objects.filter(letter__authority=first, letter__statistics_revision=2)
-    Delivery.objects.filter(pk=new.order_by("pk")[0].pk).update(status=Status.RETRY)
-    assert [(p.code, n) for p, n in sending.outstanding(year=Y).letters] == [(first.gss_code, 1)]
