@@ -1,17 +1,23 @@
 """Which revision and which year a run, its dry run and "issued" look at: a copy of an
 older revision's letter, or of another year's, counts for nothing; a copy of this year's
-letters still to be sent keeps the year from being issued."""
+letters still to be sent keeps the year from being issued. A run records each recipient's
+first attempt only (a copy sent again is a row of its own) and reads the councils with the
+letters."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from councilperf.authorities.models import Authority
 from councilperf.distribution import lifecycle, sending
 from councilperf.distribution.lifecycle import Stage
 from councilperf.distribution.models import Delivery, SentLetter, YearCycle
+from councilperf.distribution.smtp import Outcome, Result
 from councilperf.letters import batch
 from councilperf.statistics.services import correct_statistics
 from tests.distribution.conftest import approve, authorities
@@ -110,3 +116,38 @@ def test_a_copy_of_the_revision_before_a_correction_does_not_hold_it_back(year, 
     assert sending.plan_is_done(year, 2)
     assert YearCycle.objects.get(review_year=year).issued_revision == 2
     assert lifecycle.stage(year) is Stage.ISSUED
+
+
+def test_a_run_after_a_copy_was_sent_again_records_and_sends_nothing_twice(year, users) -> None:
+    """The rows a run records are each recipient's first attempt: a copy sent again (attempt
+    2) for the same letter and address is a row of its own, and a later run for the other
+    councils neither trips over it nor sends the first council's copies again."""
+    approve(year, users["publisher"])
+    first, *others = authorities()
+    refused = Result(Outcome.PERMANENT, "550 gone")
+    sending.send_letters(
+        year=Y, user=None, authority_codes=[first.gss_code], transport=Scripted(leader=refused)
+    )
+    copy = Delivery.objects.get(letter__authority=first, status=Status.FAILED)
+    sending.send_again(
+        delivery_id=copy.pk, user=users["publisher"], reason="new address", transport=Scripted()
+    )
+    transport = Scripted()
+    sending.send_letters(year=Y, user=None, transport=transport)
+    assert len(transport.sent) == 4 * len(others)
+    assert not [r for r in transport.sent if r.endswith(f"@{first.slug}.example.org")]
+    mine = Delivery.objects.filter(letter__authority=first)
+    assert sorted(mine.values_list("attempt", flat=True)) == [1, 1, 1, 1, 2]
+
+
+def test_a_run_reads_each_letter_with_its_council_at_once(year, users) -> None:
+    approve(year, users["publisher"])
+    with CaptureQueriesContext(connection) as queries:
+        sending.send_letters(year=Y, user=None, transport=Scripted())
+    table = Authority._meta.db_table
+    one_by_one = [
+        q["sql"]
+        for q in queries.captured_queries
+        if f'FROM "{table}" WHERE "{table}"."id" = ' in q["sql"]
+    ]
+    assert one_by_one == []  # no query of its own for each letter's council
