@@ -117,6 +117,13 @@ def test_a_run_records_each_letter_and_row_once_and_holds_the_lock(year, users) 
     assert SentLetter.objects.count() == 3 and Delivery.objects.count() == 12
     rows = Delivery.objects.select_related("letter__authority").order_by("pk")
     assert len({r.message_id for r in rows}) == 12
+    # Each copy's Message-ID names its year, council, revision, recipient and attempt.
+    assert [r.message_id for r in rows] == [
+        messages.message_id(
+            year=Y, code=r.letter.authority.gss_code, revision=1, email=r.email, attempt=1
+        )
+        for r in rows
+    ]
     assert all(r.attempt == 1 and r.created_at is not None for r in rows)
     assert {r.role for r in rows if not r.copy} == {"chief_executive"}
     issued_at = YearCycle.objects.get(review_year=year).issued_at
