@@ -102,13 +102,22 @@ def test_a_run_records_each_letter_and_row_once_and_holds_the_lock(year, users) 
         counts.append(total)
         return ticks.append
 
+    letters: list[int] = []
+    recorded: list[str] = []
+
+    def preparing(total: int):
+        letters.append(total)
+        return recorded.append
+
     tally = sending.send_letters(
         year=Y,
         user=users["publisher"],
         transport=transport,
         progress=progress,
+        preparing=preparing,
     )
     assert tally.sent == 12 and counts == [12] and ticks == [Status.SENT] * 12
+    assert letters == [3] and recorded == [""] * 3  # one tick per letter recorded, no outcome
     me = f"{socket.gethostname()}:{os.getpid()}"
     assert set(transport.locks) == {me}
     cycle = YearCycle.objects.get(review_year=year)
