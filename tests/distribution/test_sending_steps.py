@@ -90,6 +90,11 @@ def test_the_plan_for_some_councils_and_its_refusals(year, users) -> None:
     ):
         sending.plan(year=Y)
     assert [p.code for p in sending.plan(year=Y, authority_codes=[authorities()[0].gss_code])]
+    Letter.objects.all().delete()
+    with pytest.raises(CycleError, match=r"^3 letter\(s\) missing") as missing:
+        sending.plan(year=Y)
+    named = str(missing.value).partition(" (")[2].partition("…")[0]
+    assert sorted(named.split(", ")) == sorted(a.gss_code for a in authorities())
 
 
 def test_a_run_records_each_letter_and_row_once_and_holds_the_lock(year, users) -> None:
