@@ -32,8 +32,8 @@ MODULES=(
   councilperf/site/presentation/funnel.py  # its tests: tests/site/test_compare_funnel.py
   # Django modules; their tests: tests/distribution/test_{smtp,roles,preview_links}.py,
   # test_{send_guards,outages,sending,corrections,years_approval}.py and the quick
-  # test_{lifecycle,delivering,sending_steps}.py (scripted transports); tests/serving/
-  # test_pagecache*.py and test_backup*.py; tests/api/test_api*.py, test_shape.py,
+  # test_{lifecycle,delivering,sending_steps,sending_revisions}.py (scripted transports);
+  # tests/serving/test_pagecache*.py and test_backup*.py; tests/api/test_api*.py, test_shape.py,
   # test_pages_of.py and test_embargo.py.
   councilperf/distribution/smtp.py
   councilperf/distribution/roles.py

@@ -90,6 +90,11 @@ def test_the_plan_for_some_councils_and_its_refusals(year, users) -> None:
     ):
         sending.plan(year=Y)
     assert [p.code for p in sending.plan(year=Y, authority_codes=[authorities()[0].gss_code])]
+    Letter.objects.all().delete()
+    with pytest.raises(CycleError, match=r"^3 letter\(s\) missing") as missing:
+        sending.plan(year=Y)
+    named = str(missing.value).partition(" (")[2].partition("…")[0]
+    assert sorted(named.split(", ")) == sorted(a.gss_code for a in authorities())
 
 
 def test_a_run_records_each_letter_and_row_once_and_holds_the_lock(year, users) -> None:
@@ -102,13 +107,22 @@ def test_a_run_records_each_letter_and_row_once_and_holds_the_lock(year, users) 
         counts.append(total)
         return ticks.append
 
+    letters: list[int] = []
+    recorded: list[str] = []
+
+    def preparing(total: int):
+        letters.append(total)
+        return recorded.append
+
     tally = sending.send_letters(
         year=Y,
         user=users["publisher"],
         transport=transport,
         progress=progress,
+        preparing=preparing,
     )
     assert tally.sent == 12 and counts == [12] and ticks == [Status.SENT] * 12
+    assert letters == [3] and recorded == [""] * 3  # one tick per letter recorded, no outcome
     me = f"{socket.gethostname()}:{os.getpid()}"
     assert set(transport.locks) == {me}
     cycle = YearCycle.objects.get(review_year=year)
@@ -117,6 +131,13 @@ def test_a_run_records_each_letter_and_row_once_and_holds_the_lock(year, users) 
     assert SentLetter.objects.count() == 3 and Delivery.objects.count() == 12
     rows = Delivery.objects.select_related("letter__authority").order_by("pk")
     assert len({r.message_id for r in rows}) == 12
+    # Each copy's Message-ID names its year, council, revision, recipient and attempt.
+    assert [r.message_id for r in rows] == [
+        messages.message_id(
+            year=Y, code=r.letter.authority.gss_code, revision=1, email=r.email, attempt=1
+        )
+        for r in rows
+    ]
     assert all(r.attempt == 1 and r.created_at is not None for r in rows)
     assert {r.role for r in rows if not r.copy} == {"chief_executive"}
     issued_at = YearCycle.objects.get(review_year=year).issued_at
