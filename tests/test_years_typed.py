@@ -26,6 +26,8 @@ EDGES: dict[tuple[str, str], str] = {
     ("api/endpoints.py", "decisions"): "API path parameter",
     ("api/endpoints.py", "improvements"): "API path parameter",
     ("api/endpoints.py", "letter"): "API path parameter",
+    ("api/handling_endpoints.py", "complaint_handling"): "API path parameter",
+    ("api/handling_endpoints.py", "replies"): "API path parameter",
     # The demonstration's national targets are a table keyed by label, read by the
     # calibration's label-keyed tallies.
     ("demo/targets.py", "targets_for"): "lookup in a table of labels",

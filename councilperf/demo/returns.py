@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from councilperf.portal.code import COUNT_KEYS, NOT_MORE_THAN, SECTION_KEYS
+from councilperf.years import ReportingYear
 
 SUBMITTED, DRAFT = "submitted", "draft"
 NOT_STARTED_SHARE, DRAFT_SHARE = 0.05, 0.07
@@ -85,12 +86,12 @@ class Plan:
     not_started: tuple[str, ...]
 
 
-def _rng(seed: int, year: str, code: str) -> random.Random:
+def _rng(seed: int, year: ReportingYear, code: str) -> random.Random:
     digest = hashlib.sha256(f"{seed}:{year}:{code}".encode()).hexdigest()
     return random.Random(int(digest, 16))
 
 
-def order_key(seed: int, year: str, code: str) -> str:
+def order_key(seed: int, year: ReportingYear, code: str) -> str:
     return hashlib.sha256(f"order:{seed}:{year}:{code}".encode()).hexdigest()
 
 
@@ -130,13 +131,15 @@ def plan_assessments(rng: random.Random) -> tuple[tuple[str, str, str], ...]:
     return tuple(rated)
 
 
-def _one_return(council: CouncilInput, *, status: str, year: str, seed: int) -> PlannedReturn:
+def _one_return(
+    council: CouncilInput, *, status: str, year: ReportingYear, seed: int
+) -> PlannedReturn:
     rng = _rng(seed, year, council.gss_code)
     counts: dict[str, int | None] = dict(
         plan_counts(rng, population=council.population, ombudsman=council.ombudsman_complaints)
     )
     assessments = plan_assessments(rng)
-    end_year = int(year[:4]) + 1
+    end_year = year.end.year
     assessed_on = dt.date(end_year, rng.randint(1, 3), rng.randint(1, 28))
     url = f"https://{council.slug}.example/complaints/self-assessment-{year}"
     if status == DRAFT:  # half done: stage 1 only, nothing assessed yet
@@ -165,7 +168,7 @@ def plan_replies(submitted: Sequence[str], *, names: dict[str, str]) -> tuple[Pl
 def plan_returns(
     councils: Sequence[CouncilInput],
     *,
-    year: str,
+    year: ReportingYear,
     seed: int = 1,
     left_open: frozenset[str] = frozenset(),
     names: dict[str, str] | None = None,

@@ -42,9 +42,9 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
 
 
-def council_inputs(year: str) -> list[CouncilInput]:
+def council_inputs(year: ReportingYear) -> list[CouncilInput]:
     """Every council of the year with its population and its complaints to the ombudsman."""
-    reporting = ReportingYear.parse(year)
+    reporting = year
     complaints = dict(
         Case.objects.filter(
             authority__isnull=False, received_date__range=(reporting.start, reporting.end)
@@ -53,7 +53,7 @@ def council_inputs(year: str) -> list[CouncilInput]:
         .annotate(n=Count("id"))
         .values_list("authority_id", "n")
     )
-    rows = AuthorityYear.objects.filter(year=year).select_related("authority")
+    rows = AuthorityYear.objects.filter(year=year.label).select_related("authority")
     return [
         CouncilInput(
             gss_code=row.authority.gss_code,
@@ -73,7 +73,7 @@ def deadline_of(review_year: ReviewYear) -> dt.date:
 
 
 def _return_fields(
-    planned: PlannedReturn, *, deadline: dt.date, seed: int, year: str
+    planned: PlannedReturn, *, deadline: dt.date, seed: int, year: ReportingYear
 ) -> dict[str, Any]:
     days = int(order_key(seed, year, planned.gss_code)[:6], 16) % 40 + 1
     updated = _at(deadline - dt.timedelta(days=days))
@@ -171,10 +171,10 @@ def _remove_synthetic(review_year: ReviewYear, *, returns: set[str], replies: se
 
 
 @transaction.atomic
-def write_demo_returns(*, year: str, seed: int = 1) -> list[str]:
+def write_demo_returns(*, year: ReportingYear, seed: int = 1) -> list[str]:
     """Open ``year`` for returns and write the demo's returns and replies (demo only)."""
     require_demo()
-    review_year = ReviewYear.objects.filter(year=year).first()
+    review_year = ReviewYear.objects.filter(year=year.label).first()
     publisher = get_user_model().objects.filter(username=roles.PUBLISHER).first()
     if review_year is None:
         raise ValueError(f"no review year {year}: generate the demo data first")
@@ -190,7 +190,7 @@ def write_demo_returns(*, year: str, seed: int = 1) -> list[str]:
         },
     )
     councils = council_inputs(year)
-    authorities = {a.gss_code: a for a in Authority.objects.filter(years__year=year)}
+    authorities = {a.gss_code: a for a in Authority.objects.filter(years__year=year.label)}
     left_open = frozenset(code for code, _ in DEMO_COUNCILS) | {SHARED_WITH[0]}
     names = {code: a.official_name for code, a in authorities.items()}
     plan = plan_returns(councils, year=year, seed=seed, left_open=left_open, names=names)

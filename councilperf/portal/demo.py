@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from councilperf.authorities.models import Authority, AuthorityYear
 from councilperf.distribution import roles
 from councilperf.portal.models import CouncilRole, Membership
+from councilperf.years import ReportingYear
 
 DEMO_FLAG = "COUNCILPERF_DEMO"
 # (preferred GSS code, its comparison group): North East Derbyshire (the reference letter's
@@ -81,12 +82,13 @@ def password_of(username: str) -> str:
     return f"{slug}-{role}-demo-password"
 
 
-def latest_year() -> str | None:
-    return AuthorityYear.objects.aggregate(latest=Max("year"))["latest"]
+def latest_year() -> ReportingYear | None:
+    label = AuthorityYear.objects.aggregate(latest=Max("year"))["latest"]
+    return ReportingYear.parse(label) if label else None
 
 
-def _council(code: str, group: str, year: str, taken: set[int]) -> Authority | None:
-    alive = Authority.objects.filter(years__year=year).exclude(pk__in=taken)
+def _council(code: str, group: str, year: ReportingYear, taken: set[int]) -> Authority | None:
+    alive = Authority.objects.filter(years__year=year.label).exclude(pk__in=taken)
     return (
         alive.filter(gss_code=code).first()
         or alive.filter(years__group=group).order_by("gss_code").first()
@@ -116,7 +118,7 @@ def choose_councils() -> DemoCouncils:
     partner = _council(*SHARED_WITH, year, taken)
     if partner is None:
         raise ValueError(f"no second {SHARED_WITH[1]} council in {year} for the demo")
-    return DemoCouncils(year=year, councils=tuple(chosen), shared=(chosen[0], partner))
+    return DemoCouncils(year=year.label, councils=tuple(chosen), shared=(chosen[0], partner))
 
 
 def _user(username: str, *, email: str) -> tuple[Any, bool]:

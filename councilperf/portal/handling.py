@@ -41,7 +41,7 @@ COUNTS: tuple[str, ...] = COUNT_KEYS
 
 
 @dataclass(frozen=True)
-class Counts:
+class OwnCounts:
     """What the council reported (None: a count it left out)."""
 
     stage1_received: int | None = None
@@ -83,7 +83,7 @@ def per_residents(count: int | None, population: int | None) -> Fraction | None:
     return None if found is None else found * PER_RESIDENTS
 
 
-def measures(counts: Counts, population: int | None) -> Measures:
+def measures(counts: OwnCounts, population: int | None) -> Measures:
     """The derived measures of one council's reported counts."""
     return Measures(
         stage1_per_10k=per_residents(counts.stage1_received, population),

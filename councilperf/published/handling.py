@@ -58,7 +58,7 @@ class Handling:
     authority_name: str
     reported: bool
     population: int | None
-    counts: measure.Counts
+    counts: measure.OwnCounts
     measures: measure.Measures
     self_assessment_url: str = ""
     self_assessment_date: dt.date | None = None
@@ -142,7 +142,7 @@ def _handling(
     year: ReportingYear, figs: AuthorityFigures, found: ComplaintReturn | None
 ) -> Handling:
     if found is None:
-        counts = measure.Counts()
+        counts = measure.OwnCounts()
         return Handling(
             year=year,
             authority_code=figs.code,
@@ -153,7 +153,7 @@ def _handling(
             measures=measure.measures(counts, None),
             synthetic=figs.synthetic,
         )
-    counts = measure.Counts(**{name: getattr(found, name) for name in measure.COUNTS})
+    counts = measure.OwnCounts(**{name: getattr(found, name) for name in measure.COUNTS})
     signed = found.signed_off_at
     return Handling(
         year=year,

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from councilperf.portal import handling
-from councilperf.portal.handling import Counts, measures, per_residents, ratio
+from councilperf.portal.handling import OwnCounts, measures, per_residents, ratio
 
-FULL = Counts(
+FULL = OwnCounts(
     stage1_received=300,
     stage1_responded=290,
     stage1_in_time=232,
@@ -81,25 +81,25 @@ def test_no_population_leaves_the_rates_per_residents_out_only() -> None:
 
 def test_nothing_answered_at_a_stage_leaves_its_rates_out() -> None:
     found = measures(
-        Counts(stage1_received=4, stage1_responded=0, stage1_in_time=0, stage1_upheld=0), 1000
+        OwnCounts(stage1_received=4, stage1_responded=0, stage1_in_time=0, stage1_upheld=0), 1000
     )
     assert found.stage1_per_10k == Fraction(40)
     assert found.stage1_in_time_rate is None and found.stage1_uphold_rate is None
 
 
 def test_no_stage_2_answered_leaves_the_escalated_share_out() -> None:
-    found = measures(Counts(stage2_received=0, stage2_responded=0, escalated=0), 1000)
+    found = measures(OwnCounts(stage2_received=0, stage2_responded=0, escalated=0), 1000)
     assert found.stage2_per_10k == Fraction(0)
     assert found.escalated_share is None
     assert found.stage2_in_time_rate is None and found.stage2_uphold_rate is None
 
 
 def test_an_empty_return_measures_nothing() -> None:
-    assert all(v is None for v in measures(Counts(), 150_000).as_dict().values())
+    assert all(v is None for v in measures(OwnCounts(), 150_000).as_dict().values())
 
 
 def test_zero_counts_reported_are_zero_measures() -> None:
-    zero = Counts(**{name: 0 for name in handling.COUNTS})
+    zero = OwnCounts(**{name: 0 for name in handling.COUNTS})
     found = measures(zero, 150_000)
     assert found.stage1_per_10k == 0 and found.stage2_per_10k == 0
     assert found.stage1_in_time_rate is None  # 0 of 0 answered: nothing to say

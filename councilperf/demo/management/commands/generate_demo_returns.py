@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            year = ReportingYear.parse(options["year"]).label
+            year = ReportingYear.parse(options["year"])
             lines = write_demo_returns(year=year, seed=options["seed"])
         except (NotDemo, ValueError) as error:
             raise CommandError(str(error)) from error
