@@ -32,3 +32,12 @@ def test_the_summary_names_every_count() -> None:
     run = Run(sent=3, failed=1, in_doubt=2, unsent=4)
     assert str(run) == "3 sent, 1 refused, 2 in doubt, 4 left for the next run"
     assert Run(unsent=1).anything and not Run().anything
+
+
+def test_outcomes_add_up_over_a_run() -> None:
+    run = Run()
+    for status in (Status.SENT, Status.SENT, Status.FAILED, Status.FAILED, Status.IN_DOUBT):
+        run.count(status, who="x@y.example", detail="d")
+    run.count(Status.IN_DOUBT, who="z@y.example", detail="d")
+    assert (run.sent, run.failed, run.in_doubt) == (2, 2, 2)
+    assert len(run.problems) == 4
