@@ -27,7 +27,7 @@ from councilperf.letters.models import Letter
 from councilperf.statistics.models import ReviewYear
 from councilperf.statistics.services import correct_statistics
 from councilperf.years import ReportingYear
-from tests.distribution.conftest import approve, authorities
+from tests.distribution.conftest import approve, authorities, build_year
 from tests.factories import make_case, make_review_year
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,17 @@ def test_the_plan_for_some_councils_and_its_refusals(year, users) -> None:
         sending.plan(year=Y)
     named = str(missing.value).partition(" (")[2].partition("…")[0]
     assert sorted(named.split(", ")) == sorted(a.gss_code for a in authorities())
+
+
+def test_a_refusal_names_at_most_five_of_the_missing_letters(files, users) -> None:
+    build_year(6)
+    approve(ReviewYear.objects.get(year=Y.label), users["publisher"])
+    Letter.objects.all().delete()
+    with pytest.raises(CycleError, match=r"^6 letter\(s\) missing or out of date \(") as missing:
+        sending.plan(year=Y)
+    named = str(missing.value).partition(" (")[2].partition("…")[0].split(", ")
+    assert len(named) == 5
+    assert set(named) < {a.gss_code for a in authorities()}
 
 
 def test_a_run_records_each_letter_and_row_once_and_holds_the_lock(year, users) -> None:
