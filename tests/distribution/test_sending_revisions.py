@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from councilperf.authorities.models import Authority
+from councilperf.authorities.models import Authority, Contact
 from councilperf.distribution import lifecycle, sending
 from councilperf.distribution.lifecycle import Stage
 from councilperf.distribution.models import Delivery, SentLetter, YearCycle
@@ -152,3 +152,35 @@ def test_a_run_reads_each_letter_with_its_council_at_once(year, users) -> None:
         if f'FROM "{table}" WHERE "{table}"."id" = ' in q["sql"]
     ]
     assert one_by_one == []  # no query of its own for each letter's council
+
+
+def test_a_correction_to_the_last_council_by_name_reaches_it_past_those_unchanged(
+    year, users
+) -> None:
+    """The councils a correction leaves alone are passed over, not the end of the plan: here
+    the two districts come first by name and only the unitary council's figures change."""
+    approve(year, users["publisher"])
+    sending.send_letters(year=Y, user=None, transport=Scripted())
+    _, _, unitary = authorities()
+    make_case(authority=unitary, decision_date=dt.date(2019, 7, 1), outcome="upheld")
+    correct_statistics(year=Y, reason="a decision was missed")
+    batch.generate_letters(year=Y, processes=1)
+    approve(year, users["publisher"])
+    planned = sending.plan(year=Y)
+    assert [(p.code, p.corrected, p.sent_before) for p in planned] == [
+        (unitary.gss_code, True, False)
+    ]
+
+
+def test_the_plan_reads_every_councils_contacts_at_once(year, users) -> None:
+    approve(year, users["publisher"])
+    with CaptureQueriesContext(connection) as queries:
+        planned = sending.plan(year=Y)
+    assert len(planned) == 3 and all(p.recipients for p in planned)
+    table = Contact._meta.db_table
+    one_by_one = [
+        q["sql"]
+        for q in queries.captured_queries
+        if f'WHERE "{table}"."authority_id" = ' in q["sql"]
+    ]
+    assert one_by_one == []  # no query of its own for each council's contacts
