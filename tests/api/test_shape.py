@@ -8,7 +8,15 @@ from fractions import Fraction
 
 import pytest
 
-from councilperf.api.shape import authority_figures, decimal, fraction_text, group_figures, measure
+from councilperf.api.shape import (
+    authority_figures,
+    decimal,
+    fraction_text,
+    group_figures,
+    link_header,
+    measure,
+    page_links,
+)
 from councilperf.statistics.figures import AuthorityFigures, GroupFigures, Measure
 from councilperf.statistics.measures import METRIC, METRICS
 from councilperf.years import ReportingYear
@@ -122,3 +130,34 @@ def test_a_groups_averages_follow_the_metrics_with_none_for_a_missing_one():
         "average_fraction": None,
         "average": None,
     }
+
+
+def test_page_links_name_the_pages_around_this_one_in_order():
+    links = page_links(count=25, page=2, per_page=10, path="/api/v1/x", query="a=1")
+    assert list(links.items()) == [
+        ("first", "/api/v1/x?a=1&page=1&per_page=10"),
+        ("prev", "/api/v1/x?a=1&page=1&per_page=10"),
+        ("next", "/api/v1/x?a=1&page=3&per_page=10"),
+        ("last", "/api/v1/x?a=1&page=3&per_page=10"),
+    ]
+    assert link_header(links) == (
+        '</api/v1/x?a=1&page=1&per_page=10>; rel="first", '
+        '</api/v1/x?a=1&page=1&per_page=10>; rel="prev", '
+        '</api/v1/x?a=1&page=3&per_page=10>; rel="next", '
+        '</api/v1/x?a=1&page=3&per_page=10>; rel="last"'
+    )
+
+
+def test_page_links_at_either_end_and_with_the_sites_address():
+    assert page_links(count=0, page=1, per_page=10, path="/p", query="") == {
+        "first": "/p?page=1&per_page=10",
+        "last": "/p?page=1&per_page=10",
+    }
+    assert page_links(
+        count=30, page=3, per_page=10, path="/p", query="", base="https://example.test"
+    ) == {
+        "first": "https://example.test/p?page=1&per_page=10",
+        "prev": "https://example.test/p?page=2&per_page=10",
+        "last": "https://example.test/p?page=3&per_page=10",
+    }
+    assert link_header({}) == ""

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from councilperf.distribution import lifecycle
 from councilperf.distribution.lifecycle import CycleError, Stage
-from councilperf.distribution.models import YearCycle
+from councilperf.distribution.models import SentLetter, YearCycle
 from councilperf.distribution.readiness import readiness
 from councilperf.distribution.roles import NotAllowed
 from councilperf.letters import services as letter_services
@@ -320,3 +320,82 @@ def test_approval_records_the_revision_the_template_who_and_when(year: ReviewYea
     assert cycle.approved_by == users["publisher"]
     assert cycle.approved_at is not None and before <= cycle.approved_at <= timezone.now()
     assert lifecycle.stage(year) is Stage.APPROVED
+
+
+def test_freeze_year_keeps_the_publication_time_chosen() -> None:
+    make_review_year(year=Y.label, letter_date=None, publication_date=None)
+    future = timezone.localdate() + dt.timedelta(days=30)
+    review_year = lifecycle.freeze_year(
+        year=Y,
+        user=make_user("analyst"),
+        letter_date=future,
+        publication_date=future + dt.timedelta(days=7),
+        publication_time=dt.time(14, 15),
+    )
+    assert review_year.publication_time == dt.time(14, 15)
+    assert ReviewYear.objects.get(year=Y.label).publication_time == dt.time(14, 15)
+
+
+def test_withdrawing_an_approval_clears_all_of_it_for_that_year_only() -> None:
+    review_year = frozen()
+    publisher = make_user("publisher")
+    moment = timezone.now()
+    approved(review_year, approved_template_hash="a1", approved_by=publisher, approved_at=moment)
+    other = make_review_year(year="2020-21")
+    YearCycle.objects.create(
+        review_year=other,
+        approved_revision=1,
+        approved_template_hash="b2",
+        approved_by=publisher,
+        approved_at=moment,
+    )
+    lifecycle.withdraw_approval(review_year)
+    cycle = YearCycle.objects.get(review_year=review_year)
+    assert (
+        cycle.approved_revision,
+        cycle.approved_template_hash,
+        cycle.approved_by,
+        cycle.approved_at,
+    ) == (None, "", None, None)
+    kept = YearCycle.objects.get(review_year=other)
+    assert (
+        kept.approved_revision,
+        kept.approved_template_hash,
+        kept.approved_by_id,
+        kept.approved_at,
+    ) == (1, "b2", publisher.pk, moment)
+
+
+def sent_letter(review_year: ReviewYear) -> SentLetter:
+    return SentLetter.objects.create(
+        authority=make_authority(name=f"Ambridge {review_year.year}"),
+        review_year=review_year,
+        statistics_revision=1,
+        email_path="/nowhere.eml",
+        email_sha256="0" * 64,
+        created_at=timezone.now(),
+    )
+
+
+def test_the_case_spreadsheet_option_is_the_senders_until_a_letter_is_sent() -> None:
+    review_year = frozen()
+    other = make_review_year(year="2020-21")
+    YearCycle.objects.create(review_year=other)
+    with pytest.raises(NotAllowed, match=r"^analyst may not send letters"):
+        lifecycle.set_case_spreadsheet(year=Y, user=make_user("analyst"), attach=True)
+    with pytest.raises(NotAllowed):
+        lifecycle.set_case_spreadsheet(year=Y, user=None, attach=True)
+    publisher = make_user("publisher")
+    cycle = lifecycle.set_case_spreadsheet(year=Y, user=publisher, attach=True)
+    assert cycle.review_year_id == review_year.pk and cycle.attach_case_spreadsheet is True
+    assert YearCycle.objects.get(review_year=review_year).attach_case_spreadsheet is True
+    assert YearCycle.objects.get(review_year=other).attach_case_spreadsheet is False
+    sent_letter(other)  # another year's letters hold nothing back
+    cycle = lifecycle.set_case_spreadsheet(year=Y, user=publisher, attach=False)
+    assert cycle.attach_case_spreadsheet is False
+    sent_letter(review_year)
+    with pytest.raises(
+        CycleError, match=r"^2019-20 letters have been sent: what they carry can no longer change$"
+    ):
+        lifecycle.set_case_spreadsheet(year=Y, user=publisher, attach=True)
+    assert YearCycle.objects.get(review_year=review_year).attach_case_spreadsheet is False
