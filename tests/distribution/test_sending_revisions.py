@@ -6,8 +6,6 @@ letters."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,11 +16,9 @@ from councilperf.distribution import lifecycle, sending
 from councilperf.distribution.lifecycle import Stage
 from councilperf.distribution.models import Delivery, SentLetter, YearCycle
 from councilperf.distribution.smtp import Outcome, Result
-from councilperf.letters import batch
-from councilperf.statistics.services import correct_statistics
 from tests.distribution.conftest import approve, authorities
-from tests.distribution.test_sending_steps import DEFER, Scripted, Y
-from tests.factories import make_case, make_review_year
+from tests.distribution.test_sending_steps import DEFER, Scripted, Y, sent_then_corrected
+from tests.factories import make_review_year
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +29,8 @@ def test_the_dry_run_counts_only_copies_of_the_approved_revision(year, users) ->
     """A copy of an older revision's letter still waiting (here the first council's, put
     back to retry) is not counted once the correction's letters have gone: the dry run
     counts copies of the letters it would send, and those are of the approved revision."""
-    approve(year, users["publisher"])
-    sending.send_letters(year=Y, user=None, transport=Scripted())
     first, second, _ = authorities()
-    make_case(authority=first, decision_date=dt.date(2019, 7, 1), outcome="upheld")
-    correct_statistics(year=Y, reason="a decision was missed")
-    batch.generate_letters(year=Y, processes=1)
-    approve(year, users["publisher"])
+    sent_then_corrected(year, users, first)
     sending.send_letters(year=Y, user=None, transport=Scripted())
     assert {(p.code, p.sent_before) for p in sending.plan(year=Y)} == {
         (first.gss_code, True),
@@ -103,13 +94,8 @@ def test_a_copy_waiting_in_another_year_does_not_hold_this_year_back(year, users
 def test_a_copy_of_the_revision_before_a_correction_does_not_hold_it_back(year, users) -> None:
     """Once the correction's letters have gone the year is issued, even with a copy of the
     earlier revision's letter still marked to retry (a resume sends only the approved one's)."""
-    approve(year, users["publisher"])
-    sending.send_letters(year=Y, user=None, transport=Scripted())
     first = authorities()[0]
-    make_case(authority=first, decision_date=dt.date(2019, 7, 1), outcome="upheld")
-    correct_statistics(year=Y, reason="a decision was missed")
-    batch.generate_letters(year=Y, processes=1)
-    approve(year, users["publisher"])
+    sent_then_corrected(year, users, first)
     old = Delivery.objects.filter(letter__authority=first, letter__statistics_revision=1)
     Delivery.objects.filter(pk=old.order_by("pk")[0].pk).update(status=Status.RETRY)
     sending.send_letters(year=Y, user=None, transport=Scripted())
@@ -159,13 +145,8 @@ def test_a_correction_to_the_last_council_by_name_reaches_it_past_those_unchange
 ) -> None:
     """The councils a correction leaves alone are passed over, not the end of the plan: here
     the two districts come first by name and only the unitary council's figures change."""
-    approve(year, users["publisher"])
-    sending.send_letters(year=Y, user=None, transport=Scripted())
     _, _, unitary = authorities()
-    make_case(authority=unitary, decision_date=dt.date(2019, 7, 1), outcome="upheld")
-    correct_statistics(year=Y, reason="a decision was missed")
-    batch.generate_letters(year=Y, processes=1)
-    approve(year, users["publisher"])
+    sent_then_corrected(year, users, unitary)
     planned = sending.plan(year=Y)
     assert [(p.code, p.corrected, p.sent_before) for p in planned] == [
         (unitary.gss_code, True, False)

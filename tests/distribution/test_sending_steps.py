@@ -62,6 +62,17 @@ DEFER = Result(Outcome.TEMPORARY, "451 later")
 DOUBT = Result(Outcome.IN_DOUBT, "no reply after the final dot")
 
 
+def sent_then_corrected(year: ReviewYear, users: dict[str, Any], council: Authority) -> None:
+    """Every letter sent; then a decision of ``council`` is found: revision 2 computed, its
+    letters made and approved."""
+    approve(year, users["publisher"])
+    sending.send_letters(year=Y, user=None, transport=Scripted())
+    make_case(authority=council, decision_date=dt.date(2019, 7, 1), outcome="upheld")
+    correct_statistics(year=Y, reason="a decision was missed")
+    batch.generate_letters(year=Y, processes=1)
+    approve(year, users["publisher"])
+
+
 def test_the_plan_is_every_council_in_name_order_with_its_recipients(year, users) -> None:
     approve(year, users["publisher"])
     planned = sending.plan(year=Y)
