@@ -132,12 +132,8 @@ def test_a_run_reads_each_letter_with_its_council_at_once(year, users) -> None:
         sending.send_letters(year=Y, user=None, transport=Scripted())
         sending.send_letters(year=Y, user=None, transport=Scripted())  # reads the sent letters
     table = Authority._meta.db_table
-    one_by_one = [
-        q["sql"]
-        for q in queries.captured_queries
-        if f'FROM "{table}" WHERE "{table}"."id" = ' in q["sql"]
-    ]
-    assert one_by_one == []  # no query of its own for each letter's council
+    # no query of its own for each letter's council
+    assert one_by_one(queries, f'FROM "{table}" WHERE "{table}"."id" = ') == []
 
 
 def test_a_correction_to_the_last_council_by_name_reaches_it_past_those_unchanged(
@@ -159,9 +155,10 @@ def test_the_plan_reads_every_councils_contacts_at_once(year, users) -> None:
         planned = sending.plan(year=Y)
     assert len(planned) == 3 and all(p.recipients for p in planned)
     table = Contact._meta.db_table
-    one_by_one = [
-        q["sql"]
-        for q in queries.captured_queries
-        if f'WHERE "{table}"."authority_id" = ' in q["sql"]
-    ]
-    assert one_by_one == []  # no query of its own for each council's contacts
+    # no query of its own for each council's contacts
+    assert one_by_one(queries, f'WHERE "{table}"."authority_id" = ') == []
+
+
+def one_by_one(queries: CaptureQueriesContext, where: str) -> list[str]:
+    """The queries that read one row by its key: one per item where one for all would do."""
+    return [q["sql"] for q in queries.captured_queries if where in q["sql"]]
